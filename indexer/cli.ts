@@ -1,0 +1,128 @@
+/**
+ * Command line of the indexer: `check` validates the corpus (no engine needed); `index` also
+ * publishes it atomically to Meilisearch. Problems print as `path:line:column message [rule]`.
+ */
+import { Command } from "commander";
+import { loadConfig, ConfigError } from "./config.js";
+import { formatCoverage } from "./coverage.js";
+import { connectEngine } from "./engine/connection.js";
+import { EngineError } from "./engine/errors.js";
+import { prepare, publishRun } from "./run.js";
+import { formatMessage } from "./report.js";
+
+/** A progress line that redraws itself on a terminal and prints plain lines otherwise. */
+function progressLine(stream: NodeJS.WriteStream) {
+  const tty = stream.isTTY === true;
+  let last = "";
+  let lastPlain = 0;
+  return {
+    update(text: string, force = false) {
+      if (text === last) return;
+      last = text;
+      if (tty) {
+        stream.write(`\r\x1b[2K${text}`);
+      } else if (force || Date.now() - lastPlain > 1000) {
+        lastPlain = Date.now();
+        stream.write(`${text}\n`);
+      }
+    },
+    done() {
+      if (tty && last) stream.write("\n");
+      last = "";
+    },
+  };
+}
+
+async function check(corpusDir: string): Promise<number> {
+  const line = progressLine(process.stderr);
+  const run = await prepare(corpusDir, (done, total) => line.update(`parsed ${done}/${total} files`, done === total));
+  line.done();
+  for (const message of run.messages) process.stdout.write(`${formatMessage(message)}\n`);
+  if (run.messages.length > 0) {
+    process.stdout.write(`\n${run.messages.length} problem${run.messages.length === 1 ? "" : "s"} in the corpus; nothing published.\n`);
+    return 1;
+  }
+  process.stdout.write(`${formatCoverage(run.corpus)}\n`);
+  process.stdout.write(`corpus OK: ${run.corpus.fileCount} files, ${run.documents.length} documents (${run.parseMs.toFixed(0)} ms)\n`);
+  return 0;
+}
+
+async function index(corpusDir: string): Promise<number> {
+  const config = loadConfig();
+  const line = progressLine(process.stderr);
+  const started = performance.now();
+  const run = await prepare(corpusDir, (done, total) => line.update(`parsed ${done}/${total} files`, done === total));
+  line.done();
+  if (run.messages.length > 0) {
+    for (const message of run.messages) process.stdout.write(`${formatMessage(message)}\n`);
+    process.stdout.write(`\n${run.messages.length} problem(s) in the corpus; the live index was not touched.\n`);
+    return 1;
+  }
+  const engine = await connectEngine(config, { requireAll: true });
+  try {
+    let docs = 0;
+    let tasks = 0;
+    let total = 0;
+    let taskTotal = 0;
+    const show = () => line.update(`documents sent ${docs}/${total} · tasks done ${tasks}/${taskTotal}`);
+    const result = await publishRun(engine.hosts, config.indexName, run, {
+      stage: (message) => {
+        line.done();
+        process.stderr.write(`${message}\n`);
+      },
+      documents: (sent, all) => {
+        docs = sent;
+        total = all;
+        show();
+      },
+      tasks: (done, all) => {
+        tasks = done;
+        taskTotal = all;
+        show();
+      },
+    });
+    line.done();
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    process.stdout.write(
+      `published ${result.documents} documents from ${run.corpus.fileCount} files to index "${config.indexName}" on ${result.hosts.length} host(s) in ${seconds} s (parse and validate ${run.parseMs.toFixed(0)} ms, ${result.tasks} tasks)\n`,
+    );
+    return 0;
+  } finally {
+    await engine.stop();
+  }
+}
+
+const program = new Command()
+  .name("kb-indexer")
+  .description("Validate the corpus and publish it to Meilisearch")
+  .option("--corpus <dir>", "corpus folder (default: CORPUS_DIR or ./corpus)");
+
+program
+  .command("check")
+  .description("validate the corpus and print its coverage; needs no engine")
+  .action(async () => {
+    process.exitCode = await check(program.opts<{ corpus?: string }>().corpus ?? loadConfig().corpusDir);
+  });
+
+program
+  .command("index")
+  .description("validate the corpus and publish it atomically to the live index")
+  .action(async () => {
+    process.exitCode = await index(program.opts<{ corpus?: string }>().corpus ?? loadConfig().corpusDir);
+  });
+
+const interrupt = () => {
+  process.stderr.write("\ninterrupted; the live index keeps its previous documents\n");
+  process.exit(130);
+};
+process.once("SIGINT", interrupt);
+process.once("SIGTERM", interrupt);
+
+program.parseAsync().catch((error: unknown) => {
+  if (error instanceof ConfigError || error instanceof EngineError) {
+    process.stderr.write(`${error.message}\n`);
+  } else {
+    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  }
+  process.exitCode = 1;
+});

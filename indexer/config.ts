@@ -1,0 +1,95 @@
+/**
+ * Configuration from the environment: the only module that reads `process.env`. Every variable
+ * is documented in README.md and .env.example; an empty string counts as unset; all problems are
+ * reported at once.
+ */
+import { z } from "zod";
+import { DEFAULT_INDEX_NAME } from "./contract.js";
+
+const emptyAsUnset = (value: unknown) => (value === "" ? undefined : value);
+const int = (fallback: number, min: number, max: number) =>
+  z.preprocess(emptyAsUnset, z.coerce.number().int().min(min).max(max).default(fallback));
+
+const ConfigSchema = z.object({
+  PORT: int(3000, 0, 65535),
+  HOST: z.preprocess(emptyAsUnset, z.string().default("127.0.0.1")),
+  MEILI_HOST: z.preprocess(
+    emptyAsUnset,
+    z
+      .string()
+      .transform((v) => v.split(",").map((h) => h.trim().replace(/\/+$/, "")).filter(Boolean))
+      .refine((hosts) => hosts.every((h) => /^https?:\/\/[^\s/]+/.test(h)), {
+        error: "MEILI_HOST must be one or more http(s) URLs separated by commas",
+      })
+      .optional(),
+  ),
+  MEILI_MASTER_KEY: z.preprocess(
+    emptyAsUnset,
+    z.string().min(16, { error: "MEILI_MASTER_KEY must be at least 16 bytes" }).optional(),
+  ),
+  MEILI_INDEX: z.preprocess(
+    emptyAsUnset,
+    z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,100}$/, { error: "MEILI_INDEX may hold letters, digits, - and _" })
+      .default(DEFAULT_INDEX_NAME),
+  ),
+  MEILI_BINARY: z.preprocess(emptyAsUnset, z.string().optional()),
+  MEILI_START_TIMEOUT_MS: int(30_000, 1_000, 600_000),
+  MEILI_REQUEST_TIMEOUT_MS: int(5_000, 100, 120_000),
+  DATA_DIR: z.preprocess(emptyAsUnset, z.string().default("data")),
+  CORPUS_DIR: z.preprocess(emptyAsUnset, z.string().default("corpus")),
+  LOG_LEVEL: z.preprocess(
+    emptyAsUnset,
+    z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  ),
+  PUBLIC_URL: z.preprocess(emptyAsUnset, z.url().optional()),
+  NODE_ENV: z.preprocess(emptyAsUnset, z.string().default("production")),
+});
+
+/** Validated, frozen configuration. */
+export interface Config {
+  port: number;
+  host: string;
+  /** External Meilisearch servers; empty means: start the bundled engine. */
+  meiliHosts: string[];
+  meiliMasterKey: string | undefined;
+  indexName: string;
+  meiliBinary: string | undefined;
+  startTimeoutMs: number;
+  requestTimeoutMs: number;
+  dataDir: string;
+  corpusDir: string;
+  logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+  publicUrl: string | undefined;
+  production: boolean;
+}
+
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+}
+
+/** Reads configuration from `env`; throws one ConfigError listing every problem. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Readonly<Config> {
+  const result = ConfigSchema.safeParse(env);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  const c = result.data;
+  return Object.freeze({
+    port: c.PORT,
+    host: c.HOST,
+    meiliHosts: c.MEILI_HOST ?? [],
+    meiliMasterKey: c.MEILI_MASTER_KEY,
+    indexName: c.MEILI_INDEX,
+    meiliBinary: c.MEILI_BINARY,
+    startTimeoutMs: c.MEILI_START_TIMEOUT_MS,
+    requestTimeoutMs: c.MEILI_REQUEST_TIMEOUT_MS,
+    dataDir: c.DATA_DIR,
+    corpusDir: c.CORPUS_DIR,
+    logLevel: c.LOG_LEVEL,
+    publicUrl: c.PUBLIC_URL,
+    production: c.NODE_ENV === "production",
+  });
+}

@@ -1,0 +1,144 @@
+/**
+ * The index contract: the one place that defines what a search document looks like, how the
+ * index is named and configured. The indexer writes documents of this shape; the server reads
+ * them. Change this file and both sides change together.
+ */
+import { z } from "zod";
+
+/** Bump when the document shape or settings change, so `npm start` reindexes. */
+export const CONTRACT_VERSION = 1;
+
+/** Default name of the live index; tests and replicas may use another through config. */
+export const DEFAULT_INDEX_NAME = "kb";
+
+/** Assessment of how far a country's law implements a Convention article. */
+export const ASSESSMENT_STATUSES = [
+  "implemented",
+  "partial",
+  "not-implemented",
+  "not-applicable",
+  "unknown",
+] as const;
+export type AssessmentStatus = (typeof ASSESSMENT_STATUSES)[number];
+
+/** Where a country stands on one recommendation, per dated follow-up entry. */
+export const FOLLOWUP_STATUSES = [
+  "not-started",
+  "in-progress",
+  "draft-prepared",
+  "adopted",
+  "implemented",
+  "rejected",
+] as const;
+export type FollowupStatus = (typeof FOLLOWUP_STATUSES)[number];
+
+/**
+ * Kinds of search document. `meta` holds the corpus fingerprint and reference data (meetings);
+ * it is never returned by a search.
+ */
+export const DOCUMENT_KINDS = [
+  "article",
+  "analysis",
+  "profile",
+  "recommendation",
+  "followup",
+  "protocol-article",
+  "page",
+  "meta",
+] as const;
+export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
+
+/** Kinds a user can search and filter on. */
+export const SEARCHABLE_KINDS = DOCUMENT_KINDS.filter((kind) => kind !== "meta");
+
+/** A source as shown beside every statement. */
+export const SourceRefSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  publisher: z.string(),
+  url: z.string(),
+  seen: z.string(),
+  official: z.boolean(),
+});
+export type SourceRef = z.infer<typeof SourceRefSchema>;
+
+/** A document in the index. `data` carries kind-specific structured fields for the pages. */
+export const KbDocumentSchema = z.object({
+  id: z.string(),
+  kind: z.enum(DOCUMENT_KINDS),
+  title: z.string(),
+  /** ISO 3166-1 alpha-2 code of the country the document is about, or null. */
+  country: z.string().nullable(),
+  countryName: z.string().nullable(),
+  /** Every country the document concerns (a recommendation may address several): the facet. */
+  countries: z.array(z.string()),
+  /** Budapest Convention article numbers the document concerns. */
+  articles: z.array(z.number().int()),
+  /** The same at paragraph level, normalised: "29", "29.2", "29.2.a". */
+  articleRefs: z.array(z.string()),
+  chapter: z.string().nullable(),
+  status: z.enum(ASSESSMENT_STATUSES).nullable(),
+  followup: z.enum(FOLLOWUP_STATUSES).nullable(),
+  /** Publishers of the sources cited (the `source` facet). */
+  source: z.array(z.string()),
+  year: z.number().int().nullable(),
+  /** ISO date the statement is valid as of (analysis) or happened (follow-up). */
+  date: z.string().nullable(),
+  /** National provisions cited. */
+  provisions: z.array(z.string()),
+  /** Recommendation ids the document concerns. */
+  recommendations: z.array(z.string()),
+  summary: z.string(),
+  text: z.string(),
+  html: z.string(),
+  url: z.string(),
+  /** Natural reading order across the whole corpus (sort key for browsing). */
+  order: z.number().int(),
+  sources: z.array(SourceRefSchema),
+  /** Corpus file and line the document came from, for authors. */
+  origin: z.string(),
+  data: z.record(z.string(), z.unknown()),
+});
+export type KbDocument = z.infer<typeof KbDocumentSchema>;
+
+/** Attributes that can be filtered on, and so faceted. */
+export const FILTERABLE_ATTRIBUTES = [
+  "kind",
+  "countries",
+  "articles",
+  "articleRefs",
+  "chapter",
+  "status",
+  "followup",
+  "source",
+  "year",
+  "recommendations",
+  "date",
+] as const;
+
+/** Index settings, applied to every fresh index before documents are added. */
+export function indexSettings(synonyms: Record<string, string[]>) {
+  return {
+    // Titles and cited provisions weigh more than prose.
+    searchableAttributes: ["title", "provisions", "articleRefs", "countryName", "summary", "text"],
+    filterableAttributes: [
+      ...FILTERABLE_ATTRIBUTES.filter((a) => a !== "year" && a !== "articles"),
+      { attributePatterns: ["year", "articles"], features: { facetSearch: false, filter: { equality: true, comparison: true } } },
+    ],
+    sortableAttributes: ["order", "date", "year"],
+    displayedAttributes: ["*"],
+    rankingRules: ["words", "typo", "proximity", "attribute", "sort", "exactness"],
+    synonyms,
+    typoTolerance: {
+      enabled: true,
+      // Numbers are article and provision references: a typo there is a different article.
+      disableOnNumbers: true,
+      disableOnAttributes: ["articleRefs", "provisions"],
+    },
+    faceting: { maxValuesPerFacet: 200, sortFacetValuesBy: { "*": "count" as const } },
+    pagination: { maxTotalHits: 5000 },
+    separatorTokens: [],
+    nonSeparatorTokens: [],
+  };
+}
+export type IndexSettings = ReturnType<typeof indexSettings>;

@@ -1,0 +1,297 @@
+/**
+ * zod schemas for what authors write in corpus/: front matter of each file type and the YAML
+ * block under each section heading. corpus/README.md documents the same shapes in prose.
+ */
+import { z } from "zod";
+import { ASSESSMENT_STATUSES, FOLLOWUP_STATUSES } from "./contract.js";
+import { ISO_COUNTRY_CODES } from "./iso-countries.js";
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** True for a real calendar date written YYYY-MM-DD. */
+export function isCalendarDate(value: string): boolean {
+  if (!ISO_DATE.test(value)) return false;
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+}
+
+/** A full calendar date, YYYY-MM-DD. */
+export const DateSchema = z
+  .string({ error: "expected a date written YYYY-MM-DD" })
+  .refine(isCalendarDate, { error: "expected a real date written YYYY-MM-DD" });
+
+/** A date known to the year or month only, a full date, or `unknown`. */
+export const PartialDateSchema = z
+  .string({ error: "expected YYYY, YYYY-MM, YYYY-MM-DD or unknown" })
+  .refine(
+    (v) =>
+      v === "unknown" ||
+      /^\d{4}$/.test(v) ||
+      (/^\d{4}-\d{2}$/.test(v) && isCalendarDate(`${v}-01`)) ||
+      isCalendarDate(v),
+    { error: "expected YYYY, YYYY-MM, YYYY-MM-DD or unknown" },
+  );
+
+/** A date or `unknown` (a fact we could not establish) or `no` (it did not happen). */
+export const EventDateSchema = z.union([z.literal("no"), PartialDateSchema]);
+
+export const UrlSchema = z
+  .string({ error: "expected a URL" })
+  .refine(
+    (v) => {
+      try {
+        const url = new URL(v);
+        return (url.protocol === "https:" || url.protocol === "http:") && url.hostname.includes(".");
+      } catch {
+        return false;
+      }
+    },
+    { error: "expected a well-formed http(s) URL" },
+  );
+
+export const CountryCodeSchema = z
+  .string({ error: "expected an ISO 3166-1 alpha-2 country code" })
+  .refine((v) => ISO_COUNTRY_CODES.has(v), { error: "not an ISO 3166-1 alpha-2 country code" });
+
+export const ArticleNumberSchema = z
+  .number({ error: "expected an article number" })
+  .int({ error: "expected a whole article number" })
+  .min(1, { error: "article numbers run from 1 to 48" })
+  .max(48, { error: "article numbers run from 1 to 48" });
+
+/** A paragraph-level reference: "29", "29.2", "29.2.a", "6.1.a.ii". */
+export const ArticleRefSchema = z
+  .string({ error: "expected a reference such as 29.2.a" })
+  .regex(/^\d{1,2}(\.\d{1,2})?(\.[a-z])?(\.[ivx]+)?$/, {
+    error: "expected a reference such as 29, 29.2 or 29.2.a",
+  });
+
+const SourceIdsSchema = z
+  .array(z.string().regex(/^[a-z0-9][a-z0-9-]*$/, { error: "source ids are lower-case words joined by -" }))
+  .min(1, { error: "name at least one source" });
+
+const Text = z.string().trim().min(1, { error: "must not be empty" });
+
+// ---- sources.md -------------------------------------------------------------------------
+
+export const SourceSchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, { error: "source ids are lower-case words joined by -" }),
+  title: Text,
+  publisher: Text,
+  url: UrlSchema,
+  seen: z.union([z.literal("unknown"), DateSchema], {
+    error: "expected the date the source was consulted (YYYY-MM-DD) or unknown",
+  }),
+  official: z.boolean({ error: "expected true (official text or register) or false" }),
+  note: Text.optional(),
+});
+export type Source = z.infer<typeof SourceSchema>;
+
+export const SourcesFileSchema = z.strictObject({
+  type: z.literal("sources"),
+  sources: z.array(SourceSchema).min(1),
+});
+
+// ---- instruments ---------------------------------------------------------------------------
+
+/** "2-6", "23" or 23. */
+const ArticleRangeSchema = z.union([
+  z.number().int().min(1),
+  z.string().regex(/^\d+(\s*-\s*\d+)?$/, { error: "expected an article number or a range such as 2-6" }),
+]);
+
+const StructureTitleSchema = z.strictObject({
+  title: z.number().int().min(1),
+  heading: Text,
+  articles: ArticleRangeSchema,
+});
+const StructureSectionSchema = z.strictObject({
+  section: z.number().int().min(1),
+  heading: Text,
+  titles: z.array(StructureTitleSchema).min(1).optional(),
+  articles: ArticleRangeSchema.optional(),
+});
+const StructureChapterSchema = z.strictObject({
+  chapter: z.string().regex(/^[IVX]+$/, { error: "chapters are numbered in Roman numerals" }),
+  heading: Text,
+  sections: z.array(StructureSectionSchema).min(1).optional(),
+  articles: ArticleRangeSchema.optional(),
+});
+
+export const InstrumentFileSchema = z.strictObject({
+  type: z.literal("instrument"),
+  id: z.string().regex(/^[a-z0-9]+$/, { error: "instrument ids are short lower-case words" }),
+  short: Text,
+  title: Text,
+  treaty: Text,
+  opened: EventDateSchema.optional(),
+  adopted: EventDateSchema.optional(),
+  in_force: EventDateSchema.optional(),
+  article_count: z.number().int().min(1),
+  /** Whether article pages and country analyses refer to this instrument's numbering. */
+  primary: z.boolean().default(false),
+  sources: SourceIdsSchema,
+  structure: z.array(StructureChapterSchema).min(1),
+  note: Text.optional(),
+});
+export type InstrumentFile = z.infer<typeof InstrumentFileSchema>;
+
+const AllowedOptionSchema = z.strictObject({
+  ref: ArticleRefSchema,
+  text: Text,
+});
+
+export const ArticleBlockSchema = z.strictObject({
+  sources: SourceIdsSchema,
+  /** Whether the heading's title was checked against an official text. */
+  title_verified: z.boolean().default(true),
+  elements: z.array(z.strictObject({ ref: ArticleRefSchema, text: Text })).optional(),
+  declarations: z.array(AllowedOptionSchema).optional(),
+  reservations: z.array(AllowedOptionSchema).optional(),
+  notifications: z.array(AllowedOptionSchema).optional(),
+  keywords: z.array(Text).optional(),
+});
+export type ArticleBlock = z.infer<typeof ArticleBlockSchema>;
+
+// ---- countries -----------------------------------------------------------------------------
+
+const TreatyStatusSchema = z.strictObject({
+  signed: EventDateSchema,
+  ratified: EventDateSchema,
+  in_force: EventDateSchema,
+  note: Text.optional(),
+  sources: SourceIdsSchema,
+});
+
+const DeclarationSchema = z.strictObject({
+  ref: ArticleRefSchema,
+  kind: z.enum(["declaration", "reservation", "notification"]),
+  text: Text,
+  sources: SourceIdsSchema,
+});
+
+const AuthoritySchema = z.strictObject({
+  authority: Text,
+  role: Text,
+  sources: SourceIdsSchema,
+});
+
+const LawSchema = z.strictObject({
+  title: Text,
+  number: Text,
+  date: PartialDateSchema,
+  url: UrlSchema.optional(),
+  note: Text.optional(),
+  sources: SourceIdsSchema,
+});
+
+export const CountryFileSchema = z.strictObject({
+  type: z.literal("country"),
+  code: CountryCodeSchema,
+  name: Text,
+  /** Other names and spellings a searcher may type (any script). */
+  aliases: z.array(Text).default([]),
+  as_of: DateSchema,
+  party: z.boolean({ error: "expected true if the country is a Party to the Convention" }),
+  portal: z.strictObject({ name: Text, url: UrlSchema }),
+  budapest: TreatyStatusSchema,
+  protocol2: TreatyStatusSchema,
+  declarations: z.array(DeclarationSchema).default([]),
+  central_authorities: z.array(AuthoritySchema).min(1),
+  contact_points: z.array(AuthoritySchema).min(1),
+  laws: z.array(LawSchema).min(1),
+  sources: SourceIdsSchema,
+});
+export type CountryFile = z.infer<typeof CountryFileSchema>;
+
+export const AnalysisBlockSchema = z
+  .strictObject({
+    status: z.enum(ASSESSMENT_STATUSES, {
+      error: `expected one of ${ASSESSMENT_STATUSES.join(", ")}`,
+    }),
+    provisions: z.array(Text).default([]),
+    as_of: DateSchema,
+    sources: SourceIdsSchema,
+    /** What is missing to assess the article, required when the status is unknown. */
+    missing: Text.optional(),
+  })
+  .refine((b) => b.status !== "unknown" || b.missing !== undefined, {
+    error: "a section with status unknown must say what is missing (missing: …)",
+    path: ["status"],
+  });
+export type AnalysisBlock = z.infer<typeof AnalysisBlockSchema>;
+
+// ---- recommendations, follow-up, meetings, synonyms, pages ---------------------------------
+
+export const RecommendationsFileSchema = z.strictObject({
+  type: z.literal("recommendations"),
+  /** Source id of the report the recommendations come from. */
+  report: z.string(),
+  /** `report` when the ids follow the report's own numbering, `own` when they are ours. */
+  numbering: z.enum(["report", "own"]),
+  note: Text.optional(),
+});
+
+export const RecommendationBlockSchema = z.strictObject({
+  articles: z.array(ArticleNumberSchema).min(1, { error: "name at least one article" }),
+  countries: z.array(CountryCodeSchema).min(1, { error: "name at least one country" }),
+  topics: z.array(z.enum(["mla", "preservation", "24/7", "other"])).min(1),
+  target: DateSchema.optional(),
+  sources: SourceIdsSchema,
+});
+export type RecommendationBlock = z.infer<typeof RecommendationBlockSchema>;
+
+export const FollowupFileSchema = z.strictObject({
+  type: z.literal("followup"),
+  note: Text.optional(),
+});
+
+export const FollowupRowSchema = z.strictObject({
+  date: DateSchema,
+  recommendation: z.string().regex(/^[A-Z0-9][A-Z0-9.-]*$/, { error: "expected a recommendation id" }),
+  country: CountryCodeSchema,
+  status: z.enum(FOLLOWUP_STATUSES, { error: `expected one of ${FOLLOWUP_STATUSES.join(", ")}` }),
+  event: Text,
+  sources: SourceIdsSchema,
+});
+export type FollowupRow = z.infer<typeof FollowupRowSchema>;
+
+export const MeetingsFileSchema = z.strictObject({ type: z.literal("meetings"), note: Text.optional() });
+export const MeetingRowSchema = z
+  .strictObject({
+    id: z.string().regex(/^[a-z0-9-]+$/, { error: "meeting ids are lower-case words joined by -" }),
+    name: Text,
+    place: Text,
+    start: DateSchema,
+    end: DateSchema,
+    sources: SourceIdsSchema,
+  })
+  .refine((m) => m.end >= m.start, { error: "the meeting ends before it starts", path: ["end"] });
+export type MeetingRow = z.infer<typeof MeetingRowSchema>;
+
+export const SynonymsFileSchema = z.strictObject({ type: z.literal("synonyms"), note: Text.optional() });
+export const SynonymRowSchema = z.strictObject({
+  terms: z.array(Text).min(2, { error: "a synonym group needs at least two terms" }),
+  note: z.string().default(""),
+});
+
+export const PageFileSchema = z.strictObject({
+  type: z.literal("page"),
+  id: z.string().regex(/^[a-z0-9-]+$/),
+  title: Text,
+  as_of: DateSchema,
+  sources: SourceIdsSchema.optional(),
+});
+
+/** The `type` field decides which schema validates the rest of the front matter. */
+export const FILE_TYPES = [
+  "sources",
+  "instrument",
+  "country",
+  "recommendations",
+  "followup",
+  "meetings",
+  "synonyms",
+  "page",
+] as const;
+export type FileType = (typeof FILE_TYPES)[number];

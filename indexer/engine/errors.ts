@@ -1,0 +1,36 @@
+/** Errors of the engine connection, one class per place a failure happens. */
+
+/** Root of every engine failure. */
+export class EngineError extends Error {
+  override name = "EngineError";
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/** No Meilisearch binary is available for this platform and no MEILI_HOST is set. */
+export class EngineUnavailableError extends EngineError {
+  override name = "EngineUnavailableError";
+}
+
+/** The bundled engine was started but did not become healthy. */
+export class EngineStartError extends EngineError {
+  override name = "EngineStartError";
+}
+
+/** A configured Meilisearch server could not be reached or refused our key. */
+export class EngineConnectionError extends EngineError {
+  override name = "EngineConnectionError";
+}
+
+/** A write to the engine (task) failed or timed out. */
+export class EngineTaskError extends EngineError {
+  override name = "EngineTaskError";
+}
+
+export const HOW_TO_RUN_MEILISEARCH = [
+  "Run Meilisearch 1.21 yourself and point the app at it:",
+  "  docker compose up -d meilisearch      # uses docker-compose.yml in this repository",
+  "  MEILI_HOST=http://127.0.0.1:7700 MEILI_MASTER_KEY=<the key in docker-compose.yml or .env> npm start",
+  "or set MEILI_BINARY to a Meilisearch 1.21 binary you installed.",
+].join("\n");

@@ -1,0 +1,133 @@
+/**
+ * Atomic publication: build a fresh index on every host (settings, then documents, each task
+ * awaited and checked), verify it, then swap it with the live index and delete the old one.
+ * Until the swap, the live index is untouched; a failure anywhere leaves it as it was.
+ */
+import { MeilisearchApiError, type Meilisearch, type Task } from "meilisearch";
+import type { KbDocument } from "./contract.js";
+import { describe, type EngineHost } from "./engine/connection.js";
+import { EngineTaskError } from "./engine/errors.js";
+
+export interface PublishProgress {
+  stage?(message: string): void;
+  documents?(sent: number, total: number): void;
+  tasks?(done: number, total: number): void;
+}
+
+export interface PublishOptions {
+  indexName: string;
+  documents: KbDocument[];
+  settings: Record<string, unknown>;
+  batchSize?: number;
+  taskTimeoutMs?: number;
+  progress?: PublishProgress;
+}
+
+export interface PublishResult {
+  hosts: string[];
+  documents: number;
+  tasks: number;
+}
+
+const BUILD_MARKER = "__build_";
+/** Builds older than this are leftovers of an interrupted run and are removed. */
+const STALE_BUILD_MS = 10 * 60_000;
+
+/** Publishes `documents` to every host; throws EngineTaskError (live index untouched) on failure. */
+export async function publish(hosts: EngineHost[], options: PublishOptions): Promise<PublishResult> {
+  const { indexName, documents } = options;
+  const buildName = `${indexName}${BUILD_MARKER}${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+  const batchSize = options.batchSize ?? 1000;
+  const timeout = options.taskTimeoutMs ?? 300_000;
+  const progress = options.progress ?? {};
+  const batches = Math.ceil(documents.length / batchSize);
+  const totalTasks = hosts.length * (batches + 2);
+  let tasksDone = 0;
+  let sent = 0;
+
+  const check = (task: Task, what: string, host: EngineHost) => {
+    tasksDone += 1;
+    progress.tasks?.(tasksDone, totalTasks);
+    if (task.status !== "succeeded") {
+      throw new EngineTaskError(`${host.url}: ${what} ${task.status}: ${task.error?.message ?? "no reason given"}`);
+    }
+  };
+
+  const build = async (host: EngineHost) => {
+    const client = host.admin;
+    await removeStaleBuilds(client, indexName);
+    progress.stage?.(`${host.url}: creating ${buildName}`);
+    check(await client.createIndex(buildName, { primaryKey: "id" }).waitTask({ timeout }), "index creation", host);
+    const index = client.index<KbDocument>(buildName);
+    check(await index.updateSettings(options.settings as never).waitTask({ timeout }), "settings update", host);
+    const enqueued = [];
+    for (let start = 0; start < documents.length; start += batchSize) {
+      const batch = documents.slice(start, start + batchSize);
+      enqueued.push(await index.addDocuments(batch, { primaryKey: "id" }));
+      sent += batch.length;
+      progress.documents?.(sent, documents.length * hosts.length);
+    }
+    for (const task of enqueued) {
+      check(await client.tasks.waitForTask(task.taskUid, { timeout }), "document addition", host);
+    }
+    const stats = await index.getStats();
+    if (stats.numberOfDocuments !== documents.length) {
+      throw new EngineTaskError(
+        `${host.url}: ${buildName} holds ${stats.numberOfDocuments} documents, expected ${documents.length}`,
+      );
+    }
+  };
+
+  try {
+    await Promise.all(hosts.map(build));
+  } catch (error) {
+    await Promise.allSettled(hosts.map((h) => h.admin.deleteIndexIfExists(buildName)));
+    if (error instanceof EngineTaskError) throw error;
+    throw new EngineTaskError(`publication failed: ${describe(error)}`, { cause: error });
+  }
+
+  // Every host has a complete build: switch each live index in one atomic step.
+  for (const host of hosts) {
+    const client = host.admin;
+    try {
+      const exists = await indexExists(client, indexName);
+      progress.stage?.(`${host.url}: swapping ${buildName} with ${indexName}`);
+      // On first publication the live index does not exist: rename the build instead of swapping.
+      const swap = exists
+        ? { indexes: [indexName, buildName] as [string, string], rename: false }
+        : { indexes: [buildName, indexName] as [string, string], rename: true };
+      const task = await client.swapIndexes([swap]).waitTask({ timeout });
+      if (task.status !== "succeeded") {
+        throw new EngineTaskError(`${host.url}: swap ${task.status}: ${task.error?.message ?? "no reason given"}`);
+      }
+      if (exists) await client.deleteIndex(buildName).waitTask({ timeout });
+    } catch (error) {
+      await client.deleteIndexIfExists(buildName).catch(() => undefined);
+      if (error instanceof EngineTaskError) throw error;
+      throw new EngineTaskError(`${host.url}: swap failed: ${describe(error)}`, { cause: error });
+    }
+  }
+  return { hosts: hosts.map((h) => h.url), documents: documents.length, tasks: tasksDone };
+}
+
+async function indexExists(client: Meilisearch, uid: string): Promise<boolean> {
+  try {
+    await client.getRawIndex(uid);
+    return true;
+  } catch (error) {
+    if (error instanceof MeilisearchApiError && error.cause?.code === "index_not_found") return false;
+    throw error;
+  }
+}
+
+/** Deletes builds that an interrupted run left behind (older than a few minutes). */
+async function removeStaleBuilds(client: Meilisearch, indexName: string): Promise<void> {
+  const { results } = await client.getRawIndexes({ limit: 1000 });
+  const prefix = `${indexName}${BUILD_MARKER}`;
+  const now = Date.now();
+  for (const index of results) {
+    if (index.uid.startsWith(prefix) && now - Date.parse(index.createdAt) > STALE_BUILD_MS) {
+      await client.deleteIndex(index.uid).waitTask();
+    }
+  }
+}
