@@ -142,3 +142,91 @@ export function indexSettings(synonyms: Record<string, string[]>) {
   };
 }
 export type IndexSettings = ReturnType<typeof indexSettings>;
+
+// ---- kind-specific `data`, parsed by the server before it relies on it ----------------------
+
+const OptionSchema = z.object({ ref: z.string(), text: z.string() });
+const PlaceSchema = z.object({
+  chapter: z.string(),
+  chapterHeading: z.string(),
+  section: z.number().nullable(),
+  sectionHeading: z.string().nullable(),
+  title: z.number().nullable(),
+  titleHeading: z.string().nullable(),
+});
+
+export const ArticleDataSchema = z.object({
+  instrument: z.string(),
+  number: z.number(),
+  articleTitle: z.string().nullable(),
+  titleVerified: z.boolean(),
+  place: PlaceSchema.nullable(),
+  elements: z.array(OptionSchema),
+  declarations: z.array(OptionSchema),
+  reservations: z.array(OptionSchema),
+  notifications: z.array(OptionSchema),
+});
+export type ArticleData = z.infer<typeof ArticleDataSchema>;
+
+const TreatySchema = z.object({
+  signed: z.string(),
+  ratified: z.string(),
+  in_force: z.string(),
+  note: z.string().optional(),
+  sources: z.array(SourceRefSchema),
+});
+const AuthorityDataSchema = z.object({ authority: z.string(), role: z.string(), sources: z.array(SourceRefSchema) });
+
+export const ProfileDataSchema = z.object({
+  code: z.string(),
+  name: z.string(),
+  aliases: z.array(z.string()),
+  party: z.boolean(),
+  asOf: z.string(),
+  portal: z.object({ name: z.string(), url: z.string() }),
+  budapest: TreatySchema,
+  protocol2: TreatySchema,
+  declarations: z.array(
+    z.object({ ref: z.string(), kind: z.enum(["declaration", "reservation", "notification"]), text: z.string(), sources: z.array(SourceRefSchema) }),
+  ),
+  centralAuthorities: z.array(AuthorityDataSchema),
+  contactPoints: z.array(AuthorityDataSchema),
+  laws: z.array(
+    z.object({
+      title: z.string(),
+      number: z.string(),
+      date: z.string(),
+      url: z.string().optional(),
+      note: z.string().optional(),
+      sources: z.array(SourceRefSchema),
+    }),
+  ),
+  analysedArticles: z.array(z.number()),
+});
+export type ProfileData = z.infer<typeof ProfileDataSchema>;
+
+export const AnalysisDataSchema = z.object({
+  article: z.number(),
+  articleTitle: z.string().nullable(),
+  party: z.boolean(),
+  gapsHtml: z.string(),
+  missing: z.string().nullable(),
+});
+export type AnalysisData = z.infer<typeof AnalysisDataSchema>;
+
+export const RecommendationDataSchema = z.object({
+  id: z.string(),
+  recTitle: z.string(),
+  report: z.string(),
+  numbering: z.enum(["report", "own"]),
+  topics: z.array(z.string()),
+  target: z.string().nullable(),
+});
+export type RecommendationData = z.infer<typeof RecommendationDataSchema>;
+
+export const FollowupDataSchema = z.object({
+  recommendation: z.string(),
+  recTitle: z.string().nullable(),
+  sequence: z.number(),
+});
+export type FollowupData = z.infer<typeof FollowupDataSchema>;

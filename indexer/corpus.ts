@@ -136,7 +136,7 @@ function assemble(parts: FileRecords[], report: CorpusReport): Corpus {
   const countries = uniqueBy(all("countries"), (c) => c.meta.code, "country code", report);
   const articleTitles = new Map<number, ArticleRecord>((primary?.articles ?? []).map((a) => [a.number, a]));
   for (const country of countries) checkAnalyses(country.analyses, articleTitles, primary !== null, report);
-  const codes = new Set(countries.map((c) => c.meta.code));
+  const codes = new Set([...countries.map((c) => c.meta.code), ...parts.flatMap((p) => p.declared.countries)]);
   for (const use of all("countryUses")) {
     if (!codes.has(use.code)) {
       report.error(use.origin.path, use.origin.point, `unknown country \`${use.code}\`: no country file defines it`, "unknown-country");
@@ -145,8 +145,10 @@ function assemble(parts: FileRecords[], report: CorpusReport): Corpus {
 
   const recommendations = uniqueBy(all("recommendations"), (r) => r.id, "recommendation id", report);
   const byId = new Map(recommendations.map((r) => [r.id, r]));
+  const declaredRecommendations = new Set(parts.flatMap((p) => p.declared.recommendations));
   for (const entry of all("followups")) {
     const recommendation = byId.get(entry.row.recommendation);
+    if (!recommendation && declaredRecommendations.has(entry.row.recommendation)) continue;
     if (!recommendation) {
       report.error(entry.origin.path, entry.origin.point, `unknown recommendation \`${entry.row.recommendation}\``, "unknown-recommendation");
     } else if (!recommendation.block.countries.includes(entry.row.country)) {

@@ -153,6 +153,11 @@ export interface FileRecords {
   sourceUses: SourceUse[];
   /** Country codes referenced, with positions, checked against the country files. */
   countryUses: { code: string; origin: Origin }[];
+  /**
+   * Ids a file declares even when its record failed validation, so that one broken record
+   * does not also produce an "unknown" error at every reference to it.
+   */
+  declared: { countries: string[]; recommendations: string[] };
 }
 
 function emptyRecords(type: FileType | null): FileRecords {
@@ -168,6 +173,7 @@ function emptyRecords(type: FileType | null): FileRecords {
     pages: [],
     sourceUses: [],
     countryUses: [],
+    declared: { countries: [], recommendations: [] },
   };
 }
 
@@ -175,13 +181,17 @@ function emptyRecords(type: FileType | null): FileRecords {
 export function extractFile(path: string, text: string, report: CorpusReport, sequenceStart = 0): FileRecords {
   const tree = parseMarkdown(text);
   const fm = frontMatter(tree);
+  if (fm === null && /^---\r?\n/.test(text)) {
+    report.error(path, { line: 1, column: 1 }, "front matter is not closed: end it with a line holding only ---", "front-matter");
+    return declaredOnly(text);
+  }
   if (fm === null) {
     report.error(path, { line: 1, column: 1 }, "missing front matter: start the file with a --- block naming its `type`", "front-matter");
     return emptyRecords(null);
   }
   if (fm.problems.length > 0) {
     for (const problem of fm.problems) report.error(path, problem.point, problem.message, "front-matter");
-    return emptyRecords(null);
+    return declaredOnly(text);
   }
   const value = fm.value;
   const type = typeof value === "object" && value !== null ? (value as { type?: unknown }).type : undefined;
@@ -222,6 +232,18 @@ export function extractFile(path: string, text: string, report: CorpusReport, se
       break;
   }
   return ctx.records;
+}
+
+/**
+ * Front matter that does not parse still names its country on a line of its own: keep references
+ * to it quiet, so the author sees this file's problem and not one error per reference.
+ */
+function declaredOnly(text: string): FileRecords {
+  const records = emptyRecords(null);
+  const head = text.replace(/^---\r?\n/, "").split(/^---\s*$/m)[0] ?? "";
+  const code = /^code:\s*["']?([A-Z]{2})["']?\s*$/m.exec(head)?.[1];
+  if (code) records.declared.countries.push(code);
+  return records;
 }
 
 class FileContext {
@@ -333,6 +355,8 @@ function extractInstrument(ctx: FileContext, fm: YamlBlock, tree: Root): void {
 
 function extractCountry(ctx: FileContext, fm: YamlBlock, tree: Root): void {
   const meta = ctx.validate(fm, CountryFileSchema, "country");
+  const declaredCode = (fm.value as { code?: unknown } | undefined)?.code;
+  if (typeof declaredCode === "string") ctx.records.declared.countries.push(declaredCode);
   const { preamble, sections: found } = sections(tree, 2);
   const intro: RootContent[] = withoutTopHeading(preamble);
   const analyses: AnalysisRecord[] = [];
@@ -388,6 +412,7 @@ function extractRecommendations(ctx: FileContext, fm: YamlBlock, tree: Root): vo
       );
       continue;
     }
+    ctx.records.declared.recommendations.push(match[1]);
     const block = ctx.sectionBlock(section, RecommendationBlockSchema, "recommendation", `Recommendation ${match[1]}`);
     if (!block) continue;
     if (section.body.length === 0) {

@@ -86,12 +86,22 @@ export function zodProblems(block: YamlBlock, error: z.ZodError, prefix = ""): B
       };
     }
     const field = path.length > 0 ? `\`${path.join(".")}\`: ` : "";
-    const missing = issue.code === "invalid_type" && issue.input === undefined;
+    const missing = issue.code === "invalid_type" && !hasPath(block.value, path);
     return {
       point: block.locate(path),
       message: `${prefix}${field}${missing ? "is required" : issue.message}`,
     };
   });
+}
+
+/** Whether `path` leads to a value (even null) inside `value`. */
+export function hasPath(value: unknown, path: readonly PropertyKey[]): boolean {
+  let current: unknown = value;
+  for (const key of path) {
+    if (typeof current !== "object" || current === null || !(key in current)) return false;
+    current = (current as Record<PropertyKey, unknown>)[key];
+  }
+  return true;
 }
 
 function yamlMessage(code: string, message: string): string {

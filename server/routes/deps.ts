@@ -1,0 +1,14 @@
+/** What every route module receives from createApp. */
+import type { Request } from "express";
+import type { Logger } from "pino";
+import type { CatalogSource } from "../search/catalog.js";
+import type { KbReader } from "../search/reader.js";
+
+export interface RouteDeps {
+  reader: KbReader;
+  catalog: CatalogSource;
+  log: Logger;
+  /** Renders a page inside the layout, adding what every page shows (dates, URL). */
+  render(req: Request, page: string, model: Record<string, unknown>): string;
+  now(): Date;
+}

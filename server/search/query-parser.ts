@@ -1,0 +1,112 @@
+/**
+ * Finds article references (`art. 29`, `Article 29(2)`, `Articles 29-31`, `BC 29`, `ст. 29`,
+ * `стаття 29`) and country names or codes in a query. They become filters; the rest of the
+ * query is searched as text. Full-text search cannot do this: `29(2)` splits into two words and
+ * `29` would also match `290` as a prefix.
+ */
+
+export interface ArticleRef {
+  number: number;
+  /** Paragraph path below the article, dotted: "2", "2.a"; null for the whole article. */
+  paragraph: string | null;
+  /** How we show it: "Article 29(2)(a)". */
+  label: string;
+}
+
+export interface ParsedQuery {
+  /** The query without the recognised references, whitespace collapsed. */
+  text: string;
+  articles: ArticleRef[];
+  countries: string[];
+  /** Things we noticed but could not use (e.g. an article number outside 1–48). */
+  notices: string[];
+}
+
+export interface CountryName {
+  code: string;
+  name: string;
+  aliases: readonly string[];
+}
+
+const PREFIX = String.raw`(?:articles?|arts?\.?|bc|ст(?:атт[яіи]|ать[яиею])?\.?)`;
+const NUMBER = String.raw`(\d{1,3})`;
+const PARAS = String.raw`((?:\s*\(\s*(?:\d{1,2}|[a-z])\s*\))*)`;
+const RANGE = String.raw`(?:\s*(?:-|–|—|to|до|по)\s*(\d{1,3}))?`;
+const LIST = String.raw`((?:\s*(?:,|and|&|і|и|та)\s*\d{1,3}(?!\d))*)`;
+const ARTICLE_PATTERN = new RegExp(
+  String.raw`(?<![\p{L}\p{N}])${PREFIX}\s*${NUMBER}${PARAS}${RANGE}${LIST}(?![\p{L}\p{N}])`,
+  "giu",
+);
+
+const MAX_ARTICLE = 48;
+const MAX_RANGE = 48;
+
+/** Parses `q`; `countries` supplies the names, aliases and codes to recognise. */
+export function parseQuery(q: string, countries: readonly CountryName[]): ParsedQuery {
+  const notices: string[] = [];
+  const articles: ArticleRef[] = [];
+  let text = q.normalize("NFC");
+
+  // Recognised spans are blanked with spaces of the same length, so positions stay comparable.
+  text = text.replace(ARTICLE_PATTERN, (match: string, num: string, paras: string, to: string | undefined, list: string) => {
+    const from = Number(num);
+    const numbers: number[] = [];
+    if (to !== undefined) {
+      const end = Number(to);
+      if (end < from || end - from > MAX_RANGE) {
+        notices.push(`The range ${from}–${end} is not a valid range of articles.`);
+        return " ".repeat(match.length);
+      }
+      for (let n = from; n <= end; n++) numbers.push(n);
+    } else {
+      numbers.push(from);
+    }
+    for (const extra of list.match(/\d{1,3}/g) ?? []) numbers.push(Number(extra));
+    const paragraph = paras
+      ? [...paras.matchAll(/\(\s*(\d{1,2}|[a-z])\s*\)/gi)].map((m) => (m[1] ?? "").toLowerCase()).join(".")
+      : "";
+    for (const n of numbers) {
+      if (n < 1 || n > MAX_ARTICLE) {
+        notices.push(`There is no Article ${n} in the Convention (Articles 1–48).`);
+        continue;
+      }
+      const para = numbers.length === 1 && paragraph ? paragraph : null;
+      if (!articles.some((a) => a.number === n && a.paragraph === para)) {
+        articles.push({ number: n, paragraph: para, label: articleLabel(n, para) });
+      }
+    }
+    return " ".repeat(match.length);
+  });
+
+  const found: { code: string; at: number }[] = [];
+  const names = countries
+    .flatMap((c) => [c.name, ...c.aliases].map((name) => ({ code: c.code, name })))
+    .sort((a, b) => b.name.length - a.name.length);
+  for (const { code, name } of names) {
+    const pattern = new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(name)}(?![\\p{L}\\p{N}])`, "giu");
+    text = text.replace(pattern, (match: string, at: number) => {
+      found.push({ code, at });
+      return " ".repeat(match.length);
+    });
+  }
+  // Codes only in capitals: "am", "by" and "ge" are also words.
+  for (const { code } of countries) {
+    const pattern = new RegExp(`(?<![\\p{L}\\p{N}])${code}(?![\\p{L}\\p{N}])`, "gu");
+    text = text.replace(pattern, (match: string, at: number) => {
+      found.push({ code, at });
+      return " ".repeat(match.length);
+    });
+  }
+  const codes = [...new Set(found.sort((a, b) => a.at - b.at).map((f) => f.code))];
+
+  return { text: text.replace(/\s+/g, " ").trim(), articles, countries: codes, notices };
+}
+
+/** "Article 29(2)(a)" from 29 and "2.a". */
+export function articleLabel(number: number, paragraph: string | null): string {
+  return `Article ${number}${paragraph ? paragraph.split(".").map((p) => `(${p})`).join("") : ""}`;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/\s+/g, "\\s+");
+}

@@ -1,0 +1,161 @@
+/**
+ * The server's only door to Meilisearch: read-only calls (multi-search, documents) spread over
+ * the healthy hosts, with fail-over to the next host when one does not answer.
+ */
+import {
+  MeilisearchApiError,
+  MeilisearchRequestError,
+  MeilisearchRequestTimeOutError,
+  type Meilisearch,
+  type MultiSearchQuery,
+  type SearchResponse,
+} from "meilisearch";
+import type { KbDocument } from "../../indexer/contract.js";
+import { AppError, SearchUnavailableError } from "../errors.js";
+
+/** A host as the reader needs it: a client holding the read-only key. */
+export interface ReadHost {
+  url: string;
+  read: Meilisearch;
+  /** Re-creates the scoped keys (after an engine restarted from an empty database). */
+  ensureKeys?: () => Promise<void>;
+}
+
+export interface Logger {
+  warn(obj: object, msg?: string): void;
+  info(obj: object, msg?: string): void;
+}
+
+export interface KbReader {
+  multiSearch(queries: MultiSearchQuery[]): Promise<SearchResponse<KbDocument>[]>;
+  /** Every document matching `filter` (paged through, never capped by maxTotalHits). */
+  documents(filter: string | string[] | undefined, fields?: readonly string[]): Promise<KbDocument[]>;
+  document(id: string): Promise<KbDocument | null>;
+  /** Whether some host answers and holds the index; with the corpus fingerprint. */
+  ready(): Promise<{ ok: true; fingerprint: string | null; host: string } | { ok: false; reason: string }>;
+  hostStates(): { url: string; healthy: boolean }[];
+}
+
+/** The index is not there (never published, or deleted): a 503 too, with its own id. */
+export class IndexMissingError extends AppError {
+  override name = "IndexMissingError";
+  constructor(indexName: string) {
+    super("index_missing", `The index "${indexName}" has not been published yet. Run npm run index, then try again.`);
+  }
+}
+
+const DOWN_FOR_MS = 2_000;
+
+/** Creates the reader over one or more hosts. */
+export function createReader(options: { hosts: ReadHost[]; indexName: string; log?: Logger }): KbReader {
+  const { hosts, indexName, log } = options;
+  const downUntil = new Map<string, number>();
+  let next = 0;
+
+  /** Hosts in the order to try: healthy ones round-robin first, then those marked down. */
+  const order = (): ReadHost[] => {
+    const now = Date.now();
+    const start = next++ % hosts.length;
+    const rotated = [...hosts.slice(start), ...hosts.slice(0, start)];
+    const up = rotated.filter((h) => (downUntil.get(h.url) ?? 0) <= now);
+    const down = rotated.filter((h) => (downUntil.get(h.url) ?? 0) > now);
+    return [...up, ...down];
+  };
+
+  async function call<T>(what: string, fn: (client: Meilisearch) => Promise<T>): Promise<T> {
+    let lastError: unknown;
+    for (const host of order()) {
+      for (let attempt = 0; attempt < 2; attempt++) {
+        try {
+          const result = await fn(host.read);
+          downUntil.delete(host.url);
+          return result;
+        } catch (error) {
+          lastError = error;
+          if (error instanceof MeilisearchApiError) {
+            const code = error.cause?.code;
+            if (code === "index_not_found") throw new IndexMissingError(indexName);
+            if ((code === "invalid_api_key" || error.response.status === 401) && attempt === 0 && host.ensureKeys) {
+              // The engine lost its keys (restarted from an empty database): recreate, retry once.
+              await host.ensureKeys().catch(() => undefined);
+              continue;
+            }
+            if (error.response.status < 500 && error.response.status !== 401 && error.response.status !== 403) throw error;
+          } else if (!(error instanceof MeilisearchRequestError || error instanceof MeilisearchRequestTimeOutError)) {
+            throw error;
+          }
+          downUntil.set(host.url, Date.now() + DOWN_FOR_MS);
+          log?.warn({ host: host.url, what, reason: errorName(error) }, "search host failed; trying the next one");
+          break;
+        }
+      }
+    }
+    throw new SearchUnavailableError(undefined, { cause: lastError });
+  }
+
+  return {
+    async multiSearch(queries) {
+      const response = await call("multiSearch", (client) =>
+        client.multiSearch<{ queries: MultiSearchQuery[] }, KbDocument>({
+          queries: queries.map((q) => ({ ...q, indexUid: indexName })),
+        }),
+      );
+      return response.results as unknown as SearchResponse<KbDocument>[];
+    },
+
+    async documents(filter, fields) {
+      const limit = 1000;
+      const out: KbDocument[] = [];
+      for (let offset = 0; ; offset += limit) {
+        const page = await call("documents", (client) =>
+          client.index<KbDocument>(indexName).getDocuments({
+            ...(filter ? { filter } : {}),
+            ...(fields ? { fields: fields as (keyof KbDocument)[] } : {}),
+            limit,
+            offset,
+          }),
+        );
+        out.push(...page.results);
+        if (page.results.length < limit || out.length >= page.total) break;
+      }
+      return out;
+    },
+
+    async document(id) {
+      // Document ids are letters, digits, - and _; anything else never reaches the engine's URL.
+      if (!/^[A-Za-z0-9_-]{1,200}$/.test(id)) return null;
+      try {
+        return await call("document", (client) => client.index<KbDocument>(indexName).getDocument(id));
+      } catch (error) {
+        if (error instanceof MeilisearchApiError && error.cause?.code === "document_not_found") return null;
+        throw error;
+      }
+    },
+
+    async ready() {
+      try {
+        const meta = await call("ready", (client) => client.index<KbDocument>(indexName).getDocument("meta", { fields: ["data"] }));
+        const fingerprint = (meta.data as { fingerprint?: unknown }).fingerprint;
+        return { ok: true, fingerprint: typeof fingerprint === "string" ? fingerprint : null, host: "" };
+      } catch (error) {
+        if (error instanceof IndexMissingError) return { ok: false, reason: "index missing" };
+        if (error instanceof MeilisearchApiError && error.cause?.code === "document_not_found") {
+          return { ok: false, reason: "index incomplete" };
+        }
+        if (error instanceof SearchUnavailableError) return { ok: false, reason: "engine unreachable" };
+        return { ok: false, reason: errorName(error) };
+      }
+    },
+
+    hostStates() {
+      const now = Date.now();
+      return hosts.map((h) => ({ url: h.url, healthy: (downUntil.get(h.url) ?? 0) <= now }));
+    },
+  };
+}
+
+function errorName(error: unknown): string {
+  if (error instanceof MeilisearchApiError) return error.cause?.code ?? `HTTP ${error.response.status}`;
+  if (error instanceof Error) return error.name;
+  return "unknown error";
+}

@@ -1,0 +1,106 @@
+/**
+ * Typed reads of whole records for the article, country and list pages: documents fetched by
+ * filter (not ranked hits), their kind-specific data parsed with the contract's schemas.
+ */
+import type { z } from "zod";
+import {
+  AnalysisDataSchema,
+  ArticleDataSchema,
+  FollowupDataSchema,
+  ProfileDataSchema,
+  RecommendationDataSchema,
+  type KbDocument,
+} from "../../indexer/contract.js";
+import { equals } from "./filters.js";
+import type { KbReader } from "./reader.js";
+
+/** A document with its `data` parsed. */
+export type Typed<D> = Omit<KbDocument, "data"> & { data: D };
+export type ArticleRecord = Typed<z.infer<typeof ArticleDataSchema>>;
+export type ProfileRecord = Typed<z.infer<typeof ProfileDataSchema>>;
+export type AnalysisRecord = Typed<z.infer<typeof AnalysisDataSchema>>;
+export type RecommendationRecord = Typed<z.infer<typeof RecommendationDataSchema>>;
+export type FollowupRecord = Typed<z.infer<typeof FollowupDataSchema>>;
+
+/** Parses `data` or throws: a document that breaks the contract is a bug, not bad input. */
+function typed<S extends z.ZodType>(schema: S) {
+  return (doc: KbDocument): Typed<z.infer<S>> => {
+    const result = schema.safeParse(doc.data);
+    if (!result.success) throw new Error(`document ${doc.id} does not match the index contract: ${result.error.message}`);
+    return { ...doc, data: result.data };
+  };
+}
+
+export const asArticle = typed(ArticleDataSchema);
+export const asProfile = typed(ProfileDataSchema);
+export const asAnalysis = typed(AnalysisDataSchema);
+export const asRecommendation = typed(RecommendationDataSchema);
+export const asFollowup = typed(FollowupDataSchema);
+
+const byOrder = (a: KbDocument, b: KbDocument) => a.order - b.order;
+
+/** The Convention article `n`, every country's analysis of it, and the recommendations on it. */
+export async function articleRecords(reader: KbReader, n: number) {
+  const docs = await reader.documents([
+    'kind IN ["article", "analysis", "recommendation"]',
+    equals("articles", n),
+  ]);
+  docs.sort(byOrder);
+  const article = docs.find((d) => d.kind === "article");
+  return {
+    article: article ? asArticle(article) : null,
+    analyses: docs.filter((d) => d.kind === "analysis").map(asAnalysis),
+    recommendations: docs.filter((d) => d.kind === "recommendation").map(asRecommendation),
+  };
+}
+
+/** All Convention articles (without their long text). */
+export async function allArticles(reader: KbReader): Promise<ArticleRecord[]> {
+  const docs = await reader.documents(equals("kind", "article"), ["id", "kind", "title", "articles", "chapter", "summary", "url", "order", "data"]);
+  return docs.sort(byOrder).map(asArticle);
+}
+
+/** A country's profile, its analyses, and the recommendations addressed to it with follow-up. */
+export async function countryRecords(reader: KbReader, code: string) {
+  const docs = await reader.documents([
+    'kind IN ["profile", "analysis", "recommendation", "followup"]',
+    equals("countries", code),
+  ]);
+  docs.sort(byOrder);
+  const profile = docs.find((d) => d.kind === "profile");
+  return {
+    profile: profile ? asProfile(profile) : null,
+    analyses: docs.filter((d) => d.kind === "analysis").map(asAnalysis),
+    recommendations: docs.filter((d) => d.kind === "recommendation").map(asRecommendation),
+    followups: docs.filter((d) => d.kind === "followup").map(asFollowup),
+  };
+}
+
+/** Every country profile with its analyses' statuses (for the list page). */
+export async function allCountries(reader: KbReader) {
+  const docs = await reader.documents('kind IN ["profile", "analysis"]', ["id", "kind", "title", "country", "countryName", "status", "articles", "date", "url", "order", "data", "summary"]);
+  docs.sort(byOrder);
+  return {
+    profiles: docs.filter((d) => d.kind === "profile").map(asProfile),
+    analyses: docs.filter((d) => d.kind === "analysis"),
+  };
+}
+
+/** The most recent follow-up entries across all countries. */
+export async function latestFollowups(reader: KbReader, limit: number): Promise<FollowupRecord[]> {
+  const [result] = await reader.multiSearch([
+    { indexUid: "", q: "", filter: equals("kind", "followup"), sort: ["date:desc", "order:desc"], limit },
+  ]);
+  return (result?.hits ?? []).map((hit) => asFollowup(hit));
+}
+
+/** A page document (e.g. `about`). */
+export async function pageRecord(reader: KbReader, id: string): Promise<KbDocument | null> {
+  return reader.document(`page-${id}`);
+}
+
+/** The articles of a secondary instrument (the Second Protocol). */
+export async function instrumentArticles(reader: KbReader): Promise<ArticleRecord[]> {
+  const docs = await reader.documents(equals("kind", "protocol-article"));
+  return docs.sort(byOrder).map(asArticle);
+}

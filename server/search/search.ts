@@ -1,0 +1,337 @@
+/**
+ * Faceted full-text search: article and country references in the query become filters; facets
+ * combine with OR inside and AND across, and each selected facet keeps the counts of its other
+ * values (disjunctive faceting, one multi-search call).
+ */
+import type { MultiSearchQuery, SearchResponse } from "meilisearch";
+import { SEARCHABLE_KINDS, type KbDocument } from "../../indexer/contract.js";
+import type { Catalog } from "./catalog.js";
+import { anyOf, inList } from "./filters.js";
+import { highlight, escapeHtml } from "./highlight.js";
+import { articleLabel, parseQuery, type ArticleRef } from "./query-parser.js";
+import type { KbReader } from "./reader.js";
+
+/** The facets, in the order pages show them, with the document attribute behind each. */
+export const FACETS = [
+  { name: "country", attribute: "countries", label: "Country" },
+  { name: "article", attribute: "articles", label: "Article" },
+  { name: "kind", attribute: "kind", label: "Type" },
+  { name: "status", attribute: "status", label: "Assessment" },
+  { name: "followup", attribute: "followup", label: "Follow-up status" },
+  { name: "chapter", attribute: "chapter", label: "Chapter" },
+  { name: "source", attribute: "source", label: "Source" },
+  { name: "year", attribute: "year", label: "Year" },
+] as const;
+export type FacetName = (typeof FACETS)[number]["name"];
+export const FACET_NAMES = FACETS.map((f) => f.name) as FacetName[];
+
+export const SORTS = ["relevance", "newest", "oldest", "reading"] as const;
+export type SortName = (typeof SORTS)[number];
+
+export interface SearchRequest {
+  q: string;
+  filters: Record<FacetName, string[]>;
+  sort: SortName;
+  page: number;
+  hitsPerPage: number;
+  /** Search the query as typed, without turning references into filters. */
+  literal: boolean;
+}
+
+export interface AppliedFilter {
+  facet: FacetName;
+  value: string;
+  label: string;
+  fromQuery: boolean;
+  /** For an article from the query: the paragraph given, e.g. "2.a". */
+  paragraph?: string;
+}
+
+export interface Hit {
+  id: string;
+  kind: KbDocument["kind"];
+  title: string;
+  titleHtml: string;
+  country: string | null;
+  countryName: string | null;
+  articles: number[];
+  url: string;
+  snippet: string;
+  status: KbDocument["status"];
+  followup: KbDocument["followup"];
+  date: string | null;
+  provisions: string[];
+}
+
+export interface Suggestion {
+  kind: "remove-filter" | "fewer-words" | "spelling";
+  label: string;
+  count: number | null;
+  /** Changes to the request that give the suggestion. */
+  facet?: FacetName;
+  value?: string;
+  q?: string;
+}
+
+export interface SearchOutcome {
+  query: string;
+  text: string;
+  total: number;
+  page: number;
+  pages: number;
+  hitsPerPage: number;
+  hits: Hit[];
+  facets: Record<FacetName, Record<string, number>>;
+  applied: AppliedFilter[];
+  notices: string[];
+  suggestions: Suggestion[];
+  articleRefs: ArticleRef[];
+  processingMs: number;
+}
+
+const RETRIEVE = ["id", "kind", "title", "country", "countryName", "articles", "url", "summary", "status", "followup", "date", "provisions", "text"];
+const BASE_FILTER = inList("kind", SEARCHABLE_KINDS);
+
+/** Human labels for facet values. */
+export function facetValueLabel(facet: FacetName, value: string, catalog: Catalog): string {
+  switch (facet) {
+    case "country":
+      return catalog.countries.find((c) => c.code === value)?.name ?? value;
+    case "article": {
+      const title = catalog.articles.find((a) => a.number === Number(value))?.title;
+      return title ? `Art. ${value} – ${title}` : `Article ${value}`;
+    }
+    case "kind":
+      return KIND_LABELS[value] ?? value;
+    case "status":
+    case "followup":
+      return value.replace(/-/g, " ");
+    case "chapter":
+      return `Chapter ${value}`;
+    default:
+      return value;
+  }
+}
+
+export const KIND_LABELS: Record<string, string> = {
+  article: "Convention article",
+  analysis: "Country analysis",
+  profile: "Country profile",
+  recommendation: "Recommendation",
+  followup: "Follow-up entry",
+  "protocol-article": "Second Protocol article",
+  page: "Page",
+};
+
+/** Runs a search: one multi-search for hits and disjunctive facet counts. */
+export async function search(reader: KbReader, catalog: Catalog, request: SearchRequest): Promise<SearchOutcome> {
+  const started = performance.now();
+  const parsed = request.literal
+    ? { text: request.q.trim(), articles: [], countries: [], notices: [] }
+    : parseQuery(request.q, catalog.countries);
+
+  const selected: Record<FacetName, string[]> = Object.fromEntries(
+    FACET_NAMES.map((name) => [name, [...request.filters[name]]]),
+  ) as Record<FacetName, string[]>;
+  const applied: AppliedFilter[] = [];
+  for (const ref of parsed.articles) {
+    const value = String(ref.number);
+    if (!selected.article.includes(value)) selected.article.push(value);
+    applied.push({ facet: "article", value, label: ref.label, fromQuery: true, ...(ref.paragraph ? { paragraph: ref.paragraph } : {}) });
+  }
+  for (const code of parsed.countries) {
+    if (!selected.country.includes(code)) selected.country.push(code);
+    applied.push({ facet: "country", value: code, label: facetValueLabel("country", code, catalog), fromQuery: true });
+  }
+  for (const facet of FACET_NAMES) {
+    for (const value of request.filters[facet]) {
+      if (applied.some((a) => a.facet === facet && a.value === value)) continue;
+      applied.push({ facet, value, label: facetValueLabel(facet, value, catalog), fromQuery: false });
+    }
+  }
+
+  const groups = (except?: FacetName): (string | string[])[] => {
+    const out: (string | string[])[] = [BASE_FILTER];
+    for (const facet of FACETS) {
+      const values = selected[facet.name];
+      if (facet.name === except || values.length === 0) continue;
+      out.push(anyOf(facet.attribute, values));
+    }
+    return out;
+  };
+
+  const sort = sortFor(request.sort, parsed.text);
+  const main: MultiSearchQuery = {
+    indexUid: "",
+    q: parsed.text,
+    filter: groups(),
+    facets: FACETS.map((f) => f.attribute),
+    page: request.page,
+    hitsPerPage: request.hitsPerPage,
+    attributesToRetrieve: RETRIEVE,
+    attributesToHighlight: ["title", "text"],
+    attributesToCrop: ["text"],
+    cropLength: 36,
+    highlightPreTag: MARK_START,
+    highlightPostTag: MARK_END,
+    ...(sort ? { sort } : {}),
+  };
+  const disjunctive = FACETS.filter((f) => selected[f.name].length > 0);
+  const queries: MultiSearchQuery[] = [
+    main,
+    ...disjunctive.map((f) => ({ indexUid: "", q: parsed.text, filter: groups(f.name), facets: [f.attribute], limit: 0 })),
+  ];
+  const [first, ...rest] = await reader.multiSearch(queries);
+  if (!first) throw new Error("multi-search returned no results");
+
+  const facets = {} as Record<FacetName, Record<string, number>>;
+  for (const facet of FACETS) {
+    const index = disjunctive.indexOf(facet);
+    const source = index >= 0 ? rest[index] : first;
+    const counts = { ...(source?.facetDistribution?.[facet.attribute] ?? {}) };
+    for (const value of selected[facet.name]) counts[value] ??= 0;
+    facets[facet.name] = counts;
+  }
+
+  const total = first.totalHits ?? 0;
+  const pages = Math.max(1, first.totalPages ?? Math.ceil(total / request.hitsPerPage));
+  const outcome: SearchOutcome = {
+    query: request.q,
+    text: parsed.text,
+    total,
+    page: request.page,
+    pages,
+    hitsPerPage: request.hitsPerPage,
+    hits: first.hits.map(toHit),
+    facets,
+    applied,
+    notices: parsed.notices,
+    suggestions: [],
+    articleRefs: parsed.articles,
+    processingMs: 0,
+  };
+  if (total === 0) outcome.suggestions = await suggest(reader, catalog, parsed.text, selected, applied, groups);
+  outcome.processingMs = Math.round(performance.now() - started);
+  return outcome;
+}
+
+function sortFor(sort: SortName, text: string): string[] | undefined {
+  switch (sort) {
+    case "newest":
+      return ["date:desc", "order:asc"];
+    case "oldest":
+      return ["date:asc", "order:asc"];
+    case "reading":
+      return ["order:asc"];
+    case "relevance":
+      return text === "" ? ["order:asc"] : undefined;
+  }
+}
+
+export const MARK_START = "\uE000";
+export const MARK_END = "\uE001";
+
+function toHit(hit: SearchResponse<KbDocument>["hits"][number]): Hit {
+  const formatted = (hit._formatted ?? {}) as Partial<Record<keyof KbDocument, unknown>>;
+  const text = typeof formatted.text === "string" ? formatted.text : "";
+  const snippet = text.includes(MARK_START) ? highlight(text, MARK_START, MARK_END) : escapeHtml(hit.summary);
+  const title = typeof formatted.title === "string" ? formatted.title : hit.title;
+  return {
+    id: hit.id,
+    kind: hit.kind,
+    title: hit.title,
+    titleHtml: highlight(title, MARK_START, MARK_END),
+    country: hit.country,
+    countryName: hit.countryName,
+    articles: hit.articles,
+    url: hit.url,
+    snippet,
+    status: hit.status,
+    followup: hit.followup,
+    date: hit.date,
+    provisions: hit.provisions,
+  };
+}
+
+/** Ways out of an empty result: drop a filter, match fewer words, or fix a spelling. */
+async function suggest(
+  reader: KbReader,
+  catalog: Catalog,
+  text: string,
+  selected: Record<FacetName, string[]>,
+  applied: AppliedFilter[],
+  groups: (except?: FacetName) => (string | string[])[],
+): Promise<Suggestion[]> {
+  const withoutFacet = FACETS.filter((f) => selected[f.name].length > 0);
+  const words = text.split(/\s+/).filter(Boolean);
+  const queries: MultiSearchQuery[] = withoutFacet.map((f) => ({ indexUid: "", q: text, filter: groups(f.name), limit: 0 }));
+  if (words.length > 1) queries.push({ indexUid: "", q: text, filter: groups(), limit: 0, matchingStrategy: "last" });
+  const results = queries.length > 0 ? await reader.multiSearch(queries) : [];
+  const out: Suggestion[] = [];
+  withoutFacet.forEach((facet, i) => {
+    const count = results[i]?.totalHits ?? results[i]?.estimatedTotalHits ?? 0;
+    if (count === 0) return;
+    for (const filter of applied.filter((a) => a.facet === facet.name)) {
+      out.push({ kind: "remove-filter", label: filter.label, count, facet: facet.name, value: filter.value });
+    }
+  });
+  if (words.length > 1) {
+    const result = results[withoutFacet.length];
+    const count = result?.estimatedTotalHits ?? result?.totalHits ?? 0;
+    if (count > 0) out.push({ kind: "fewer-words", label: "documents that match only some of your words", count });
+  }
+  const corrected = spellingSuggestion(words, catalog);
+  if (corrected && corrected !== text) out.push({ kind: "spelling", label: corrected, count: null, q: corrected });
+  return out;
+}
+
+/** Replaces words far from any known term with the closest catalog term (names and titles). */
+function spellingSuggestion(words: string[], catalog: Catalog): string | null {
+  const vocabulary = new Set<string>();
+  const add = (s: string) => {
+    for (const w of s.toLowerCase().split(/[^\p{L}\p{N}]+/u)) if (w.length >= 4) vocabulary.add(w);
+  };
+  for (const c of catalog.countries) [c.name, ...c.aliases].forEach(add);
+  for (const a of catalog.articles) add(a.title);
+  let changed = false;
+  const out = words.map((word) => {
+    const lower = word.toLowerCase();
+    if (lower.length < 4 || vocabulary.has(lower)) return word;
+    let best: string | null = null;
+    let bestDistance = 3;
+    for (const term of vocabulary) {
+      if (Math.abs(term.length - lower.length) >= bestDistance) continue;
+      const d = distance(lower, term, bestDistance);
+      if (d < bestDistance) {
+        best = term;
+        bestDistance = d;
+      }
+    }
+    if (best && bestDistance <= (lower.length >= 8 ? 2 : 1)) {
+      changed = true;
+      return best;
+    }
+    return word;
+  });
+  return changed ? out.join(" ") : null;
+}
+
+/** Levenshtein distance with an early exit above `limit`. */
+function distance(a: string, b: string, limit: number): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      const value = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost);
+      current.push(value);
+      rowMin = Math.min(rowMin, value);
+    }
+    if (rowMin >= limit) return limit;
+    previous = current;
+  }
+  return previous[b.length] ?? limit;
+}
+
+export { articleLabel };

@@ -1,0 +1,83 @@
+/**
+ * Browser tests drive the system Chromium through playwright-core. Without Chromium they are
+ * skipped with a message saying how to install it, except under CI=true, where that fails.
+ */
+import { existsSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import axe from "axe-core";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { describe } from "vitest";
+import type express from "express";
+
+const CANDIDATES = [process.env["CHROMIUM_PATH"], "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"];
+export const CHROMIUM = CANDIDATES.find((p): p is string => typeof p === "string" && p !== "" && existsSync(p));
+
+const INSTALL_HINT = "Browser tests need Chromium: `sudo apt-get install -y chromium` (Debian/Ubuntu), or set CHROMIUM_PATH.";
+
+if (!CHROMIUM) {
+  if (process.env["CI"] === "true") throw new Error(`CI=true and no Chromium found. ${INSTALL_HINT}`);
+  process.stderr.write(`\n[skipped] ${INSTALL_HINT}\n`);
+}
+
+/** `describe` that runs only when Chromium is available. */
+export const describeBrowser = CHROMIUM ? describe : describe.skip;
+
+export async function launchBrowser(): Promise<Browser> {
+  if (!CHROMIUM) throw new Error(INSTALL_HINT);
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-dev-shm-usage",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+}
+
+/** Serves an Express app on 127.0.0.1 and a free port. */
+export async function serve(app: express.Express): Promise<{ url: string; close(): Promise<void> }> {
+  const server: Server = createServer(app);
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: number;
+  targets: string[];
+}
+
+/** Runs axe-core in the page (WCAG 2.x A/AA rules) and returns serious and critical violations. */
+export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
+  await page.evaluate(axe.source);
+  // Runs in the page: globalThis there is the window, with axe loaded above.
+  const results = await page.evaluate(async () => {
+    const g = globalThis as unknown as {
+      document: unknown;
+      axe: { run: (ctx: unknown, opts: object) => Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[] }> };
+    };
+    return g.axe.run(g.document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"] } });
+  });
+  return results.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.length, targets: v.nodes.slice(0, 5).map((n) => n.target.join(" ")) }));
+}
+
+export const SCREENSHOTS = new URL("../../test-results/screenshots/", import.meta.url);

@@ -1,0 +1,50 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { ROOT } from "../setup/helpers.js";
+
+// No Docker engine runs on our machines: the compose file is checked by reading it.
+interface Service {
+  image?: string;
+  build?: string;
+  environment?: Record<string, string>;
+  ports?: string[];
+  volumes?: string[];
+  healthcheck?: { test: string[] };
+  depends_on?: Record<string, { condition: string }>;
+}
+
+describe("docker-compose.yml", async () => {
+  const compose = parse(await readFile(join(ROOT, "docker-compose.yml"), "utf8")) as { services: Record<string, Service>; volumes: Record<string, unknown> };
+  const dockerfile = await readFile(join(ROOT, "Dockerfile"), "utf8");
+
+  it("runs the official Meilisearch 1.21 image with a key, production mode, a data volume and a health check", () => {
+    const meili = compose.services["meilisearch"];
+    expect(meili?.image).toBe("getmeili/meilisearch:v1.21");
+    expect(meili?.environment?.["MEILI_MASTER_KEY"]).toMatch(/^\$\{MEILI_MASTER_KEY:\?/);
+    expect(meili?.environment?.["MEILI_ENV"]).toBe("production");
+    expect(meili?.environment?.["MEILI_NO_ANALYTICS"]).toBe("true");
+    expect(meili?.volumes).toContain("meili-data:/meili_data");
+    expect(compose.volumes).toHaveProperty("meili-data");
+    expect(meili?.healthcheck?.test.join(" ")).toContain("/health");
+    expect(meili?.ports).toEqual(["127.0.0.1:7700:7700"]);
+  });
+
+  it("builds the app, points it at the engine and waits for the engine to be healthy", () => {
+    const app = compose.services["app"];
+    expect(app?.build).toBe(".");
+    expect(app?.environment).toMatchObject({ MEILI_HOST: "http://meilisearch:7700", HOST: "0.0.0.0", PORT: "3000" });
+    expect(app?.environment?.["MEILI_MASTER_KEY"]).toMatch(/^\$\{MEILI_MASTER_KEY/);
+    expect(app?.depends_on).toEqual({ meilisearch: { condition: "service_healthy" } });
+    expect(app?.ports).toEqual(["127.0.0.1:3000:3000"]);
+    expect(app?.healthcheck?.test.join(" ")).toContain("/readyz");
+  });
+
+  it("has a Dockerfile on Node 20 that starts the server", () => {
+    expect(dockerfile).toMatch(/^FROM node:20/m);
+    expect(dockerfile).toContain("npm ci --omit=dev");
+    expect(dockerfile).toContain('CMD ["node", "--import", "tsx", "server/main.ts"]');
+    expect(dockerfile).toMatch(/^USER node$/m);
+  });
+});

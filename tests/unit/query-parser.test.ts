@@ -1,0 +1,88 @@
+import { describe, expect, it } from "vitest";
+import { parseQuery } from "../../server/search/query-parser.js";
+
+const COUNTRIES = [
+  { code: "GE", name: "Georgia", aliases: ["Sakartvelo", "Грузия"] },
+  { code: "MD", name: "Republic of Moldova", aliases: ["Moldova", "Молдова"] },
+  { code: "UA", name: "Ukraine", aliases: ["Україна", "Украина"] },
+  { code: "AM", name: "Armenia", aliases: [] },
+  { code: "BY", name: "Belarus", aliases: [] },
+];
+const parse = (q: string) => parseQuery(q, COUNTRIES);
+const numbers = (q: string) => parse(q).articles.map((a) => a.number);
+
+describe("article references in a query become article filters", () => {
+  it.each([
+    ["art. 29", [29]],
+    ["Art 29", [29]],
+    ["art29", [29]],
+    ["ART.29", [29]],
+    ["Article 29", [29]],
+    ["article 29(2)", [29]],
+    ["Articles 29-31", [29, 30, 31]],
+    ["articles 29–31", [29, 30, 31]],
+    ["Articles 29 to 31", [29, 30, 31]],
+    ["arts. 16, 29 and 31", [16, 29, 31]],
+    ["BC 29", [29]],
+    ["bc29", [29]],
+    ["ст. 29", [29]],
+    ["ст 29", [29]],
+    ["стаття 29", [29]],
+    ["статья 29", [29]],
+    ["статті 29", [29]],
+  ])("%s → %j", (q, expected) => {
+    expect(numbers(q)).toEqual(expected);
+    expect(parse(q).text).toBe("");
+  });
+
+  it("keeps the paragraph and labels it as lawyers write it", () => {
+    expect(parse("Article 29(2)")).toMatchObject({ articles: [{ number: 29, paragraph: "2", label: "Article 29(2)" }], text: "" });
+    expect(parse("art. 29(2)(a) custodian").articles[0]).toMatchObject({ paragraph: "2.a", label: "Article 29(2)(a)" });
+  });
+
+  it("leaves the rest of the query as text", () => {
+    expect(parse("art. 29(2) quick freeze")).toMatchObject({ text: "quick freeze", articles: [{ number: 29 }] });
+    expect(parse("quick freeze under Article 16 and 29")).toMatchObject({ text: "quick freeze under", articles: [{ number: 16 }, { number: 29 }] });
+  });
+
+  it("does not read numbers that are not article references", () => {
+    expect(parse("ETS 185 ratified 2009").articles).toEqual([]);
+    expect(parse("Law 20 of 2009").articles).toEqual([]);
+    expect(parse("24/7 point of contact").articles).toEqual([]);
+    expect(parse("party").articles).toEqual([]);
+    expect(parse("smart 29").articles).toEqual([]);
+  });
+
+  it("explains article numbers outside the Convention instead of guessing", () => {
+    const result = parse("art. 99 preservation");
+    expect(result.articles).toEqual([]);
+    expect(result.notices).toEqual(["There is no Article 99 in the Convention (Articles 1–48)."]);
+    expect(result.text).toBe("preservation");
+    expect(parse("art. 0").notices).toEqual(["There is no Article 0 in the Convention (Articles 1–48)."]);
+  });
+});
+
+describe("country names and codes in a query become country filters", () => {
+  it.each([
+    ["Georgia subscriber information", ["GE"], "subscriber information"],
+    ["Moldova", ["MD"], ""],
+    ["Republic of Moldova preservation", ["MD"], "preservation"],
+    ["preservation in GE", ["GE"], "preservation in"],
+    ["Україна ст. 29", ["UA"], ""],
+    ["georgia", ["GE"], ""],
+    ["Ukraine and Georgia", ["UA", "GE"], "and"],
+  ])("%s → %j", (q, codes, text) => {
+    const result = parse(q);
+    expect(result.countries).toEqual(codes);
+    expect(result.text).toBe(text);
+  });
+
+  it("does not take lower-case words for country codes", () => {
+    expect(parse("what am I allowed by law").countries).toEqual([]);
+    expect(parse("ge").countries).toEqual([]);
+  });
+
+  it("does not match a name inside another word", () => {
+    expect(parse("Georgian law").countries).toEqual([]);
+  });
+});
