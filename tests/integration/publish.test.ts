@@ -19,10 +19,10 @@ async function liveDocuments(): Promise<KbDocument[]> {
   return result.results;
 }
 
-/** Runs `npm run index` (the real command) against the test engine. */
-async function indexCommand(corpusDir: string) {
+/** Runs the indexer command (`npm run index` / `npm run check`) against the test engine. */
+async function indexCommand(corpusDir: string, command = "index") {
   try {
-    const { stdout, stderr } = await run(process.execPath, [join(ROOT, "node_modules/tsx/dist/cli.mjs"), join(ROOT, "indexer/cli.ts"), "--corpus", corpusDir, "index"], {
+    const { stdout, stderr } = await run(process.execPath, ["--import", "tsx", join(ROOT, "indexer/cli.ts"), "--corpus", corpusDir, command], {
       cwd: ROOT,
       env: { ...process.env, MEILI_HOST: inject("meiliUrl"), MEILI_MASTER_KEY: inject("meiliMasterKey"), MEILI_INDEX: index, CI: "" },
     });
@@ -99,6 +99,19 @@ describe("publishing the corpus", () => {
       const after = await liveDocuments();
       expect(after.map((d) => d.id).sort()).toEqual(before.map((d) => d.id).sort());
       expect(after.find((d) => d.id === "meta")?.data).toEqual(before.find((d) => d.id === "meta")?.data);
+    } finally {
+      await removeDir(dir);
+    }
+  });
+
+  it("`check` prints the position of broken front matter and exits 1, without an engine", async () => {
+    const dir = await copyToTemp(BASIC);
+    try {
+      await writeText(join(dir, "about.md"), "---\ntype: page\nid: about\ntitle: [About\nas_of: 2026-01-15\n---\n\nText.\n");
+      const result = await indexCommand(dir, "check");
+      expect(result.code).toBe(1);
+      expect(result.stdout).toMatch(/about\.md:\d+:\d+ broken YAML: .* \[front-matter\]/);
+      expect(result.stdout).toContain("1 problem in the corpus; nothing published.");
     } finally {
       await removeDir(dir);
     }

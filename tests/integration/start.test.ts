@@ -82,11 +82,18 @@ describe("npm start", () => {
 
     const key = await stat(join(app.dataDir, "meili-master-key"));
     expect(key.mode & 0o777).toBe(0o600);
+    const masterKey = (await readFile(join(app.dataDir, "meili-master-key"), "utf8")).trim();
+    const base = (app.url ?? "").replace("localhost", "127.0.0.1");
+    for (const path of ["", "search?q=key", "api/search?q=key", "readyz", "api/openapi.json", "nowhere"]) {
+      const body = await (await fetch(base + path)).text();
+      expect(body, path).not.toContain(masterKey);
+    }
 
     // A supervisor's SIGTERM reaches npm, which passes it on and ends with the signal.
     app.child.kill("SIGTERM");
     await app.exit;
     expect(await waitUntil(() => !alive(app.enginePid), 5_000)).toBe(true);
+    expect(app.output()).not.toContain(masterKey);
   }, 90_000);
 
   it("stops the engine on Ctrl-C (SIGINT to the process group)", async () => {
