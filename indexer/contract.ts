@@ -6,7 +6,7 @@
 import { z } from "zod";
 
 /** Bump when the document shape or settings change, so `npm start` reindexes. */
-export const CONTRACT_VERSION = 1;
+export const CONTRACT_VERSION = 2;
 
 /** Default name of the live index; tests and replicas may use another through config. */
 export const DEFAULT_INDEX_NAME = "kb";
@@ -48,6 +48,18 @@ export const DOCUMENT_KINDS = [
 ] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
 
+/** Relevance tie-breaker per kind: lower comes first. */
+export const KIND_RANK: Record<DocumentKind, number> = {
+  article: 0,
+  analysis: 1,
+  recommendation: 2,
+  profile: 3,
+  followup: 4,
+  "protocol-article": 5,
+  page: 6,
+  meta: 9,
+};
+
 /** Kinds a user can search and filter on. */
 export const SEARCHABLE_KINDS = DOCUMENT_KINDS.filter((kind) => kind !== "meta");
 
@@ -86,6 +98,8 @@ export const KbDocumentSchema = z.object({
   date: z.string().nullable(),
   /** National provisions cited. */
   provisions: z.array(z.string()),
+  /** Terms a searcher may use for the subject (an analysis inherits its article's). */
+  keywords: z.array(z.string()),
   /** Recommendation ids the document concerns. */
   recommendations: z.array(z.string()),
   summary: z.string(),
@@ -94,6 +108,8 @@ export const KbDocumentSchema = z.object({
   url: z.string(),
   /** Natural reading order across the whole corpus (sort key for browsing). */
   order: z.number().int(),
+  /** Last tie-breaker of relevance: the Convention's text before analyses, then the rest. */
+  rank: z.number().int(),
   sources: z.array(SourceRefSchema),
   /** Corpus file and line the document came from, for authors. */
   origin: z.string(),
@@ -120,14 +136,14 @@ export const FILTERABLE_ATTRIBUTES = [
 export function indexSettings(synonyms: Record<string, string[]>) {
   return {
     // Titles and cited provisions weigh more than prose.
-    searchableAttributes: ["title", "provisions", "articleRefs", "countryName", "summary", "text"],
+    searchableAttributes: ["keywords", "title", "provisions", "articleRefs", "countryName", "summary", "text"],
     filterableAttributes: [
       ...FILTERABLE_ATTRIBUTES.filter((a) => a !== "year" && a !== "articles"),
       { attributePatterns: ["year", "articles"], features: { facetSearch: false, filter: { equality: true, comparison: true } } },
     ],
-    sortableAttributes: ["order", "date", "year"],
+    sortableAttributes: ["order", "date", "year", "rank"],
     displayedAttributes: ["*"],
-    rankingRules: ["words", "typo", "proximity", "attribute", "sort", "exactness"],
+    rankingRules: ["words", "typo", "proximity", "attribute", "sort", "exactness", "rank:asc"],
     synonyms,
     typoTolerance: {
       enabled: true,

@@ -3,13 +3,13 @@
  * country analysis of an article, recommendation, follow-up entry, protocol article and page,
  * plus one `meta` document with the corpus fingerprint and reference data.
  */
-import { CONTRACT_VERSION, type KbDocument, type SourceRef } from "./contract.js";
+import { CONTRACT_VERSION, KIND_RANK, type KbDocument, type SourceRef } from "./contract.js";
 import { structureArticles, type ArticlePlace, type Corpus } from "./corpus.js";
 import type { Origin } from "./extract.js";
 
 /** Builds every document of the corpus, in reading order. */
 export function buildDocuments(corpus: Corpus, builtAt = new Date().toISOString()): KbDocument[] {
-  const docs: KbDocument[] = [];
+  const docs: Omit<KbDocument, "rank">[] = [];
   const sourceRefs = (ids: readonly string[]): SourceRef[] =>
     [...new Set(ids)].flatMap((id) => {
       const s = corpus.sources.get(id);
@@ -33,7 +33,9 @@ export function buildDocuments(corpus: Corpus, builtAt = new Date().toISOString(
     date: null,
     provisions: [],
     recommendations: [],
+    keywords: [],
   } satisfies Partial<KbDocument>;
+  const articleKeywords = new Map((primary?.articles ?? []).map((a) => [a.number, a.block.keywords ?? []]));
 
   corpus.pages.forEach((page, index) => {
     const sources = sourceRefs(page.sources);
@@ -81,7 +83,8 @@ export function buildDocuments(corpus: Corpus, builtAt = new Date().toISOString(
         chapter: isPrimary && place ? place.chapter : null,
         source: publishers(sources),
         summary: excerpt(article.text),
-        text: [article.text, elementsText, ...(article.block.keywords ?? [])].filter(Boolean).join("\n\n"),
+        keywords: article.block.keywords ?? [],
+        text: [article.text, elementsText].filter(Boolean).join("\n\n"),
         html: article.html,
         url: isPrimary ? `/articles/${article.number}` : `/instruments/${instrument.meta.id}#art-${article.number}`,
         order: (isPrimary ? 1000 : 1500) + article.number,
@@ -139,6 +142,7 @@ export function buildDocuments(corpus: Corpus, builtAt = new Date().toISOString(
       date: meta.as_of,
       year: yearOf(meta.as_of),
       provisions: meta.laws.map((l) => l.title),
+      keywords: meta.aliases,
       summary: excerpt(country.introText),
       text: profileText,
       html: country.introHtml,
@@ -186,6 +190,7 @@ export function buildDocuments(corpus: Corpus, builtAt = new Date().toISOString(
         date: analysis.block.as_of,
         year: yearOf(analysis.block.as_of),
         provisions: analysis.block.provisions,
+        keywords: articleKeywords.get(analysis.article) ?? [],
         recommendations: related,
         summary: excerpt(analysis.analysisText || analysis.block.missing || ""),
         text: [analysis.analysisText, analysis.gapsText, analysis.block.missing ?? ""].filter(Boolean).join("\n\n"),
@@ -303,7 +308,7 @@ export function buildDocuments(corpus: Corpus, builtAt = new Date().toISOString(
       })),
     },
   });
-  return docs;
+  return docs.map((doc) => ({ ...doc, rank: KIND_RANK[doc.kind] }));
 }
 
 /** Synonym settings: every term of a group maps to the others. */

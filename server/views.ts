@@ -26,6 +26,13 @@ export function formatDate(value: unknown): string {
   return value;
 }
 
+/** "29.2.a" → "29(2)(a)", the way lawyers cite a paragraph. */
+export function formatRef(value: unknown): string {
+  if (typeof value !== "string") return "";
+  const [article, ...rest] = value.split(".");
+  return `${article ?? ""}${rest.map((p) => `(${p})`).join("")}`;
+}
+
 /** Words for assessment and follow-up statuses; pages never show a status by colour alone. */
 export const STATUS_LABELS: Record<string, string> = {
   implemented: "Implemented",
@@ -50,6 +57,7 @@ export async function loadViews(dir: string): Promise<Views> {
   hbs.registerHelper("plural", (count: unknown, one: unknown, many: unknown) =>
     `${String(count)} ${count === 1 ? String(one) : String(many)}`,
   );
+  hbs.registerHelper("ref", (value: unknown) => formatRef(value));
   hbs.registerHelper("join", (items: unknown, separator: unknown) =>
     Array.isArray(items) ? items.join(typeof separator === "string" ? separator : ", ") : "",
   );

@@ -16,7 +16,7 @@ const LIST_LINKS = [
 /** Reads `:n` as an article number 1–48, or answers 404 with links back to the lists. */
 function articleNumber(req: Request): number {
   const raw = String(req.params["n"] ?? "");
-  const n = /^\d{1,2}$/.test(raw) ? Number(raw) : NaN;
+  const n = /^0*\d{1,2}$/.test(raw) ? Number(raw) : NaN;
   if (!(n >= 1 && n <= 48)) {
     throw new NotFoundError(`There is no Article ${raw.slice(0, 20)} in the Budapest Convention: its articles are numbered 1 to 48.`, LIST_LINKS);
   }

@@ -7,7 +7,7 @@ import { z } from "zod";
 import { ASSESSMENT_STATUSES, FOLLOWUP_STATUSES, SEARCHABLE_KINDS } from "../../indexer/contract.js";
 import { InvalidQueryError } from "../errors.js";
 import type { Catalog } from "../search/catalog.js";
-import { FACETS, FACET_NAMES, KIND_LABELS, SORTS, search, type FacetName, type SearchOutcome, type SearchRequest } from "../search/search.js";
+import { FACETS, FACET_NAMES, KIND_LABELS, SORTS, facetValueLabel, search, type FacetName, type SearchOutcome, type SearchRequest } from "../search/search.js";
 import type { RouteDeps } from "./deps.js";
 import { PageSchema, readParams } from "./params.js";
 
@@ -137,13 +137,15 @@ function pageModel(request: SearchRequest, outcome: SearchOutcome, catalog: Cata
     const selected = new Set([...request.filters[facet.name], ...outcome.applied.filter((a) => a.facet === facet.name).map((a) => a.value)]);
     const order = facet.name === "article" || facet.name === "year"
       ? entries.sort((a, b) => Number(a[0]) - Number(b[0]))
-      : entries.sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+      : facet.name === "chapter"
+        ? entries.sort((a, b) => romanValue(a[0]) - romanValue(b[0]))
+        : entries.sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
     const values = order.map(([value, count]) => {
       const isSelected = selected.has(value);
       return {
         value,
         count,
-        label: catalogLabel(facet.name, value, catalog),
+        label: facetValueLabel(facet.name, value, catalog, false),
         selected: isSelected,
         url: isSelected
           ? removeUrl(request, outcome, facet.name, value, catalog)
@@ -209,30 +211,24 @@ function pageModel(request: SearchRequest, outcome: SearchOutcome, catalog: Cata
   };
 }
 
+/** I → 1, IV → 4: chapters in the Convention's order. */
+function romanValue(roman: string): number {
+  const values: Record<string, number> = { I: 1, V: 5, X: 10 };
+  let total = 0;
+  for (let i = 0; i < roman.length; i++) {
+    const value = values[roman[i] ?? ""] ?? 0;
+    const next = values[roman[i + 1] ?? ""] ?? 0;
+    total += value < next ? -value : value;
+  }
+  return total;
+}
+
 const SORT_LABELS: Record<(typeof SORTS)[number], string> = {
   relevance: "Relevance",
   newest: "Newest first",
   oldest: "Oldest first",
   reading: "Reading order",
 };
-
-function catalogLabel(facet: FacetName, value: string, catalog: Catalog): string {
-  switch (facet) {
-    case "country":
-      return catalog.countries.find((c) => c.code === value)?.name ?? value;
-    case "article":
-      return `Art. ${value}`;
-    case "kind":
-      return KIND_LABELS[value] ?? value;
-    case "status":
-    case "followup":
-      return value === "" ? "none" : value.replace(/-/g, " ");
-    case "chapter":
-      return `Chapter ${value}`;
-    default:
-      return value;
-  }
-}
 
 /** Registers `/search` and `/api/search`. */
 export function searchRoutes(deps: RouteDeps): Router {

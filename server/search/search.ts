@@ -10,6 +10,7 @@ import { anyOf, inList } from "./filters.js";
 import { highlight, escapeHtml } from "./highlight.js";
 import { articleLabel, parseQuery, type ArticleRef } from "./query-parser.js";
 import type { KbReader } from "./reader.js";
+import { STATUS_LABELS } from "../views.js";
 
 /** The facets, in the order pages show them, with the document attribute behind each. */
 export const FACETS = [
@@ -92,20 +93,20 @@ export interface SearchOutcome {
 const RETRIEVE = ["id", "kind", "title", "country", "countryName", "articles", "url", "summary", "status", "followup", "date", "provisions", "text"];
 const BASE_FILTER = inList("kind", SEARCHABLE_KINDS);
 
-/** Human labels for facet values. */
-export function facetValueLabel(facet: FacetName, value: string, catalog: Catalog): string {
+/** Human labels for facet values; `long` adds an article's title (for chips). */
+export function facetValueLabel(facet: FacetName, value: string, catalog: Catalog, long = true): string {
   switch (facet) {
     case "country":
       return catalog.countries.find((c) => c.code === value)?.name ?? value;
     case "article": {
-      const title = catalog.articles.find((a) => a.number === Number(value))?.title;
-      return title ? `Art. ${value} – ${title}` : `Article ${value}`;
+      const title = long ? catalog.articles.find((a) => a.number === Number(value))?.title : undefined;
+      return title ? `Art. ${value} – ${title}` : `Art. ${value}`;
     }
     case "kind":
       return KIND_LABELS[value] ?? value;
     case "status":
     case "followup":
-      return value.replace(/-/g, " ");
+      return STATUS_LABELS[value] ?? value;
     case "chapter":
       return `Chapter ${value}`;
     default:

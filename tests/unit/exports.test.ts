@@ -14,6 +14,7 @@ describe("the index contract", () => {
         "FILTERABLE_ATTRIBUTES",
         "FOLLOWUP_STATUSES",
         "FollowupDataSchema",
+        "KIND_RANK",
         "KbDocumentSchema",
         "ProfileDataSchema",
         "RecommendationDataSchema",

@@ -1,0 +1,149 @@
+/// <reference lib="dom" />
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
+import { describeBrowser, launchBrowser, seriousViolations, serve, SCREENSHOTS } from "../setup/browser.js";
+import { dropIndex, FIXTURES, publishFolder, REAL_CORPUS, testApp, uniqueIndex } from "../setup/helpers.js";
+
+const fixtureIndex = uniqueIndex("e2e_facets");
+const realIndex = uniqueIndex("e2e_real");
+let browser: Browser;
+let page: Page;
+let fixture: { url: string; close(): Promise<void> };
+let real: { url: string; close(): Promise<void> };
+const shots = new URL("search/", SCREENSHOTS).pathname;
+
+/** The facet values shown for one facet: label → count. */
+async function facetValues(p: Page, label: string): Promise<Record<string, number>> {
+  const facet = p.locator("details.facet", { has: p.locator("summary", { hasText: label }) });
+  const items = await facet.locator(".facet-value").evaluateAll((links) =>
+    links.map((a) => [a.querySelector(".facet-label")?.textContent ?? "", Number(a.querySelector(".count")?.textContent ?? "-1")]),
+  );
+  return Object.fromEntries(items);
+}
+
+describeBrowser("the search page in a real browser", () => {
+  beforeAll(async () => {
+    await Promise.all([publishFolder(join(FIXTURES, "corpus-basic"), fixtureIndex), publishFolder(REAL_CORPUS, realIndex)]);
+    fixture = await serve((await testApp(fixtureIndex)).app);
+    real = await serve((await testApp(realIndex)).app);
+    browser = await launchBrowser();
+    await mkdir(shots, { recursive: true });
+  });
+  beforeEach(async () => {
+    await page?.close();
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await fixture?.close();
+    await real?.close();
+    await Promise.all([dropIndex(fixtureIndex), dropIndex(realIndex)]);
+  });
+
+  it("selecting a facet value filters, shows a chip, and keeps the other values' counts", async () => {
+    await page.goto(`${fixture.url}/search?q=fixture`);
+    const before = await facetValues(page, "Type");
+    expect(before["Convention article"]).toBe(48);
+    expect(before["Country analysis"]).toBeGreaterThan(0);
+    await page.locator("details.facet", { has: page.locator("summary", { hasText: "Type" }) }).getByRole("link", { name: /Country analysis/ }).click();
+    await page.waitForURL(/kind=analysis/);
+    const chip = page.locator(".chip", { hasText: "Type: Country analysis" });
+    await expect(chip.count()).resolves.toBe(1);
+    const after = await facetValues(page, "Type");
+    // Disjunctive: the selected facet still offers its other values with their counts.
+    expect(after["Convention article"]).toBe(48);
+    expect(after["Country analysis"]).toBe(before["Country analysis"]);
+    const kinds = await page.locator(".hit-meta .kind").allInnerTexts();
+    expect(new Set(kinds)).toEqual(new Set(["Country analysis"]));
+    // Another value of the same facet combines with OR.
+    await page.locator("details.facet", { has: page.locator("summary", { hasText: "Type" }) }).getByRole("link", { name: /Convention article/ }).click();
+    await page.waitForURL(/kind=analysis&kind=article|kind=article&kind=analysis/);
+    expect(new Set(await page.locator(".hit-meta .kind").allInnerTexts())).toEqual(new Set(["Country analysis", "Convention article"]));
+    await page.screenshot({ path: join(shots, "facets.png"), fullPage: true });
+  });
+
+  it("removing a chip removes its filter, and clear all removes every filter", async () => {
+    await page.goto(`${fixture.url}/search?q=fixture&kind=analysis&country=GE`);
+    await expect(page.locator(".chip").count()).resolves.toBe(2);
+    await page.getByRole("link", { name: "Remove filter Country: Georgia" }).click();
+    await page.waitForURL((url) => !url.search.includes("country="));
+    await expect(page.locator(".chip").count()).resolves.toBe(1);
+    await page.getByRole("link", { name: "Clear all filters" }).click();
+    await page.waitForURL((url) => !url.search.includes("kind="));
+    await expect(page.locator(".chip").count()).resolves.toBe(0);
+    await expect(page.locator("#q").inputValue()).resolves.toBe("fixture");
+  });
+
+  it("turns an article and a country in the query into chips that can be widened", async () => {
+    await page.goto(`${fixture.url}/search?q=${encodeURIComponent("art. 29 Georgia")}`);
+    const chips = await page.locator(".chip").allInnerTexts();
+    expect(chips.join(" | ")).toContain("Article: Article 29 (from your query)");
+    expect(chips.join(" | ")).toContain("Country: Georgia (from your query)");
+    const countries = new Set(await page.locator(".hit-meta").allInnerTexts());
+    expect([...countries].every((m) => !m.includes("Republic of Moldova"))).toBe(true);
+    await page.getByRole("link", { name: "search all countries instead (removes the filter Country: Georgia)" }).click();
+    await page.waitForLoadState();
+    await expect(page.locator("#q").inputValue()).resolves.toBe("Article 29");
+    const metas = (await page.locator(".hit-meta").allInnerTexts()).join("\n");
+    expect(metas).toContain("Republic of Moldova");
+    await page.screenshot({ path: join(shots, "query-chips.png"), fullPage: true });
+  });
+
+  it("pages through results with the pagination links", async () => {
+    await page.goto(`${fixture.url}/search?q=fixture`);
+    const heading = await page.locator("#results-title").innerText();
+    const total = Number(/of (\d+) results/.exec(heading)?.[1]);
+    expect(total).toBeGreaterThan(20);
+    const firstPage = await page.locator(".hit-title").allInnerTexts();
+    await page.getByRole("navigation", { name: "Result pages" }).getByRole("link", { name: "Next" }).click();
+    await page.waitForURL(/page=2/);
+    await expect(page.locator("#results-title").innerText()).resolves.toMatch(/^21–\d+ of/);
+    const secondPage = await page.locator(".hit-title").allInnerTexts();
+    expect(secondPage.some((t) => firstPage.includes(t))).toBe(false);
+    await expect(page.locator('.pagination [aria-current="page"]').innerText()).resolves.toBe("2");
+    await page.getByRole("link", { name: "Previous" }).click();
+    await page.waitForURL((url) => !url.search.includes("page="));
+  });
+
+  it("works from the keyboard: skip link, / to search, Tab to a result, Enter to open it", async () => {
+    await page.goto(`${fixture.url}/search?q=quick+freeze`);
+    await page.keyboard.press("Tab");
+    await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe("Skip to content");
+    await page.keyboard.press("Enter");
+    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe("main");
+    await page.keyboard.press("/");
+    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe("q");
+    await page.keyboard.type("sixty days");
+    await page.keyboard.press("Enter");
+    await page.waitForURL(/q=sixty\+days/);
+    const firstHit = page.locator(".hit-title a").first();
+    const href = await firstHit.getAttribute("href");
+    await firstHit.focus();
+    await expect(page.evaluate(() => getComputedStyle(document.activeElement as Element).outlineStyle)).resolves.not.toBe("none");
+    await page.keyboard.press("Enter");
+    await page.waitForURL((url) => url.pathname + url.hash === href);
+  });
+
+  it("explains an empty result and offers a way out", async () => {
+    await page.goto(`${fixture.url}/search?q=sixty&country=MD`);
+    await expect(page.locator(".empty").innerText()).resolves.toContain("Nothing matches “sixty” with the filters applied.");
+    const way = page.getByRole("link", { name: /Remove the filter “Republic of Moldova”/ });
+    await way.click();
+    await page.waitForURL((url) => !url.search.includes("country="));
+    expect(await page.locator(".hit").count()).toBeGreaterThan(0);
+  });
+
+  it("has no serious or critical accessibility violations on the search, article and country pages", async () => {
+    const pages = ["/", "/search", "/search?q=art.+29+Georgia", "/search?q=quick+freeze&kind=analysis&status=partial", "/search?q=xyzzy+plugh", "/articles", "/articles/29", "/articles/35", "/countries", "/countries/GE", "/countries/BY", "/instruments/p2", "/about", "/articles/49", "/countries/ZZ"];
+    for (const path of pages) {
+      await page.goto(real.url + path);
+      expect(await seriousViolations(page), path).toEqual([]);
+    }
+    for (const path of ["/articles/29", "/countries/GE", "/search?q=art.+29+Georgia"]) {
+      await page.goto(real.url + path);
+      await page.screenshot({ path: join(shots, `${path.replace(/[^a-z0-9]+/gi, "_")}.png`), fullPage: false });
+    }
+  });
+});

@@ -1,0 +1,101 @@
+import request from "supertest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type express from "express";
+import { dropIndex, publishFolder, REAL_CORPUS, testApp, uniqueIndex } from "../setup/helpers.js";
+
+// The relevance suite: what a legal expert types, and what must come first, on the real corpus.
+// `first` must be the first hit; `top` must all appear among the first `within` hits; `filters`
+// are the filters the query must turn into (article and country recognition).
+
+interface Case {
+  q: string;
+  params?: Record<string, string>;
+  first?: string;
+  top?: string[];
+  within?: number;
+  filters?: string[];
+  none?: boolean;
+}
+
+const CASES: Case[] = [
+  // Article references in every form users write them.
+  { q: "art. 29", first: "bc-art-29", filters: ["article:29"] },
+  { q: "Article 29(2)", first: "bc-art-29", filters: ["article:29"] },
+  { q: "art29", first: "bc-art-29", filters: ["article:29"] },
+  { q: "BC 35", first: "bc-art-35", filters: ["article:35"] },
+  { q: "ст. 29", first: "bc-art-29", filters: ["article:29"] },
+  { q: "стаття 35", first: "bc-art-35", filters: ["article:35"] },
+  { q: "Articles 29-31", top: ["bc-art-29", "bc-art-30", "bc-art-31"], within: 3, filters: ["article:29", "article:30", "article:31"] },
+  { q: "art. 16 Georgia", first: "analysis-ge-16", filters: ["article:16", "country:GE"] },
+  { q: "Ukraine art. 27", top: ["analysis-ua-27"], within: 2, filters: ["article:27", "country:UA"] },
+  // Countries by name, alias and code.
+  { q: "Moldova", first: "country-md", filters: ["country:MD"] },
+  { q: "Republic of Moldova", first: "country-md", filters: ["country:MD"] },
+  { q: "Belarus", first: "country-by", filters: ["country:BY"] },
+  { q: "Україна", first: "country-ua", filters: ["country:UA"] },
+  { q: "Georgia subscriber information", first: "analysis-ge-18", filters: ["country:GE"] },
+  { q: "Moldova production order", first: "analysis-md-18", filters: ["country:MD"] },
+  { q: "Ukraine preservation", top: ["analysis-ua-16", "analysis-ua-29"], within: 4, filters: ["country:UA"] },
+  { q: "Azerbaijan central authority", top: ["analysis-az-27"], within: 3, filters: ["country:AZ"] },
+  // Legal terms and their synonyms.
+  { q: "quick freeze", top: ["bc-art-16", "bc-art-29"], within: 3 },
+  { q: "expedited preservation", top: ["bc-art-16", "bc-art-29"], within: 4 },
+  { q: "production order", first: "bc-art-18" },
+  { q: "subscriber information", top: ["bc-art-18"], within: 5 },
+  { q: "central authority", first: "bc-art-27" },
+  { q: "24/7 point of contact", top: ["bc-art-35"], within: 3 },
+  { q: "contact point", top: ["bc-art-35"], within: 5 },
+  { q: "extradition", first: "bc-art-24" },
+  { q: "spontaneous information", first: "bc-art-26" },
+  { q: "trans-border access", first: "bc-art-32" },
+  { q: "wiretapping", first: "bc-art-21" },
+  { q: "search and seizure", top: ["bc-art-19"], within: 3 },
+  { q: "dual criminality", top: ["bc-art-29"], within: 3 },
+  { q: "confidentiality", top: ["bc-art-28"], within: 3 },
+  { q: "MLAT", top: ["bc-art-27"], within: 3 },
+  { q: "interception", top: ["bc-art-21", "bc-art-34"], within: 4 },
+  // Typos are forgiven in words, never in article numbers.
+  { q: "preservaton", top: ["bc-art-16", "bc-art-29"], within: 4 },
+  { q: "extradtion", first: "bc-art-24" },
+  { q: "art. 19", first: "bc-art-19", filters: ["article:19"] },
+  // Recommendations, follow-up and the Protocol.
+  { q: "templates", top: ["rec-KB-EAP-04", "rec-KB-MLA-03"], within: 3 },
+  { q: "Second Additional Protocol", params: { kind: "protocol-article" }, top: ["p2-art-1"], within: 3 },
+  { q: "Investigative Committee", params: { country: "AM" }, top: ["analysis-am-35"], within: 3 },
+  { q: "xyzzy plugh", none: true },
+];
+
+const index = uniqueIndex("relevance");
+let app: express.Express;
+
+beforeAll(async () => {
+  await publishFolder(REAL_CORPUS, index);
+  ({ app } = await testApp(index));
+});
+afterAll(async () => {
+  await dropIndex(index);
+});
+
+describe("relevance on the real corpus", () => {
+  it("has at least 30 queries", () => {
+    expect(CASES.length).toBeGreaterThanOrEqual(30);
+  });
+
+  for (const c of CASES) {
+    it(`${c.q}${c.params ? ` ${JSON.stringify(c.params)}` : ""}`, async () => {
+      const res = await request(app).get("/api/search").query({ q: c.q, ...c.params });
+      expect(res.status).toBe(200);
+      const ids: string[] = res.body.hits.map((h: { id: string }) => h.id);
+      if (c.none) {
+        expect(ids).toEqual([]);
+        return;
+      }
+      if (c.first) expect(ids[0], `hits: ${ids.slice(0, 5).join(", ")}`).toBe(c.first);
+      if (c.top) expect(ids.slice(0, c.within ?? 5), `hits: ${ids.slice(0, 8).join(", ")}`).toEqual(expect.arrayContaining(c.top));
+      if (c.filters) {
+        const applied = res.body.applied.filter((a: { fromQuery: boolean }) => a.fromQuery).map((a: { facet: string; value: string }) => `${a.facet}:${a.value}`);
+        expect(applied.sort()).toEqual([...c.filters].sort());
+      }
+    });
+  }
+});
