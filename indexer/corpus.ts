@@ -175,7 +175,7 @@ function assemble(parts: FileRecords[], report: CorpusReport): Corpus {
     sources,
     instruments,
     primary,
-    countries: [...countries].sort((a, b) => a.meta.code.localeCompare(b.meta.code)),
+    countries: [...countries].sort((a, b) => a.meta.name.localeCompare(b.meta.name, "en")),
     recommendations,
     followups: all("followups"),
     meetings: [...meetings].sort((a, b) => a.row.start.localeCompare(b.row.start)),

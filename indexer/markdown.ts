@@ -98,12 +98,22 @@ export function renderHtml(nodes: RootContent[]): string {
   return renderer.stringify(hast).trim();
 }
 
-/** Plain text for a run of nodes, paragraphs separated by blank lines. */
+/**
+ * Plain text for a run of nodes: one line per paragraph or list item (soft line breaks become
+ * spaces), blocks separated by blank lines.
+ */
 export function plainText(nodes: RootContent[]): string {
   return nodes
-    .map((node) => toString(node).trim())
+    .map((node) => blockText(node))
     .filter((text) => text.length > 0)
     .join("\n\n");
+}
+
+function blockText(node: RootContent): string {
+  if (node.type === "list") return node.children.map((item) => `- ${item.children.map(blockText).join(" ")}`).join("\n");
+  if (node.type === "blockquote") return node.children.map(blockText).join("\n");
+  if (node.type === "table") return node.children.map((row) => row.children.map((cell) => toString(cell).trim()).join(" | ")).join("\n");
+  return toString(node).replace(/\s*\n\s*/g, " ").trim();
 }
 
 /** One table row as column name → cell, with each cell's text, nodes and position. */

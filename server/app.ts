@@ -9,6 +9,7 @@ import helmet from "helmet";
 import type { Logger } from "pino";
 import { AppError, NotFoundError } from "./errors.js";
 import { articleRoutes } from "./routes/articles.js";
+import { compareRoutes } from "./routes/compare.js";
 import { countryRoutes } from "./routes/countries.js";
 import type { RouteDeps } from "./routes/deps.js";
 import { healthRoutes } from "./routes/health.js";
@@ -87,6 +88,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(searchRoutes(routeDeps));
   app.use(articleRoutes(routeDeps));
   app.use(countryRoutes(routeDeps));
+  app.use(compareRoutes(routeDeps));
   app.use(openApiRoutes());
 
   app.use((req, _res, next) => {

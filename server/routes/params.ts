@@ -21,7 +21,7 @@ export function cleanText(value: string): string {
 export function readParams<S extends z.ZodRawShape>(
   query: unknown,
   shape: S,
-  options: { multi?: readonly (keyof S & string)[]; commaLists?: boolean } = {},
+  options: { multi?: readonly (keyof S & string)[]; commaLists?: boolean; maxItems?: number } = {},
 ): z.infer<z.ZodObject<S>> {
   const raw = (query ?? {}) as Record<string, unknown>;
   const multi = new Set<string>(options.multi ?? []);
@@ -40,6 +40,9 @@ export function readParams<S extends z.ZodRawShape>(
     }
     if (multi.has(key)) {
       const items = (values as string[]).flatMap((v) => (options.commaLists ? v.split(",") : [v])).map((v) => v.trim()).filter(Boolean);
+      if (options.maxItems !== undefined && items.length > options.maxItems) {
+        throw new InvalidQueryError(`too many items in \`${key}\` (at most ${options.maxItems})`, { field: key });
+      }
       normalized[key] = [...new Set(items)];
     } else {
       if (values.length > 1) throw new InvalidQueryError(`\`${key}\` is given more than once`, { field: key });

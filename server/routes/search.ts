@@ -32,6 +32,7 @@ const SearchParamsShape = {
 export function readSearchRequest(query: unknown, catalog: Catalog): SearchRequest {
   const params = readParams(query, SearchParamsShape, {
     multi: ["country", "article", "kind", "status", "followup", "chapter", "source", "year"],
+    maxItems: 50,
   });
   const known: Partial<Record<FacetName, Set<string>>> = {
     country: new Set(catalog.countries.map((c) => c.code)),

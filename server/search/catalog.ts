@@ -98,7 +98,7 @@ export function createCatalog(reader: KbReader, ttlMs = 10_000) {
     }
     const metaData = (meta?.data ?? {}) as { meetings?: Meeting[]; instruments?: InstrumentInfo[]; fingerprint?: string; builtAt?: string };
     return {
-      countries: countries.sort((a, b) => a.name.localeCompare(b.name)),
+      countries: countries.sort((a, b) => a.name.localeCompare(b.name, "en")),
       articles: articles.sort((a, b) => a.number - b.number),
       publishers: Object.keys(facets[0]?.facetDistribution?.["source"] ?? {}).sort(),
       recommendationIds: recommendationIds.sort(),

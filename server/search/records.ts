@@ -11,7 +11,7 @@ import {
   RecommendationDataSchema,
   type KbDocument,
 } from "../../indexer/contract.js";
-import { equals } from "./filters.js";
+import { equals, quote } from "./filters.js";
 import type { KbReader } from "./reader.js";
 
 /** A document with its `data` parsed. */
@@ -103,4 +103,21 @@ export async function pageRecord(reader: KbReader, id: string): Promise<KbDocume
 export async function instrumentArticles(reader: KbReader): Promise<ArticleRecord[]> {
   const docs = await reader.documents(equals("kind", "protocol-article"));
   return docs.sort(byOrder).map(asArticle);
+}
+
+/** The analyses of `countries` × `articles`, and the articles themselves, for the comparison. */
+export async function compareRecords(reader: KbReader, countries: readonly string[], articles: readonly number[]) {
+  if (countries.length === 0 || articles.length === 0) return { articles: [], analyses: [] };
+  const articleFilter = `articles IN [${articles.map((n) => quote(n)).join(", ")}]`;
+  const [articleDocs, analysisDocs] = await Promise.all([
+    reader.documents([equals("kind", "article"), articleFilter], ["id", "kind", "title", "articles", "chapter", "summary", "url", "order", "data"]),
+    reader.documents(
+      [equals("kind", "analysis"), `countries IN [${countries.map((c) => quote(c)).join(", ")}]`, articleFilter],
+      ["id", "kind", "title", "country", "countryName", "countries", "articles", "status", "provisions", "summary", "text", "date", "url", "order", "sources", "data"],
+    ),
+  ]);
+  return {
+    articles: articleDocs.sort(byOrder).map(asArticle),
+    analyses: analysisDocs.sort(byOrder).map(asAnalysis),
+  };
 }
