@@ -10,6 +10,7 @@ import type { Logger } from "pino";
 import { AppError, NotFoundError } from "./errors.js";
 import { articleRoutes } from "./routes/articles.js";
 import { compareRoutes } from "./routes/compare.js";
+import { recommendationRoutes } from "./routes/recommendations.js";
 import { countryRoutes } from "./routes/countries.js";
 import type { RouteDeps } from "./routes/deps.js";
 import { healthRoutes } from "./routes/health.js";
@@ -89,6 +90,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(articleRoutes(routeDeps));
   app.use(countryRoutes(routeDeps));
   app.use(compareRoutes(routeDeps));
+  app.use(recommendationRoutes(routeDeps));
   app.use(openApiRoutes());
 
   app.use((req, _res, next) => {

@@ -121,3 +121,13 @@ export async function compareRecords(reader: KbReader, countries: readonly strin
     analyses: analysisDocs.sort(byOrder).map(asAnalysis),
   };
 }
+
+/** Every recommendation and every follow-up entry, in reading order. */
+export async function trackerRecords(reader: KbReader) {
+  const docs = await reader.documents('kind IN ["recommendation", "followup"]');
+  docs.sort(byOrder);
+  return {
+    recommendations: docs.filter((d) => d.kind === "recommendation").map(asRecommendation),
+    followups: docs.filter((d) => d.kind === "followup").map(asFollowup),
+  };
+}

@@ -89,7 +89,7 @@ export function memoryLogger() {
 }
 
 /** The app on the run's engine, reading `indexName`. */
-export async function testApp(indexName: string, options: { reader?: KbReader; log?: pino.Logger } = {}) {
+export async function testApp(indexName: string, options: { reader?: KbReader; log?: pino.Logger; now?: () => Date } = {}) {
   const engine = await testEngine();
   const reader =
     options.reader ??
@@ -100,7 +100,7 @@ export async function testApp(indexName: string, options: { reader?: KbReader; l
   const catalog = createCatalog(reader, 0);
   const views = await loadViews(join(ROOT, "views"));
   const logger = options.log ?? memoryLogger().log;
-  return { app: createApp({ reader, catalog, views, log: logger, publicUrl: "http://kb.test" }), reader, catalog };
+  return { app: createApp({ reader, catalog, views, log: logger, publicUrl: "http://kb.test", ...(options.now ? { now: options.now } : {}) }), reader, catalog };
 }
 
 /** Deletes a test index (best effort). */

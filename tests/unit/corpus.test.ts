@@ -83,6 +83,14 @@ describe("the real corpus", async () => {
     expect(text).not.toMatch(/\+\d[\d\s().-]{7,}\d/);
   });
 
+  it("names no head of state or official in source titles, URLs or notes (authorities only)", () => {
+    // A guard against the names most likely to slip in through news headlines; not a full list.
+    const names = /aliyev|lukash|lukasch|pashinyan|zelensk|sandu\b|kobakhidze|venediktova|kostin\b|\bmr\.? [A-Z]|\bms\.? [A-Z]/i;
+    for (const source of corpus.sources.values()) {
+      expect(`${source.title} ${source.url} ${source.note ?? ""}`, source.id).not.toMatch(names);
+    }
+  });
+
   it("loads the synonyms the search needs", () => {
     const terms = corpus.synonyms.flatMap((g) => g.terms);
     for (const term of ["quick freeze", "expedited preservation", "mla", "mutual legal assistance", "24/7", "point of contact", "subscriber information", "isp", "service provider", "e-evidence", "interception"]) {
