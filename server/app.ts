@@ -11,6 +11,7 @@ import { AppError, NotFoundError } from "./errors.js";
 import { articleRoutes } from "./routes/articles.js";
 import { compareRoutes } from "./routes/compare.js";
 import { recommendationRoutes } from "./routes/recommendations.js";
+import { requestRoutes } from "./routes/requests.js";
 import { countryRoutes } from "./routes/countries.js";
 import type { RouteDeps } from "./routes/deps.js";
 import { healthRoutes } from "./routes/health.js";
@@ -91,6 +92,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(countryRoutes(routeDeps));
   app.use(compareRoutes(routeDeps));
   app.use(recommendationRoutes(routeDeps));
+  app.use(requestRoutes(routeDeps));
   app.use(openApiRoutes());
 
   app.use((req, _res, next) => {

@@ -23,3 +23,7 @@ document.addEventListener("keydown", (event) => {
 for (const button of document.querySelectorAll("[data-print]")) {
   button.addEventListener("click", () => window.print());
 }
+
+// After a failed submission, take keyboard and screen-reader users to the list of problems.
+const summary = document.getElementById("error-summary");
+if (summary) summary.focus();
