@@ -2,6 +2,7 @@
  * Command line of the indexer: `check` validates the corpus (no engine needed); `index` also
  * publishes it atomically to Meilisearch. Problems print as `path:line:column message [rule]`.
  */
+import { join } from "node:path";
 import { Command } from "commander";
 import { loadConfig, ConfigError } from "./config.js";
 import { formatCoverage } from "./coverage.js";
@@ -33,9 +34,12 @@ function progressLine(stream: NodeJS.WriteStream) {
   };
 }
 
+/** Where parsed files are kept between runs, so only changed files are parsed again. */
+const cacheDir = () => join(loadConfig().dataDir, "cache", "corpus");
+
 async function check(corpusDir: string): Promise<number> {
   const line = progressLine(process.stderr);
-  const run = await prepare(corpusDir, (done, total) => line.update(`parsed ${done}/${total} files`, done === total));
+  const run = await prepare(corpusDir, (done, total) => line.update(`parsed ${done}/${total} files`, done === total), cacheDir());
   line.done();
   for (const message of run.messages) process.stdout.write(`${formatMessage(message)}\n`);
   if (run.messages.length > 0) {
@@ -51,7 +55,7 @@ async function index(corpusDir: string): Promise<number> {
   const config = loadConfig();
   const line = progressLine(process.stderr);
   const started = performance.now();
-  const run = await prepare(corpusDir, (done, total) => line.update(`parsed ${done}/${total} files`, done === total));
+  const run = await prepare(corpusDir, (done, total) => line.update(`parsed ${done}/${total} files`, done === total), cacheDir());
   line.done();
   if (run.messages.length > 0) {
     for (const message of run.messages) process.stdout.write(`${formatMessage(message)}\n`);

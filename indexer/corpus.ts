@@ -3,7 +3,7 @@
  * references resolve, ids are unique, every article of the primary instrument is present.
  */
 import { createHash } from "node:crypto";
-import { readdir, readFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
 import { CONTRACT_VERSION } from "./contract.js";
 import {
@@ -79,18 +79,43 @@ export function fingerprint(files: readonly CorpusFile[]): string {
   return hash.digest("hex");
 }
 
+/** A store of per-file results keyed by content, so unchanged files are not parsed again. */
+export interface ParseCache {
+  get(key: string): FileRecords | undefined;
+  set(key: string, records: FileRecords): void;
+}
+
+/** Bump when extraction changes what it produces from the same text. */
+const EXTRACTOR_VERSION = 1;
+
+/** The cache key of a file: extractor and contract version, path and content. */
+export function cacheKey(file: CorpusFile): string {
+  return createHash("sha256").update(`${EXTRACTOR_VERSION}:${CONTRACT_VERSION}\n${file.path}\n${file.text}`).digest("hex");
+}
+
 /** Validates files already in memory (tests use this with fixtures). */
 export function loadCorpusFromFiles(
   files: readonly CorpusFile[],
   onFile?: (done: number, total: number) => void,
+  cache?: ParseCache,
 ): LoadResult {
   const report = new CorpusReport();
   const parts: FileRecords[] = [];
   let sequence = 0;
   files.forEach((file, index) => {
-    const records = extractFile(file.path, file.text, report, sequence);
+    const key = cache ? cacheKey(file) : "";
+    let records = cache?.get(key);
+    if (!records) {
+      const fileReport = new CorpusReport();
+      records = extractFile(file.path, file.text, fileReport);
+      report.messages.push(...fileReport.messages);
+      // Only clean files are cached: a file with problems is read again until it is fixed.
+      if (cache && fileReport.ok) cache.set(key, records);
+    }
+    // Follow-up rows are numbered within their file; number them across the corpus here.
+    const offset = sequence;
+    parts.push({ ...records, followups: records.followups.map((f) => ({ ...f, sequence: offset + f.sequence })) });
     sequence += records.followups.length;
-    parts.push(records);
     onFile?.(index + 1, files.length);
   });
   const corpus = assemble(parts, report);
@@ -99,12 +124,44 @@ export function loadCorpusFromFiles(
   return { corpus, report };
 }
 
-/** Reads and validates the corpus folder. */
+/** Reads and validates the corpus folder, reusing cached results for unchanged files. */
 export async function loadCorpus(
   dir: string,
   onFile?: (done: number, total: number) => void,
+  cacheDir?: string,
 ): Promise<LoadResult> {
-  return loadCorpusFromFiles(await readCorpusFiles(dir), onFile);
+  const files = await readCorpusFiles(dir);
+  if (!cacheDir) return loadCorpusFromFiles(files, onFile);
+  const cache = await openParseCache(cacheDir);
+  const result = loadCorpusFromFiles(files, onFile, cache);
+  await cache.save(new Set(files.map(cacheKey)));
+  return result;
+}
+
+/**
+ * A parse cache in a folder: one JSON file per file content. Entries not used by the current
+ * corpus are removed when it is saved, so the folder never grows beyond one corpus.
+ */
+export async function openParseCache(dir: string): Promise<ParseCache & { save(keep: Set<string>): Promise<void> }> {
+  await mkdir(dir, { recursive: true });
+  const existing = new Set((await readdir(dir)).filter((f) => f.endsWith(".json")).map((f) => f.slice(0, -5)));
+  const loaded = new Map<string, FileRecords>();
+  for (const key of existing) {
+    try {
+      loaded.set(key, JSON.parse(await readFile(join(dir, `${key}.json`), "utf8")) as FileRecords);
+    } catch {
+      // A damaged entry is simply parsed again.
+    }
+  }
+  const added = new Map<string, FileRecords>();
+  return {
+    get: (key) => loaded.get(key),
+    set: (key, records) => void added.set(key, records),
+    async save(keep) {
+      await Promise.all([...added].map(([key, records]) => writeFile(join(dir, `${key}.json`), JSON.stringify(records))));
+      await Promise.all([...existing].filter((key) => !keep.has(key)).map((key) => rm(join(dir, `${key}.json`), { force: true })));
+    },
+  };
 }
 
 function assemble(parts: FileRecords[], report: CorpusReport): Corpus {

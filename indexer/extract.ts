@@ -115,7 +115,7 @@ export interface FollowupRecord {
   row: FollowupRow;
   eventHtml: string;
   origin: Origin;
-  /** Position in reading order across files, used to break ties between entries of one day. */
+  /** Position in reading order across files (set when the corpus is assembled), used to break ties between entries of one day. */
   sequence: number;
 }
 
@@ -177,8 +177,8 @@ function emptyRecords(type: FileType | null): FileRecords {
   };
 }
 
-/** Parses and validates one corpus file. `sequenceStart` orders follow-up rows across files. */
-export function extractFile(path: string, text: string, report: CorpusReport, sequenceStart = 0): FileRecords {
+/** Parses and validates one corpus file; follow-up rows are numbered within the file. */
+export function extractFile(path: string, text: string, report: CorpusReport): FileRecords {
   const tree = parseMarkdown(text);
   const fm = frontMatter(tree);
   if (fm === null && /^---\r?\n/.test(text)) {
@@ -219,7 +219,7 @@ export function extractFile(path: string, text: string, report: CorpusReport, se
       extractRecommendations(ctx, fm, tree);
       break;
     case "followup":
-      extractFollowups(ctx, fm, tree, sequenceStart);
+      extractFollowups(ctx, fm, tree);
       break;
     case "meetings":
       extractMeetings(ctx, fm, tree);
@@ -490,7 +490,7 @@ function list(text: string | undefined, separator = /[;,]/): string[] | undefine
     .filter((item) => item.length > 0);
 }
 
-function extractFollowups(ctx: FileContext, fm: YamlBlock, tree: Root, sequenceStart: number): void {
+function extractFollowups(ctx: FileContext, fm: YamlBlock, tree: Root): void {
   if (!ctx.validate(fm, FollowupFileSchema, "followup")) return;
   const columns = ["date", "recommendation", "country", "status", "event", "sources"] as const;
   const rows = tableRows(
@@ -510,7 +510,7 @@ function extractFollowups(ctx: FileContext, fm: YamlBlock, tree: Root, sequenceS
       row: value,
       eventHtml: eventCell ? renderCell(eventCell) : "",
       origin: ctx.origin(point),
-      sequence: sequenceStart + index,
+      sequence: index,
     });
   });
 }

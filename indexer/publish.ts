@@ -3,10 +3,10 @@
  * awaited and checked), verify it, then swap it with the live index and delete the old one.
  * Until the swap, the live index is untouched; a failure anywhere leaves it as it was.
  */
-import { MeilisearchApiError, type Meilisearch, type Task } from "meilisearch";
+import type { Meilisearch, Task } from "meilisearch";
 import type { KbDocument } from "./contract.js";
 import { describe, type EngineHost } from "./engine/connection.js";
-import { EngineTaskError } from "./engine/errors.js";
+import { apiErrorCode, EngineTaskError } from "./engine/errors.js";
 
 export interface PublishProgress {
   stage?(message: string): void;
@@ -38,7 +38,8 @@ export async function publish(hosts: EngineHost[], options: PublishOptions): Pro
   const { indexName, documents } = options;
   const buildName = `${indexName}${BUILD_MARKER}${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
   const batchSize = options.batchSize ?? 1000;
-  const timeout = options.taskTimeoutMs ?? 300_000;
+  // Poll often: every wait sits on the critical path of a publication.
+  const wait = { timeout: options.taskTimeoutMs ?? 300_000, interval: 10 };
   const progress = options.progress ?? {};
   const batches = Math.ceil(documents.length / batchSize);
   const totalTasks = hosts.length * (batches + 2);
@@ -57,9 +58,9 @@ export async function publish(hosts: EngineHost[], options: PublishOptions): Pro
     const client = host.admin;
     await removeStaleBuilds(client, indexName);
     progress.stage?.(`${host.url}: creating ${buildName}`);
-    check(await client.createIndex(buildName, { primaryKey: "id" }).waitTask({ timeout }), "index creation", host);
+    check(await client.createIndex(buildName, { primaryKey: "id" }).waitTask(wait), "index creation", host);
     const index = client.index<KbDocument>(buildName);
-    check(await index.updateSettings(options.settings as never).waitTask({ timeout }), "settings update", host);
+    check(await index.updateSettings(options.settings as never).waitTask(wait), "settings update", host);
     const enqueued = [];
     for (let start = 0; start < documents.length; start += batchSize) {
       const batch = documents.slice(start, start + batchSize);
@@ -68,7 +69,7 @@ export async function publish(hosts: EngineHost[], options: PublishOptions): Pro
       progress.documents?.(sent, documents.length * hosts.length);
     }
     for (const task of enqueued) {
-      check(await client.tasks.waitForTask(task.taskUid, { timeout }), "document addition", host);
+      check(await client.tasks.waitForTask(task.taskUid, wait), "document addition", host);
     }
     const stats = await index.getStats();
     if (stats.numberOfDocuments !== documents.length) {
@@ -96,11 +97,11 @@ export async function publish(hosts: EngineHost[], options: PublishOptions): Pro
       const swap = exists
         ? { indexes: [indexName, buildName] as [string, string], rename: false }
         : { indexes: [buildName, indexName] as [string, string], rename: true };
-      const task = await client.swapIndexes([swap]).waitTask({ timeout });
+      const task = await client.swapIndexes([swap]).waitTask(wait);
       if (task.status !== "succeeded") {
         throw new EngineTaskError(`${host.url}: swap ${task.status}: ${task.error?.message ?? "no reason given"}`);
       }
-      if (exists) await client.deleteIndex(buildName).waitTask({ timeout });
+      if (exists) await client.deleteIndex(buildName).waitTask(wait);
     } catch (error) {
       await client.deleteIndexIfExists(buildName).catch(() => undefined);
       if (error instanceof EngineTaskError) throw error;
@@ -115,7 +116,7 @@ async function indexExists(client: Meilisearch, uid: string): Promise<boolean> {
     await client.getRawIndex(uid);
     return true;
   } catch (error) {
-    if (error instanceof MeilisearchApiError && error.cause?.code === "index_not_found") return false;
+    if (apiErrorCode(error) === "index_not_found") return false;
     throw error;
   }
 }

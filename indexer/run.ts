@@ -2,11 +2,11 @@
  * The indexer's pipeline as functions: read → validate → build documents → publish. Used by the
  * `npm run index` command and by `npm start` when the corpus changed since the last publication.
  */
-import { MeilisearchApiError } from "meilisearch";
 import { indexSettings, type KbDocument } from "./contract.js";
 import { loadCorpus, type Corpus } from "./corpus.js";
 import { buildDocuments, buildSynonyms } from "./documents.js";
 import type { EngineHost } from "./engine/connection.js";
+import { apiErrorCode } from "./engine/errors.js";
 import { publish, type PublishProgress } from "./publish.js";
 import type { CorpusMessage } from "./report.js";
 
@@ -21,9 +21,10 @@ export interface IndexRun {
 export async function prepare(
   corpusDir: string,
   onFile?: (done: number, total: number) => void,
+  cacheDir?: string,
 ): Promise<IndexRun> {
   const started = performance.now();
-  const { corpus, report } = await loadCorpus(corpusDir, onFile);
+  const { corpus, report } = await loadCorpus(corpusDir, onFile, cacheDir);
   const documents = report.ok ? buildDocuments(corpus) : [];
   return { corpus, messages: report.sorted(), documents, parseMs: performance.now() - started };
 }
@@ -50,7 +51,8 @@ export async function liveFingerprint(host: EngineHost, indexName: string): Prom
     const value = (meta.data as { fingerprint?: unknown }).fingerprint;
     return typeof value === "string" ? value : null;
   } catch (error) {
-    if (error instanceof MeilisearchApiError && (error.cause?.code === "index_not_found" || error.cause?.code === "document_not_found")) {
+    const code = apiErrorCode(error);
+    if (code === "index_not_found" || code === "document_not_found") {
       return null;
     }
     throw error;

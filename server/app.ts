@@ -41,7 +41,8 @@ export function createApp(deps: AppDeps): express.Express {
   const app = express();
   const now = deps.now ?? (() => new Date());
   app.disable("x-powered-by");
-  app.set("etag", "strong");
+  // No ETag: hashing every dynamic page costs more CPU than revalidation would save.
+  app.set("etag", false);
   app.set("query parser", "simple");
 
   app.use(requestLog(deps.log));

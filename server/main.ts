@@ -4,6 +4,7 @@
  * engine it started.
  */
 import type { Server } from "node:http";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import pino from "pino";
 import { ConfigError, loadConfig } from "../indexer/config.js";
@@ -55,7 +56,7 @@ async function main(): Promise<void> {
   }
 
   async function publishIfChanged(): Promise<void> {
-    const run = await prepare(config.corpusDir);
+    const run = await prepare(config.corpusDir, undefined, join(config.dataDir, "cache", "corpus"));
     const first = engine.hosts[0];
     const live = first ? await liveFingerprint(first, config.indexName).catch(() => null) : null;
     if (run.messages.length > 0) {

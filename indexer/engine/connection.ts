@@ -5,9 +5,10 @@
  * key is used here to create those keys and goes nowhere else.
  */
 import { createHmac } from "node:crypto";
-import { Meilisearch, MeilisearchApiError } from "meilisearch";
+import { Meilisearch } from "meilisearch";
 import type { Config } from "../config.js";
-import { EngineConnectionError } from "./errors.js";
+import { apiError, apiErrorCode, EngineConnectionError } from "./errors.js";
+import { nodeHttpClient } from "./http-client.js";
 import { launchMeilisearch, type LaunchedEngine } from "./launch.js";
 
 /** Fixed key uids, so a key is created once per engine and its value is stable. */
@@ -49,6 +50,14 @@ function deriveKey(masterKey: string, uid: string): string {
 }
 
 /**
+ * The read-only key of an engine whose master key the caller already holds (the benchmark and
+ * tests, which started that engine). The web server never calls this.
+ */
+export function readKeyFor(masterKey: string): string {
+  return deriveKey(masterKey, READ_KEY_UID);
+}
+
+/**
  * Connects to the configured servers, or starts the bundled engine when none is configured.
  * A configured server that is down does not stop the start: its keys are created when it answers.
  */
@@ -73,16 +82,18 @@ export async function connectEngine(
   const readKey = masterKey ? deriveKey(masterKey, READ_KEY_UID) : undefined;
   const indexKey = masterKey ? deriveKey(masterKey, INDEX_KEY_UID) : undefined;
   const timeout = config.requestTimeoutMs;
+  // On loopback or a LAN, compressing every response costs the engine more CPU than it saves.
+  const requestInit = { headers: { "Accept-Encoding": "identity" } };
   const hosts: EngineHost[] = urls.map((url) => ({
     url,
-    admin: new Meilisearch({ host: url, ...(indexKey ? { apiKey: indexKey } : {}), timeout: Math.max(timeout, 30_000) }),
-    read: new Meilisearch({ host: url, ...(readKey ? { apiKey: readKey } : {}), timeout }),
+    admin: new Meilisearch({ host: url, ...(indexKey ? { apiKey: indexKey } : {}), timeout: Math.max(timeout, 30_000), requestInit, httpClient: nodeHttpClient }),
+    read: new Meilisearch({ host: url, ...(readKey ? { apiKey: readKey } : {}), timeout, requestInit, httpClient: nodeHttpClient }),
     keysReady: masterKey === undefined,
   }));
 
   const ensureKeys = async (host: EngineHost): Promise<void> => {
     if (host.keysReady || masterKey === undefined) return;
-    const master = new Meilisearch({ host: host.url, apiKey: masterKey, timeout });
+    const master = new Meilisearch({ host: host.url, apiKey: masterKey, timeout, requestInit, httpClient: nodeHttpClient });
     try {
       await createKeyOnce(master, READ_KEY_UID, "kb-read", "Read-only key of the web server", READ_ACTIONS);
       await createKeyOnce(master, INDEX_KEY_UID, "kb-index", "Key of the corpus indexer", INDEX_ACTIONS);
@@ -113,17 +124,18 @@ async function createKeyOnce(client: Meilisearch, uid: string, name: string, des
   try {
     await client.createKey({ uid, name, description, actions: actions as never, indexes: ["*"], expiresAt: null });
   } catch (error) {
-    if (error instanceof MeilisearchApiError && error.cause?.code === "api_key_already_exists") return;
+    if (apiErrorCode(error) === "api_key_already_exists") return;
     throw error;
   }
 }
 
 /** A readable reason for a failure to talk to Meilisearch, without any key in it. */
 export function describe(error: unknown): string {
-  if (error instanceof MeilisearchApiError) {
-    if (error.cause?.code === "invalid_api_key") return "the master key was refused (check MEILI_MASTER_KEY)";
-    return error.cause?.message ?? error.message;
+  const api = apiError(error);
+  if (api) {
+    if (api.cause?.code === "invalid_api_key") return "the master key was refused (check MEILI_MASTER_KEY)";
+    return api.cause?.message ?? api.message;
   }
-  if (error instanceof Error) return error.message;
+  if (error instanceof Error) return error.cause instanceof Error ? `${error.message}: ${error.cause.message}` : error.message;
   return String(error);
 }

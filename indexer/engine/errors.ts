@@ -1,4 +1,5 @@
 /** Errors of the engine connection, one class per place a failure happens. */
+import { MeilisearchApiError, MeilisearchRequestError } from "meilisearch";
 
 /** Root of every engine failure. */
 export class EngineError extends Error {
@@ -34,3 +35,18 @@ export const HOW_TO_RUN_MEILISEARCH = [
   "  MEILI_HOST=http://127.0.0.1:7700 MEILI_MASTER_KEY=<the key in docker-compose.yml or .env> npm start",
   "or set MEILI_BINARY to a Meilisearch 1.21 binary you installed.",
 ].join("\n");
+
+/**
+ * The engine's own error answer inside a failure, if there is one. meilisearch-js wraps whatever
+ * its HTTP client throws in a request error; an answer from the engine (4xx/5xx) sits inside.
+ */
+export function apiError(error: unknown): MeilisearchApiError | null {
+  if (error instanceof MeilisearchApiError) return error;
+  if (error instanceof MeilisearchRequestError && error.cause instanceof MeilisearchApiError) return error.cause;
+  return null;
+}
+
+/** The engine's error code (`index_not_found`, `invalid_api_key`…) of a failure, if any. */
+export function apiErrorCode(error: unknown): string | undefined {
+  return apiError(error)?.cause?.code;
+}

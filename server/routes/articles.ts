@@ -6,7 +6,7 @@ import { Router, type Request } from "express";
 import { NotFoundError } from "../errors.js";
 import { allArticles, articleRecords, instrumentArticles } from "../search/records.js";
 import type { RouteDeps } from "./deps.js";
-import { readParams } from "./params.js";
+import { NO_PARAMS, readParams } from "./params.js";
 
 const LIST_LINKS = [
   { href: "/articles", label: "All Convention articles" },
@@ -51,14 +51,14 @@ export function articleRoutes(deps: RouteDeps): Router {
   };
 
   router.get("/api/articles", async (req, res) => {
-    readParams(req.query, {});
+    readParams(req.query, NO_PARAMS);
     const articles = await allArticles(deps.reader);
     res.json({
       articles: articles.map((a) => ({ number: a.data.number, title: a.data.articleTitle, place: a.data.place, summary: a.summary, url: a.url })),
     });
   });
   router.get("/articles", async (req, res) => {
-    readParams(req.query, {});
+    readParams(req.query, NO_PARAMS);
     const model = await listModel();
     res.send(deps.render(req, "articles", { page: { title: "Budapest Convention articles", nav: "articles", jsonUrl: "/api/articles" }, ...model }));
   });
@@ -108,12 +108,12 @@ export function articleRoutes(deps: RouteDeps): Router {
   };
 
   router.get("/api/articles/:n", async (req, res) => {
-    readParams(req.query, {});
+    readParams(req.query, NO_PARAMS);
     const model = await articleModel(articleNumber(req));
     res.json(model);
   });
   router.get("/articles/:n", async (req, res) => {
-    readParams(req.query, {});
+    readParams(req.query, NO_PARAMS);
     const n = articleNumber(req);
     if (req.params["n"] !== String(n)) {
       res.redirect(301, `/articles/${n}`);
@@ -146,11 +146,11 @@ export function articleRoutes(deps: RouteDeps): Router {
     };
   };
   router.get("/api/instruments/:id", async (req, res) => {
-    readParams(req.query, {});
+    readParams(req.query, NO_PARAMS);
     res.json(await instrumentModel(String(req.params["id"])));
   });
   router.get("/instruments/:id", async (req, res) => {
-    readParams(req.query, {});
+    readParams(req.query, NO_PARAMS);
     const model = await instrumentModel(String(req.params["id"]));
     res.send(deps.render(req, "instrument", { page: { title: model.instrument.short, nav: "articles", jsonUrl: `/api/instruments/${model.instrument.id}` }, ...model }));
   });

@@ -7,7 +7,7 @@ import { NotFoundError } from "../errors.js";
 import { allCountries, countryRecords } from "../search/records.js";
 import { summarise } from "./articles.js";
 import type { RouteDeps } from "./deps.js";
-import { readParams } from "./params.js";
+import { NO_PARAMS, readParams } from "./params.js";
 
 const LIST_LINKS = [
   { href: "/countries", label: "All countries" },
@@ -40,11 +40,11 @@ export function countryRoutes(deps: RouteDeps): Router {
   };
 
   router.get("/api/countries", async (req, res) => {
-    readParams(req.query, {});
+    readParams(req.query, NO_PARAMS);
     res.json(await listModel());
   });
   router.get("/countries", async (req, res) => {
-    readParams(req.query, {});
+    readParams(req.query, NO_PARAMS);
     res.send(deps.render(req, "countries", { page: { title: "Countries", nav: "countries", jsonUrl: "/api/countries" }, ...(await listModel()) }));
   });
 
@@ -104,11 +104,11 @@ export function countryRoutes(deps: RouteDeps): Router {
   };
 
   router.get("/api/countries/:code", async (req, res) => {
-    readParams(req.query, {});
+    readParams(req.query, NO_PARAMS);
     res.json(await countryModel(await code(req)));
   });
   router.get("/countries/:code", async (req, res) => {
-    readParams(req.query, {});
+    readParams(req.query, NO_PARAMS);
     const cc = await code(req);
     if (req.params["code"] !== cc) {
       res.redirect(301, `/countries/${cc}`);

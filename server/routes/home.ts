@@ -3,7 +3,7 @@ import { Router } from "express";
 import { NotFoundError } from "../errors.js";
 import { latestFollowups, pageRecord } from "../search/records.js";
 import type { RouteDeps } from "./deps.js";
-import { readParams } from "./params.js";
+import { NO_PARAMS, readParams } from "./params.js";
 
 export function homeRoutes(deps: RouteDeps): Router {
   const router = Router();
@@ -38,11 +38,11 @@ export function homeRoutes(deps: RouteDeps): Router {
   };
 
   router.get("/api", async (req, res) => {
-    readParams(req.query, {});
+    readParams(req.query, NO_PARAMS);
     res.json(await homeModel());
   });
   router.get("/", async (req, res) => {
-    readParams(req.query, {});
+    readParams(req.query, NO_PARAMS);
     const model = await homeModel();
     res.send(
       deps.render(req, "home", {
@@ -59,11 +59,11 @@ export function homeRoutes(deps: RouteDeps): Router {
     return { id, title: doc.title, html: doc.html, asOf: doc.date, sources: doc.sources };
   };
   router.get("/api/pages/:id", async (req, res) => {
-    readParams(req.query, {});
+    readParams(req.query, NO_PARAMS);
     res.json(await pageModel(String(req.params["id"])));
   });
   router.get("/about", async (req, res) => {
-    readParams(req.query, {});
+    readParams(req.query, NO_PARAMS);
     const model = await pageModel("about");
     res.send(deps.render(req, "page", { page: { title: model.title, nav: "about", jsonUrl: "/api/pages/about" }, ...model }));
   });

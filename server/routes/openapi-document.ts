@@ -86,6 +86,71 @@ export const openApiDocument = {
         responses: { "200": jsonObject("The page"), "404": errorResponse("No such page") },
       },
     },
+    "/api/compare": {
+      get: {
+        summary: "Articles × countries matrix (also /compare.csv with the same parameters)",
+        parameters: [
+          { name: "countries", in: "query", schema: { type: "string" }, description: "Comma-separated country codes (or repeated); default: every country." },
+          { name: "articles", in: "query", schema: { type: "string" }, description: "Article numbers and ranges, e.g. 29-35,16; default: Chapter III (23-35)." },
+          { name: "chapter", in: "query", schema: { type: "string" }, description: "Add a chapter's articles, e.g. III." },
+          { name: "section", in: "query", schema: { type: "string" }, description: "Add a section's articles, e.g. III.2." },
+          { name: "diff", in: "query", schema: { type: "string", enum: ["0", "1"] }, description: "1: only rows where countries differ." },
+        ],
+        responses: { "200": jsonObject("The matrix"), "400": errorResponse("An unknown country, an article outside 1-48, a malformed range or too many items") },
+      },
+    },
+    "/api/recommendations": {
+      get: {
+        summary: "Recommendations × countries: current follow-up status (also /recommendations.csv)",
+        parameters: [
+          { name: "source", in: "query", schema: { type: "string" } },
+          { name: "country", in: "query", schema: { type: "string" } },
+          { name: "status", in: "query", schema: { type: "string", enum: ["no-information", ...FOLLOWUP_STATUSES] } },
+          { name: "article", in: "query", schema: { type: "integer", minimum: 1, maximum: 48 } },
+          { name: "overdue", in: "query", schema: { type: "string", enum: ["0", "1"] } },
+          { name: "since", in: "query", schema: { type: "string", format: "date" }, description: "Mark entries dated after this day." },
+          { name: "meeting", in: "query", schema: { type: "string" }, description: "Use the last day of a working-group meeting as `since`." },
+        ],
+        responses: { "200": jsonObject("The tracker, with chart data"), "400": errorResponse("A bad filter or date") },
+      },
+    },
+    "/api/recommendations/changes": {
+      get: {
+        summary: "Every follow-up entry dated after `since` (default: the last meeting), by country",
+        parameters: [{ name: "since", in: "query", schema: { type: "string", format: "date" } }, { name: "meeting", in: "query", schema: { type: "string" } }],
+        responses: { "200": jsonObject("Changes by country"), "400": errorResponse("A bad date") },
+      },
+    },
+    "/api/recommendations/{id}": {
+      get: {
+        summary: "One recommendation and each country's dated history (also /recommendations/{id}.csv)",
+        parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
+        responses: { "200": jsonObject("The recommendation"), "404": errorResponse("No such recommendation") },
+      },
+    },
+    "/api/requests/new": {
+      get: {
+        summary: "The fields of a request draft, pre-filled for the requested country",
+        parameters: [
+          { name: "type", in: "query", required: true, schema: { type: "string", enum: ["preservation", "stored-data"] } },
+          { name: "to", in: "query", required: true, schema: { type: "string", pattern: "^[A-Z]{2}$" } },
+        ],
+        responses: { "200": jsonObject("Fields, defaults and warnings"), "400": errorResponse("Unknown type or country") },
+      },
+    },
+    "/api/requests/draft": {
+      post: {
+        summary: "Build a draft from the fields (JSON or form body); nothing is stored or logged",
+        requestBody: { content: { "application/json": { schema: { type: "object" } }, "application/x-www-form-urlencoded": { schema: { type: "object" } } } },
+        responses: {
+          "200": jsonObject("The draft, its missing elements, warnings and Markdown"),
+          "400": errorResponse("Unknown type or country"),
+          "413": errorResponse("Body over 64 kB"),
+          "415": errorResponse("Not JSON or a form"),
+          "422": errorResponse("Per-field messages in error.fields"),
+        },
+      },
+    },
     "/api": { get: { summary: "Home page data: countries, articles by chapter, latest follow-up", responses: { "200": jsonObject("Home") } } },
     "/healthz": { get: { summary: "The process is up", responses: { "200": jsonObject("ok") } } },
     "/readyz": {

@@ -14,6 +14,9 @@ export function cleanText(value: string): string {
     .replace(/[\t\n\r]+/g, " ");
 }
 
+/** Object schemas built once per shape: zod compiles each schema on first use. */
+const compiled = new WeakMap<z.ZodRawShape, z.ZodType>();
+
 /**
  * Reads `query` against `shape`. Keys listed in `multi` may repeat (and may also be given as
  * comma-separated lists when `commaLists` is set); every other key must appear at most once.
@@ -23,6 +26,7 @@ export function readParams<S extends z.ZodRawShape>(
   shape: S,
   options: { multi?: readonly (keyof S & string)[]; commaLists?: boolean; maxItems?: number } = {},
 ): z.infer<z.ZodObject<S>> {
+  type Out = z.infer<z.ZodObject<S>>;
   const raw = (query ?? {}) as Record<string, unknown>;
   const multi = new Set<string>(options.multi ?? []);
   const normalized: Record<string, unknown> = {};
@@ -49,9 +53,14 @@ export function readParams<S extends z.ZodRawShape>(
       normalized[key] = values[0];
     }
   }
-  const result = z.strictObject(shape).safeParse(normalized);
+  let schema = compiled.get(shape);
+  if (!schema) {
+    schema = z.strictObject(shape);
+    compiled.set(shape, schema);
+  }
+  const result = schema.safeParse(normalized);
   if (!result.success) throw fromZod(result.error);
-  return result.data;
+  return result.data as Out;
 }
 
 function truncate(text: string): string {
@@ -65,3 +74,6 @@ export const PageSchema = z
   .transform(Number)
   .refine((n) => n >= 1, { error: "must be a whole number from 1" })
   .optional();
+
+/** The shape of a page that takes no parameters (shared, so its schema is built once). */
+export const NO_PARAMS = {} satisfies z.ZodRawShape;

@@ -21,6 +21,11 @@ const SinceShape = {
   meeting: z.string().max(80).optional(),
 };
 
+const ChangesShape = {
+  ...SinceShape,
+  country: z.array(z.string().max(10)).default([]),
+};
+
 const TrackerShape = {
   ...SinceShape,
   source: z.array(z.string().max(100)).default([]),
@@ -238,7 +243,7 @@ export function recommendationRoutes(deps: RouteDeps): Router {
   /** Follow-up entries after a date, grouped by country. */
   const changesModel = async (req: Request) => {
     const { catalog, followups, recommendations } = await load();
-    const params = readParams(req.query, { ...SinceShape, country: z.array(z.string().max(10)).default([]) }, { multi: ["country"], commaLists: true, maxItems: 60 });
+    const params = readParams(req.query, ChangesShape, { multi: ["country"], commaLists: true, maxItems: 60 });
     const { since, meeting } = readSince(params, catalog);
     const known = new Set(catalog.countries.map((c) => c.code));
     const bad = params.country.map((c) => c.toUpperCase()).find((c) => !known.has(c));

@@ -68,14 +68,19 @@ export function readSearchRequest(query: unknown, catalog: Catalog): SearchReque
 /** A search URL for `request` with `changes` applied; page goes back to 1 unless given. */
 export function searchUrl(request: SearchRequest, changes: Partial<Omit<SearchRequest, "filters">> & { filters?: Partial<Record<FacetName, string[]>> } = {}, base = "/search"): string {
   const next = { ...request, page: 1, ...changes, filters: { ...request.filters, ...changes.filters } };
-  const params = new URLSearchParams();
-  if (next.q) params.set("q", next.q);
-  for (const facet of FACET_NAMES) for (const value of next.filters[facet]) params.append(facet, value);
-  if (next.sort !== "relevance") params.set("sort", next.sort);
-  if (next.literal) params.set("literal", "1");
-  if (next.page > 1) params.set("page", String(next.page));
-  const query = params.toString();
-  return query ? `${base}?${query}` : base;
+  // Built by hand: a results page makes one of these for every facet value it lists.
+  const parts: string[] = [];
+  if (next.q) parts.push(`q=${formEncode(next.q)}`);
+  for (const facet of FACET_NAMES) for (const value of next.filters[facet]) parts.push(`${facet}=${formEncode(value)}`);
+  if (next.sort !== "relevance") parts.push(`sort=${next.sort}`);
+  if (next.literal) parts.push("literal=1");
+  if (next.page > 1) parts.push(`page=${next.page}`);
+  return parts.length > 0 ? `${base}?${parts.join("&")}` : base;
+}
+
+/** application/x-www-form-urlencoded, as a browser submits a GET form. */
+function formEncode(value: string): string {
+  return encodeURIComponent(value).replace(/%20/g, "+");
 }
 
 /** The query text without one recognised reference: what removing its chip searches for. */

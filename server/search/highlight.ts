@@ -11,11 +11,19 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
 }
 
+const splitters = new Map<string, RegExp>();
+
 /** Escapes `text`, then wraps each marked span in <mark>; unbalanced marks are dropped. */
 export function highlight(text: string, start: string, end: string): string {
   let out = "";
   let open = false;
-  for (const part of text.split(new RegExp(`(${start}|${end})`, "u"))) {
+  const key = `${start}${end}`;
+  let splitter = splitters.get(key);
+  if (!splitter) {
+    splitter = new RegExp(`(${start}|${end})`, "u");
+    splitters.set(key, splitter);
+  }
+  for (const part of text.split(splitter)) {
     if (part === start) {
       if (!open) out += "<mark>";
       open = true;

@@ -79,19 +79,8 @@ export function parseQuery(q: string, countries: readonly CountryName[]): Parsed
   });
 
   const found: { code: string; at: number }[] = [];
-  const names = countries
-    .flatMap((c) => [c.name, ...c.aliases].map((name) => ({ code: c.code, name })))
-    .sort((a, b) => b.name.length - a.name.length);
-  for (const { code, name } of names) {
-    const pattern = new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(name)}(?![\\p{L}\\p{N}])`, "giu");
-    text = text.replace(pattern, (match: string, at: number) => {
-      found.push({ code, at });
-      return " ".repeat(match.length);
-    });
-  }
-  // Codes only in capitals: "am", "by" and "ge" are also words.
-  for (const { code } of countries) {
-    const pattern = new RegExp(`(?<![\\p{L}\\p{N}])${code}(?![\\p{L}\\p{N}])`, "gu");
+  for (const { code, pattern } of countryPatterns(countries)) {
+    pattern.lastIndex = 0;
     text = text.replace(pattern, (match: string, at: number) => {
       found.push({ code, at });
       return " ".repeat(match.length);
@@ -100,6 +89,25 @@ export function parseQuery(q: string, countries: readonly CountryName[]): Parsed
   const codes = [...new Set(found.sort((a, b) => a.at - b.at).map((f) => f.code))];
 
   return { text: text.replace(/\s+/g, " ").trim(), articles, countries: codes, notices };
+}
+
+const patternCache = new WeakMap<readonly CountryName[], { code: string; pattern: RegExp }[]>();
+
+/**
+ * One pattern per name and alias (longest first, any case), then per code (capitals only: "am",
+ * "by" and "ge" are also words); compiled once per list of countries.
+ */
+function countryPatterns(countries: readonly CountryName[]): { code: string; pattern: RegExp }[] {
+  const cached = patternCache.get(countries);
+  if (cached) return cached;
+  const names = countries
+    .flatMap((c) => [c.name, ...c.aliases].map((name) => ({ code: c.code, name })))
+    .sort((a, b) => b.name.length - a.name.length)
+    .map(({ code, name }) => ({ code, pattern: new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(name)}(?![\\p{L}\\p{N}])`, "giu") }));
+  const codes = countries.map(({ code }) => ({ code, pattern: new RegExp(`(?<![\\p{L}\\p{N}])${code}(?![\\p{L}\\p{N}])`, "gu") }));
+  const patterns = [...names, ...codes];
+  patternCache.set(countries, patterns);
+  return patterns;
 }
 
 /** "Article 29(2)(a)" from 29 and "2.a". */

@@ -3,13 +3,13 @@
  * the healthy hosts, with fail-over to the next host when one does not answer.
  */
 import {
-  MeilisearchApiError,
   MeilisearchRequestError,
   MeilisearchRequestTimeOutError,
   type Meilisearch,
   type MultiSearchQuery,
   type SearchResponse,
 } from "meilisearch";
+import { apiError, apiErrorCode } from "../../indexer/engine/errors.js";
 import type { KbDocument } from "../../indexer/contract.js";
 import { AppError, SearchUnavailableError } from "../errors.js";
 
@@ -72,15 +72,16 @@ export function createReader(options: { hosts: ReadHost[]; indexName: string; lo
           return result;
         } catch (error) {
           lastError = error;
-          if (error instanceof MeilisearchApiError) {
-            const code = error.cause?.code;
+          const api = apiError(error);
+          if (api) {
+            const code = api.cause?.code;
             if (code === "index_not_found") throw new IndexMissingError(indexName);
-            if ((code === "invalid_api_key" || error.response.status === 401) && attempt === 0 && host.ensureKeys) {
+            if ((code === "invalid_api_key" || api.response.status === 401) && attempt === 0 && host.ensureKeys) {
               // The engine lost its keys (restarted from an empty database): recreate, retry once.
               await host.ensureKeys().catch(() => undefined);
               continue;
             }
-            if (error.response.status < 500 && error.response.status !== 401 && error.response.status !== 403) throw error;
+            if (api.response.status < 500 && api.response.status !== 401 && api.response.status !== 403) throw api;
           } else if (!(error instanceof MeilisearchRequestError || error instanceof MeilisearchRequestTimeOutError)) {
             throw error;
           }
@@ -127,7 +128,7 @@ export function createReader(options: { hosts: ReadHost[]; indexName: string; lo
       try {
         return await call("document", (client) => client.index<KbDocument>(indexName).getDocument(id));
       } catch (error) {
-        if (error instanceof MeilisearchApiError && error.cause?.code === "document_not_found") return null;
+        if (apiErrorCode(error) === "document_not_found") return null;
         throw error;
       }
     },
@@ -139,7 +140,7 @@ export function createReader(options: { hosts: ReadHost[]; indexName: string; lo
         return { ok: true, fingerprint: typeof fingerprint === "string" ? fingerprint : null, host: "" };
       } catch (error) {
         if (error instanceof IndexMissingError) return { ok: false, reason: "index missing" };
-        if (error instanceof MeilisearchApiError && error.cause?.code === "document_not_found") {
+        if (apiErrorCode(error) === "document_not_found") {
           return { ok: false, reason: "index incomplete" };
         }
         if (error instanceof SearchUnavailableError) return { ok: false, reason: "engine unreachable" };
@@ -155,7 +156,8 @@ export function createReader(options: { hosts: ReadHost[]; indexName: string; lo
 }
 
 function errorName(error: unknown): string {
-  if (error instanceof MeilisearchApiError) return error.cause?.code ?? `HTTP ${error.response.status}`;
+  const api = apiError(error);
+  if (api) return api.cause?.code ?? `HTTP ${api.response.status}`;
   if (error instanceof Error) return error.name;
   return "unknown error";
 }

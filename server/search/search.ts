@@ -90,7 +90,8 @@ export interface SearchOutcome {
   processingMs: number;
 }
 
-const RETRIEVE = ["id", "kind", "title", "country", "countryName", "articles", "url", "summary", "status", "followup", "date", "provisions", "text"];
+// `text` is not retrieved: its cropped, highlighted form still comes back in `_formatted`.
+const RETRIEVE = ["id", "kind", "title", "country", "countryName", "articles", "url", "summary", "status", "followup", "date", "provisions"];
 const BASE_FILTER = inList("kind", SEARCHABLE_KINDS);
 
 /** Human labels for facet values; `long` adds an article's title (for chips). */
@@ -124,9 +125,19 @@ export const KIND_LABELS: Record<string, string> = {
   page: "Page",
 };
 
-/** Runs a search: one multi-search for hits and disjunctive facet counts. */
-export async function search(reader: KbReader, catalog: Catalog, request: SearchRequest): Promise<SearchOutcome> {
-  const started = performance.now();
+/** What a search will ask the engine: the queries of one multi-search call, and why. */
+export interface SearchPlan {
+  parsed: { text: string; articles: ArticleRef[]; countries: string[]; notices: string[] };
+  selected: Record<FacetName, string[]>;
+  applied: AppliedFilter[];
+  /** The main query, then one facet-count query per facet with a selection. */
+  queries: MultiSearchQuery[];
+  disjunctive: (typeof FACETS)[number][];
+  groups: (except?: FacetName) => (string | string[])[];
+}
+
+/** Plans a search without running it (the benchmark sends the same queries to the engine). */
+export function planSearch(catalog: Catalog, request: SearchRequest): SearchPlan {
   const parsed = request.literal
     ? { text: request.q.trim(), articles: [], countries: [], notices: [] }
     : parseQuery(request.q, catalog.countries);
@@ -182,6 +193,13 @@ export async function search(reader: KbReader, catalog: Catalog, request: Search
     main,
     ...disjunctive.map((f) => ({ indexUid: "", q: parsed.text, filter: groups(f.name), facets: [f.attribute], limit: 0 })),
   ];
+  return { parsed, selected, applied, queries, disjunctive, groups };
+}
+
+/** Runs a search: one multi-search for hits and disjunctive facet counts. */
+export async function search(reader: KbReader, catalog: Catalog, request: SearchRequest): Promise<SearchOutcome> {
+  const started = performance.now();
+  const { parsed, selected, applied, queries, disjunctive, groups } = planSearch(catalog, request);
   const [first, ...rest] = await reader.multiSearch(queries);
   if (!first) throw new Error("multi-search returned no results");
 

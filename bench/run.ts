@@ -1,0 +1,248 @@
+/**
+ * `npm run bench`: measures the knowledge base against Meilisearch alone, on the same data, in
+ * the same run, and reports ratios. Loopback only; every load run is bounded in time.
+ *
+ *   npm run bench -- --size small            # ~20 countries, a couple of minutes
+ *   npm run bench -- --size 100 --out r.json # the default
+ */
+import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { cpus, tmpdir, totalmem } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { Command } from "commander";
+import type { MultiSearchQuery } from "meilisearch";
+import { indexSettings } from "../indexer/contract.js";
+import { connectEngine, readKeyFor } from "../indexer/engine/connection.js";
+import { launchMeilisearch } from "../indexer/engine/launch.js";
+import { buildSynonyms } from "../indexer/documents.js";
+import { prepare, publishRun } from "../indexer/run.js";
+import { createCatalog } from "../server/search/catalog.js";
+import { createReader } from "../server/search/reader.js";
+import { planSearch } from "../server/search/search.js";
+import { readSearchRequest } from "../server/routes/search.js";
+import { writeSyntheticCorpus } from "./synthetic.js";
+
+const ROOT = fileURLToPath(new URL("../", import.meta.url));
+const run = promisify(execFile);
+
+const program = new Command()
+  .option("--size <size>", "small (20 countries), default (100), large (249) or a number of countries", "default")
+  .option("--out <file>", "where to write the JSON results", "bench-results.json")
+  .option("--duration <seconds>", "seconds per load run (default: 5 small, 10 otherwise)")
+  .option("--connections <n>", "concurrent connections per load run", "8")
+  .parse();
+const opts = program.opts<{ size: string; out: string; duration?: string; connections: string }>();
+const countries = opts.size === "small" ? 20 : opts.size === "default" ? 100 : opts.size === "large" ? 249 : Number(opts.size);
+if (!Number.isInteger(countries) || countries < 6 || countries > 249) throw new Error("--size must be small, default, large or a number of countries from 6 to 249");
+const duration = Number(opts.duration ?? (opts.size === "small" ? 5 : 10));
+const connections = Number(opts.connections);
+
+const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
+const started = performance.now();
+const children: ChildProcess[] = [];
+const cleanups: (() => Promise<void>)[] = [];
+
+interface LoadResult {
+  requests: number;
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+}
+
+/** Runs the load generator in its own process. */
+async function load(url: string, requests: { method?: string; path: string; body?: string; headers?: Record<string, string> }[], seconds = duration, conns = connections): Promise<LoadResult> {
+  const { stdout } = await run(process.execPath, ["--import", "tsx", join(ROOT, "bench/load.ts"), JSON.stringify({ url, connections: conns, duration: seconds, requests })], { cwd: ROOT, maxBuffer: 1 << 20 });
+  return JSON.parse(stdout.trim().split("\n").at(-1) ?? "{}") as LoadResult;
+}
+
+async function main() {
+  const dir = await mkdtemp(join(tmpdir(), "kb-bench-"));
+  cleanups.push(() => rm(dir, { recursive: true, force: true }));
+  const corpusDir = join(dir, "corpus");
+  const shape = await writeSyntheticCorpus(join(ROOT, "corpus"), corpusDir, countries);
+  log(`synthetic corpus: ${shape.countries} countries, ${shape.sections} article sections`);
+
+  const engine = await launchMeilisearch({ dataDir: join(dir, "engine"), startTimeoutMs: 60_000 });
+  cleanups.push(() => engine.stop());
+  const connection = await connectEngine({ meiliHosts: [engine.url], meiliMasterKey: engine.masterKey, meiliBinary: undefined, dataDir: dir, startTimeoutMs: 60_000, requestTimeoutMs: 30_000 });
+  const host = connection.hosts[0]!;
+
+  // 1. Full reindex: our indexer (parse, validate, build, publish) vs Meilisearch alone ingesting the
+  // same documents. Round 1 starts with an empty parse cache (cold); round 2 follows an edit of one
+  // country file, as after a correction: every document is rebuilt and re-sent, but only the edited
+  // file is parsed again.
+  const cacheDir = join(dir, "parse-cache");
+  const editFile = join(corpusDir, "countries", "ge.md");
+  const rounds: { label: string; ours: number; parse: number; alone: number; documents: number }[] = [];
+  for (const label of ["cold", "after a one-file edit"]) {
+    if (label !== "cold") await writeFile(editFile, `${await readFile(editFile, "utf8")}\nEdited for the benchmark.\n`);
+    const t0 = performance.now();
+    const prepared = await prepare(corpusDir, undefined, cacheDir);
+    if (prepared.messages.length > 0) throw new Error(`synthetic corpus has problems: ${prepared.messages[0]?.message}`);
+    await publishRun(connection.hosts, "bench", prepared);
+    const ours = performance.now() - t0;
+
+    const settings = indexSettings(buildSynonyms(prepared.corpus));
+    const t1 = performance.now();
+    const uid = `alone_${rounds.length}`;
+    await host.admin.createIndex(uid, { primaryKey: "id" }).waitTask({ timeout: 600_000, interval: 10 });
+    await host.admin.index(uid).updateSettings(settings as never).waitTask({ timeout: 600_000, interval: 10 });
+    const tasks = [];
+    for (let i = 0; i < prepared.documents.length; i += 1000) tasks.push(await host.admin.index(uid).addDocuments(prepared.documents.slice(i, i + 1000), { primaryKey: "id" }));
+    for (const task of tasks) {
+      const done = await host.admin.tasks.waitForTask(task.taskUid, { timeout: 600_000, interval: 10 });
+      if (done.status !== "succeeded") throw new Error(`Meilisearch alone: ${done.error?.message}`);
+    }
+    const alone = performance.now() - t1;
+    await host.admin.deleteIndex(uid).waitTask();
+    rounds.push({ label, ours, parse: prepared.parseMs, alone, documents: prepared.documents.length });
+    log(`index (${label}): ours ${(ours / 1000).toFixed(2)} s (parse and validate ${(prepared.parseMs / 1000).toFixed(2)} s), Meilisearch alone ${(alone / 1000).toFixed(2)} s, ${prepared.documents.length} documents`);
+  }
+  const cold = rounds[0]!;
+  const edit = rounds[1]!;
+  const documents = edit.documents;
+
+  // 2. The server, as `npm start` runs it, against the same engine and index.
+  const server = spawn(process.execPath, ["--import", "tsx", join(ROOT, "server/main.ts")], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: "0", HOST: "127.0.0.1", MEILI_HOST: engine.url, MEILI_MASTER_KEY: engine.masterKey, MEILI_INDEX: "bench", CORPUS_DIR: corpusDir, LOG_LEVEL: "warn", NODE_ENV: "production" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  children.push(server);
+  let output = "";
+  server.stdout?.on("data", (c: Buffer) => (output += c.toString()));
+  server.stderr?.on("data", (c: Buffer) => (output += c.toString()));
+  const base = await new Promise<string>((resolve, reject) => {
+    const timer = setInterval(() => {
+      const m = /ready at http:\/\/localhost:(\d+)\//.exec(output);
+      if (m) {
+        clearInterval(timer);
+        resolve(`http://127.0.0.1:${m[1]}`);
+      } else if (server.exitCode !== null) {
+        clearInterval(timer);
+        reject(new Error(`server exited: ${output}`));
+      }
+    }, 100);
+  });
+  log(`server at ${base}`);
+
+  // The query set: what experts type, with and without filters; the same multi-search bodies go to the engine directly.
+  const reader = createReader({ hosts: [{ url: host.url, read: host.read }], indexName: "bench" });
+  const catalog = await createCatalog(reader).get();
+  const queries = [
+    "q=art.+29", "q=quick+freeze", "q=Georgia+subscriber+information", "q=central+authority&country=UA&country=MD", "q=24%2F7+point+of+contact",
+    "q=production+order&kind=analysis", "q=dual+criminality&status=partial", "q=Moldova", "q=extradition&article=24", "q=interception&kind=analysis&status=unknown",
+    "q=preservation&chapter=III", "q=templates", "q=Articles+29-31", "q=%D1%81%D1%82.+29", "q=mutual+legal+assistance&page=2",
+  ];
+  const readKey = readKeyFor(engine.masterKey);
+  const bodies = queries.map((qs) => {
+    const params: Record<string, string | string[]> = {};
+    for (const [k, v] of new URLSearchParams(qs)) {
+      const prev = params[k];
+      params[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
+    }
+    const plan = planSearch(catalog, readSearchRequest(params, catalog));
+    return JSON.stringify({ queries: plan.queries.map((q: MultiSearchQuery) => ({ ...q, indexUid: "bench" })) });
+  });
+  const meiliRequests = bodies.map((body) => ({ method: "POST", path: "/multi-search", body, headers: { "content-type": "application/json", authorization: `Bearer ${readKey}` } }));
+
+  // Warm both up briefly.
+  await load(base, queries.map((q) => ({ path: `/api/search?${q}` })), 2);
+  await load(engine.url, meiliRequests, 2);
+
+  log(`load runs: ${connections} connections × ${duration} s each`);
+  const meiliSearch = await load(engine.url, meiliRequests);
+  const apiSearch = await load(base, queries.map((q) => ({ path: `/api/search?${q}` })));
+  const pageSearch = await load(base, queries.map((q) => ({ path: `/search?${q}` })));
+  const meiliSearch2 = await load(engine.url, meiliRequests);
+  const meiliRps = (meiliSearch.rps + meiliSearch2.rps) / 2;
+
+  // 3. /compare for every country × every article, beside the two document reads it needs, fetched directly.
+  const allCountries = catalog.countries.map((c) => c.code).join(",");
+  const comparePath = `/api/compare?countries=${allCountries}&articles=1-48`;
+  const compare = await load(base, [{ path: comparePath }], duration, 2);
+  const filter = JSON.stringify({ filter: [`kind = "analysis"`, `countries IN [${catalog.countries.map((c) => `"${c.code}"`).join(", ")}]`], limit: 1000, offset: 0 });
+  const meiliCompare = await load(engine.url, [{ method: "POST", path: "/indexes/bench/documents/fetch", body: filter, headers: { "content-type": "application/json", authorization: `Bearer ${readKey}` } }], duration, 2);
+
+  // 4. Load: a mix of every page, bounded, must give zero errors.
+  const mix = [
+    ...queries.slice(0, 5).map((q) => ({ path: `/search?${q}` })),
+    ...queries.slice(5, 10).map((q) => ({ path: `/api/search?${q}` })),
+    { path: "/" }, { path: "/articles/29" }, { path: "/countries/GE" }, { path: "/compare?articles=29-35" }, { path: "/recommendations" }, { path: "/readyz" },
+  ];
+  const mixed = await load(base, mix, duration, connections * 2);
+
+  const status = await readFile(`/proc/${server.pid}/status`, "utf8").catch(() => "");
+  const peakKb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? NaN);
+
+  const results = {
+    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? "unknown", memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version, meilisearch: "1.21.0" },
+    corpus: { countries: shape.countries, articleSections: shape.sections, documents },
+    settings: { durationSeconds: duration, connections },
+    indexWallMs: {
+      cold: { ours: cold.ours, meilisearchAlone: cold.alone, parseValidateMs: cold.parse },
+      afterOneFileEdit: { ours: edit.ours, meilisearchAlone: edit.alone, parseValidateMs: edit.parse },
+    },
+    indexWallRatio: edit.ours / edit.alone,
+    indexWallRatioCold: cold.ours / cold.alone,
+    search: {
+      meilisearch: { rps: meiliRps, p50Ms: meiliSearch.p50, p99Ms: meiliSearch.p99 },
+      api: { rps: apiSearch.rps, p50Ms: apiSearch.p50, p99Ms: apiSearch.p99, errors: apiSearch.errors + apiSearch.non2xx },
+      page: { rps: pageSearch.rps, p50Ms: pageSearch.p50, p99Ms: pageSearch.p99, errors: pageSearch.errors + pageSearch.non2xx },
+    },
+    searchApiThroughputRatio: apiSearch.rps / meiliRps,
+    searchPageThroughputRatio: pageSearch.rps / meiliRps,
+    searchP50Ms: apiSearch.p50,
+    compareP50Ms: compare.p50,
+    compare: { p50Ms: compare.p50, p99Ms: compare.p99, rps: compare.rps, meilisearchFetchP50Ms: meiliCompare.p50, errors: compare.errors + compare.non2xx },
+    load: { connections: connections * 2, seconds: duration, requests: mixed.requests, rps: mixed.rps, p99Ms: mixed.p99, errors: mixed.errors, timeouts: mixed.timeouts, non2xx: mixed.non2xx },
+    serverPeakRssMb: Math.round((peakKb / 1024) * 10) / 10,
+    targets: { searchApiThroughputRatio: ">= 0.9", searchPageThroughputRatio: ">= 0.8", indexWallRatio: "<= 1.15" },
+    totalSeconds: Math.round((performance.now() - started) / 100) / 10,
+  };
+  await writeFile(opts.out, `${JSON.stringify(results, null, 2)}\n`);
+
+  const row = (name: string, value: string, beside: string) => `${name.padEnd(34)}${value.padStart(16)}   ${beside}`;
+  const f = (n: number, d = 1) => n.toFixed(d);
+  process.stdout.write(
+    [
+      "",
+      `Corpus: ${shape.countries} countries, ${shape.sections} article sections, ${documents} documents · ${results.machine.cpus} CPUs · Node ${process.version}`,
+      row("measure", "ours", "Meilisearch alone"),
+      row("full reindex, cold (s)", f(cold.ours / 1000, 2), `${f(cold.alone / 1000, 2)}  (parse+validate ${f(cold.parse / 1000, 2)} s)`),
+      row("  indexWallRatioCold", f(results.indexWallRatioCold, 3), ""),
+      row("full reindex after 1-file edit (s)", f(edit.ours / 1000, 2), `${f(edit.alone / 1000, 2)}  (parse+validate ${f(edit.parse / 1000, 2)} s)`),
+      row("  indexWallRatio", f(results.indexWallRatio, 3), "target ≤ 1.15"),
+      row("/api/search (req/s)", f(apiSearch.rps), `${f(meiliRps)}  multi-search with the same queries`),
+      row("  p50 / p99 (ms)", `${apiSearch.p50} / ${apiSearch.p99}`, `${meiliSearch.p50} / ${meiliSearch.p99}`),
+      row("  searchApiThroughputRatio", f(results.searchApiThroughputRatio, 3), "target ≥ 0.9"),
+      row("/search page (req/s)", f(pageSearch.rps), `${f(meiliRps)}`),
+      row("  p50 / p99 (ms)", `${pageSearch.p50} / ${pageSearch.p99}`, ""),
+      row("  searchPageThroughputRatio", f(results.searchPageThroughputRatio, 3), "target ≥ 0.8"),
+      row("/api/compare all × all p50 (ms)", String(compare.p50), `${meiliCompare.p50}  (one document fetch)`),
+      row(`load ${connections * 2} clients × ${duration} s`, `${mixed.requests} req`, `errors ${mixed.errors + mixed.timeouts + mixed.non2xx}`),
+      row("server peak RSS (MB)", f(results.serverPeakRssMb), ""),
+      `written to ${opts.out} in ${results.totalSeconds} s`,
+      "",
+    ].join("\n"),
+  );
+}
+
+async function cleanup() {
+  for (const child of children) if (child.exitCode === null) child.kill("SIGTERM");
+  for (const fn of cleanups.reverse()) await fn().catch(() => undefined);
+}
+
+main()
+  .then(cleanup)
+  .catch(async (error: unknown) => {
+    process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    await cleanup();
+    process.exitCode = 1;
+  });
+process.once("SIGINT", () => void cleanup().then(() => process.exit(130)));
