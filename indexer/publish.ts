@@ -101,7 +101,9 @@ export async function publish(hosts: EngineHost[], options: PublishOptions): Pro
       if (task.status !== "succeeded") {
         throw new EngineTaskError(`${host.url}: swap ${task.status}: ${task.error?.message ?? "no reason given"}`);
       }
-      if (exists) await client.deleteIndex(buildName).waitTask(wait);
+      // The old index (now under the build's name) is dropped in the background: the swap is done
+      // and nothing waits for it. An interrupted deletion is cleaned up by a later run.
+      if (exists) await client.deleteIndex(buildName);
     } catch (error) {
       await client.deleteIndexIfExists(buildName).catch(() => undefined);
       if (error instanceof EngineTaskError) throw error;

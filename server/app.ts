@@ -138,6 +138,9 @@ function errorHandler(deps: AppDeps, render: RouteDeps["render"]): ErrorRequestH
     let appError: AppError;
     if (error instanceof AppError) {
       appError = error;
+    } else if (error instanceof URIError || (isHttpError(error) && error.status === 400 && !isBodyError(error))) {
+      // The router could not decode the address (malformed percent-encoding).
+      appError = new AppError("invalid_query", "The address is not valid: it contains malformed percent-encoding.");
     } else if (isBodyError(error)) {
       appError = error.type === "entity.too.large"
         ? new AppError("payload_too_large", "The request is too large.")
@@ -168,6 +171,10 @@ function errorHandler(deps: AppDeps, render: RouteDeps["render"]): ErrorRequestH
       }),
     );
   };
+}
+
+function isHttpError(error: unknown): error is { status: number } {
+  return typeof error === "object" && error !== null && "status" in error && typeof (error as { status: unknown }).status === "number";
 }
 
 function isBodyError(error: unknown): error is { type: string; status: number } {

@@ -3,6 +3,7 @@
  * On a busy server most of the cost of a search outside the engine was fetch's stream plumbing;
  * this does the same job with a fraction of the CPU. Errors keep the client's own types.
  */
+import { setMaxListeners } from "node:events";
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from "node:http";
 import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
 import { MeilisearchApiError } from "meilisearch";
@@ -51,6 +52,8 @@ export function nodeHttpClient(input: FetchInput, init?: FetchInit): Promise<unk
       });
     });
     const onAbort = () => req.destroy(signal?.reason instanceof Error ? signal.reason : new Error("aborted"));
+    // The client may share one timeout signal between many concurrent requests.
+    if (signal) setMaxListeners(0, signal);
     signal?.addEventListener("abort", onAbort, { once: true });
     req.on("error", (error) => {
       signal?.removeEventListener("abort", onAbort);

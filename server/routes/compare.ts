@@ -108,8 +108,8 @@ export interface CompareCell {
 }
 
 /** Builds the matrix: one row per article, one cell per country. */
-export async function compareModel(deps: RouteDeps, catalog: Catalog, selection: CompareSelection) {
-  const { articles, analyses } = await compareRecords(deps.reader, selection.countries, selection.articles);
+export async function compareModel(deps: RouteDeps, catalog: Catalog, selection: CompareSelection, withText = false) {
+  const { articles, analyses } = await compareRecords(deps.reader, selection.countries, selection.articles, withText);
   const byKey = new Map<string, AnalysisRecord>(analyses.map((a) => [`${a.country}:${a.data.article}`, a]));
   const countries = selection.countries.map((code) => catalog.countries.find((c) => c.code === code) ?? { code, name: code, party: true, aliases: [], asOf: null });
   const rows = articles.map((article) => {
@@ -129,7 +129,7 @@ export async function compareModel(deps: RouteDeps, catalog: Catalog, selection:
         benchmark: !a.data.party,
         provisions: a.provisions,
         summary: a.summary,
-        analysis: a.text,
+        analysis: a.text ?? "",
         asOf: a.date,
         url: a.url,
         sources: a.sources.map((s) => ({ title: s.title, url: s.url })),
@@ -215,10 +215,10 @@ export const CSV_COLUMNS = ["country", "country_name", "article", "title", "stat
 
 export function compareRoutes(deps: RouteDeps): Router {
   const router = Router();
-  const load = async (req: Request) => {
+  const load = async (req: Request, withText = false) => {
     const catalog = await deps.catalog.get();
     const selection = readSelection(req.query, catalog);
-    return { catalog, selection, model: await compareModel(deps, catalog, selection) };
+    return { catalog, selection, model: await compareModel(deps, catalog, selection, withText) };
   };
   const origin = (req: Request) => `${req.protocol}://${req.get("host") ?? "localhost"}`;
 
@@ -228,7 +228,7 @@ export function compareRoutes(deps: RouteDeps): Router {
   });
 
   router.get("/compare.csv", async (req, res) => {
-    const { selection, model } = await load(req);
+    const { selection, model } = await load(req, true);
     const base = origin(req);
     const records = model.rows.flatMap((row) =>
       row.cells.map((c) => [

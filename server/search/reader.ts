@@ -106,9 +106,8 @@ export function createReader(options: { hosts: ReadHost[]; indexName: string; lo
 
     async documents(filter, fields) {
       const limit = 1000;
-      const out: KbDocument[] = [];
-      for (let offset = 0; ; offset += limit) {
-        const page = await call("documents", (client) =>
+      const page = (offset: number) =>
+        call("documents", (client) =>
           client.index<KbDocument>(indexName).getDocuments({
             ...(filter ? { filter } : {}),
             ...(fields ? { fields: fields as (keyof KbDocument)[] } : {}),
@@ -116,10 +115,11 @@ export function createReader(options: { hosts: ReadHost[]; indexName: string; lo
             offset,
           }),
         );
-        out.push(...page.results);
-        if (page.results.length < limit || out.length >= page.total) break;
-      }
-      return out;
+      // The first page tells how many there are; the others are fetched together.
+      const first = await page(0);
+      const rest = [];
+      for (let offset = limit; offset < first.total; offset += limit) rest.push(page(offset));
+      return [...first.results, ...(await Promise.all(rest)).flatMap((p) => p.results)];
     },
 
     async document(id) {

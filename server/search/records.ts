@@ -106,14 +106,15 @@ export async function instrumentArticles(reader: KbReader): Promise<ArticleRecor
 }
 
 /** The analyses of `countries` × `articles`, and the articles themselves, for the comparison. */
-export async function compareRecords(reader: KbReader, countries: readonly string[], articles: readonly number[]) {
+export async function compareRecords(reader: KbReader, countries: readonly string[], articles: readonly number[], withText = false) {
   if (countries.length === 0 || articles.length === 0) return { articles: [], analyses: [] };
   const articleFilter = `articles IN [${articles.map((n) => quote(n)).join(", ")}]`;
   const [articleDocs, analysisDocs] = await Promise.all([
     reader.documents([equals("kind", "article"), articleFilter], ["id", "kind", "title", "articles", "chapter", "summary", "url", "order", "data"]),
     reader.documents(
       [equals("kind", "analysis"), `countries IN [${countries.map((c) => quote(c)).join(", ")}]`, articleFilter],
-      ["id", "kind", "title", "country", "countryName", "countries", "articles", "status", "provisions", "summary", "text", "date", "url", "order", "sources", "data"],
+      // The full text only for the CSV: the matrix shows the summary.
+      ["id", "kind", "title", "country", "countryName", "countries", "articles", "status", "provisions", "summary", ...(withText ? ["text"] : []), "date", "url", "order", "sources", "data"],
     ),
   ]);
   return {
