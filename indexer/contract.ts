@@ -171,6 +171,9 @@ const PlaceSchema = z.object({
   titleHeading: z.string().nullable(),
 });
 
+/** Where an article sits in its instrument: chapter, section and title, with their headings. */
+export type ArticlePlace = z.infer<typeof PlaceSchema>;
+
 export const ArticleDataSchema = z.object({
   instrument: z.string(),
   number: z.number(),

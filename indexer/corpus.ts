@@ -5,7 +5,7 @@
 import { createHash } from "node:crypto";
 import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
-import { CONTRACT_VERSION } from "./contract.js";
+import { CONTRACT_VERSION, type ArticlePlace } from "./contract.js";
 import {
   extractFile,
   type AnalysisRecord,
@@ -299,15 +299,7 @@ function checkInstrument(instrument: InstrumentRecord, report: CorpusReport): vo
   }
 }
 
-/** Where an article sits: chapter, section and title, with their headings. */
-export interface ArticlePlace {
-  chapter: string;
-  chapterHeading: string;
-  section: number | null;
-  sectionHeading: string | null;
-  title: number | null;
-  titleHeading: string | null;
-}
+export type { ArticlePlace };
 
 /** Maps each article number to its place in an instrument's structure. */
 export function structureArticles(structure: InstrumentRecord["meta"]["structure"]): Map<number, ArticlePlace> {

@@ -7,6 +7,7 @@ import { NotFoundError } from "../errors.js";
 import { allArticles, articleRecords, instrumentArticles } from "../search/records.js";
 import type { RouteDeps } from "./deps.js";
 import { NO_PARAMS, readParams } from "./params.js";
+import { analysisSection } from "./view-models.js";
 
 const LIST_LINKS = [
   { href: "/articles", label: "All Convention articles" },
@@ -68,19 +69,11 @@ export function articleRoutes(deps: RouteDeps): Router {
     if (!article) throw new NotFoundError(`Article ${n} is not in the published index.`, LIST_LINKS);
     const analysed = new Set(analyses.map((a) => a.country));
     const countries = analyses.map((a) => ({
+      ...analysisSection(a),
       code: a.country,
       name: a.countryName,
       anchor: a.country,
-      status: a.status,
-      benchmark: !a.data.party,
-      provisions: a.provisions,
-      html: a.html,
-      gapsHtml: a.data.gapsHtml,
-      missing: a.data.missing,
-      asOf: a.date,
-      sources: a.sources,
       sectionUrl: a.url,
-      searchUrl: `/search?article=${n}&country=${a.country}`,
     }));
     const notAnalysed = catalog.countries.filter((c) => !analysed.has(c.code)).map((c) => ({ code: c.code, name: c.name, url: `/countries/${c.code}` }));
     const d = article.data;

@@ -8,6 +8,7 @@ import { allCountries, countryRecords } from "../search/records.js";
 import { summarise } from "./articles.js";
 import type { RouteDeps } from "./deps.js";
 import { NO_PARAMS, readParams } from "./params.js";
+import { analysisSection } from "./view-models.js";
 
 const LIST_LINKS = [
   { href: "/countries", label: "All countries" },
@@ -67,18 +68,10 @@ export function countryRoutes(deps: RouteDeps): Router {
     const d = profile.data;
     const sections = analyses.map((a) => ({
       article: a.data.article,
+      ...analysisSection(a),
       anchor: `art-${a.data.article}`,
       title: a.data.articleTitle,
-      status: a.status,
-      benchmark: !d.party,
-      provisions: a.provisions,
-      html: a.html,
-      gapsHtml: a.data.gapsHtml,
-      missing: a.data.missing,
-      asOf: a.date,
-      sources: a.sources,
       articleUrl: `/articles/${a.data.article}#${cc}`,
-      searchUrl: `/search?article=${a.data.article}&country=${cc}`,
     }));
     return {
       code: cc,

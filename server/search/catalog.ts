@@ -2,7 +2,7 @@
  * Reference data every page needs (countries, article titles, publishers, meetings), read from
  * the index and cached briefly. The server keeps no other copy of the corpus.
  */
-import type { KbDocument } from "../../indexer/contract.js";
+import type { ArticlePlace, KbDocument } from "../../indexer/contract.js";
 import type { KbReader } from "./reader.js";
 
 export interface CatalogCountry {
@@ -13,14 +13,7 @@ export interface CatalogCountry {
   asOf: string | null;
 }
 
-export interface ArticlePlaceView {
-  chapter: string;
-  chapterHeading: string;
-  section: number | null;
-  sectionHeading: string | null;
-  title: number | null;
-  titleHeading: string | null;
-}
+export type ArticlePlaceView = ArticlePlace;
 
 export interface CatalogArticle {
   number: number;

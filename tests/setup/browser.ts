@@ -7,7 +7,9 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import axe from "axe-core";
 import { chromium, type Browser, type Page } from "playwright-core";
-import { describe } from "vitest";
+import { mkdir } from "node:fs/promises";
+import { afterAll, beforeAll, describe } from "vitest";
+import { dropIndex, publishFolder, testApp, uniqueIndex } from "./helpers.js";
 import type express from "express";
 
 const CANDIDATES = [process.env["CHROMIUM_PATH"], "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"];
@@ -81,3 +83,34 @@ export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
 }
 
 export const SCREENSHOTS = new URL("../../test-results/screenshots/", import.meta.url);
+
+/**
+ * The usual browser suite: publishes `corpus` to its own index, serves the app on loopback,
+ * starts Chromium with one page, and tears it all down afterwards. Call inside `describeBrowser`.
+ */
+export function browserSuite(options: { corpus: string; label: string; viewport?: { width: number; height: number } }) {
+  const state: { browser?: Browser; page?: Page; server?: { url: string; close(): Promise<void> }; index: string } = { index: uniqueIndex(options.label) };
+  const shots = new URL(`${options.label}/`, SCREENSHOTS).pathname;
+  beforeAll(async () => {
+    await publishFolder(options.corpus, state.index);
+    state.server = await serve((await testApp(state.index)).app);
+    state.browser = await launchBrowser();
+    state.page = await state.browser.newPage({ viewport: options.viewport ?? { width: 1280, height: 900 } });
+    await mkdir(shots, { recursive: true });
+  });
+  afterAll(async () => {
+    await state.browser?.close();
+    await state.server?.close();
+    await dropIndex(state.index);
+  });
+  return {
+    get page(): Page {
+      if (!state.page) throw new Error("the browser suite has not started");
+      return state.page;
+    },
+    get url(): string {
+      return state.server?.url ?? "";
+    },
+    shots,
+  };
+}
