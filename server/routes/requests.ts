@@ -101,6 +101,9 @@ export function requestRoutes(deps: RouteDeps): Router {
     request_date: deps.now().toISOString().slice(0, 10),
     request_status: "new",
     addressee: receivingAuthorities(type, f).map((a) => a.authority).join("; "),
+    // The usual channel for the kind of request: the 24/7 network for preservation, the central
+    // authorities for mutual assistance (a non-Party has no 24/7 point under the Convention).
+    reply_channel: type === "preservation" && f.party ? "24/7 network" : "central authority",
     ...(type === "preservation" ? { follow_up: "yes" } : {}),
   });
 
