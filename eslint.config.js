@@ -8,13 +8,18 @@ export default tseslint.config(
   {
     files: ["**/*.ts"],
     rules: {
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_" },
+      ],
       "@typescript-eslint/consistent-type-imports": "error",
       "no-console": "error",
     },
   },
   {
     files: ["views/static/**/*.js"],
-    languageOptions: { globals: { document: "readonly", window: "readonly", HTMLElement: "readonly" } },
+    languageOptions: {
+      globals: { document: "readonly", window: "readonly", HTMLElement: "readonly" },
+    },
   },
 );

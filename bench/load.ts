@@ -18,7 +18,12 @@ const result = await autocannon({
   connections: config.connections,
   duration: config.duration,
   pipelining: 1,
-  requests: config.requests.map((r) => ({ method: (r.method ?? "GET") as "GET", path: r.path, ...(r.body ? { body: r.body } : {}), ...(r.headers ? { headers: r.headers } : {}) })),
+  requests: config.requests.map((r) => ({
+    method: (r.method ?? "GET") as "GET",
+    path: r.path,
+    ...(r.body ? { body: r.body } : {}),
+    ...(r.headers ? { headers: r.headers } : {}),
+  })),
 });
 process.stdout.write(
   `${JSON.stringify({

@@ -28,14 +28,26 @@ const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const run = promisify(execFile);
 
 const program = new Command()
-  .option("--size <size>", "small (20 countries), default (100), large (249) or a number of countries", "default")
+  .option(
+    "--size <size>",
+    "small (20 countries), default (100), large (249) or a number of countries",
+    "default",
+  )
   .option("--out <file>", "where to write the JSON results", "bench-results.json")
   .option("--duration <seconds>", "seconds per load run (default: 5 small, 10 otherwise)")
   .option("--connections <n>", "concurrent connections per load run", "8")
   .parse();
 const opts = program.opts<{ size: string; out: string; duration?: string; connections: string }>();
-const countries = opts.size === "small" ? 20 : opts.size === "default" ? 100 : opts.size === "large" ? 249 : Number(opts.size);
-if (!Number.isInteger(countries) || countries < 6 || countries > 249) throw new Error("--size must be small, default, large or a number of countries from 6 to 249");
+const countries =
+  opts.size === "small"
+    ? 20
+    : opts.size === "default"
+      ? 100
+      : opts.size === "large"
+        ? 249
+        : Number(opts.size);
+if (!Number.isInteger(countries) || countries < 6 || countries > 249)
+  throw new Error("--size must be small, default, large or a number of countries from 6 to 249");
 const duration = Number(opts.duration ?? (opts.size === "small" ? 5 : 10));
 const connections = Number(opts.connections);
 
@@ -55,8 +67,22 @@ interface LoadResult {
 }
 
 /** Runs the load generator in its own process. */
-async function load(url: string, requests: { method?: string; path: string; body?: string; headers?: Record<string, string> }[], seconds = duration, conns = connections): Promise<LoadResult> {
-  const { stdout } = await run(process.execPath, ["--import", "tsx", join(ROOT, "bench/load.ts"), JSON.stringify({ url, connections: conns, duration: seconds, requests })], { cwd: ROOT, maxBuffer: 1 << 20 });
+async function load(
+  url: string,
+  requests: { method?: string; path: string; body?: string; headers?: Record<string, string> }[],
+  seconds = duration,
+  conns = connections,
+): Promise<LoadResult> {
+  const { stdout } = await run(
+    process.execPath,
+    [
+      "--import",
+      "tsx",
+      join(ROOT, "bench/load.ts"),
+      JSON.stringify({ url, connections: conns, duration: seconds, requests }),
+    ],
+    { cwd: ROOT, maxBuffer: 1 << 20 },
+  );
   return JSON.parse(stdout.trim().split("\n").at(-1) ?? "{}") as LoadResult;
 }
 
@@ -69,12 +95,22 @@ async function main() {
 
   const engine = await launchMeilisearch({ dataDir: join(dir, "engine"), startTimeoutMs: 60_000 });
   cleanups.push(() => engine.stop());
-  const connection = await connectEngine({ meiliHosts: [engine.url], meiliMasterKey: engine.masterKey, meiliBinary: undefined, dataDir: dir, startTimeoutMs: 60_000, requestTimeoutMs: 30_000 });
+  const connection = await connectEngine({
+    meiliHosts: [engine.url],
+    meiliMasterKey: engine.masterKey,
+    meiliBinary: undefined,
+    dataDir: dir,
+    startTimeoutMs: 60_000,
+    requestTimeoutMs: 30_000,
+  });
   const host = connection.hosts[0]!;
   /** Waits until the engine has no task left to process. */
   const idle = async () => {
     for (;;) {
-      const pending = await host.admin.tasks.getTasks({ statuses: ["enqueued", "processing"], limit: 1 });
+      const pending = await host.admin.tasks.getTasks({
+        statuses: ["enqueued", "processing"],
+        limit: 1,
+      });
       if (pending.total === 0) return;
       await new Promise((r) => setTimeout(r, 20));
     }
@@ -86,12 +122,15 @@ async function main() {
   // file is parsed again.
   const cacheDir = join(dir, "parse-cache");
   const editFile = join(corpusDir, "countries", "ge.md");
-  const rounds: { label: string; ours: number; parse: number; alone: number; documents: number }[] = [];
+  const rounds: { label: string; ours: number; parse: number; alone: number; documents: number }[] =
+    [];
   for (const label of ["cold", "after a one-file edit"]) {
-    if (label !== "cold") await writeFile(editFile, `${await readFile(editFile, "utf8")}\nEdited for the benchmark.\n`);
+    if (label !== "cold")
+      await writeFile(editFile, `${await readFile(editFile, "utf8")}\nEdited for the benchmark.\n`);
     const t0 = performance.now();
     const prepared = await prepare(corpusDir, undefined, cacheDir);
-    if (prepared.messages.length > 0) throw new Error(`synthetic corpus has problems: ${prepared.messages[0]?.message}`);
+    if (prepared.messages.length > 0)
+      throw new Error(`synthetic corpus has problems: ${prepared.messages[0]?.message}`);
     await publishRun(connection.hosts, "bench", prepared);
     const ours = performance.now() - t0;
     // Let the engine finish what ours left queued (dropping the old index) before timing the next.
@@ -100,19 +139,40 @@ async function main() {
     const settings = indexSettings(buildSynonyms(prepared.corpus));
     const t1 = performance.now();
     const uid = `alone_${rounds.length}`;
-    await host.admin.createIndex(uid, { primaryKey: "id" }).waitTask({ timeout: 600_000, interval: 10 });
-    await host.admin.index(uid).updateSettings(settings as never).waitTask({ timeout: 600_000, interval: 10 });
+    await host.admin
+      .createIndex(uid, { primaryKey: "id" })
+      .waitTask({ timeout: 600_000, interval: 10 });
+    await host.admin
+      .index(uid)
+      .updateSettings(settings as never)
+      .waitTask({ timeout: 600_000, interval: 10 });
     const tasks = [];
-    for (let i = 0; i < prepared.documents.length; i += 1000) tasks.push(await host.admin.index(uid).addDocuments(prepared.documents.slice(i, i + 1000), { primaryKey: "id" }));
+    for (let i = 0; i < prepared.documents.length; i += 1000)
+      tasks.push(
+        await host.admin
+          .index(uid)
+          .addDocuments(prepared.documents.slice(i, i + 1000), { primaryKey: "id" }),
+      );
     for (const task of tasks) {
-      const done = await host.admin.tasks.waitForTask(task.taskUid, { timeout: 600_000, interval: 10 });
+      const done = await host.admin.tasks.waitForTask(task.taskUid, {
+        timeout: 600_000,
+        interval: 10,
+      });
       if (done.status !== "succeeded") throw new Error(`Meilisearch alone: ${done.error?.message}`);
     }
     const alone = performance.now() - t1;
     await host.admin.deleteIndex(uid).waitTask();
     await idle();
-    rounds.push({ label, ours, parse: prepared.parseMs, alone, documents: prepared.documents.length });
-    log(`index (${label}): ours ${(ours / 1000).toFixed(2)} s (parse and validate ${(prepared.parseMs / 1000).toFixed(2)} s), Meilisearch alone ${(alone / 1000).toFixed(2)} s, ${prepared.documents.length} documents`);
+    rounds.push({
+      label,
+      ours,
+      parse: prepared.parseMs,
+      alone,
+      documents: prepared.documents.length,
+    });
+    log(
+      `index (${label}): ours ${(ours / 1000).toFixed(2)} s (parse and validate ${(prepared.parseMs / 1000).toFixed(2)} s), Meilisearch alone ${(alone / 1000).toFixed(2)} s, ${prepared.documents.length} documents`,
+    );
   }
   const cold = rounds[0]!;
   const edit = rounds[1]!;
@@ -121,7 +181,17 @@ async function main() {
   // 2. The server, as `npm start` runs it, against the same engine and index.
   const server = spawn(process.execPath, ["--import", "tsx", join(ROOT, "server/main.ts")], {
     cwd: ROOT,
-    env: { ...process.env, PORT: "0", HOST: "127.0.0.1", MEILI_HOST: engine.url, MEILI_MASTER_KEY: engine.masterKey, MEILI_INDEX: "bench", CORPUS_DIR: corpusDir, LOG_LEVEL: "warn", NODE_ENV: "production" },
+    env: {
+      ...process.env,
+      PORT: "0",
+      HOST: "127.0.0.1",
+      MEILI_HOST: engine.url,
+      MEILI_MASTER_KEY: engine.masterKey,
+      MEILI_INDEX: "bench",
+      CORPUS_DIR: corpusDir,
+      LOG_LEVEL: "warn",
+      NODE_ENV: "production",
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   children.push(server);
@@ -146,9 +216,21 @@ async function main() {
   const reader = createReader({ hosts: [{ url: host.url, read: host.read }], indexName: "bench" });
   const catalog = await createCatalog(reader).get();
   const queries = [
-    "q=art.+29", "q=quick+freeze", "q=Georgia+subscriber+information", "q=central+authority&country=UA&country=MD", "q=24%2F7+point+of+contact",
-    "q=production+order&kind=analysis", "q=dual+criminality&status=partial", "q=Moldova", "q=extradition&article=24", "q=interception&kind=analysis&status=unknown",
-    "q=preservation&chapter=III", "q=templates", "q=Articles+29-31", "q=%D1%81%D1%82.+29", "q=mutual+legal+assistance&page=2",
+    "q=art.+29",
+    "q=quick+freeze",
+    "q=Georgia+subscriber+information",
+    "q=central+authority&country=UA&country=MD",
+    "q=24%2F7+point+of+contact",
+    "q=production+order&kind=analysis",
+    "q=dual+criminality&status=partial",
+    "q=Moldova",
+    "q=extradition&article=24",
+    "q=interception&kind=analysis&status=unknown",
+    "q=preservation&chapter=III",
+    "q=templates",
+    "q=Articles+29-31",
+    "q=%D1%81%D1%82.+29",
+    "q=mutual+legal+assistance&page=2",
   ];
   const readKey = readKeyFor(engine.masterKey);
   const bodies = queries.map((qs) => {
@@ -158,18 +240,35 @@ async function main() {
       params[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
     }
     const plan = planSearch(catalog, readSearchRequest(params, catalog));
-    return JSON.stringify({ queries: plan.queries.map((q: MultiSearchQuery) => ({ ...q, indexUid: "bench" })) });
+    return JSON.stringify({
+      queries: plan.queries.map((q: MultiSearchQuery) => ({ ...q, indexUid: "bench" })),
+    });
   });
-  const meiliRequests = bodies.map((body) => ({ method: "POST", path: "/multi-search", body, headers: { "content-type": "application/json", authorization: `Bearer ${readKey}` } }));
+  const meiliRequests = bodies.map((body) => ({
+    method: "POST",
+    path: "/multi-search",
+    body,
+    headers: { "content-type": "application/json", authorization: `Bearer ${readKey}` },
+  }));
 
   // Warm both up briefly.
-  await load(base, queries.map((q) => ({ path: `/api/search?${q}` })), 2);
+  await load(
+    base,
+    queries.map((q) => ({ path: `/api/search?${q}` })),
+    2,
+  );
   await load(engine.url, meiliRequests, 2);
 
   log(`load runs: ${connections} connections × ${duration} s each`);
   const meiliSearch = await load(engine.url, meiliRequests);
-  const apiSearch = await load(base, queries.map((q) => ({ path: `/api/search?${q}` })));
-  const pageSearch = await load(base, queries.map((q) => ({ path: `/search?${q}` })));
+  const apiSearch = await load(
+    base,
+    queries.map((q) => ({ path: `/api/search?${q}` })),
+  );
+  const pageSearch = await load(
+    base,
+    queries.map((q) => ({ path: `/search?${q}` })),
+  );
   const meiliSearch2 = await load(engine.url, meiliRequests);
   const meiliRps = (meiliSearch.rps + meiliSearch2.rps) / 2;
 
@@ -177,17 +276,50 @@ async function main() {
   // reads it needs made directly (the same filters, fields and paging, pages in parallel).
   const allCountries = catalog.countries.map((c) => c.code);
   const comparePath = `/api/compare?countries=${allCountries.join(",")}&articles=1-48`;
-  const analysisFilter = [`kind = "analysis"`, `countries IN [${allCountries.map((c) => `"${c}"`).join(", ")}]`, `articles IN [${Array.from({ length: 48 }, (_, i) => `"${i + 1}"`).join(", ")}]`];
-  const fields = ["id", "kind", "title", "country", "countryName", "countries", "articles", "status", "provisions", "summary", "date", "url", "order", "sources", "data"];
+  const analysisFilter = [
+    `kind = "analysis"`,
+    `countries IN [${allCountries.map((c) => `"${c}"`).join(", ")}]`,
+    `articles IN [${Array.from({ length: 48 }, (_, i) => `"${i + 1}"`).join(", ")}]`,
+  ];
+  const fields = [
+    "id",
+    "kind",
+    "title",
+    "country",
+    "countryName",
+    "countries",
+    "articles",
+    "status",
+    "provisions",
+    "summary",
+    "date",
+    "url",
+    "order",
+    "sources",
+    "data",
+  ];
   const directCompare = async () => {
     const fetchPage = (body: object) =>
-      fetch(`${engine.url}/indexes/bench/documents/fetch`, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${readKey}`, "accept-encoding": "identity" }, body: JSON.stringify(body) }).then((r) => r.json() as Promise<{ total: number }>);
+      fetch(`${engine.url}/indexes/bench/documents/fetch`, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          authorization: `Bearer ${readKey}`,
+          "accept-encoding": "identity",
+        },
+        body: JSON.stringify(body),
+      }).then((r) => r.json() as Promise<{ total: number }>);
     const [articles, first] = await Promise.all([
-      fetchPage({ filter: [`kind = "article"`], fields: ["id", "kind", "title", "articles", "chapter", "summary", "url", "order", "data"], limit: 1000 }),
+      fetchPage({
+        filter: [`kind = "article"`],
+        fields: ["id", "kind", "title", "articles", "chapter", "summary", "url", "order", "data"],
+        limit: 1000,
+      }),
       fetchPage({ filter: analysisFilter, fields, limit: 1000, offset: 0 }),
     ]);
     const rest = [];
-    for (let offset = 1000; offset < first.total; offset += 1000) rest.push(fetchPage({ filter: analysisFilter, fields, limit: 1000, offset }));
+    for (let offset = 1000; offset < first.total; offset += 1000)
+      rest.push(fetchPage({ filter: analysisFilter, fields, limit: 1000, offset }));
     await Promise.all(rest);
     return articles;
   };
@@ -213,7 +345,12 @@ async function main() {
   const mix = [
     ...queries.slice(0, 5).map((q) => ({ path: `/search?${q}` })),
     ...queries.slice(5, 10).map((q) => ({ path: `/api/search?${q}` })),
-    { path: "/" }, { path: "/articles/29" }, { path: "/countries/GE" }, { path: "/compare?articles=29-35" }, { path: "/recommendations" }, { path: "/readyz" },
+    { path: "/" },
+    { path: "/articles/29" },
+    { path: "/countries/GE" },
+    { path: "/compare?articles=29-35" },
+    { path: "/recommendations" },
+    { path: "/readyz" },
   ];
   const mixed = await load(base, mix, duration, connections * 2);
 
@@ -221,51 +358,114 @@ async function main() {
   const peakKb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? NaN);
 
   const results = {
-    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? "unknown", memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version, meilisearch: "1.21.0" },
+    machine: {
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model ?? "unknown",
+      memoryGb: Math.round(totalmem() / 2 ** 30),
+      node: process.version,
+      meilisearch: "1.21.0",
+    },
     corpus: { countries: shape.countries, articleSections: shape.sections, documents },
     settings: { durationSeconds: duration, connections },
     indexWallMs: {
       cold: { ours: cold.ours, meilisearchAlone: cold.alone, parseValidateMs: cold.parse },
-      afterOneFileEdit: { ours: edit.ours, meilisearchAlone: edit.alone, parseValidateMs: edit.parse },
+      afterOneFileEdit: {
+        ours: edit.ours,
+        meilisearchAlone: edit.alone,
+        parseValidateMs: edit.parse,
+      },
     },
     indexWallRatio: edit.ours / edit.alone,
     indexWallRatioCold: cold.ours / cold.alone,
     search: {
       meilisearch: { rps: meiliRps, p50Ms: meiliSearch.p50, p99Ms: meiliSearch.p99 },
-      api: { rps: apiSearch.rps, p50Ms: apiSearch.p50, p99Ms: apiSearch.p99, errors: apiSearch.errors + apiSearch.non2xx },
-      page: { rps: pageSearch.rps, p50Ms: pageSearch.p50, p99Ms: pageSearch.p99, errors: pageSearch.errors + pageSearch.non2xx },
+      api: {
+        rps: apiSearch.rps,
+        p50Ms: apiSearch.p50,
+        p99Ms: apiSearch.p99,
+        errors: apiSearch.errors + apiSearch.non2xx,
+      },
+      page: {
+        rps: pageSearch.rps,
+        p50Ms: pageSearch.p50,
+        p99Ms: pageSearch.p99,
+        errors: pageSearch.errors + pageSearch.non2xx,
+      },
     },
     searchApiThroughputRatio: apiSearch.rps / meiliRps,
     searchPageThroughputRatio: pageSearch.rps / meiliRps,
     searchP50Ms: apiSearch.p50,
     compareP50Ms: Math.round(compare.p50),
-    compare: { p50Ms: Math.round(compare.p50), requests: compare.n, meilisearchFetchP50Ms: Math.round(meiliCompare.p50), cells: allCountries.length * 48 },
-    load: { connections: connections * 2, seconds: duration, requests: mixed.requests, rps: mixed.rps, p99Ms: mixed.p99, errors: mixed.errors, timeouts: mixed.timeouts, non2xx: mixed.non2xx },
+    compare: {
+      p50Ms: Math.round(compare.p50),
+      requests: compare.n,
+      meilisearchFetchP50Ms: Math.round(meiliCompare.p50),
+      cells: allCountries.length * 48,
+    },
+    load: {
+      connections: connections * 2,
+      seconds: duration,
+      requests: mixed.requests,
+      rps: mixed.rps,
+      p99Ms: mixed.p99,
+      errors: mixed.errors,
+      timeouts: mixed.timeouts,
+      non2xx: mixed.non2xx,
+    },
     serverPeakRssMb: Math.round((peakKb / 1024) * 10) / 10,
-    targets: { searchApiThroughputRatio: ">= 0.9", searchPageThroughputRatio: ">= 0.8", indexWallRatio: "<= 1.15" },
+    targets: {
+      searchApiThroughputRatio: ">= 0.9",
+      searchPageThroughputRatio: ">= 0.8",
+      indexWallRatio: "<= 1.15",
+    },
     totalSeconds: Math.round((performance.now() - started) / 100) / 10,
   };
   await writeFile(opts.out, `${JSON.stringify(results, null, 2)}\n`);
 
-  const row = (name: string, value: string, beside: string) => `${name.padEnd(34)}${value.padStart(16)}   ${beside}`;
+  const row = (name: string, value: string, beside: string) =>
+    `${name.padEnd(34)}${value.padStart(16)}   ${beside}`;
   const f = (n: number, d = 1) => n.toFixed(d);
   process.stdout.write(
     [
       "",
       `Corpus: ${shape.countries} countries, ${shape.sections} article sections, ${documents} documents · ${results.machine.cpus} CPUs · Node ${process.version}`,
       row("measure", "ours", "Meilisearch alone"),
-      row("full reindex, cold (s)", f(cold.ours / 1000, 2), `${f(cold.alone / 1000, 2)}  (parse+validate ${f(cold.parse / 1000, 2)} s)`),
+      row(
+        "full reindex, cold (s)",
+        f(cold.ours / 1000, 2),
+        `${f(cold.alone / 1000, 2)}  (parse+validate ${f(cold.parse / 1000, 2)} s)`,
+      ),
       row("  indexWallRatioCold", f(results.indexWallRatioCold, 3), ""),
-      row("full reindex after 1-file edit (s)", f(edit.ours / 1000, 2), `${f(edit.alone / 1000, 2)}  (parse+validate ${f(edit.parse / 1000, 2)} s)`),
+      row(
+        "full reindex after 1-file edit (s)",
+        f(edit.ours / 1000, 2),
+        `${f(edit.alone / 1000, 2)}  (parse+validate ${f(edit.parse / 1000, 2)} s)`,
+      ),
       row("  indexWallRatio", f(results.indexWallRatio, 3), "target ≤ 1.15"),
-      row("/api/search (req/s)", f(apiSearch.rps), `${f(meiliRps)}  multi-search with the same queries`),
-      row("  p50 / p99 (ms)", `${apiSearch.p50} / ${apiSearch.p99}`, `${meiliSearch.p50} / ${meiliSearch.p99}`),
+      row(
+        "/api/search (req/s)",
+        f(apiSearch.rps),
+        `${f(meiliRps)}  multi-search with the same queries`,
+      ),
+      row(
+        "  p50 / p99 (ms)",
+        `${apiSearch.p50} / ${apiSearch.p99}`,
+        `${meiliSearch.p50} / ${meiliSearch.p99}`,
+      ),
       row("  searchApiThroughputRatio", f(results.searchApiThroughputRatio, 3), "target ≥ 0.9"),
       row("/search page (req/s)", f(pageSearch.rps), `${f(meiliRps)}`),
       row("  p50 / p99 (ms)", `${pageSearch.p50} / ${pageSearch.p99}`, ""),
       row("  searchPageThroughputRatio", f(results.searchPageThroughputRatio, 3), "target ≥ 0.8"),
-      row("/api/compare all × all p50 (ms)", f(compare.p50, 0), `${f(meiliCompare.p50, 0)}  (the same document reads, direct)`),
-      row(`load ${connections * 2} clients × ${duration} s`, `${mixed.requests} req`, `errors ${mixed.errors + mixed.timeouts + mixed.non2xx}`),
+      row(
+        "/api/compare all × all p50 (ms)",
+        f(compare.p50, 0),
+        `${f(meiliCompare.p50, 0)}  (the same document reads, direct)`,
+      ),
+      row(
+        `load ${connections * 2} clients × ${duration} s`,
+        `${mixed.requests} req`,
+        `errors ${mixed.errors + mixed.timeouts + mixed.non2xx}`,
+      ),
       row("server peak RSS (MB)", f(results.serverPeakRssMb), ""),
       `written to ${opts.out} in ${results.totalSeconds} s`,
       "",
@@ -281,7 +481,9 @@ async function cleanup() {
 main()
   .then(cleanup)
   .catch(async (error: unknown) => {
-    process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     await cleanup();
     process.exitCode = 1;
   });

@@ -39,15 +39,23 @@ const cacheDir = () => join(loadConfig().dataDir, "cache", "corpus");
 
 async function check(corpusDir: string): Promise<number> {
   const line = progressLine(process.stderr);
-  const run = await prepare(corpusDir, (done, total) => line.update(`parsed ${done}/${total} files`, done === total), cacheDir());
+  const run = await prepare(
+    corpusDir,
+    (done, total) => line.update(`parsed ${done}/${total} files`, done === total),
+    cacheDir(),
+  );
   line.done();
   for (const message of run.messages) process.stdout.write(`${formatMessage(message)}\n`);
   if (run.messages.length > 0) {
-    process.stdout.write(`\n${run.messages.length} problem${run.messages.length === 1 ? "" : "s"} in the corpus; nothing published.\n`);
+    process.stdout.write(
+      `\n${run.messages.length} problem${run.messages.length === 1 ? "" : "s"} in the corpus; nothing published.\n`,
+    );
     return 1;
   }
   process.stdout.write(`${formatCoverage(run.corpus)}\n`);
-  process.stdout.write(`corpus OK: ${run.corpus.fileCount} files, ${run.documents.length} documents (${run.parseMs.toFixed(0)} ms)\n`);
+  process.stdout.write(
+    `corpus OK: ${run.corpus.fileCount} files, ${run.documents.length} documents (${run.parseMs.toFixed(0)} ms)\n`,
+  );
   return 0;
 }
 
@@ -55,11 +63,17 @@ async function index(corpusDir: string): Promise<number> {
   const config = loadConfig();
   const line = progressLine(process.stderr);
   const started = performance.now();
-  const run = await prepare(corpusDir, (done, total) => line.update(`parsed ${done}/${total} files`, done === total), cacheDir());
+  const run = await prepare(
+    corpusDir,
+    (done, total) => line.update(`parsed ${done}/${total} files`, done === total),
+    cacheDir(),
+  );
   line.done();
   if (run.messages.length > 0) {
     for (const message of run.messages) process.stdout.write(`${formatMessage(message)}\n`);
-    process.stdout.write(`\n${run.messages.length} problem(s) in the corpus; the live index was not touched.\n`);
+    process.stdout.write(
+      `\n${run.messages.length} problem(s) in the corpus; the live index was not touched.\n`,
+    );
     return 1;
   }
   const engine = await connectEngine(config, { requireAll: true });
@@ -68,7 +82,8 @@ async function index(corpusDir: string): Promise<number> {
     let tasks = 0;
     let total = 0;
     let taskTotal = 0;
-    const show = () => line.update(`documents sent ${docs}/${total} · tasks done ${tasks}/${taskTotal}`);
+    const show = () =>
+      line.update(`documents sent ${docs}/${total} · tasks done ${tasks}/${taskTotal}`);
     const result = await publishRun(engine.hosts, config.indexName, run, {
       stage: (message) => {
         line.done();
@@ -105,14 +120,18 @@ program
   .command("check")
   .description("validate the corpus and print its coverage; needs no engine")
   .action(async () => {
-    process.exitCode = await check(program.opts<{ corpus?: string }>().corpus ?? loadConfig().corpusDir);
+    process.exitCode = await check(
+      program.opts<{ corpus?: string }>().corpus ?? loadConfig().corpusDir,
+    );
   });
 
 program
   .command("index")
   .description("validate the corpus and publish it atomically to the live index")
   .action(async () => {
-    process.exitCode = await index(program.opts<{ corpus?: string }>().corpus ?? loadConfig().corpusDir);
+    process.exitCode = await index(
+      program.opts<{ corpus?: string }>().corpus ?? loadConfig().corpusDir,
+    );
   });
 
 const interrupt = () => {
@@ -126,7 +145,9 @@ program.parseAsync().catch((error: unknown) => {
   if (error instanceof ConfigError || error instanceof EngineError) {
     process.stderr.write(`${error.message}\n`);
   } else {
-    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
   }
   process.exitCode = 1;
 });

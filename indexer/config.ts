@@ -17,7 +17,12 @@ const ConfigSchema = z.object({
     emptyAsUnset,
     z
       .string()
-      .transform((v) => v.split(",").map((h) => h.trim().replace(/\/+$/, "")).filter(Boolean))
+      .transform((v) =>
+        v
+          .split(",")
+          .map((h) => h.trim().replace(/\/+$/, ""))
+          .filter(Boolean),
+      )
       .refine((hosts) => hosts.every((h) => /^https?:\/\/[^\s/]+/.test(h)), {
         error: "MEILI_HOST must be one or more http(s) URLs separated by commas",
       })
@@ -70,7 +75,9 @@ export class ConfigError extends Error {
 }
 
 /** Reads configuration from `env`; throws one ConfigError listing every problem. */
-export function loadConfig(env: Record<string, string | undefined> = process.env): Readonly<Config> {
+export function loadConfig(
+  env: Record<string, string | undefined> = process.env,
+): Readonly<Config> {
   const result = ConfigSchema.safeParse(env);
   if (!result.success) {
     const lines = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);

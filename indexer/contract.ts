@@ -136,10 +136,21 @@ export const FILTERABLE_ATTRIBUTES = [
 export function indexSettings(synonyms: Record<string, string[]>) {
   return {
     // Titles and cited provisions weigh more than prose.
-    searchableAttributes: ["keywords", "title", "provisions", "articleRefs", "countryName", "summary", "text"],
+    searchableAttributes: [
+      "keywords",
+      "title",
+      "provisions",
+      "articleRefs",
+      "countryName",
+      "summary",
+      "text",
+    ],
     filterableAttributes: [
       ...FILTERABLE_ATTRIBUTES.filter((a) => a !== "year" && a !== "articles"),
-      { attributePatterns: ["year", "articles"], features: { facetSearch: false, filter: { equality: true, comparison: true } } },
+      {
+        attributePatterns: ["year", "articles"],
+        features: { facetSearch: false, filter: { equality: true, comparison: true } },
+      },
     ],
     sortableAttributes: ["order", "date", "year", "rank"],
     displayedAttributes: ["*"],
@@ -194,7 +205,11 @@ const TreatySchema = z.object({
   note: z.string().optional(),
   sources: z.array(SourceRefSchema),
 });
-const AuthorityDataSchema = z.object({ authority: z.string(), role: z.string(), sources: z.array(SourceRefSchema) });
+const AuthorityDataSchema = z.object({
+  authority: z.string(),
+  role: z.string(),
+  sources: z.array(SourceRefSchema),
+});
 
 export const ProfileDataSchema = z.object({
   code: z.string(),
@@ -206,7 +221,12 @@ export const ProfileDataSchema = z.object({
   budapest: TreatySchema,
   protocol2: TreatySchema,
   declarations: z.array(
-    z.object({ ref: z.string(), kind: z.enum(["declaration", "reservation", "notification"]), text: z.string(), sources: z.array(SourceRefSchema) }),
+    z.object({
+      ref: z.string(),
+      kind: z.enum(["declaration", "reservation", "notification"]),
+      text: z.string(),
+      sources: z.array(SourceRefSchema),
+    }),
   ),
   centralAuthorities: z.array(AuthorityDataSchema),
   contactPoints: z.array(AuthorityDataSchema),

@@ -35,19 +35,17 @@ export const PartialDateSchema = z
 /** A date or `unknown` (a fact we could not establish) or `no` (it did not happen). */
 export const EventDateSchema = z.union([z.literal("no"), PartialDateSchema]);
 
-export const UrlSchema = z
-  .string({ error: "expected a URL" })
-  .refine(
-    (v) => {
-      try {
-        const url = new URL(v);
-        return (url.protocol === "https:" || url.protocol === "http:") && url.hostname.includes(".");
-      } catch {
-        return false;
-      }
-    },
-    { error: "expected a well-formed http(s) URL" },
-  );
+export const UrlSchema = z.string({ error: "expected a URL" }).refine(
+  (v) => {
+    try {
+      const url = new URL(v);
+      return (url.protocol === "https:" || url.protocol === "http:") && url.hostname.includes(".");
+    } catch {
+      return false;
+    }
+  },
+  { error: "expected a well-formed http(s) URL" },
+);
 
 export const CountryCodeSchema = z
   .string({ error: "expected an ISO 3166-1 alpha-2 country code" })
@@ -67,7 +65,11 @@ export const ArticleRefSchema = z
   });
 
 const SourceIdsSchema = z
-  .array(z.string().regex(/^[a-z0-9][a-z0-9-]*$/, { error: "source ids are lower-case words joined by -" }))
+  .array(
+    z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]*$/, { error: "source ids are lower-case words joined by -" }),
+  )
   .min(1, { error: "name at least one source" });
 
 const Text = z.string().trim().min(1, { error: "must not be empty" });
@@ -75,7 +77,9 @@ const Text = z.string().trim().min(1, { error: "must not be empty" });
 // ---- sources.md -------------------------------------------------------------------------
 
 export const SourceSchema = z.strictObject({
-  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, { error: "source ids are lower-case words joined by -" }),
+  id: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]*$/, { error: "source ids are lower-case words joined by -" }),
   title: Text,
   publisher: Text,
   url: UrlSchema,
@@ -97,7 +101,9 @@ export const SourcesFileSchema = z.strictObject({
 /** "2-6", "23" or 23. */
 const ArticleRangeSchema = z.union([
   z.number().int().min(1),
-  z.string().regex(/^\d+(\s*-\s*\d+)?$/, { error: "expected an article number or a range such as 2-6" }),
+  z
+    .string()
+    .regex(/^\d+(\s*-\s*\d+)?$/, { error: "expected an article number or a range such as 2-6" }),
 ]);
 
 const StructureTitleSchema = z.strictObject({
@@ -248,7 +254,9 @@ export const FollowupFileSchema = z.strictObject({
 
 export const FollowupRowSchema = z.strictObject({
   date: DateSchema,
-  recommendation: z.string().regex(/^[A-Z0-9][A-Z0-9.-]*$/, { error: "expected a recommendation id" }),
+  recommendation: z
+    .string()
+    .regex(/^[A-Z0-9][A-Z0-9.-]*$/, { error: "expected a recommendation id" }),
   country: CountryCodeSchema,
   status: z.enum(FOLLOWUP_STATUSES, { error: `expected one of ${FOLLOWUP_STATUSES.join(", ")}` }),
   event: Text,
@@ -256,7 +264,10 @@ export const FollowupRowSchema = z.strictObject({
 });
 export type FollowupRow = z.infer<typeof FollowupRowSchema>;
 
-export const MeetingsFileSchema = z.strictObject({ type: z.literal("meetings"), note: Text.optional() });
+export const MeetingsFileSchema = z.strictObject({
+  type: z.literal("meetings"),
+  note: Text.optional(),
+});
 export const MeetingRowSchema = z
   .strictObject({
     id: z.string().regex(/^[a-z0-9-]+$/, { error: "meeting ids are lower-case words joined by -" }),
@@ -269,7 +280,10 @@ export const MeetingRowSchema = z
   .refine((m) => m.end >= m.start, { error: "the meeting ends before it starts", path: ["end"] });
 export type MeetingRow = z.infer<typeof MeetingRowSchema>;
 
-export const SynonymsFileSchema = z.strictObject({ type: z.literal("synonyms"), note: Text.optional() });
+export const SynonymsFileSchema = z.strictObject({
+  type: z.literal("synonyms"),
+  note: Text.optional(),
+});
 export const SynonymRowSchema = z.strictObject({
   terms: z.array(Text).min(2, { error: "a synonym group needs at least two terms" }),
   note: z.string().default(""),

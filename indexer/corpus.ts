@@ -90,7 +90,9 @@ const EXTRACTOR_VERSION = 1;
 
 /** The cache key of a file: extractor and contract version, path and content. */
 export function cacheKey(file: CorpusFile): string {
-  return createHash("sha256").update(`${EXTRACTOR_VERSION}:${CONTRACT_VERSION}\n${file.path}\n${file.text}`).digest("hex");
+  return createHash("sha256")
+    .update(`${EXTRACTOR_VERSION}:${CONTRACT_VERSION}\n${file.path}\n${file.text}`)
+    .digest("hex");
 }
 
 /** Validates files already in memory (tests use this with fixtures). */
@@ -114,7 +116,10 @@ export function loadCorpusFromFiles(
     }
     // Follow-up rows are numbered within their file; number them across the corpus here.
     const offset = sequence;
-    parts.push({ ...records, followups: records.followups.map((f) => ({ ...f, sequence: offset + f.sequence })) });
+    parts.push({
+      ...records,
+      followups: records.followups.map((f) => ({ ...f, sequence: offset + f.sequence })),
+    });
     sequence += records.followups.length;
     onFile?.(index + 1, files.length);
   });
@@ -142,9 +147,13 @@ export async function loadCorpus(
  * A parse cache in a folder: one JSON file per file content. Entries not used by the current
  * corpus are removed when it is saved, so the folder never grows beyond one corpus.
  */
-export async function openParseCache(dir: string): Promise<ParseCache & { save(keep: Set<string>): Promise<void> }> {
+export async function openParseCache(
+  dir: string,
+): Promise<ParseCache & { save(keep: Set<string>): Promise<void> }> {
   await mkdir(dir, { recursive: true });
-  const existing = new Set((await readdir(dir)).filter((f) => f.endsWith(".json")).map((f) => f.slice(0, -5)));
+  const existing = new Set(
+    (await readdir(dir)).filter((f) => f.endsWith(".json")).map((f) => f.slice(0, -5)),
+  );
   const loaded = new Map<string, FileRecords>();
   for (const key of existing) {
     try {
@@ -158,56 +167,102 @@ export async function openParseCache(dir: string): Promise<ParseCache & { save(k
     get: (key) => loaded.get(key),
     set: (key, records) => void added.set(key, records),
     async save(keep) {
-      await Promise.all([...added].map(([key, records]) => writeFile(join(dir, `${key}.json`), JSON.stringify(records))));
-      await Promise.all([...existing].filter((key) => !keep.has(key)).map((key) => rm(join(dir, `${key}.json`), { force: true })));
+      await Promise.all(
+        [...added].map(([key, records]) =>
+          writeFile(join(dir, `${key}.json`), JSON.stringify(records)),
+        ),
+      );
+      await Promise.all(
+        [...existing]
+          .filter((key) => !keep.has(key))
+          .map((key) => rm(join(dir, `${key}.json`), { force: true })),
+      );
     },
   };
 }
 
 function assemble(parts: FileRecords[], report: CorpusReport): Corpus {
-  const all = <K extends keyof FileRecords>(key: K) => parts.flatMap((p) => p[key] as unknown[]) as FileRecords[K];
+  const all = <K extends keyof FileRecords>(key: K) =>
+    parts.flatMap((p) => p[key] as unknown[]) as FileRecords[K];
 
   const sources = new Map<string, SourceRecord>();
   for (const source of all("sources")) {
     const first = sources.get(source.id);
     if (first) {
-      report.error(source.origin.path, source.origin.point, `duplicate source id \`${source.id}\` (first defined at ${at(first.origin)})`, "duplicate-id");
+      report.error(
+        source.origin.path,
+        source.origin.point,
+        `duplicate source id \`${source.id}\` (first defined at ${at(first.origin)})`,
+        "duplicate-id",
+      );
       continue;
     }
     sources.set(source.id, source);
   }
   for (const use of all("sourceUses")) {
     if (!sources.has(use.id)) {
-      report.error(use.origin.path, use.origin.point, `unknown source \`${use.id}\`: define it in a sources file`, "unknown-source");
+      report.error(
+        use.origin.path,
+        use.origin.point,
+        `unknown source \`${use.id}\`: define it in a sources file`,
+        "unknown-source",
+      );
     }
   }
 
   const instruments = uniqueBy(all("instruments"), (i) => i.meta.id, "instrument id", report);
   const primaries = instruments.filter((i) => i.meta.primary);
   if (primaries.length > 1) {
-    for (const extra of primaries.slice(1)) report.error(extra.origin.path, extra.origin.point, "only one instrument may be `primary: true`", "instrument");
+    for (const extra of primaries.slice(1))
+      report.error(
+        extra.origin.path,
+        extra.origin.point,
+        "only one instrument may be `primary: true`",
+        "instrument",
+      );
   }
   for (const instrument of instruments) checkInstrument(instrument, report);
   const primary = primaries[0] ?? null;
 
   const countries = uniqueBy(all("countries"), (c) => c.meta.code, "country code", report);
-  const articleTitles = new Map<number, ArticleRecord>((primary?.articles ?? []).map((a) => [a.number, a]));
-  for (const country of countries) checkAnalyses(country.analyses, articleTitles, primary !== null, report);
-  const codes = new Set([...countries.map((c) => c.meta.code), ...parts.flatMap((p) => p.declared.countries)]);
+  const articleTitles = new Map<number, ArticleRecord>(
+    (primary?.articles ?? []).map((a) => [a.number, a]),
+  );
+  for (const country of countries)
+    checkAnalyses(country.analyses, articleTitles, primary !== null, report);
+  const codes = new Set([
+    ...countries.map((c) => c.meta.code),
+    ...parts.flatMap((p) => p.declared.countries),
+  ]);
   for (const use of all("countryUses")) {
     if (!codes.has(use.code)) {
-      report.error(use.origin.path, use.origin.point, `unknown country \`${use.code}\`: no country file defines it`, "unknown-country");
+      report.error(
+        use.origin.path,
+        use.origin.point,
+        `unknown country \`${use.code}\`: no country file defines it`,
+        "unknown-country",
+      );
     }
   }
 
-  const recommendations = uniqueBy(all("recommendations"), (r) => r.id, "recommendation id", report);
+  const recommendations = uniqueBy(
+    all("recommendations"),
+    (r) => r.id,
+    "recommendation id",
+    report,
+  );
   const byId = new Map(recommendations.map((r) => [r.id, r]));
   const declaredRecommendations = new Set(parts.flatMap((p) => p.declared.recommendations));
   for (const entry of all("followups")) {
     const recommendation = byId.get(entry.row.recommendation);
     if (!recommendation && declaredRecommendations.has(entry.row.recommendation)) continue;
     if (!recommendation) {
-      report.error(entry.origin.path, entry.origin.point, `unknown recommendation \`${entry.row.recommendation}\``, "unknown-recommendation");
+      report.error(
+        entry.origin.path,
+        entry.origin.point,
+        `unknown recommendation \`${entry.row.recommendation}\``,
+        "unknown-recommendation",
+      );
     } else if (!recommendation.block.countries.includes(entry.row.country)) {
       report.error(
         entry.origin.path,
@@ -220,7 +275,12 @@ function assemble(parts: FileRecords[], report: CorpusReport): Corpus {
   for (const rec of recommendations) {
     for (const article of rec.block.articles) {
       if (primary && !articleTitles.has(article)) {
-        report.error(rec.origin.path, rec.origin.point, `article ${article} is not in ${primary.meta.short}`, "unknown-article");
+        report.error(
+          rec.origin.path,
+          rec.origin.point,
+          `article ${article} is not in ${primary.meta.short}`,
+          "unknown-article",
+        );
       }
     }
   }
@@ -258,7 +318,12 @@ function uniqueBy<T extends { origin: { path: string; point: { line: number; col
     const k = key(item);
     const first = seen.get(k);
     if (first) {
-      report.error(item.origin.path, item.origin.point, `duplicate ${what} \`${k}\` (first defined at ${at(first.origin)})`, "duplicate-id");
+      report.error(
+        item.origin.path,
+        item.origin.point,
+        `duplicate ${what} \`${k}\` (first defined at ${at(first.origin)})`,
+        "duplicate-id",
+      );
       continue;
     }
     seen.set(k, item);
@@ -272,43 +337,77 @@ function checkInstrument(instrument: InstrumentRecord, report: CorpusReport): vo
   const seen = new Map<number, ArticleRecord>();
   for (const article of articles) {
     if (article.number < 1 || article.number > meta.article_count) {
-      report.error(article.origin.path, article.origin.point, `article ${article.number} is outside 1–${meta.article_count}`, "unknown-article");
+      report.error(
+        article.origin.path,
+        article.origin.point,
+        `article ${article.number} is outside 1–${meta.article_count}`,
+        "unknown-article",
+      );
       continue;
     }
     const first = seen.get(article.number);
     if (first) {
-      report.error(article.origin.path, article.origin.point, `duplicate article ${article.number} (first at ${at(first.origin)})`, "duplicate-id");
+      report.error(
+        article.origin.path,
+        article.origin.point,
+        `duplicate article ${article.number} (first at ${at(first.origin)})`,
+        "duplicate-id",
+      );
       continue;
     }
     seen.set(article.number, article);
     if (article.title === null && article.block.title_verified) {
-      report.error(article.origin.path, article.origin.point, `article ${article.number} has no title: write it after a dash, or set title_verified: false`, "instrument");
+      report.error(
+        article.origin.path,
+        article.origin.point,
+        `article ${article.number} has no title: write it after a dash, or set title_verified: false`,
+        "instrument",
+      );
     }
   }
   const missing: number[] = [];
   for (let n = 1; n <= meta.article_count; n++) if (!seen.has(n)) missing.push(n);
   if (missing.length > 0) {
-    report.error(origin.path, origin.point, `${meta.id}: missing article${missing.length > 1 ? "s" : ""} ${compactRanges(missing)}`, "instrument");
+    report.error(
+      origin.path,
+      origin.point,
+      `${meta.id}: missing article${missing.length > 1 ? "s" : ""} ${compactRanges(missing)}`,
+      "instrument",
+    );
   }
   const placed = new Map<number, number>();
   for (const n of structureArticles(meta.structure).keys()) placed.set(n, (placed.get(n) ?? 0) + 1);
   const unplaced: number[] = [];
   for (let n = 1; n <= meta.article_count; n++) if (!placed.has(n)) unplaced.push(n);
   if (unplaced.length > 0) {
-    report.error(origin.path, origin.point, `${meta.id}: structure does not place article${unplaced.length > 1 ? "s" : ""} ${compactRanges(unplaced)}`, "instrument");
+    report.error(
+      origin.path,
+      origin.point,
+      `${meta.id}: structure does not place article${unplaced.length > 1 ? "s" : ""} ${compactRanges(unplaced)}`,
+      "instrument",
+    );
   }
 }
 
 export type { ArticlePlace };
 
 /** Maps each article number to its place in an instrument's structure. */
-export function structureArticles(structure: InstrumentRecord["meta"]["structure"]): Map<number, ArticlePlace> {
+export function structureArticles(
+  structure: InstrumentRecord["meta"]["structure"],
+): Map<number, ArticlePlace> {
   const places = new Map<number, ArticlePlace>();
   const put = (range: string | number | undefined, place: ArticlePlace) => {
     for (const n of expandRange(range)) places.set(n, place);
   };
   for (const chapter of structure) {
-    const base = { chapter: chapter.chapter, chapterHeading: chapter.heading, section: null, sectionHeading: null, title: null, titleHeading: null };
+    const base = {
+      chapter: chapter.chapter,
+      chapterHeading: chapter.heading,
+      section: null,
+      sectionHeading: null,
+      title: null,
+      titleHeading: null,
+    };
     put(chapter.articles, base);
     for (const section of chapter.sections ?? []) {
       const inSection = { ...base, section: section.section, sectionHeading: section.heading };
@@ -366,17 +465,35 @@ function checkAnalyses(
     }
     const first = seen.get(analysis.article);
     if (first) {
-      report.error(path, point, `duplicate section for article ${analysis.article} (first at ${at(first.origin)})`, "duplicate-id");
+      report.error(
+        path,
+        point,
+        `duplicate section for article ${analysis.article} (first at ${at(first.origin)})`,
+        "duplicate-id",
+      );
       continue;
     }
     seen.set(analysis.article, analysis);
     const official = articles.get(analysis.article)?.title;
-    if (havePrimary && analysis.headingTitle !== null && official && normalise(analysis.headingTitle) !== normalise(official)) {
-      report.error(path, point, `heading title differs from the Convention's: \`${official}\``, "article-title");
+    if (
+      havePrimary &&
+      analysis.headingTitle !== null &&
+      official &&
+      normalise(analysis.headingTitle) !== normalise(official)
+    ) {
+      report.error(
+        path,
+        point,
+        `heading title differs from the Convention's: \`${official}\``,
+        "article-title",
+      );
     }
   }
 }
 
 function normalise(title: string): string {
-  return title.toLowerCase().replace(/[^a-z0-9]+/g, " ").trim();
+  return title
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, " ")
+    .trim();
 }

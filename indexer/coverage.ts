@@ -17,7 +17,10 @@ export interface CoverageRow {
 /** Counts analysis sections per country and status. */
 export function coverage(corpus: Corpus): CoverageRow[] {
   return corpus.countries.map((country) => {
-    const byStatus = Object.fromEntries(ASSESSMENT_STATUSES.map((s) => [s, 0])) as Record<AssessmentStatus, number>;
+    const byStatus = Object.fromEntries(ASSESSMENT_STATUSES.map((s) => [s, 0])) as Record<
+      AssessmentStatus,
+      number
+    >;
     for (const analysis of country.analyses) byStatus[analysis.block.status] += 1;
     return {
       code: country.meta.code,
@@ -40,7 +43,10 @@ export function formatCoverage(corpus: Corpus): string {
     ...ASSESSMENT_STATUSES.map((s) => String(r.byStatus[s])),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => (l[i] ?? "").length)));
-  const fmt = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join("  ");
+  const fmt = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0)))
+      .join("  ");
   const articles = corpus.primary?.articles.length ?? 0;
   const unknown = rows.reduce((sum, r) => sum + r.byStatus.unknown, 0);
   const total = rows.reduce((sum, r) => sum + r.sections, 0);

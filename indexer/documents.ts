@@ -13,12 +13,27 @@ export function buildDocuments(corpus: Corpus, builtAt = new Date().toISOString(
   const sourceRefs = (ids: readonly string[]): SourceRef[] =>
     [...new Set(ids)].flatMap((id) => {
       const s = corpus.sources.get(id);
-      return s ? [{ id, title: s.title, publisher: s.publisher, url: s.url, seen: s.seen, official: s.official }] : [];
+      return s
+        ? [
+            {
+              id,
+              title: s.title,
+              publisher: s.publisher,
+              url: s.url,
+              seen: s.seen,
+              official: s.official,
+            },
+          ]
+        : [];
     });
   const publishers = (refs: SourceRef[]) => [...new Set(refs.map((r) => r.publisher))];
   const primary = corpus.primary;
-  const places = primary ? structureArticles(primary.meta.structure) : new Map<number, ArticlePlace>();
-  const articleTitle = new Map((primary?.articles ?? []).map((a) => [a.number, a.title ?? `Article ${a.number}`]));
+  const places = primary
+    ? structureArticles(primary.meta.structure)
+    : new Map<number, ArticlePlace>();
+  const articleTitle = new Map(
+    (primary?.articles ?? []).map((a) => [a.number, a.title ?? `Article ${a.number}`]),
+  );
   const countryName = new Map(corpus.countries.map((c) => [c.meta.code, c.meta.name]));
   const base = {
     country: null,
@@ -35,7 +50,9 @@ export function buildDocuments(corpus: Corpus, builtAt = new Date().toISOString(
     recommendations: [],
     keywords: [],
   } satisfies Partial<KbDocument>;
-  const articleKeywords = new Map((primary?.articles ?? []).map((a) => [a.number, a.block.keywords ?? []]));
+  const articleKeywords = new Map(
+    (primary?.articles ?? []).map((a) => [a.number, a.block.keywords ?? []]),
+  );
 
   corpus.pages.forEach((page, index) => {
     const sources = sourceRefs(page.sources);
@@ -86,7 +103,9 @@ export function buildDocuments(corpus: Corpus, builtAt = new Date().toISOString(
         keywords: article.block.keywords ?? [],
         text: [article.text, elementsText].filter(Boolean).join("\n\n"),
         html: article.html,
-        url: isPrimary ? `/articles/${article.number}` : `/instruments/${instrument.meta.id}#art-${article.number}`,
+        url: isPrimary
+          ? `/articles/${article.number}`
+          : `/instruments/${instrument.meta.id}#art-${article.number}`,
         order: (isPrimary ? 1000 : 1500) + article.number,
         sources,
         origin: originText(article.origin),
@@ -111,7 +130,9 @@ export function buildDocuments(corpus: Corpus, builtAt = new Date().toISOString(
     const withSources = <T extends { sources: string[] }>(items: T[]) =>
       items.map((item) => ({ ...item, sources: sourceRefs(item.sources) }));
     const declarations = withSources(meta.declarations);
-    const profileArticles = unique(declarations.map((d) => Number(d.ref.split(".")[0]))).sort((a, b) => a - b);
+    const profileArticles = unique(declarations.map((d) => Number(d.ref.split(".")[0]))).sort(
+      (a, b) => a - b,
+    );
     const profileText = [
       country.introText,
       ...meta.central_authorities.map((a) => `${a.authority}: ${a.role}`),
@@ -172,7 +193,10 @@ export function buildDocuments(corpus: Corpus, builtAt = new Date().toISOString(
       const place = places.get(analysis.article) ?? null;
       const title = articleTitle.get(analysis.article) ?? analysis.headingTitle;
       const related = corpus.recommendations
-        .filter((r) => r.block.articles.includes(analysis.article) && r.block.countries.includes(meta.code))
+        .filter(
+          (r) =>
+            r.block.articles.includes(analysis.article) && r.block.countries.includes(meta.code),
+        )
         .map((r) => r.id);
       docs.push({
         ...base,
@@ -193,7 +217,9 @@ export function buildDocuments(corpus: Corpus, builtAt = new Date().toISOString(
         keywords: articleKeywords.get(analysis.article) ?? [],
         recommendations: related,
         summary: excerpt(analysis.analysisText || analysis.block.missing || ""),
-        text: [analysis.analysisText, analysis.gapsText, analysis.block.missing ?? ""].filter(Boolean).join("\n\n"),
+        text: [analysis.analysisText, analysis.gapsText, analysis.block.missing ?? ""]
+          .filter(Boolean)
+          .join("\n\n"),
         html: analysis.analysisHtml,
         url: `/countries/${meta.code}#art-${analysis.article}`,
         order: 2000 + countryIndex * 100 + analysis.article,
@@ -269,7 +295,11 @@ export function buildDocuments(corpus: Corpus, builtAt = new Date().toISOString(
       order: 6000 + entry.sequence,
       sources,
       origin: originText(entry.origin),
-      data: { recommendation: row.recommendation, recTitle: rec?.title ?? null, sequence: entry.sequence },
+      data: {
+        recommendation: row.recommendation,
+        recTitle: rec?.title ?? null,
+        sequence: entry.sequence,
+      },
     });
   }
 
@@ -320,7 +350,9 @@ export function buildSynonyms(corpus: Corpus): Record<string, string[]> {
       for (const other of group.terms) if (other !== term) set.add(other);
     }
   }
-  return Object.fromEntries(Object.entries(out).map(([term, set]) => [term, [...set].slice(0, 50)]));
+  return Object.fromEntries(
+    Object.entries(out).map(([term, set]) => [term, [...set].slice(0, 50)]),
+  );
 }
 
 function unique<T>(items: T[]): T[] {

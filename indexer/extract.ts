@@ -182,19 +182,31 @@ export function extractFile(path: string, text: string, report: CorpusReport): F
   const tree = parseMarkdown(text);
   const fm = frontMatter(tree);
   if (fm === null && /^---\r?\n/.test(text)) {
-    report.error(path, { line: 1, column: 1 }, "front matter is not closed: end it with a line holding only ---", "front-matter");
+    report.error(
+      path,
+      { line: 1, column: 1 },
+      "front matter is not closed: end it with a line holding only ---",
+      "front-matter",
+    );
     return declaredOnly(text);
   }
   if (fm === null) {
-    report.error(path, { line: 1, column: 1 }, "missing front matter: start the file with a --- block naming its `type`", "front-matter");
+    report.error(
+      path,
+      { line: 1, column: 1 },
+      "missing front matter: start the file with a --- block naming its `type`",
+      "front-matter",
+    );
     return emptyRecords(null);
   }
   if (fm.problems.length > 0) {
-    for (const problem of fm.problems) report.error(path, problem.point, problem.message, "front-matter");
+    for (const problem of fm.problems)
+      report.error(path, problem.point, problem.message, "front-matter");
     return declaredOnly(text);
   }
   const value = fm.value;
-  const type = typeof value === "object" && value !== null ? (value as { type?: unknown }).type : undefined;
+  const type =
+    typeof value === "object" && value !== null ? (value as { type?: unknown }).type : undefined;
   if (typeof type !== "string" || !(FILE_TYPES as readonly string[]).includes(type)) {
     report.error(
       path,
@@ -269,7 +281,8 @@ class FileContext {
     }
     const result = schema.safeParse(block.value ?? {});
     if (!result.success) {
-      for (const problem of zodProblems(block, result.error)) this.error(problem.point, problem.message, rule);
+      for (const problem of zodProblems(block, result.error))
+        this.error(problem.point, problem.message, rule);
       return null;
     }
     this.collectUses(block, block.value, []);
@@ -286,7 +299,10 @@ class FileContext {
     for (const [key, child] of Object.entries(value)) {
       if (key === "sources" && Array.isArray(child) && child.every((c) => typeof c === "string")) {
         child.forEach((id: string, index) => {
-          this.records.sourceUses.push({ id, origin: this.origin(block.locate([...path, key, index])) });
+          this.records.sourceUses.push({
+            id,
+            origin: this.origin(block.locate([...path, key, index])),
+          });
         });
       } else if (key !== "sources") {
         this.collectUses(block, child, [...path, key]);
@@ -295,7 +311,12 @@ class FileContext {
   }
 
   /** The section's YAML block validated with `schema`, or a positioned error when it has none. */
-  sectionBlock<S extends z.ZodType>(section: Section, schema: S, rule: string, what: string): z.infer<S> | null {
+  sectionBlock<S extends z.ZodType>(
+    section: Section,
+    schema: S,
+    rule: string,
+    what: string,
+  ): z.infer<S> | null {
     if (section.block === null) {
       this.error(
         pointOf(section.heading),
@@ -312,7 +333,10 @@ function extractSources(ctx: FileContext, fm: YamlBlock): void {
   const data = ctx.validate(fm, SourcesFileSchema, "sources");
   if (!data) return;
   data.sources.forEach((source, index) => {
-    ctx.records.sources.push({ ...source, origin: ctx.origin(fm.locate(["sources", index, "id"])) });
+    ctx.records.sources.push({
+      ...source,
+      origin: ctx.origin(fm.locate(["sources", index, "id"])),
+    });
   });
 }
 
@@ -327,7 +351,11 @@ function extractInstrument(ctx: FileContext, fm: YamlBlock, tree: Root): void {
   for (const section of found) {
     const match = ARTICLE_HEADING.exec(section.title);
     if (!match) {
-      ctx.error(pointOf(section.heading), "instrument sections are headed `## Article N – Title`", "instrument");
+      ctx.error(
+        pointOf(section.heading),
+        "instrument sections are headed `## Article N – Title`",
+        "instrument",
+      );
       continue;
     }
     const number = Number(match[1]);
@@ -364,7 +392,11 @@ function extractCountry(ctx: FileContext, fm: YamlBlock, tree: Root): void {
     const match = ARTICLE_HEADING.exec(section.title);
     if (!match) {
       // Sections that are not about an article belong to the profile.
-      intro.push(section.heading, ...(section.blockNode ? [section.blockNode] : []), ...section.body);
+      intro.push(
+        section.heading,
+        ...(section.blockNode ? [section.blockNode] : []),
+        ...section.body,
+      );
       continue;
     }
     const article = Number(match[1]);
@@ -401,7 +433,8 @@ const RECOMMENDATION_HEADING = /^([A-Z0-9][A-Z0-9.-]*)\s*[–—:-]\s*(.+)$/;
 
 function extractRecommendations(ctx: FileContext, fm: YamlBlock, tree: Root): void {
   const meta = ctx.validate(fm, RecommendationsFileSchema, "recommendation");
-  if (meta) ctx.records.sourceUses.push({ id: meta.report, origin: ctx.origin(fm.locate(["report"])) });
+  if (meta)
+    ctx.records.sourceUses.push({ id: meta.report, origin: ctx.origin(fm.locate(["report"])) });
   for (const section of sections(tree, 2).sections) {
     const match = RECOMMENDATION_HEADING.exec(section.title);
     if (!match?.[1] || !match[2]) {
@@ -413,14 +446,26 @@ function extractRecommendations(ctx: FileContext, fm: YamlBlock, tree: Root): vo
       continue;
     }
     ctx.records.declared.recommendations.push(match[1]);
-    const block = ctx.sectionBlock(section, RecommendationBlockSchema, "recommendation", `Recommendation ${match[1]}`);
+    const block = ctx.sectionBlock(
+      section,
+      RecommendationBlockSchema,
+      "recommendation",
+      `Recommendation ${match[1]}`,
+    );
     if (!block) continue;
     if (section.body.length === 0) {
-      ctx.error(pointOf(section.heading), `recommendation ${match[1]} has no text`, "recommendation");
+      ctx.error(
+        pointOf(section.heading),
+        `recommendation ${match[1]} has no text`,
+        "recommendation",
+      );
       continue;
     }
-    const blockStart = section.block ? section.block.locate(["countries"]) : pointOf(section.heading);
-    for (const code of block.countries) ctx.records.countryUses.push({ code, origin: ctx.origin(blockStart) });
+    const blockStart = section.block
+      ? section.block.locate(["countries"])
+      : pointOf(section.heading);
+    for (const code of block.countries)
+      ctx.records.countryUses.push({ code, origin: ctx.origin(blockStart) });
     if (!meta) continue;
     ctx.records.recommendations.push({
       id: match[1],
@@ -446,11 +491,23 @@ function tableRows<S extends z.ZodType>(
   schema: S,
   shape: (cells: Record<string, string>) => Record<string, unknown>,
   rule: string,
-): { value: z.infer<S>; point: Point; cells: ReturnType<typeof readTable>["rows"][number]["cells"] }[] {
-  const out: { value: z.infer<S>; point: Point; cells: ReturnType<typeof readTable>["rows"][number]["cells"] }[] = [];
+): {
+  value: z.infer<S>;
+  point: Point;
+  cells: ReturnType<typeof readTable>["rows"][number]["cells"];
+}[] {
+  const out: {
+    value: z.infer<S>;
+    point: Point;
+    cells: ReturnType<typeof readTable>["rows"][number]["cells"];
+  }[] = [];
   const tables = tree.children.filter((node) => node.type === "table");
   if (tables.length === 0) {
-    ctx.error({ line: 1, column: 1 }, `expected a table with the columns ${columns.join(" | ")}`, rule);
+    ctx.error(
+      { line: 1, column: 1 },
+      `expected a table with the columns ${columns.join(" | ")}`,
+      rule,
+    );
   }
   for (const table of tables) {
     const { columns: found, rows } = readTable(table);
@@ -458,7 +515,12 @@ function tableRows<S extends z.ZodType>(
     const unknown = found.filter((c) => !columns.includes(c.name));
     const missing = columns.filter((c) => !names.includes(c));
     if (unknown.length > 0 || missing.length > 0) {
-      for (const column of unknown) ctx.error(column.point, `unknown column \`${column.name}\`; expected ${columns.join(" | ")}`, rule);
+      for (const column of unknown)
+        ctx.error(
+          column.point,
+          `unknown column \`${column.name}\`; expected ${columns.join(" | ")}`,
+          rule,
+        );
       for (const column of missing) ctx.error(pointOf(table), `missing column \`${column}\``, rule);
       continue;
     }
@@ -503,8 +565,12 @@ function extractFollowups(ctx: FileContext, fm: YamlBlock, tree: Root): void {
   );
   rows.forEach(({ value, point, cells }, index) => {
     const sourcesAt = cells["sources"]?.point ?? point;
-    for (const id of value.sources) ctx.records.sourceUses.push({ id, origin: ctx.origin(sourcesAt) });
-    ctx.records.countryUses.push({ code: value.country, origin: ctx.origin(cells["country"]?.point ?? point) });
+    for (const id of value.sources)
+      ctx.records.sourceUses.push({ id, origin: ctx.origin(sourcesAt) });
+    ctx.records.countryUses.push({
+      code: value.country,
+      origin: ctx.origin(cells["country"]?.point ?? point),
+    });
     const eventCell = cells["event"]?.cell;
     ctx.records.followups.push({
       row: value,
@@ -518,10 +584,18 @@ function extractFollowups(ctx: FileContext, fm: YamlBlock, tree: Root): void {
 function extractMeetings(ctx: FileContext, fm: YamlBlock, tree: Root): void {
   if (!ctx.validate(fm, MeetingsFileSchema, "meetings")) return;
   const columns = ["id", "name", "place", "start", "end", "sources"] as const;
-  const rows = tableRows(ctx, tree, columns, MeetingRowSchema, (c) => ({ ...c, sources: list(c["sources"]) }), "meetings");
+  const rows = tableRows(
+    ctx,
+    tree,
+    columns,
+    MeetingRowSchema,
+    (c) => ({ ...c, sources: list(c["sources"]) }),
+    "meetings",
+  );
   for (const { value, point, cells } of rows) {
     const sourcesAt = cells["sources"]?.point ?? point;
-    for (const id of value.sources) ctx.records.sourceUses.push({ id, origin: ctx.origin(sourcesAt) });
+    for (const id of value.sources)
+      ctx.records.sourceUses.push({ id, origin: ctx.origin(sourcesAt) });
     ctx.records.meetings.push({ row: value, origin: ctx.origin(point) });
   }
 }
@@ -537,7 +611,10 @@ function extractSynonyms(ctx: FileContext, fm: YamlBlock, tree: Root): void {
     "synonyms",
   );
   for (const { value, point } of rows) {
-    ctx.records.synonyms.push({ terms: value.terms.map((t) => t.toLowerCase()), origin: ctx.origin(point) });
+    ctx.records.synonyms.push({
+      terms: value.terms.map((t) => t.toLowerCase()),
+      origin: ctx.origin(point),
+    });
   }
 }
 

@@ -22,8 +22,12 @@ export function parseMarkdown(text: string): Root {
 }
 
 /** The position of a node's start, or 1:1 when the node has none. */
-export function pointOf(node: { position?: { start: { line: number; column: number } } | undefined }): Point {
-  return node.position ? { line: node.position.start.line, column: node.position.start.column } : { line: 1, column: 1 };
+export function pointOf(node: {
+  position?: { start: { line: number; column: number } } | undefined;
+}): Point {
+  return node.position
+    ? { line: node.position.start.line, column: node.position.start.column }
+    : { line: 1, column: 1 };
 }
 
 /** The front matter block, parsed with positions, or null when the file has none. */
@@ -45,7 +49,10 @@ export interface Section {
 }
 
 /** Splits the tree into sections at headings of `depth`; returns what precedes the first too. */
-export function sections(tree: Root, depth: number): { preamble: RootContent[]; sections: Section[] } {
+export function sections(
+  tree: Root,
+  depth: number,
+): { preamble: RootContent[]; sections: Section[] } {
   const preamble: RootContent[] = [];
   const result: Section[] = [];
   let current: Section | null = null;
@@ -53,7 +60,13 @@ export function sections(tree: Root, depth: number): { preamble: RootContent[]; 
     if (node.type === "yaml") continue;
     if (node.type === "heading" && node.depth <= depth) {
       if (node.depth === depth) {
-        current = { heading: node, title: toString(node).trim(), block: null, blockNode: null, body: [] };
+        current = {
+          heading: node,
+          title: toString(node).trim(),
+          block: null,
+          blockNode: null,
+          body: [],
+        };
         result.push(current);
         continue;
       }
@@ -63,9 +76,17 @@ export function sections(tree: Root, depth: number): { preamble: RootContent[]; 
     }
     if (current === null) {
       preamble.push(node);
-    } else if (current.block === null && current.body.length === 0 && node.type === "code" && node.lang === "yaml") {
+    } else if (
+      current.block === null &&
+      current.body.length === 0 &&
+      node.type === "code" &&
+      node.lang === "yaml"
+    ) {
       current.blockNode = node;
-      current.block = parseYamlBlock(node.value, { line: pointOf(node).line + 1, column: pointOf(node).column });
+      current.block = parseYamlBlock(node.value, {
+        line: pointOf(node).line + 1,
+        column: pointOf(node).column,
+      });
     } else {
       current.body.push(node);
     }
@@ -74,7 +95,10 @@ export function sections(tree: Root, depth: number): { preamble: RootContent[]; 
 }
 
 /** Splits section content at a `### name` heading: what comes before, and what comes under it. */
-export function splitAtSubheading(body: RootContent[], name: string): { main: RootContent[]; sub: RootContent[] } {
+export function splitAtSubheading(
+  body: RootContent[],
+  name: string,
+): { main: RootContent[]; sub: RootContent[] } {
   const main: RootContent[] = [];
   const sub: RootContent[] = [];
   let inSub = false;
@@ -92,7 +116,9 @@ export function splitAtSubheading(body: RootContent[], name: string): { main: Ro
 export function renderHtml(nodes: RootContent[]): string {
   if (nodes.length === 0) return "";
   const shifted = nodes.map((node) =>
-    node.type === "heading" ? { ...node, depth: Math.min(6, node.depth + 1) as Heading["depth"] } : node,
+    node.type === "heading"
+      ? { ...node, depth: Math.min(6, node.depth + 1) as Heading["depth"] }
+      : node,
   );
   const hast = renderer.runSync({ type: "root", children: shifted });
   return renderer.stringify(hast).trim();
@@ -110,10 +136,16 @@ export function plainText(nodes: RootContent[]): string {
 }
 
 function blockText(node: RootContent): string {
-  if (node.type === "list") return node.children.map((item) => `- ${item.children.map(blockText).join(" ")}`).join("\n");
+  if (node.type === "list")
+    return node.children.map((item) => `- ${item.children.map(blockText).join(" ")}`).join("\n");
   if (node.type === "blockquote") return node.children.map(blockText).join("\n");
-  if (node.type === "table") return node.children.map((row) => row.children.map((cell) => toString(cell).trim()).join(" | ")).join("\n");
-  return toString(node).replace(/\s*\n\s*/g, " ").trim();
+  if (node.type === "table")
+    return node.children
+      .map((row) => row.children.map((cell) => toString(cell).trim()).join(" | "))
+      .join("\n");
+  return toString(node)
+    .replace(/\s*\n\s*/g, " ")
+    .trim();
 }
 
 /** One table row as column name → cell, with each cell's text, nodes and position. */
@@ -123,7 +155,10 @@ export interface TableRow {
 }
 
 /** Reads a GFM table whose first row names the columns (lower-cased, spaces become `_`). */
-export function readTable(table: Table): { columns: { name: string; point: Point }[]; rows: TableRow[] } {
+export function readTable(table: Table): {
+  columns: { name: string; point: Point }[];
+  rows: TableRow[];
+} {
   const [head, ...body] = table.children;
   const columns = (head?.children ?? []).map((cell) => ({
     name: toString(cell).trim().toLowerCase().replace(/\s+/g, "_"),

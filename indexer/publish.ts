@@ -34,7 +34,10 @@ const BUILD_MARKER = "__build_";
 const STALE_BUILD_MS = 10 * 60_000;
 
 /** Publishes `documents` to every host; throws EngineTaskError (live index untouched) on failure. */
-export async function publish(hosts: EngineHost[], options: PublishOptions): Promise<PublishResult> {
+export async function publish(
+  hosts: EngineHost[],
+  options: PublishOptions,
+): Promise<PublishResult> {
   const { indexName, documents } = options;
   const buildName = `${indexName}${BUILD_MARKER}${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
   const batchSize = options.batchSize ?? 1000;
@@ -50,7 +53,9 @@ export async function publish(hosts: EngineHost[], options: PublishOptions): Pro
     tasksDone += 1;
     progress.tasks?.(tasksDone, totalTasks);
     if (task.status !== "succeeded") {
-      throw new EngineTaskError(`${host.url}: ${what} ${task.status}: ${task.error?.message ?? "no reason given"}`);
+      throw new EngineTaskError(
+        `${host.url}: ${what} ${task.status}: ${task.error?.message ?? "no reason given"}`,
+      );
     }
   };
 
@@ -58,9 +63,17 @@ export async function publish(hosts: EngineHost[], options: PublishOptions): Pro
     const client = host.admin;
     await removeStaleBuilds(client, indexName);
     progress.stage?.(`${host.url}: creating ${buildName}`);
-    check(await client.createIndex(buildName, { primaryKey: "id" }).waitTask(wait), "index creation", host);
+    check(
+      await client.createIndex(buildName, { primaryKey: "id" }).waitTask(wait),
+      "index creation",
+      host,
+    );
     const index = client.index<KbDocument>(buildName);
-    check(await index.updateSettings(options.settings as never).waitTask(wait), "settings update", host);
+    check(
+      await index.updateSettings(options.settings as never).waitTask(wait),
+      "settings update",
+      host,
+    );
     const enqueued = [];
     for (let start = 0; start < documents.length; start += batchSize) {
       const batch = documents.slice(start, start + batchSize);
@@ -99,7 +112,9 @@ export async function publish(hosts: EngineHost[], options: PublishOptions): Pro
         : { indexes: [buildName, indexName] as [string, string], rename: true };
       const task = await client.swapIndexes([swap]).waitTask(wait);
       if (task.status !== "succeeded") {
-        throw new EngineTaskError(`${host.url}: swap ${task.status}: ${task.error?.message ?? "no reason given"}`);
+        throw new EngineTaskError(
+          `${host.url}: swap ${task.status}: ${task.error?.message ?? "no reason given"}`,
+        );
       }
       // The old index (now under the build's name) is dropped in the background: the swap is done
       // and nothing waits for it. An interrupted deletion is cleaned up by a later run.

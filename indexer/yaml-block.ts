@@ -81,7 +81,12 @@ export function zodProblems(block: YamlBlock, error: z.ZodError, prefix = ""): B
       return {
         point: block.locate(path, key),
         message: `${prefix}unknown field \`${[...path, key].join(".")}\`${
-          issue.keys.length > 1 ? ` (also ${issue.keys.slice(1).map((k) => `\`${k}\``).join(", ")})` : ""
+          issue.keys.length > 1
+            ? ` (also ${issue.keys
+                .slice(1)
+                .map((k) => `\`${k}\``)
+                .join(", ")})`
+            : ""
         }`,
       };
     }

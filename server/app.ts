@@ -81,10 +81,20 @@ export function createApp(deps: AppDeps): express.Express {
     return deps.views.render(page, {
       ...model,
       page: { ...pageModel, url },
-      site: { builtAt: catalog?.builtAt ?? null, builtDate: catalog?.builtAt?.slice(0, 10) ?? null, today },
+      site: {
+        builtAt: catalog?.builtAt ?? null,
+        builtDate: catalog?.builtAt?.slice(0, 10) ?? null,
+        today,
+      },
     });
   };
-  const routeDeps: RouteDeps = { reader: deps.reader, catalog: deps.catalog, log: deps.log, render, now };
+  const routeDeps: RouteDeps = {
+    reader: deps.reader,
+    catalog: deps.catalog,
+    log: deps.log,
+    render,
+    now,
+  };
 
   app.use(healthRoutes(routeDeps));
   app.use(homeRoutes(routeDeps));
@@ -110,7 +120,11 @@ export function createApp(deps: AppDeps): express.Express {
 }
 
 function wantsJson(req: Request): boolean {
-  return req.path.startsWith("/api/") || req.path.endsWith(".json") || (req.accepts(["html", "json"]) === "json");
+  return (
+    req.path.startsWith("/api/") ||
+    req.path.endsWith(".json") ||
+    req.accepts(["html", "json"]) === "json"
+  );
 }
 
 /** Logs method, path (never the query string or body: they may hold request content), status, time. */
@@ -122,7 +136,16 @@ function requestLog(log: Logger): RequestHandler {
     res.on("finish", () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       const level = res.statusCode >= 500 ? "error" : "info";
-      log[level]({ id, method: req.method, path: req.path, status: res.statusCode, ms: Math.round(ms * 10) / 10 }, "request");
+      log[level](
+        {
+          id,
+          method: req.method,
+          path: req.path,
+          status: res.statusCode,
+          ms: Math.round(ms * 10) / 10,
+        },
+        "request",
+      );
     });
     next();
   };
@@ -138,27 +161,55 @@ function errorHandler(deps: AppDeps, render: RouteDeps["render"]): ErrorRequestH
     let appError: AppError;
     if (error instanceof AppError) {
       appError = error;
-    } else if (error instanceof URIError || (isHttpError(error) && error.status === 400 && !isBodyError(error))) {
+    } else if (
+      error instanceof URIError ||
+      (isHttpError(error) && error.status === 400 && !isBodyError(error))
+    ) {
       // The router could not decode the address (malformed percent-encoding).
-      appError = new AppError("invalid_query", "The address is not valid: it contains malformed percent-encoding.");
+      appError = new AppError(
+        "invalid_query",
+        "The address is not valid: it contains malformed percent-encoding.",
+      );
     } else if (isBodyError(error)) {
-      appError = error.type === "entity.too.large"
-        ? new AppError("payload_too_large", "The request is too large.")
-        : error.type === "entity.parse.failed"
-          ? new AppError("invalid_query", "The request body could not be read.")
-          : new AppError("unsupported_media_type", "The request body has an unsupported type or encoding.");
+      appError =
+        error.type === "entity.too.large"
+          ? new AppError("payload_too_large", "The request is too large.")
+          : error.type === "entity.parse.failed"
+            ? new AppError("invalid_query", "The request body could not be read.")
+            : new AppError(
+                "unsupported_media_type",
+                "The request body has an unsupported type or encoding.",
+              );
     } else {
       deps.log.error({ err: safeError(error), path: req.path }, "unhandled error");
-      appError = new AppError("internal", "Something went wrong on our side. The error has been logged.");
+      appError = new AppError(
+        "internal",
+        "Something went wrong on our side. The error has been logged.",
+      );
     }
     res.status(appError.status);
     if (appError.status === 503) res.setHeader("Retry-After", "5");
     if (appError.status >= 500) res.setHeader("Cache-Control", "no-store");
     if (wantsJson(req)) {
-      res.json({ error: { id: appError.id, message: appError.message, ...(appError.details.field ? { field: appError.details.field } : {}) } });
+      res.json({
+        error: {
+          id: appError.id,
+          message: appError.message,
+          ...(appError.details.field ? { field: appError.details.field } : {}),
+        },
+      });
       return;
     }
-    const titles: Record<number, string> = { 400: "Bad request", 404: "Not found", 405: "Method not allowed", 413: "Too large", 415: "Unsupported", 422: "Check the form", 500: "Server error", 503: "Temporarily unavailable" };
+    const titles: Record<number, string> = {
+      400: "Bad request",
+      404: "Not found",
+      405: "Method not allowed",
+      413: "Too large",
+      415: "Unsupported",
+      422: "Check the form",
+      500: "Server error",
+      503: "Temporarily unavailable",
+    };
     res.send(
       render(req, "error", {
         page: { title: titles[appError.status] ?? "Error" },
@@ -174,15 +225,31 @@ function errorHandler(deps: AppDeps, render: RouteDeps["render"]): ErrorRequestH
 }
 
 function isHttpError(error: unknown): error is { status: number } {
-  return typeof error === "object" && error !== null && "status" in error && typeof (error as { status: unknown }).status === "number";
+  return (
+    typeof error === "object" &&
+    error !== null &&
+    "status" in error &&
+    typeof (error as { status: unknown }).status === "number"
+  );
 }
 
 function isBodyError(error: unknown): error is { type: string; status: number } {
-  return typeof error === "object" && error !== null && "type" in error && typeof (error as { type: unknown }).type === "string" && "status" in error;
+  return (
+    typeof error === "object" &&
+    error !== null &&
+    "type" in error &&
+    typeof (error as { type: unknown }).type === "string" &&
+    "status" in error
+  );
 }
 
 /** Name, message and stack only: never request content or keys. */
 function safeError(error: unknown): { name: string; message: string; stack?: string } {
-  if (error instanceof Error) return { name: error.name, message: error.message, ...(error.stack ? { stack: error.stack } : {}) };
+  if (error instanceof Error)
+    return {
+      name: error.name,
+      message: error.message,
+      ...(error.stack ? { stack: error.stack } : {}),
+    };
   return { name: "Error", message: String(error) };
 }

@@ -25,7 +25,10 @@ export interface ChartOptions {
 /** An SVG stacked chart. */
 export function stackedChart(o: ChartOptions): string {
   const e = escapeHtml;
-  const max = Math.max(1, ...o.groups.map((g) => o.series.reduce((sum, s) => sum + (g.counts[s.key] ?? 0), 0)));
+  const max = Math.max(
+    1,
+    ...o.groups.map((g) => o.series.reduce((sum, s) => sum + (g.counts[s.key] ?? 0), 0)),
+  );
   const legendRows = Math.ceil(o.series.length / 4);
   const legendHeight = legendRows * 22 + 10;
   const parts: string[] = [];
@@ -40,7 +43,9 @@ export function stackedChart(o: ChartOptions): string {
     height = o.groups.length * rowHeight + 30 + legendHeight;
     o.groups.forEach((group, i) => {
       const y = i * rowHeight + 10;
-      parts.push(`<text class="chart-label" x="${labelWidth - 8}" y="${y + 15}" text-anchor="end">${e(group.label)}</text>`);
+      parts.push(
+        `<text class="chart-label" x="${labelWidth - 8}" y="${y + 15}" text-anchor="end">${e(group.label)}</text>`,
+      );
       let x = labelWidth;
       for (const s of o.series) {
         const count = group.counts[s.key] ?? 0;
@@ -52,9 +57,13 @@ export function stackedChart(o: ChartOptions): string {
         x += w;
       }
       const total = o.series.reduce((sum, s) => sum + (group.counts[s.key] ?? 0), 0);
-      parts.push(`<text class="chart-total" x="${(x + 6).toFixed(1)}" y="${y + 15}">${total}</text>`);
+      parts.push(
+        `<text class="chart-total" x="${(x + 6).toFixed(1)}" y="${y + 15}">${total}</text>`,
+      );
     });
-    parts.push(`<line class="chart-axis" x1="${labelWidth}" y1="4" x2="${labelWidth}" y2="${o.groups.length * rowHeight + 8}"/>`);
+    parts.push(
+      `<line class="chart-axis" x1="${labelWidth}" y1="4" x2="${labelWidth}" y2="${o.groups.length * rowHeight + 8}"/>`,
+    );
   } else {
     const columnWidth = 44;
     const gap = 18;
@@ -73,17 +82,25 @@ export function stackedChart(o: ChartOptions): string {
           `<rect class="seg seg-${e(s.key)}" x="${x}" y="${y.toFixed(1)}" width="${columnWidth}" height="${h.toFixed(1)}" data-group="${e(group.label)}" data-series="${e(s.key)}" data-count="${count}"><title>${e(group.label)}: ${e(s.label)}, ${count}</title></rect>`,
         );
       }
-      parts.push(`<text class="chart-label" x="${x + columnWidth / 2}" y="${chartHeight + 28}" text-anchor="middle">${e(group.label.replace(/ \(to date\)$/, "*"))}</text>`);
+      parts.push(
+        `<text class="chart-label" x="${x + columnWidth / 2}" y="${chartHeight + 28}" text-anchor="middle">${e(group.label.replace(/ \(to date\)$/, "*"))}</text>`,
+      );
     });
-    parts.push(`<line class="chart-axis" x1="34" y1="${chartHeight + 10}" x2="${width - 10}" y2="${chartHeight + 10}"/>`);
-    parts.push(`<text class="chart-total" x="4" y="16">${max}</text><text class="chart-total" x="4" y="${chartHeight + 10}">0</text>`);
+    parts.push(
+      `<line class="chart-axis" x1="34" y1="${chartHeight + 10}" x2="${width - 10}" y2="${chartHeight + 10}"/>`,
+    );
+    parts.push(
+      `<text class="chart-total" x="4" y="16">${max}</text><text class="chart-total" x="4" y="${chartHeight + 10}">0</text>`,
+    );
   }
 
   const legendTop = height - legendHeight + 8;
   o.series.forEach((s, i) => {
     const x = 10 + (i % 4) * 170;
     const y = legendTop + Math.floor(i / 4) * 22;
-    parts.push(`<rect class="seg seg-${e(s.key)}" x="${x}" y="${y}" width="14" height="14"/><text class="chart-legend" x="${x + 20}" y="${y + 12}">${e(s.label)}</text>`);
+    parts.push(
+      `<rect class="seg seg-${e(s.key)}" x="${x}" y="${y}" width="14" height="14"/><text class="chart-legend" x="${x + 20}" y="${y + 12}">${e(s.label)}</text>`,
+    );
   });
   width = Math.max(width, 700);
 

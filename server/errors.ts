@@ -24,7 +24,11 @@ export class AppError extends Error {
   constructor(
     readonly id: ErrorId,
     message: string,
-    readonly details: { field?: string; value?: string; links?: { href: string; label: string }[] } = {},
+    readonly details: {
+      field?: string;
+      value?: string;
+      links?: { href: string; label: string }[];
+    } = {},
     options?: { cause?: unknown },
   ) {
     super(message, options);
@@ -51,7 +55,10 @@ export class NotFoundError extends AppError {
 /** The search engine cannot be reached, or the index is missing. */
 export class SearchUnavailableError extends AppError {
   override name = "SearchUnavailableError";
-  constructor(message = "The search engine is not reachable right now. Please try again in a few seconds.", options?: { cause?: unknown }) {
+  constructor(
+    message = "The search engine is not reachable right now. Please try again in a few seconds.",
+    options?: { cause?: unknown },
+  ) {
     super("search_unavailable", message, {}, options);
   }
 }

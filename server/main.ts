@@ -21,7 +21,11 @@ const VIEWS_DIR = fileURLToPath(new URL("../views/", import.meta.url));
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const log = pino({ level: config.logLevel, base: null, redact: ["req.headers.authorization", "apiKey", "key"] });
+  const log = pino({
+    level: config.logLevel,
+    base: null,
+    redact: ["req.headers.authorization", "apiKey", "key"],
+  });
   const started = performance.now();
 
   log.info({ hosts: config.meiliHosts.length || "bundled" }, "connecting to Meilisearch");
@@ -62,28 +66,50 @@ async function main(): Promise<void> {
     if (run.messages.length > 0) {
       for (const m of run.messages) process.stderr.write(`${formatMessage(m)}\n`);
       if (live === null) {
-        throw new Error(`the corpus has ${run.messages.length} problem(s) and no index has been published yet; fix them (npm run check) and start again`);
+        throw new Error(
+          `the corpus has ${run.messages.length} problem(s) and no index has been published yet; fix them (npm run check) and start again`,
+        );
       }
-      log.warn({ problems: run.messages.length }, "the corpus has problems; serving the previously published index");
+      log.warn(
+        { problems: run.messages.length },
+        "the corpus has problems; serving the previously published index",
+      );
       return;
     }
     if (live === run.corpus.fingerprint) {
       log.info({ documents: run.documents.length }, "index is up to date with the corpus");
       return;
     }
-    log.info({ documents: run.documents.length, reason: live === null ? "no index yet" : "corpus changed" }, "publishing the corpus");
+    log.info(
+      {
+        documents: run.documents.length,
+        reason: live === null ? "no index yet" : "corpus changed",
+      },
+      "publishing the corpus",
+    );
     const result = await publishRun(engine.hosts, config.indexName, run);
     log.info({ documents: result.documents, hosts: result.hosts.length }, "published");
   }
 
   const reader = createReader({
-    hosts: engine.hosts.map((h) => ({ url: h.url, read: h.read, ensureKeys: () => engine.ensureKeys(h) })),
+    hosts: engine.hosts.map((h) => ({
+      url: h.url,
+      read: h.read,
+      ensureKeys: () => engine.ensureKeys(h),
+    })),
     indexName: config.indexName,
     log,
   });
   const catalog = createCatalog(reader);
   const views = await loadViews(VIEWS_DIR);
-  const app = createApp({ reader, catalog, views, log, publicUrl: config.publicUrl, exposeErrors: !config.production });
+  const app = createApp({
+    reader,
+    catalog,
+    views,
+    log,
+    publicUrl: config.publicUrl,
+    exposeErrors: !config.production,
+  });
 
   const server = app.listen(config.port, config.host);
   http.server = server;
@@ -99,16 +125,25 @@ async function main(): Promise<void> {
   server.requestTimeout = 30_000;
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.port;
-  const shown = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host === "127.0.0.1" ? "localhost" : config.host;
+  const shown =
+    config.host === "0.0.0.0" || config.host === "::"
+      ? "localhost"
+      : config.host === "127.0.0.1"
+        ? "localhost"
+        : config.host;
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
-  process.stdout.write(`\nEaP Cyber-MLA Knowledge Base is ready at http://${shown}:${port}/ (started in ${seconds} s; Ctrl-C to stop)\n\n`);
+  process.stdout.write(
+    `\nEaP Cyber-MLA Knowledge Base is ready at http://${shown}:${port}/ (started in ${seconds} s; Ctrl-C to stop)\n\n`,
+  );
 }
 
 main().catch((error: unknown) => {
   if (error instanceof ConfigError || error instanceof EngineError) {
     process.stderr.write(`${error.message}\n`);
   } else {
-    process.stderr.write(`Could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(
+      `Could not start: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
   }
   process.exit(1);
 });

@@ -13,7 +13,20 @@ export interface Views {
   has(page: string): boolean;
 }
 
-const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+const MONTHS = [
+  "January",
+  "February",
+  "March",
+  "April",
+  "May",
+  "June",
+  "July",
+  "August",
+  "September",
+  "October",
+  "November",
+  "December",
+];
 
 /** "2012-10-01" → "1 October 2012"; "2010-05" → "May 2010"; other values unchanged. */
 export function formatDate(value: unknown): string {
@@ -53,9 +66,13 @@ export async function loadViews(dir: string): Promise<Views> {
   const hbs = Handlebars.create();
   hbs.registerHelper("eq", (a: unknown, b: unknown) => a === b);
   hbs.registerHelper("date", (value: unknown) => formatDate(value));
-  hbs.registerHelper("statusLabel", (value: unknown) => (typeof value === "string" ? (STATUS_LABELS[value] ?? value) : ""));
-  hbs.registerHelper("plural", (count: unknown, one: unknown, many: unknown) =>
-    `${String(count)} ${count === 1 ? String(one) : String(many)}`,
+  hbs.registerHelper("statusLabel", (value: unknown) =>
+    typeof value === "string" ? (STATUS_LABELS[value] ?? value) : "",
+  );
+  hbs.registerHelper(
+    "plural",
+    (count: unknown, one: unknown, many: unknown) =>
+      `${String(count)} ${count === 1 ? String(one) : String(many)}`,
   );
   hbs.registerHelper("ref", (value: unknown) => formatRef(value));
   hbs.registerHelper("join", (items: unknown, separator: unknown) =>

@@ -16,7 +16,15 @@ const READ_KEY_UID = "3a1c2b4e-8f0d-4c7a-9b61-2d5e7f9a0c13";
 const INDEX_KEY_UID = "6b2d9e1f-4a3c-4d8b-8e70-1f2a3b4c5d6e";
 
 const READ_ACTIONS = ["search", "documents.get", "indexes.get", "settings.get"];
-const INDEX_ACTIONS = ["search", "documents.*", "indexes.*", "settings.*", "tasks.*", "stats.get", "version"];
+const INDEX_ACTIONS = [
+  "search",
+  "documents.*",
+  "indexes.*",
+  "settings.*",
+  "tasks.*",
+  "stats.get",
+  "version",
+];
 
 /** One Meilisearch server and the clients that talk to it. */
 export interface EngineHost {
@@ -41,7 +49,12 @@ export interface Engine {
 
 export type EngineConfig = Pick<
   Config,
-  "meiliHosts" | "meiliMasterKey" | "meiliBinary" | "dataDir" | "startTimeoutMs" | "requestTimeoutMs"
+  | "meiliHosts"
+  | "meiliMasterKey"
+  | "meiliBinary"
+  | "dataDir"
+  | "startTimeoutMs"
+  | "requestTimeoutMs"
 >;
 
 /** Meilisearch derives a key's value from its uid and the master key (HMAC-SHA256). */
@@ -86,17 +99,47 @@ export async function connectEngine(
   const requestInit = { headers: { "Accept-Encoding": "identity" } };
   const hosts: EngineHost[] = urls.map((url) => ({
     url,
-    admin: new Meilisearch({ host: url, ...(indexKey ? { apiKey: indexKey } : {}), timeout: Math.max(timeout, 30_000), requestInit, httpClient: nodeHttpClient }),
-    read: new Meilisearch({ host: url, ...(readKey ? { apiKey: readKey } : {}), timeout, requestInit, httpClient: nodeHttpClient }),
+    admin: new Meilisearch({
+      host: url,
+      ...(indexKey ? { apiKey: indexKey } : {}),
+      timeout: Math.max(timeout, 30_000),
+      requestInit,
+      httpClient: nodeHttpClient,
+    }),
+    read: new Meilisearch({
+      host: url,
+      ...(readKey ? { apiKey: readKey } : {}),
+      timeout,
+      requestInit,
+      httpClient: nodeHttpClient,
+    }),
     keysReady: masterKey === undefined,
   }));
 
   const ensureKeys = async (host: EngineHost): Promise<void> => {
     if (host.keysReady || masterKey === undefined) return;
-    const master = new Meilisearch({ host: host.url, apiKey: masterKey, timeout, requestInit, httpClient: nodeHttpClient });
+    const master = new Meilisearch({
+      host: host.url,
+      apiKey: masterKey,
+      timeout,
+      requestInit,
+      httpClient: nodeHttpClient,
+    });
     try {
-      await createKeyOnce(master, READ_KEY_UID, "kb-read", "Read-only key of the web server", READ_ACTIONS);
-      await createKeyOnce(master, INDEX_KEY_UID, "kb-index", "Key of the corpus indexer", INDEX_ACTIONS);
+      await createKeyOnce(
+        master,
+        READ_KEY_UID,
+        "kb-read",
+        "Read-only key of the web server",
+        READ_ACTIONS,
+      );
+      await createKeyOnce(
+        master,
+        INDEX_KEY_UID,
+        "kb-index",
+        "Key of the corpus indexer",
+        INDEX_ACTIONS,
+      );
       host.keysReady = true;
     } catch (cause) {
       throw new EngineConnectionError(`Meilisearch at ${host.url}: ${describe(cause)}`, { cause });
@@ -120,9 +163,22 @@ export async function connectEngine(
   };
 }
 
-async function createKeyOnce(client: Meilisearch, uid: string, name: string, description: string, actions: string[]) {
+async function createKeyOnce(
+  client: Meilisearch,
+  uid: string,
+  name: string,
+  description: string,
+  actions: string[],
+) {
   try {
-    await client.createKey({ uid, name, description, actions: actions as never, indexes: ["*"], expiresAt: null });
+    await client.createKey({
+      uid,
+      name,
+      description,
+      actions: actions as never,
+      indexes: ["*"],
+      expiresAt: null,
+    });
   } catch (error) {
     if (apiErrorCode(error) === "api_key_already_exists") return;
     throw error;
@@ -133,9 +189,13 @@ async function createKeyOnce(client: Meilisearch, uid: string, name: string, des
 export function describe(error: unknown): string {
   const api = apiError(error);
   if (api) {
-    if (api.cause?.code === "invalid_api_key") return "the master key was refused (check MEILI_MASTER_KEY)";
+    if (api.cause?.code === "invalid_api_key")
+      return "the master key was refused (check MEILI_MASTER_KEY)";
     return api.cause?.message ?? api.message;
   }
-  if (error instanceof Error) return error.cause instanceof Error ? `${error.message}: ${error.cause.message}` : error.message;
+  if (error instanceof Error)
+    return error.cause instanceof Error
+      ? `${error.message}: ${error.cause.message}`
+      : error.message;
   return String(error);
 }

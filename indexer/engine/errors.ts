@@ -42,7 +42,8 @@ export const HOW_TO_RUN_MEILISEARCH = [
  */
 export function apiError(error: unknown): MeilisearchApiError | null {
   if (error instanceof MeilisearchApiError) return error;
-  if (error instanceof MeilisearchRequestError && error.cause instanceof MeilisearchApiError) return error.cause;
+  if (error instanceof MeilisearchRequestError && error.cause instanceof MeilisearchApiError)
+    return error.cause;
   return null;
 }
 

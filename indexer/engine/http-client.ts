@@ -16,12 +16,15 @@ type FetchInit = Parameters<typeof fetch>[1];
 
 /** Sends one request; resolves with the parsed JSON body, throws MeilisearchApiError on 4xx/5xx. */
 export function nodeHttpClient(input: FetchInput, init?: FetchInit): Promise<unknown> {
-  const url = new URL(typeof input === "string" ? input : input instanceof URL ? input.href : input.url);
+  const url = new URL(
+    typeof input === "string" ? input : input instanceof URL ? input.href : input.url,
+  );
   const headers: Record<string, string> = {};
   new Headers(init?.headers ?? {}).forEach((value, key) => {
     headers[key] = value;
   });
-  const body = typeof init?.body === "string" ? init.body : init?.body == null ? undefined : String(init.body);
+  const body =
+    typeof init?.body === "string" ? init.body : init?.body == null ? undefined : String(init.body);
   if (body !== undefined) headers["content-length"] = String(Buffer.byteLength(body));
   const secure = url.protocol === "https:";
   const send = secure ? httpsRequest : httpRequest;
@@ -32,26 +35,37 @@ export function nodeHttpClient(input: FetchInput, init?: FetchInit): Promise<unk
       reject(signal.reason);
       return;
     }
-    const req = send(url, { method: init?.method ?? "GET", headers, agent: secure ? httpsAgent : httpAgent }, (res: IncomingMessage) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (chunk: Buffer) => chunks.push(chunk));
-      res.on("error", reject);
-      res.on("end", () => {
-        signal?.removeEventListener("abort", onAbort);
-        const text = Buffer.concat(chunks).toString("utf8");
-        let parsed: unknown;
-        try {
-          parsed = text === "" ? undefined : JSON.parse(text);
-        } catch (error) {
-          reject(error);
-          return;
-        }
-        const status = res.statusCode ?? 500;
-        if (status >= 200 && status < 300) resolve(parsed);
-        else reject(new MeilisearchApiError(new Response(null, { status, statusText: res.statusMessage ?? "" }), parsed as never));
-      });
-    });
-    const onAbort = () => req.destroy(signal?.reason instanceof Error ? signal.reason : new Error("aborted"));
+    const req = send(
+      url,
+      { method: init?.method ?? "GET", headers, agent: secure ? httpsAgent : httpAgent },
+      (res: IncomingMessage) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (chunk: Buffer) => chunks.push(chunk));
+        res.on("error", reject);
+        res.on("end", () => {
+          signal?.removeEventListener("abort", onAbort);
+          const text = Buffer.concat(chunks).toString("utf8");
+          let parsed: unknown;
+          try {
+            parsed = text === "" ? undefined : JSON.parse(text);
+          } catch (error) {
+            reject(error);
+            return;
+          }
+          const status = res.statusCode ?? 500;
+          if (status >= 200 && status < 300) resolve(parsed);
+          else
+            reject(
+              new MeilisearchApiError(
+                new Response(null, { status, statusText: res.statusMessage ?? "" }),
+                parsed as never,
+              ),
+            );
+        });
+      },
+    );
+    const onAbort = () =>
+      req.destroy(signal?.reason instanceof Error ? signal.reason : new Error("aborted"));
     // The client may share one timeout signal between many concurrent requests.
     if (signal) setMaxListeners(0, signal);
     signal?.addEventListener("abort", onAbort, { once: true });

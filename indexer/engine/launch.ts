@@ -42,7 +42,9 @@ export interface LaunchedEngine {
 export async function bundledBinary(dataDir: string, override?: string): Promise<string> {
   if (override) {
     await access(override, constants.X_OK).catch(() => {
-      throw new EngineUnavailableError(`MEILI_BINARY=${override} is not an executable file.\n${HOW_TO_RUN_MEILISEARCH}`);
+      throw new EngineUnavailableError(
+        `MEILI_BINARY=${override} is not an executable file.\n${HOW_TO_RUN_MEILISEARCH}`,
+      );
     });
     return override;
   }
@@ -165,11 +167,24 @@ export async function launchMeilisearch(options: LaunchOptions): Promise<Launche
   for (let attempt = 0; attempt < 3; attempt++) {
     const port = options.port ?? (await freePort());
     try {
-      return await startOnce({ binary, engineDir, masterKey, port, timeoutMs, pidFile, extraArgs: options.extraArgs ?? [] });
+      return await startOnce({
+        binary,
+        engineDir,
+        masterKey,
+        port,
+        timeoutMs,
+        pidFile,
+        extraArgs: options.extraArgs ?? [],
+      });
     } catch (error) {
       lastError = error;
       // Another process took the port between our check and the engine's bind: try another.
-      if (options.port !== undefined || !(error instanceof EngineStartError) || !/address already in use/i.test(error.message)) break;
+      if (
+        options.port !== undefined ||
+        !(error instanceof EngineStartError) ||
+        !/address already in use/i.test(error.message)
+      )
+        break;
     }
   }
   throw lastError;
@@ -198,12 +213,17 @@ async function startOnce(o: StartOnce): Promise<LaunchedEngine> {
     if (tail.length > 40) tail.splice(0, tail.length - 40);
   };
   const args = [
-    "--http-addr", `127.0.0.1:${o.port}`,
-    "--env", "production",
+    "--http-addr",
+    `127.0.0.1:${o.port}`,
+    "--env",
+    "production",
     "--no-analytics",
-    "--db-path", join(o.engineDir, "data.ms"),
-    "--dump-dir", join(o.engineDir, "dumps"),
-    "--snapshot-dir", join(o.engineDir, "snapshots"),
+    "--db-path",
+    join(o.engineDir, "data.ms"),
+    "--dump-dir",
+    join(o.engineDir, "dumps"),
+    "--snapshot-dir",
+    join(o.engineDir, "snapshots"),
     ...o.extraArgs,
   ];
   // Where util-linux's setpriv exists, ask the kernel to kill the engine if this process dies

@@ -31,7 +31,11 @@ export function articleFor(type: RequestType): number {
 }
 
 /** Collects what the drafts need from a country's profile and analyses. */
-export function countryFacts(type: RequestType, profile: ProfileRecord, analyses: AnalysisRecord[]): CountryFacts {
+export function countryFacts(
+  type: RequestType,
+  profile: ProfileRecord,
+  analyses: AnalysisRecord[],
+): CountryFacts {
   const article = articleFor(type);
   const analysis = analyses.find((a) => a.data.article === article);
   const d = profile.data;
@@ -43,14 +47,17 @@ export function countryFacts(type: RequestType, profile: ProfileRecord, analyses
     contactPoints: d.contactPoints.map(({ authority, role }) => ({ authority, role })),
     centralAuthorities: d.centralAuthorities.map(({ authority, role }) => ({ authority, role })),
     declarations: d.declarations.map(({ ref, kind, text }) => ({ ref, kind, text })),
-    assessment: analysis ? { article, status: analysis.status ?? "unknown", asOf: analysis.date, url: analysis.url } : null,
+    assessment: analysis
+      ? { article, status: analysis.status ?? "unknown", asOf: analysis.date, url: analysis.url }
+      : null,
     profileUrl: profile.url,
   };
 }
 
 /** Who receives the request: the 24/7 point for preservation, the central authority for MLA. */
 export function receivingAuthorities(type: RequestType, facts: CountryFacts): Authority[] {
-  const known = (list: Authority[]) => list.filter((a) => a.authority.trim().toLowerCase() !== "unknown");
+  const known = (list: Authority[]) =>
+    list.filter((a) => a.authority.trim().toLowerCase() !== "unknown");
   if (type === "preservation") {
     const points = known(facts.contactPoints);
     return points.length > 0 ? points : known(facts.centralAuthorities);
@@ -66,7 +73,8 @@ export function warningsFor(type: RequestType, facts: CountryFacts): string[] {
       `${facts.name} is not a Party to the Budapest Convention: the Convention cannot be the legal basis. Rely on a treaty in force between the two States or on reciprocity, and check what ${facts.name}'s law requires.`,
     );
   }
-  const decl = (prefix: string) => facts.declarations.filter((d) => d.ref === prefix || d.ref.startsWith(`${prefix}.`));
+  const decl = (prefix: string) =>
+    facts.declarations.filter((d) => d.ref === prefix || d.ref.startsWith(`${prefix}.`));
   if (type === "preservation") {
     for (const r of decl("29").filter((d) => d.kind === "reservation")) {
       out.push(
@@ -74,14 +82,19 @@ export function warningsFor(type: RequestType, facts: CountryFacts): string[] {
       );
     }
     if (facts.contactPoints.every((c) => c.authority.trim().toLowerCase() === "unknown")) {
-      out.push(`No 24/7 point of contact of ${facts.name} is recorded in this knowledge base; the draft is addressed to its central authority instead.`);
+      out.push(
+        `No 24/7 point of contact of ${facts.name} is recorded in this knowledge base; the draft is addressed to its central authority instead.`,
+      );
     }
   }
   for (const d of decl("27.9.e")) {
-    out.push(`${facts.name} declared under Art. 27(9)(e) that urgent or direct requests must be addressed to its central authority. ${d.text}`);
+    out.push(
+      `${facts.name} declared under Art. 27(9)(e) that urgent or direct requests must be addressed to its central authority. ${d.text}`,
+    );
   }
   for (const d of [...decl("27.2.c"), ...decl("35.1")]) {
-    if (/abolish|no updated|not verified|unknown/i.test(d.text)) out.push(`The designation under Art. ${formatRef(d.ref)} may be out of date: ${d.text}`);
+    if (/abolish|no updated|not verified|unknown/i.test(d.text))
+      out.push(`The designation under Art. ${formatRef(d.ref)} may be out of date: ${d.text}`);
   }
   if (facts.assessment && facts.assessment.status !== "implemented") {
     out.push(
@@ -89,7 +102,9 @@ export function warningsFor(type: RequestType, facts: CountryFacts): string[] {
     );
   }
   if (receivingAuthorities(type, facts).length === 0) {
-    out.push(`No receiving authority of ${facts.name} for this kind of request is recorded in this knowledge base: find it before sending.`);
+    out.push(
+      `No receiving authority of ${facts.name} for this kind of request is recorded in this knowledge base: find it before sending.`,
+    );
   }
   return out;
 }
@@ -135,26 +150,55 @@ export function buildDraft(type: RequestType, input: RequestInput, facts: Countr
   for (const field of fields) {
     const raw = input[field.name];
     let value = Array.isArray(raw) ? raw.join(", ") : (raw ?? "").trim();
-    if (field.kind === "select" && value !== "") value = field.options?.find((o) => o.value === value)?.label ?? value;
-    if (field.kind === "checkboxes") value = (Array.isArray(raw) ? raw : []).map((v) => field.options?.find((o) => o.value === v)?.label ?? v).join(", ");
-    if (field.kind === "checkbox") value = raw === "yes" ? "Yes: a request for search, seizure or disclosure will follow; please keep the data for at least 60 days meanwhile (Art. 29(7))." : "";
+    if (field.kind === "select" && value !== "")
+      value = field.options?.find((o) => o.value === value)?.label ?? value;
+    if (field.kind === "checkboxes")
+      value = (Array.isArray(raw) ? raw : [])
+        .map((v) => field.options?.find((o) => o.value === v)?.label ?? v)
+        .join(", ");
+    if (field.kind === "checkbox")
+      value =
+        raw === "yes"
+          ? "Yes: a request for search, seizure or disclosure will follow; please keep the data for at least 60 days meanwhile (Art. 29(7))."
+          : "";
     if (field.kind === "date" && value) value = formatDate(value);
     const isMissing = value === "";
-    if (isMissing && field.element) missing.push({ label: field.label, element: field.element, citation: citation(field.element) });
+    if (isMissing && field.element)
+      missing.push({
+        label: field.label,
+        element: field.element,
+        citation: citation(field.element),
+      });
     const heading = SECTION_OF[field.group] ?? field.group;
     let section = sections.find((s) => s.heading === heading);
     if (!section) {
       section = { heading, items: [] };
       sections.push(section);
     }
-    section.items.push({ label: field.label, value, missing: isMissing, element: field.element ?? null, citation: citation(field.element) });
+    section.items.push({
+      label: field.label,
+      value,
+      missing: isMissing,
+      element: field.element ?? null,
+      citation: citation(field.element),
+    });
   }
   const status = input["request_status"];
-  if ((status === "follow-up" || status === "extension") && !String(input["earlier_requests"] ?? "").trim()) {
-    missing.push({ label: "Earlier requests in this case (required for a follow-up or an extension)", element: "earlier requests", citation: null });
+  if (
+    (status === "follow-up" || status === "extension") &&
+    !String(input["earlier_requests"] ?? "").trim()
+  ) {
+    missing.push({
+      label: "Earlier requests in this case (required for a follow-up or an extension)",
+      element: "earlier requests",
+      citation: null,
+    });
   }
   const authorities = receivingAuthorities(type, facts);
-  const addressee = String(input["addressee"] ?? "").trim() || authorities.map((a) => a.authority).join("; ") || "unknown";
+  const addressee =
+    String(input["addressee"] ?? "").trim() ||
+    authorities.map((a) => a.authority).join("; ") ||
+    "unknown";
   return {
     type,
     title: REQUEST_TYPE_LABELS[type],
@@ -173,7 +217,8 @@ export function draftMarkdown(draft: Draft): string {
   lines.push(`**To:** ${draft.to.addressee} (${draft.to.country})`, "");
   if (draft.missing.length > 0) {
     lines.push("> **Still missing before sending:**");
-    for (const m of draft.missing) lines.push(`> - ${m.label}${m.citation ? ` (${m.citation})` : ""}`);
+    for (const m of draft.missing)
+      lines.push(`> - ${m.label}${m.citation ? ` (${m.citation})` : ""}`);
     lines.push("");
   }
   if (draft.warnings.length > 0) {

@@ -19,7 +19,10 @@ function articleNumber(req: Request): number {
   const raw = String(req.params["n"] ?? "");
   const n = /^0*\d{1,2}$/.test(raw) ? Number(raw) : NaN;
   if (!(n >= 1 && n <= 48)) {
-    throw new NotFoundError(`There is no Article ${raw.slice(0, 20)} in the Budapest Convention: its articles are numbered 1 to 48.`, LIST_LINKS);
+    throw new NotFoundError(
+      `There is no Article ${raw.slice(0, 20)} in the Budapest Convention: its articles are numbered 1 to 48.`,
+      LIST_LINKS,
+    );
   }
   return n;
 }
@@ -29,13 +32,21 @@ export function articleRoutes(deps: RouteDeps): Router {
 
   const listModel = async () => {
     const articles = await allArticles(deps.reader);
-    const chapters: { chapter: string; heading: string; groups: { heading: string | null; articles: unknown[] }[] }[] = [];
+    const chapters: {
+      chapter: string;
+      heading: string;
+      groups: { heading: string | null; articles: unknown[] }[];
+    }[] = [];
     for (const a of articles) {
       const place = a.data.place;
       const chapterKey = place?.chapter ?? "";
       let chapter = chapters.find((c) => c.chapter === chapterKey);
       if (!chapter) {
-        chapter = { chapter: chapterKey, heading: place ? `Chapter ${place.chapter} – ${place.chapterHeading}` : "Articles", groups: [] };
+        chapter = {
+          chapter: chapterKey,
+          heading: place ? `Chapter ${place.chapter} – ${place.chapterHeading}` : "Articles",
+          groups: [],
+        };
         chapters.push(chapter);
       }
       const groupHeading = place?.sectionHeading
@@ -46,7 +57,12 @@ export function articleRoutes(deps: RouteDeps): Router {
         group = { heading: groupHeading, articles: [] };
         chapter.groups.push(group);
       }
-      group.articles.push({ number: a.data.number, title: a.data.articleTitle, summary: a.summary, url: a.url });
+      group.articles.push({
+        number: a.data.number,
+        title: a.data.articleTitle,
+        summary: a.summary,
+        url: a.url,
+      });
     }
     return { chapters, count: articles.length };
   };
@@ -55,18 +71,33 @@ export function articleRoutes(deps: RouteDeps): Router {
     readParams(req.query, NO_PARAMS);
     const articles = await allArticles(deps.reader);
     res.json({
-      articles: articles.map((a) => ({ number: a.data.number, title: a.data.articleTitle, place: a.data.place, summary: a.summary, url: a.url })),
+      articles: articles.map((a) => ({
+        number: a.data.number,
+        title: a.data.articleTitle,
+        place: a.data.place,
+        summary: a.summary,
+        url: a.url,
+      })),
     });
   });
   router.get("/articles", async (req, res) => {
     readParams(req.query, NO_PARAMS);
     const model = await listModel();
-    res.send(deps.render(req, "articles", { page: { title: "Budapest Convention articles", nav: "articles", jsonUrl: "/api/articles" }, ...model }));
+    res.send(
+      deps.render(req, "articles", {
+        page: { title: "Budapest Convention articles", nav: "articles", jsonUrl: "/api/articles" },
+        ...model,
+      }),
+    );
   });
 
   const articleModel = async (n: number) => {
-    const [{ article, analyses, recommendations }, catalog] = await Promise.all([articleRecords(deps.reader, n), deps.catalog.get()]);
-    if (!article) throw new NotFoundError(`Article ${n} is not in the published index.`, LIST_LINKS);
+    const [{ article, analyses, recommendations }, catalog] = await Promise.all([
+      articleRecords(deps.reader, n),
+      deps.catalog.get(),
+    ]);
+    if (!article)
+      throw new NotFoundError(`Article ${n} is not in the published index.`, LIST_LINKS);
     const analysed = new Set(analyses.map((a) => a.country));
     const countries = analyses.map((a) => ({
       ...analysisSection(a),
@@ -75,7 +106,9 @@ export function articleRoutes(deps: RouteDeps): Router {
       anchor: a.country,
       sectionUrl: a.url,
     }));
-    const notAnalysed = catalog.countries.filter((c) => !analysed.has(c.code)).map((c) => ({ code: c.code, name: c.name, url: `/countries/${c.code}` }));
+    const notAnalysed = catalog.countries
+      .filter((c) => !analysed.has(c.code))
+      .map((c) => ({ code: c.code, name: c.name, url: `/countries/${c.code}` }));
     const d = article.data;
     return {
       number: n,
@@ -91,7 +124,12 @@ export function articleRoutes(deps: RouteDeps): Router {
       sources: article.sources,
       countries,
       notAnalysed,
-      recommendations: recommendations.map((r) => ({ id: r.data.id, title: r.data.recTitle, url: r.url, countries: r.countries })),
+      recommendations: recommendations.map((r) => ({
+        id: r.data.id,
+        title: r.data.recTitle,
+        url: r.url,
+        countries: r.countries,
+      })),
       prev: n > 1 ? { n: n - 1, url: `/articles/${n - 1}` } : null,
       next: n < 48 ? { n: n + 1, url: `/articles/${n + 1}` } : null,
       searchUrl: `/search?article=${n}`,
@@ -115,7 +153,12 @@ export function articleRoutes(deps: RouteDeps): Router {
     const model = await articleModel(n);
     res.send(
       deps.render(req, "article", {
-        page: { title: `Article ${n} – ${model.title}`, nav: "articles", jsonUrl: `/api/articles/${n}`, description: model.summary },
+        page: {
+          title: `Article ${n} – ${model.title}`,
+          nav: "articles",
+          jsonUrl: `/api/articles/${n}`,
+          description: model.summary,
+        },
         ...model,
       }),
     );
@@ -124,8 +167,14 @@ export function articleRoutes(deps: RouteDeps): Router {
   const instrumentModel = async (id: string) => {
     const catalog = await deps.catalog.get();
     const info = catalog.instruments.find((i) => i.id === id && !i.primary);
-    if (!info) throw new NotFoundError(`There is no instrument \`${id.slice(0, 20)}\` besides the Convention.`, [{ href: "/articles", label: "Convention articles" }]);
-    const articles = (await instrumentArticles(deps.reader)).filter((a) => a.data.instrument === id);
+    if (!info)
+      throw new NotFoundError(
+        `There is no instrument \`${id.slice(0, 20)}\` besides the Convention.`,
+        [{ href: "/articles", label: "Convention articles" }],
+      );
+    const articles = (await instrumentArticles(deps.reader)).filter(
+      (a) => a.data.instrument === id,
+    );
     return {
       instrument: info,
       articles: articles.map((a) => ({
@@ -145,7 +194,16 @@ export function articleRoutes(deps: RouteDeps): Router {
   router.get("/instruments/:id", async (req, res) => {
     readParams(req.query, NO_PARAMS);
     const model = await instrumentModel(String(req.params["id"]));
-    res.send(deps.render(req, "instrument", { page: { title: model.instrument.short, nav: "articles", jsonUrl: `/api/instruments/${model.instrument.id}` }, ...model }));
+    res.send(
+      deps.render(req, "instrument", {
+        page: {
+          title: model.instrument.short,
+          nav: "articles",
+          jsonUrl: `/api/instruments/${model.instrument.id}`,
+        },
+        ...model,
+      }),
+    );
   });
   return router;
 }
@@ -153,5 +211,7 @@ export function articleRoutes(deps: RouteDeps): Router {
 /** Counts per status, in a fixed order, for the summary line above the countries. */
 export function summarise(statuses: string[]): { status: string; count: number }[] {
   const order = ["implemented", "partial", "not-implemented", "not-applicable", "unknown"];
-  return order.map((status) => ({ status, count: statuses.filter((s) => s === status).length })).filter((s) => s.count > 0);
+  return order
+    .map((status) => ({ status, count: statuses.filter((s) => s === status).length }))
+    .filter((s) => s.count > 0);
 }

@@ -46,7 +46,12 @@ export function countryRoutes(deps: RouteDeps): Router {
   });
   router.get("/countries", async (req, res) => {
     readParams(req.query, NO_PARAMS);
-    res.send(deps.render(req, "countries", { page: { title: "Countries", nav: "countries", jsonUrl: "/api/countries" }, ...(await listModel()) }));
+    res.send(
+      deps.render(req, "countries", {
+        page: { title: "Countries", nav: "countries", jsonUrl: "/api/countries" },
+        ...(await listModel()),
+      }),
+    );
   });
 
   const code = async (req: Request): Promise<string> => {
@@ -64,7 +69,8 @@ export function countryRoutes(deps: RouteDeps): Router {
 
   const countryModel = async (cc: string) => {
     const { profile, analyses, recommendations } = await countryRecords(deps.reader, cc);
-    if (!profile) throw new NotFoundError(`The profile of ${cc} is not in the published index.`, LIST_LINKS);
+    if (!profile)
+      throw new NotFoundError(`The profile of ${cc} is not in the published index.`, LIST_LINKS);
     const d = profile.data;
     const sections = analyses.map((a) => ({
       article: a.data.article,
@@ -90,7 +96,11 @@ export function countryRoutes(deps: RouteDeps): Router {
       sources: profile.sources,
       sections,
       statusSummary: summarise(sections.map((s) => s.status ?? "unknown")),
-      recommendations: recommendations.map((r) => ({ id: r.data.id, title: r.data.recTitle, url: `${r.url}#${cc}` })),
+      recommendations: recommendations.map((r) => ({
+        id: r.data.id,
+        title: r.data.recTitle,
+        url: `${r.url}#${cc}`,
+      })),
       searchUrl: `/search?country=${cc}`,
       compareUrl: `/compare?countries=${cc}`,
     };
@@ -110,7 +120,12 @@ export function countryRoutes(deps: RouteDeps): Router {
     const model = await countryModel(cc);
     res.send(
       deps.render(req, "country", {
-        page: { title: model.name, nav: "countries", jsonUrl: `/api/countries/${cc}`, description: `${model.name}: treaty status, authorities and article-by-article analysis` },
+        page: {
+          title: model.name,
+          nav: "countries",
+          jsonUrl: `/api/countries/${cc}`,
+          description: `${model.name}: treaty status, authorities and article-by-article analysis`,
+        },
         ...model,
       }),
     );

@@ -12,7 +12,11 @@ export function healthRoutes(deps: RouteDeps): Router {
     res.setHeader("Cache-Control", "no-store");
     const state = await deps.reader.ready();
     if (state.ok) {
-      res.json({ status: "ready", fingerprint: state.fingerprint, hosts: deps.reader.hostStates().map((h) => ({ healthy: h.healthy })) });
+      res.json({
+        status: "ready",
+        fingerprint: state.fingerprint,
+        hosts: deps.reader.hostStates().map((h) => ({ healthy: h.healthy })),
+      });
       return;
     }
     res.status(503).setHeader("Retry-After", "5");

@@ -9,19 +9,35 @@ export function homeRoutes(deps: RouteDeps): Router {
   const router = Router();
 
   const homeModel = async () => {
-    const [catalog, latest] = await Promise.all([deps.catalog.get(), latestFollowups(deps.reader, 6)]);
-    const chapters: { chapter: string; heading: string; articles: { number: number; title: string; url: string }[] }[] = [];
+    const [catalog, latest] = await Promise.all([
+      deps.catalog.get(),
+      latestFollowups(deps.reader, 6),
+    ]);
+    const chapters: {
+      chapter: string;
+      heading: string;
+      articles: { number: number; title: string; url: string }[];
+    }[] = [];
     for (const a of catalog.articles) {
       const key = a.place?.chapter ?? "";
       let chapter = chapters.find((c) => c.chapter === key);
       if (!chapter) {
-        chapter = { chapter: key, heading: a.place ? `Chapter ${a.place.chapter} – ${a.place.chapterHeading}` : "Articles", articles: [] };
+        chapter = {
+          chapter: key,
+          heading: a.place ? `Chapter ${a.place.chapter} – ${a.place.chapterHeading}` : "Articles",
+          articles: [],
+        };
         chapters.push(chapter);
       }
       chapter.articles.push({ number: a.number, title: a.title, url: `/articles/${a.number}` });
     }
     return {
-      countries: catalog.countries.map((c) => ({ code: c.code, name: c.name, party: c.party, url: `/countries/${c.code}` })),
+      countries: catalog.countries.map((c) => ({
+        code: c.code,
+        name: c.name,
+        party: c.party,
+        url: `/countries/${c.code}`,
+      })),
       chapters,
       latest: latest.map((f) => ({
         date: f.date,
@@ -65,7 +81,12 @@ export function homeRoutes(deps: RouteDeps): Router {
   router.get("/about", async (req, res) => {
     readParams(req.query, NO_PARAMS);
     const model = await pageModel("about");
-    res.send(deps.render(req, "page", { page: { title: model.title, nav: "about", jsonUrl: "/api/pages/about" }, ...model }));
+    res.send(
+      deps.render(req, "page", {
+        page: { title: model.title, nav: "about", jsonUrl: "/api/pages/about" },
+        ...model,
+      }),
+    );
   });
   return router;
 }

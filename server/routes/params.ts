@@ -5,12 +5,17 @@
 import { z } from "zod";
 import { InvalidQueryError, fromZod } from "../errors.js";
 
+// Control characters, zero-width and bidi-override characters: they have no place in a query.
+/* eslint-disable no-control-regex -- removing control characters is the point */
+const UNWANTED =
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g;
+/* eslint-enable no-control-regex */
+
 /** Strips control characters that have no place in a query (NUL, bidi overrides are kept out). */
 export function cleanText(value: string): string {
   return value
     .normalize("NFC")
-    // eslint-disable-next-line no-control-regex -- removing control characters is the point
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, "")
+    .replace(UNWANTED, "")
     .replace(/[\t\n\r]+/g, " ");
 }
 
@@ -33,23 +38,35 @@ export function readParams<S extends z.ZodRawShape>(
   const unknown = Object.keys(raw).filter((key) => !(key in shape));
   if (unknown.length > 0) {
     throw new InvalidQueryError(
-      `unknown parameter${unknown.length > 1 ? "s" : ""} ${unknown.map((k) => `\`${truncate(k)}\``).join(", ")}; this page accepts ${Object.keys(shape).map((k) => `\`${k}\``).join(", ")}`,
+      `unknown parameter${unknown.length > 1 ? "s" : ""} ${unknown.map((k) => `\`${truncate(k)}\``).join(", ")}; this page accepts ${Object.keys(
+        shape,
+      )
+        .map((k) => `\`${k}\``)
+        .join(", ")}`,
       { field: truncate(unknown[0] ?? "") },
     );
   }
   for (const [key, value] of Object.entries(raw)) {
-    const values = (Array.isArray(value) ? value : [value]).map((v) => (typeof v === "string" ? cleanText(v) : v));
+    const values = (Array.isArray(value) ? value : [value]).map((v) =>
+      typeof v === "string" ? cleanText(v) : v,
+    );
     if (values.some((v) => typeof v !== "string")) {
       throw new InvalidQueryError(`\`${key}\` must be plain text`, { field: key });
     }
     if (multi.has(key)) {
-      const items = (values as string[]).flatMap((v) => (options.commaLists ? v.split(",") : [v])).map((v) => v.trim()).filter(Boolean);
+      const items = (values as string[])
+        .flatMap((v) => (options.commaLists ? v.split(",") : [v]))
+        .map((v) => v.trim())
+        .filter(Boolean);
       if (options.maxItems !== undefined && items.length > options.maxItems) {
-        throw new InvalidQueryError(`too many items in \`${key}\` (at most ${options.maxItems})`, { field: key });
+        throw new InvalidQueryError(`too many items in \`${key}\` (at most ${options.maxItems})`, {
+          field: key,
+        });
       }
       normalized[key] = [...new Set(items)];
     } else {
-      if (values.length > 1) throw new InvalidQueryError(`\`${key}\` is given more than once`, { field: key });
+      if (values.length > 1)
+        throw new InvalidQueryError(`\`${key}\` is given more than once`, { field: key });
       normalized[key] = values[0];
     }
   }

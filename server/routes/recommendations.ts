@@ -10,8 +10,20 @@ import { isCalendarDate } from "../../indexer/corpus-schema.js";
 import { stackedChart } from "../charts.js";
 import { InvalidQueryError, NotFoundError } from "../errors.js";
 import type { Catalog } from "../search/catalog.js";
-import { trackerRecords, type FollowupRecord, type RecommendationRecord } from "../search/records.js";
-import { NO_INFORMATION, TRACKER_STATUSES, progressByCountry, progressOverTime, trackerRows, type StatusCounts, type TrackerRow } from "../search/tracker.js";
+import {
+  trackerRecords,
+  type FollowupRecord,
+  type RecommendationRecord,
+} from "../search/records.js";
+import {
+  NO_INFORMATION,
+  TRACKER_STATUSES,
+  progressByCountry,
+  progressOverTime,
+  trackerRows,
+  type StatusCounts,
+  type TrackerRow,
+} from "../search/tracker.js";
 import { STATUS_LABELS, formatDate } from "../views.js";
 import type { RouteDeps } from "./deps.js";
 import { readParams } from "./params.js";
@@ -30,8 +42,18 @@ const TrackerShape = {
   ...SinceShape,
   source: z.array(z.string().max(100)).default([]),
   country: z.array(z.string().max(10)).default([]),
-  status: z.array(z.enum(TRACKER_STATUSES, { error: `expected one of ${TRACKER_STATUSES.join(", ")}` })).default([]),
-  article: z.array(z.string().regex(/^\d{1,2}$/, { error: "expected an article number from 1 to 48" }).transform(Number).refine((n) => n >= 1 && n <= 48, { error: "expected an article number from 1 to 48" })).default([]),
+  status: z
+    .array(z.enum(TRACKER_STATUSES, { error: `expected one of ${TRACKER_STATUSES.join(", ")}` }))
+    .default([]),
+  article: z
+    .array(
+      z
+        .string()
+        .regex(/^\d{1,2}$/, { error: "expected an article number from 1 to 48" })
+        .transform(Number)
+        .refine((n) => n >= 1 && n <= 48, { error: "expected an article number from 1 to 48" }),
+    )
+    .default([]),
   overdue: z.enum(["0", "1"], { error: "expected 0 or 1" }).optional(),
 };
 
@@ -46,31 +68,59 @@ interface TrackerFilters {
 }
 
 /** `since` as a real date, or the end of a meeting from the corpus's list; empty means unset. */
-function readSince(params: { since?: string | undefined; meeting?: string | undefined }, catalog: Catalog): { since: string | null; meeting: string | null } {
+function readSince(
+  params: { since?: string | undefined; meeting?: string | undefined },
+  catalog: Catalog,
+): { since: string | null; meeting: string | null } {
   const since = params.since?.trim() || undefined;
   const meetingId = params.meeting?.trim() || undefined;
-  if (since && meetingId) throw new InvalidQueryError("give either `since` or `meeting`, not both", { field: "since" });
+  if (since && meetingId)
+    throw new InvalidQueryError("give either `since` or `meeting`, not both", { field: "since" });
   if (meetingId) {
     const meeting = catalog.meetings.find((m) => m.id === meetingId);
-    if (!meeting) throw new InvalidQueryError(`unknown meeting \`${meetingId.slice(0, 40)}\``, { field: "meeting", value: meetingId });
+    if (!meeting)
+      throw new InvalidQueryError(`unknown meeting \`${meetingId.slice(0, 40)}\``, {
+        field: "meeting",
+        value: meetingId,
+      });
     return { since: meeting.end, meeting: meeting.id };
   }
   if (since) {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(since)) throw new InvalidQueryError(`\`since\`: \`${since.slice(0, 40)}\` is not a date written YYYY-MM-DD`, { field: "since", value: since });
-    if (!isCalendarDate(since)) throw new InvalidQueryError(`\`since\`: ${since} is not a real calendar date`, { field: "since", value: since });
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(since))
+      throw new InvalidQueryError(
+        `\`since\`: \`${since.slice(0, 40)}\` is not a date written YYYY-MM-DD`,
+        { field: "since", value: since },
+      );
+    if (!isCalendarDate(since))
+      throw new InvalidQueryError(`\`since\`: ${since} is not a real calendar date`, {
+        field: "since",
+        value: since,
+      });
     return { since, meeting: null };
   }
   return { since: null, meeting: null };
 }
 
 function readFilters(query: unknown, catalog: Catalog, reports: Set<string>): TrackerFilters {
-  const params = readParams(query, TrackerShape, { multi: ["source", "country", "status", "article"], commaLists: true, maxItems: 60 });
+  const params = readParams(query, TrackerShape, {
+    multi: ["source", "country", "status", "article"],
+    commaLists: true,
+    maxItems: 60,
+  });
   const known = new Set(catalog.countries.map((c) => c.code));
   const countries = params.country.map((c) => c.toUpperCase());
   const badCountry = countries.find((c) => !known.has(c));
-  if (badCountry) throw new InvalidQueryError(`unknown country \`${badCountry}\` (known: ${[...known].join(", ")})`, { field: "country", value: badCountry });
+  if (badCountry)
+    throw new InvalidQueryError(
+      `unknown country \`${badCountry}\` (known: ${[...known].join(", ")})`,
+      { field: "country", value: badCountry },
+    );
   const badSource = params.source.find((s) => !reports.has(s));
-  if (badSource) throw new InvalidQueryError(`unknown source \`${badSource}\` (known: ${[...reports].join(", ")})`, { field: "source", value: badSource });
+  if (badSource)
+    throw new InvalidQueryError(
+      `unknown source \`${badSource}\` (known: ${[...reports].join(", ")})`,
+      { field: "source", value: badSource },
+    );
   return {
     ...readSince(params, catalog),
     sources: params.source,
@@ -107,7 +157,11 @@ export function recommendationRoutes(deps: RouteDeps): Router {
     const reports = new Map<string, { id: string; title: string; url: string }>();
     for (const r of records.recommendations) {
       const source = r.sources.find((s) => s.id === r.data.report);
-      reports.set(r.data.report, { id: r.data.report, title: source?.title ?? r.data.report, url: source?.url ?? "" });
+      reports.set(r.data.report, {
+        id: r.data.report,
+        title: source?.title ?? r.data.report,
+        url: source?.url ?? "",
+      });
     }
     return { catalog, ...records, reports };
   };
@@ -116,7 +170,9 @@ export function recommendationRoutes(deps: RouteDeps): Router {
   const trackerModel = async (req: Request) => {
     const { catalog, recommendations, followups, reports } = await load();
     const filters = readFilters(req.query, catalog, new Set(reports.keys()));
-    const countries = catalog.countries.filter((c) => filters.countries.length === 0 || filters.countries.includes(c.code));
+    const countries = catalog.countries.filter(
+      (c) => filters.countries.length === 0 || filters.countries.includes(c.code),
+    );
     const codes = countries.map((c) => c.code);
     const candidates = recommendations.filter(
       (r) =>
@@ -126,10 +182,19 @@ export function recommendationRoutes(deps: RouteDeps): Router {
     );
     const rows = trackerRows(candidates, followups, codes, today(), filters.since).filter(
       (row) =>
-        (filters.statuses.length === 0 || row.cells.some((c) => c.addressed && filters.statuses.includes(c.status))) &&
+        (filters.statuses.length === 0 ||
+          row.cells.some((c) => c.addressed && filters.statuses.includes(c.status))) &&
         (!filters.overdue || row.cells.some((c) => c.overdue)),
     );
-    return { catalog, filters, countries, rows, reports, byCountry: progressByCountry(rows, countries), overTime: progressOverTime(rows, today()) };
+    return {
+      catalog,
+      filters,
+      countries,
+      rows,
+      reports,
+      byCountry: progressByCountry(rows, countries),
+      overTime: progressOverTime(rows, today()),
+    };
   };
 
   const cellJson = (cell: TrackerRow["cells"][number]) => ({
@@ -142,7 +207,8 @@ export function recommendationRoutes(deps: RouteDeps): Router {
     overdue: cell.overdue,
     changedSince: cell.changes.length > 0,
   });
-  const countsJson = (groups: StatusCounts[]) => groups.map((g) => ({ label: g.label, counts: g.counts, total: g.total }));
+  const countsJson = (groups: StatusCounts[]) =>
+    groups.map((g) => ({ label: g.label, counts: g.counts, total: g.total }));
 
   router.get("/api/recommendations", async (req, res) => {
     const m = await trackerModel(req);
@@ -185,7 +251,25 @@ export function recommendationRoutes(deps: RouteDeps): Router {
           `${base}${row.recommendation.url}#${c.country}`,
         ]),
     );
-    sendCsv(res, "recommendations.csv", ["recommendation", "title", "source", "articles", "country", "status", "date", "event", "overdue", "changed_since", "sources", "url"], records);
+    sendCsv(
+      res,
+      "recommendations.csv",
+      [
+        "recommendation",
+        "title",
+        "source",
+        "articles",
+        "country",
+        "status",
+        "date",
+        "event",
+        "overdue",
+        "changed_since",
+        "sources",
+        "url",
+      ],
+      records,
+    );
   });
 
   router.get("/recommendations", async (req, res) => {
@@ -193,13 +277,19 @@ export function recommendationRoutes(deps: RouteDeps): Router {
     const q = filterQuery(m.filters);
     res.send(
       deps.render(req, "recommendations", {
-        page: { title: "Recommendations and follow-up", nav: "recommendations", jsonUrl: `/api/recommendations${q}` },
+        page: {
+          title: "Recommendations and follow-up",
+          nav: "recommendations",
+          jsonUrl: `/api/recommendations${q}`,
+        },
         today: today(),
         filters: m.filters,
         sinceLabel: m.filters.since ? formatDate(m.filters.since) : null,
         meetingLabel: m.filters.meeting ? meetingLabel(m.catalog, m.filters.meeting) : null,
         csvUrl: `/recommendations.csv${q}`,
-        changesUrl: m.filters.since ? `/recommendations/changes${filterQuery({ ...m.filters, sources: [], statuses: [], articles: [], overdue: false })}` : null,
+        changesUrl: m.filters.since
+          ? `/recommendations/changes${filterQuery({ ...m.filters, sources: [], statuses: [], articles: [], overdue: false })}`
+          : null,
         form: formModel(m.catalog, m.filters, [...m.reports.values()]),
         countries: m.countries,
         rows: m.rows.map((row) => ({
@@ -207,7 +297,9 @@ export function recommendationRoutes(deps: RouteDeps): Router {
           title: row.recommendation.data.recTitle,
           url: row.recommendation.url,
           articles: row.recommendation.articles.map((a) => ({ n: a, url: `/articles/${a}` })),
-          report: shortTitle(m.reports.get(row.recommendation.data.report)?.title ?? row.recommendation.data.report),
+          report: shortTitle(
+            m.reports.get(row.recommendation.data.report)?.title ?? row.recommendation.data.report,
+          ),
           target: row.recommendation.data.target,
           cells: row.cells.map((c) => ({
             ...c,
@@ -243,11 +335,16 @@ export function recommendationRoutes(deps: RouteDeps): Router {
   /** Follow-up entries after a date, grouped by country. */
   const changesModel = async (req: Request) => {
     const { catalog, followups, recommendations } = await load();
-    const params = readParams(req.query, ChangesShape, { multi: ["country"], commaLists: true, maxItems: 60 });
+    const params = readParams(req.query, ChangesShape, {
+      multi: ["country"],
+      commaLists: true,
+      maxItems: 60,
+    });
     const { since, meeting } = readSince(params, catalog);
     const known = new Set(catalog.countries.map((c) => c.code));
     const bad = params.country.map((c) => c.toUpperCase()).find((c) => !known.has(c));
-    if (bad) throw new InvalidQueryError(`unknown country \`${bad}\``, { field: "country", value: bad });
+    if (bad)
+      throw new InvalidQueryError(`unknown country \`${bad}\``, { field: "country", value: bad });
     const latestMeeting = [...catalog.meetings].sort((a, b) => a.end.localeCompare(b.end)).at(-1);
     const effective = since ?? latestMeeting?.end ?? null;
     const titles = new Map(recommendations.map((r) => [r.data.id, r.data.recTitle]));
@@ -258,11 +355,22 @@ export function recommendationRoutes(deps: RouteDeps): Router {
         code: country.code,
         name: country.name,
         entries: followups
-          .filter((f) => f.country === country.code && effective !== null && (f.date ?? "") > effective)
-          .sort((a, b) => (b.date ?? "").localeCompare(a.date ?? "") || b.data.sequence - a.data.sequence)
+          .filter(
+            (f) => f.country === country.code && effective !== null && (f.date ?? "") > effective,
+          )
+          .sort(
+            (a, b) =>
+              (b.date ?? "").localeCompare(a.date ?? "") || b.data.sequence - a.data.sequence,
+          )
           .map((f) => entryModel(f, titles.get(f.data.recommendation) ?? "")),
       }));
-    return { catalog, since: effective, meeting: since ? meeting : (latestMeeting?.id ?? null), defaulted: since === null, groups };
+    return {
+      catalog,
+      since: effective,
+      meeting: since ? meeting : (latestMeeting?.id ?? null),
+      defaulted: since === null,
+      groups,
+    };
   };
 
   router.get("/api/recommendations/changes", async (req, res) => {
@@ -274,13 +382,29 @@ export function recommendationRoutes(deps: RouteDeps): Router {
     const total = m.groups.reduce((sum, g) => sum + g.entries.length, 0);
     res.send(
       deps.render(req, "changes", {
-        page: { title: "Changes since a date", nav: "recommendations", jsonUrl: `/api/recommendations/changes${m.since ? `?since=${m.since}` : ""}` },
+        page: {
+          title: "Changes since a date",
+          nav: "recommendations",
+          jsonUrl: `/api/recommendations/changes${m.since ? `?since=${m.since}` : ""}`,
+        },
         since: m.since,
         meetingLabel: m.meeting ? meetingLabel(m.catalog, m.meeting) : null,
         defaulted: m.defaulted,
         groups: m.groups,
         total,
-        form: formModel(m.catalog, { since: m.defaulted ? null : m.since, meeting: null, sources: [], countries: [], statuses: [], articles: [], overdue: false }, []),
+        form: formModel(
+          m.catalog,
+          {
+            since: m.defaulted ? null : m.since,
+            meeting: null,
+            sources: [],
+            countries: [],
+            statuses: [],
+            articles: [],
+            overdue: false,
+          },
+          [],
+        ),
       }),
     );
   });
@@ -290,13 +414,29 @@ export function recommendationRoutes(deps: RouteDeps): Router {
     const { catalog, recommendations, followups, reports } = await load();
     const rec = recommendations.find((r) => r.data.id === rawId);
     if (!rec) {
-      throw new NotFoundError(`There is no recommendation \`${rawId.slice(0, 40)}\`.`, [{ href: "/recommendations", label: "All recommendations" }]);
+      throw new NotFoundError(`There is no recommendation \`${rawId.slice(0, 40)}\`.`, [
+        { href: "/recommendations", label: "All recommendations" },
+      ]);
     }
     const params = readParams(req.query, SinceShape);
     const { since, meeting } = readSince(params, catalog);
     const countries = catalog.countries.filter((c) => rec.countries.includes(c.code));
-    const [row] = trackerRows([rec], followups, countries.map((c) => c.code), today(), since);
-    return { catalog, rec, report: reports.get(rec.data.report), since, meeting, countries, row: row! };
+    const [row] = trackerRows(
+      [rec],
+      followups,
+      countries.map((c) => c.code),
+      today(),
+      since,
+    );
+    return {
+      catalog,
+      rec,
+      report: reports.get(rec.data.report),
+      since,
+      meeting,
+      countries,
+      row: row!,
+    };
   };
 
   const sendHistoryCsv = async (req: Request, res: Response, id: string) => {
@@ -304,9 +444,21 @@ export function recommendationRoutes(deps: RouteDeps): Router {
     const records = m.row.cells.flatMap((cell) =>
       cell.history.length === 0
         ? [[m.rec.data.id, cell.country, "", NO_INFORMATION, "", ""]]
-        : cell.history.map((e) => [m.rec.data.id, cell.country, e.date ?? "", e.followup ?? "", e.text, e.sources.map((s) => `${s.title} <${s.url}>`).join("; ")]),
+        : cell.history.map((e) => [
+            m.rec.data.id,
+            cell.country,
+            e.date ?? "",
+            e.followup ?? "",
+            e.text,
+            e.sources.map((s) => `${s.title} <${s.url}>`).join("; "),
+          ]),
     );
-    sendCsv(res, `${m.rec.data.id}-history.csv`, ["recommendation", "country", "date", "status", "event", "sources"], records);
+    sendCsv(
+      res,
+      `${m.rec.data.id}-history.csv`,
+      ["recommendation", "country", "date", "status", "event", "sources"],
+      records,
+    );
   };
 
   router.get("/api/recommendations/:id", async (req, res) => {
@@ -324,7 +476,13 @@ export function recommendationRoutes(deps: RouteDeps): Router {
         country: c.country,
         status: c.status,
         overdue: c.overdue,
-        history: c.history.map((e) => ({ date: e.date, status: e.followup, event: e.text, sources: e.sources.map((s) => ({ title: s.title, url: s.url })), newSince: m.since !== null && (e.date ?? "") > m.since })),
+        history: c.history.map((e) => ({
+          date: e.date,
+          status: e.followup,
+          event: e.text,
+          sources: e.sources.map((s) => ({ title: s.title, url: s.url })),
+          newSince: m.since !== null && (e.date ?? "") > m.since,
+        })),
       })),
     });
   });
@@ -339,11 +497,19 @@ export function recommendationRoutes(deps: RouteDeps): Router {
     const names = new Map(m.countries.map((c) => [c.code, c.name]));
     res.send(
       deps.render(req, "recommendation", {
-        page: { title: `${m.rec.data.id} – ${m.rec.data.recTitle}`, nav: "recommendations", jsonUrl: `/api/recommendations/${encodeURIComponent(m.rec.data.id)}` },
+        page: {
+          title: `${m.rec.data.id} – ${m.rec.data.recTitle}`,
+          nav: "recommendations",
+          jsonUrl: `/api/recommendations/${encodeURIComponent(m.rec.data.id)}`,
+        },
         id: m.rec.data.id,
         title: m.rec.data.recTitle,
         html: m.rec.html,
-        articles: m.rec.articles.map((a) => ({ n: a, url: `/articles/${a}`, title: m.catalog.articles.find((x) => x.number === a)?.title ?? "" })),
+        articles: m.rec.articles.map((a) => ({
+          n: a,
+          url: `/articles/${a}`,
+          title: m.catalog.articles.find((x) => x.number === a)?.title ?? "",
+        })),
         report: m.report,
         ownNumbering: m.rec.data.numbering === "own",
         target: m.rec.data.target,
@@ -355,7 +521,12 @@ export function recommendationRoutes(deps: RouteDeps): Router {
           name: names.get(cell.country) ?? cell.country,
           status: cell.status,
           overdue: cell.overdue,
-          entries: [...cell.history].reverse().map((e) => ({ ...entryModel(e, m.rec.data.recTitle), isNew: m.since !== null && (e.date ?? "") > m.since })),
+          entries: [...cell.history]
+            .reverse()
+            .map((e) => ({
+              ...entryModel(e, m.rec.data.recTitle),
+              isNew: m.since !== null && (e.date ?? "") > m.since,
+            })),
         })),
       }),
     );
@@ -384,20 +555,34 @@ function shortTitle(title: string): string {
 
 function meetingLabel(catalog: Catalog, id: string): string | null {
   const m = catalog.meetings.find((x) => x.id === id);
-  return m ? `${m.name}, ${m.place}, ${formatDate(m.start)}${m.end !== m.start ? ` – ${formatDate(m.end)}` : ""}` : null;
+  return m
+    ? `${m.name}, ${m.place}, ${formatDate(m.start)}${m.end !== m.start ? ` – ${formatDate(m.end)}` : ""}`
+    : null;
 }
 
 function formModel(catalog: Catalog, f: TrackerFilters, reports: { id: string; title: string }[]) {
   return {
     reports: reports.map((r) => ({ ...r, selected: f.sources.includes(r.id) })),
-    countries: catalog.countries.map((c) => ({ code: c.code, name: c.name, checked: f.countries.includes(c.code) })),
-    statuses: TRACKER_STATUSES.map((s) => ({ value: s, label: label(s), checked: f.statuses.includes(s) })),
+    countries: catalog.countries.map((c) => ({
+      code: c.code,
+      name: c.name,
+      checked: f.countries.includes(c.code),
+    })),
+    statuses: TRACKER_STATUSES.map((s) => ({
+      value: s,
+      label: label(s),
+      checked: f.statuses.includes(s),
+    })),
     articles: f.articles.join(","),
     overdue: f.overdue,
     since: f.meeting ? "" : (f.since ?? ""),
     meetings: [...catalog.meetings]
       .sort((a, b) => b.start.localeCompare(a.start))
-      .map((m) => ({ id: m.id, label: `${m.place}, ${formatDate(m.start)}${m.end !== m.start ? ` – ${formatDate(m.end)}` : ""}: ${m.name}`, selected: f.meeting === m.id })),
+      .map((m) => ({
+        id: m.id,
+        label: `${m.place}, ${formatDate(m.start)}${m.end !== m.start ? ` – ${formatDate(m.end)}` : ""}: ${m.name}`,
+        selected: f.meeting === m.id,
+      })),
   };
 }
 
@@ -405,14 +590,31 @@ function formModel(catalog: Catalog, f: TrackerFilters, reports: { id: string; t
 function chartTable(groups: StatusCounts[]) {
   return {
     head: SERIES.map((s) => s.label),
-    rows: groups.map((g) => ({ label: g.label, cells: TRACKER_STATUSES.map((s) => ({ status: s, count: g.counts[s] })), total: g.total })),
+    rows: groups.map((g) => ({
+      label: g.label,
+      cells: TRACKER_STATUSES.map((s) => ({ status: s, count: g.counts[s] })),
+      total: g.total,
+    })),
   };
 }
 
-function sendCsv(res: Response, filename: string, head: readonly string[], records: (string | number)[][]): void {
-  const csv = stringify([[...head], ...records], { quoted: true, quoted_empty: true, bom: true, record_delimiter: "\r\n" });
+function sendCsv(
+  res: Response,
+  filename: string,
+  head: readonly string[],
+  records: (string | number)[][],
+): void {
+  const csv = stringify([[...head], ...records], {
+    quoted: true,
+    quoted_empty: true,
+    bom: true,
+    record_delimiter: "\r\n",
+  });
   res.setHeader("Content-Type", "text/csv; charset=utf-8");
-  res.setHeader("Content-Disposition", `attachment; filename="${filename.replace(/[^A-Za-z0-9._-]/g, "_")}"`);
+  res.setHeader(
+    "Content-Disposition",
+    `attachment; filename="${filename.replace(/[^A-Za-z0-9._-]/g, "_")}"`,
+  );
   res.send(csv);
 }
 

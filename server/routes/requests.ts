@@ -6,8 +6,26 @@
 import express, { Router, type Request, type RequestHandler, type Response } from "express";
 import { z } from "zod";
 import { AppError, InvalidQueryError } from "../errors.js";
-import { FIELDS, GROUPS, REQUEST_TYPES, REQUEST_TYPE_LABELS, fieldsFor, readInput, schemaFor, type RequestInput, type RequestType } from "../requests/fields.js";
-import { articleFor, buildDraft, countryFacts, draftMarkdown, receivingAuthorities, warningsFor, type CountryFacts } from "../requests/draft.js";
+import {
+  FIELDS,
+  GROUPS,
+  REQUEST_TYPES,
+  REQUEST_TYPE_LABELS,
+  fieldsFor,
+  readInput,
+  schemaFor,
+  type RequestInput,
+  type RequestType,
+} from "../requests/fields.js";
+import {
+  articleFor,
+  buildDraft,
+  countryFacts,
+  draftMarkdown,
+  receivingAuthorities,
+  warningsFor,
+  type CountryFacts,
+} from "../requests/draft.js";
 import { countryRecords } from "../search/records.js";
 import type { RouteDeps } from "./deps.js";
 import { readParams } from "./params.js";
@@ -38,36 +56,58 @@ export function requestRoutes(deps: RouteDeps): Router {
     const type = raw.type?.trim() || undefined;
     const to = raw.to?.trim().toUpperCase() || undefined;
     if (type !== undefined && !(REQUEST_TYPES as readonly string[]).includes(type)) {
-      throw new InvalidQueryError(`unknown request type \`${type.slice(0, 40)}\`: choose preservation or stored-data`, { field: "type", value: type });
+      throw new InvalidQueryError(
+        `unknown request type \`${type.slice(0, 40)}\`: choose preservation or stored-data`,
+        { field: "type", value: type },
+      );
     }
     if (to !== undefined && !catalog.countries.some((c) => c.code === to)) {
-      throw new InvalidQueryError(`unknown country \`${(raw.to ?? "").slice(0, 10)}\` (known: ${catalog.countries.map((c) => c.code).join(", ")})`, { field: "to", value: to });
+      throw new InvalidQueryError(
+        `unknown country \`${(raw.to ?? "").slice(0, 10)}\` (known: ${catalog.countries.map((c) => c.code).join(", ")})`,
+        { field: "to", value: to },
+      );
     }
     return { catalog, type: type as RequestType | undefined, to };
   };
 
   const facts = async (type: RequestType, code: string): Promise<CountryFacts> => {
     const { profile, analyses } = await countryRecords(deps.reader, code);
-    if (!profile) throw new InvalidQueryError(`the profile of ${code} is not in the published index`, { field: "to", value: code });
+    if (!profile)
+      throw new InvalidQueryError(`the profile of ${code} is not in the published index`, {
+        field: "to",
+        value: code,
+      });
     return countryFacts(type, profile, analyses);
   };
 
   /** The form's view model: every field with its value, help and any message. */
-  const formModel = (type: RequestType, f: CountryFacts, input: RequestInput, errors: Record<string, string>) => ({
+  const formModel = (
+    type: RequestType,
+    f: CountryFacts,
+    input: RequestInput,
+    errors: Record<string, string>,
+  ) => ({
     type,
     typeLabel: REQUEST_TYPE_LABELS[type],
     to: f.code,
     country: f.name,
     party: f.party,
     authorities: receivingAuthorities(type, f),
-    authorityKind: type === "preservation" ? "24/7 point of contact (Art. 35)" : "central authority (Art. 27(2))",
+    authorityKind:
+      type === "preservation"
+        ? "24/7 point of contact (Art. 35)"
+        : "central authority (Art. 27(2))",
     declarations: f.declarations.filter((d) => /^(24\.7|27|29|35)/.test(d.ref)),
     warnings: warningsFor(type, f),
     assessment: f.assessment,
     profileUrl: f.profileUrl,
     article: articleFor(type),
     errorCount: Object.keys(errors).length,
-    errorList: Object.entries(errors).map(([name, message]) => ({ name, message, label: FIELDS.find((x) => x.name === name)?.label ?? name })),
+    errorList: Object.entries(errors).map(([name, message]) => ({
+      name,
+      message,
+      label: FIELDS.find((x) => x.name === name)?.label ?? name,
+    })),
     groups: GROUPS.map((g) => ({
       legend: g.legend,
       fields: fieldsFor(type)
@@ -90,17 +130,24 @@ export function requestRoutes(deps: RouteDeps): Router {
             isSelect: field.kind === "select",
             isCheckbox: field.kind === "checkbox",
             isCheckboxes: field.kind === "checkboxes",
-            options: (field.options ?? []).map((o) => ({ ...o, selected: Array.isArray(value) ? value.includes(o.value) : value === o.value })),
+            options: (field.options ?? []).map((o) => ({
+              ...o,
+              selected: Array.isArray(value) ? value.includes(o.value) : value === o.value,
+            })),
           };
         }),
     })).filter((g) => g.fields.length > 0),
   });
 
   const defaults = (type: RequestType, f: CountryFacts): RequestInput => ({
-    ...Object.fromEntries(fieldsFor(type).map((field) => [field.name, field.kind === "checkboxes" ? [] : ""])),
+    ...Object.fromEntries(
+      fieldsFor(type).map((field) => [field.name, field.kind === "checkboxes" ? [] : ""]),
+    ),
     request_date: deps.now().toISOString().slice(0, 10),
     request_status: "new",
-    addressee: receivingAuthorities(type, f).map((a) => a.authority).join("; "),
+    addressee: receivingAuthorities(type, f)
+      .map((a) => a.authority)
+      .join("; "),
     // The usual channel for the kind of request: the 24/7 network for preservation, the central
     // authorities for mutual assistance (a non-Party has no 24/7 point under the Convention).
     reply_channel: type === "preservation" && f.party ? "24/7 network" : "central authority",
@@ -109,14 +156,29 @@ export function requestRoutes(deps: RouteDeps): Router {
 
   router.get("/api/requests/new", async (req, res) => {
     const { type, to } = await target(readParams(req.query, TargetShape));
-    if (!type || !to) throw new InvalidQueryError("give both `type` (preservation or stored-data) and `to` (a country code)", { field: !type ? "type" : "to" });
+    if (!type || !to)
+      throw new InvalidQueryError(
+        "give both `type` (preservation or stored-data) and `to` (a country code)",
+        { field: !type ? "type" : "to" },
+      );
     const f = await facts(type, to);
     res.json({
       type,
       title: REQUEST_TYPE_LABELS[type],
       to: { code: f.code, country: f.name, authorities: receivingAuthorities(type, f) },
       warnings: warningsFor(type, f),
-      fields: fieldsFor(type).map(({ name, label, help, kind, required, element, max, options }) => ({ name, label, help, kind, required: required === true, element: element ?? null, max: max ?? null, options: options ?? null })),
+      fields: fieldsFor(type).map(
+        ({ name, label, help, kind, required, element, max, options }) => ({
+          name,
+          label,
+          help,
+          kind,
+          required: required === true,
+          element: element ?? null,
+          max: max ?? null,
+          options: options ?? null,
+        }),
+      ),
       defaults: defaults(type, f),
     });
   });
@@ -127,8 +189,16 @@ export function requestRoutes(deps: RouteDeps): Router {
       res.send(
         deps.render(req, "request-choose", {
           page: { title: "Request drafts", nav: "requests" },
-          types: REQUEST_TYPES.map((t) => ({ value: t, label: REQUEST_TYPE_LABELS[t], selected: t === type })),
-          countries: catalog.countries.map((c) => ({ code: c.code, name: c.name, selected: c.code === to })),
+          types: REQUEST_TYPES.map((t) => ({
+            value: t,
+            label: REQUEST_TYPE_LABELS[t],
+            selected: t === type,
+          })),
+          countries: catalog.countries.map((c) => ({
+            code: c.code,
+            name: c.name,
+            selected: c.code === to,
+          })),
         }),
       );
       return;
@@ -137,21 +207,43 @@ export function requestRoutes(deps: RouteDeps): Router {
     res.send(renderForm(req, type, f, defaults(type, f), {}));
   });
 
-  const renderForm = (req: Request, type: RequestType, f: CountryFacts, input: RequestInput, errors: Record<string, string>) =>
+  const renderForm = (
+    req: Request,
+    type: RequestType,
+    f: CountryFacts,
+    input: RequestInput,
+    errors: Record<string, string>,
+  ) =>
     deps.render(req, "request-form", {
-      page: { title: `${REQUEST_TYPE_LABELS[type]} to ${f.name}`, nav: "requests", jsonUrl: `/api/requests/new?type=${type}&to=${f.code}` },
+      page: {
+        title: `${REQUEST_TYPE_LABELS[type]} to ${f.name}`,
+        nav: "requests",
+        jsonUrl: `/api/requests/new?type=${type}&to=${f.code}`,
+      },
       ...formModel(type, f, input, errors),
     });
 
   /** Reads and validates a submitted draft; on failure, the per-field messages. */
   const readDraft = async (req: Request) => {
     if (req.body === undefined || req.body === null || typeof req.body !== "object") {
-      throw new AppError("unsupported_media_type", "Send the form as application/x-www-form-urlencoded (or JSON to the API).");
+      throw new AppError(
+        "unsupported_media_type",
+        "Send the form as application/x-www-form-urlencoded (or JSON to the API).",
+      );
     }
     const body = req.body as Record<string, unknown>;
-    const pick = (k: string) => (typeof body[k] === "string" ? (body[k] as string) : typeof req.query[k] === "string" ? (req.query[k] as string) : undefined);
+    const pick = (k: string) =>
+      typeof body[k] === "string"
+        ? (body[k] as string)
+        : typeof req.query[k] === "string"
+          ? (req.query[k] as string)
+          : undefined;
     const { type, to } = await target({ type: pick("type"), to: pick("to") });
-    if (!type || !to) throw new InvalidQueryError("the form lost its `type` or `to`: start again from the request drafts page", { field: !type ? "type" : "to" });
+    if (!type || !to)
+      throw new InvalidQueryError(
+        "the form lost its `type` or `to`: start again from the request drafts page",
+        { field: !type ? "type" : "to" },
+      );
     const f = await facts(type, to);
     const input = readInput(type, body);
     const result = schemaFor(type).safeParse(input);
@@ -186,7 +278,9 @@ export function requestRoutes(deps: RouteDeps): Router {
       deps.render(req, "request-draft", {
         page: { title: `Draft: ${draft.title}`, nav: "requests", bodyClass: "draft-page" },
         draft,
-        hidden: Object.entries(input).flatMap(([name, value]) => (Array.isArray(value) ? value.map((v) => ({ name, value: v })) : [{ name, value }])),
+        hidden: Object.entries(input).flatMap(([name, value]) =>
+          Array.isArray(value) ? value.map((v) => ({ name, value: v })) : [{ name, value }],
+        ),
         type,
         to: f.code,
       }),
@@ -196,11 +290,26 @@ export function requestRoutes(deps: RouteDeps): Router {
   router.post("/api/requests/draft", json, forms, async (req, res) => {
     const { type, f, input, errors } = await readDraft(req);
     if (Object.keys(errors).length > 0) {
-      res.status(422).json({ error: { id: "validation_failed", message: "Some fields need attention.", fields: errors } });
+      res
+        .status(422)
+        .json({
+          error: {
+            id: "validation_failed",
+            message: "Some fields need attention.",
+            fields: errors,
+          },
+        });
       return;
     }
     const draft = buildDraft(type, input, f);
-    res.json({ type, to: draft.to, missing: draft.missing, warnings: draft.warnings, sections: draft.sections, markdown: draftMarkdown(draft) });
+    res.json({
+      type,
+      to: draft.to,
+      missing: draft.missing,
+      warnings: draft.warnings,
+      sections: draft.sections,
+      markdown: draftMarkdown(draft),
+    });
   });
 
   return router;

@@ -4,10 +4,24 @@
  */
 import { Router, type Request } from "express";
 import { z } from "zod";
-import { ASSESSMENT_STATUSES, FOLLOWUP_STATUSES, SEARCHABLE_KINDS } from "../../indexer/contract.js";
+import {
+  ASSESSMENT_STATUSES,
+  FOLLOWUP_STATUSES,
+  SEARCHABLE_KINDS,
+} from "../../indexer/contract.js";
 import { InvalidQueryError } from "../errors.js";
 import type { Catalog } from "../search/catalog.js";
-import { FACETS, FACET_NAMES, KIND_LABELS, SORTS, facetValueLabel, search, type FacetName, type SearchOutcome, type SearchRequest } from "../search/search.js";
+import {
+  FACETS,
+  FACET_NAMES,
+  KIND_LABELS,
+  SORTS,
+  facetValueLabel,
+  search,
+  type FacetName,
+  type SearchOutcome,
+  type SearchRequest,
+} from "../search/search.js";
 import type { RouteDeps } from "./deps.js";
 import { PageSchema, readParams } from "./params.js";
 
@@ -15,14 +29,43 @@ const HITS_PER_PAGE = 20;
 
 const SearchParamsShape = {
   q: z.string().max(500, { error: "the query is too long (at most 500 characters)" }).default(""),
-  country: z.array(z.string().regex(/^[A-Za-z]{2}$/, { error: "expected a two-letter country code" }).transform((s) => s.toUpperCase())).default([]),
-  article: z.array(z.string().regex(/^\d{1,2}$/, { error: "expected an article number from 1 to 48" }).refine((s) => Number(s) >= 1 && Number(s) <= 48, { error: "expected an article number from 1 to 48" }).transform((s) => String(Number(s)))).default([]),
-  kind: z.array(z.enum(SEARCHABLE_KINDS, { error: `expected one of ${SEARCHABLE_KINDS.join(", ")}` })).default([]),
-  status: z.array(z.enum(ASSESSMENT_STATUSES, { error: `expected one of ${ASSESSMENT_STATUSES.join(", ")}` })).default([]),
-  followup: z.array(z.enum(FOLLOWUP_STATUSES, { error: `expected one of ${FOLLOWUP_STATUSES.join(", ")}` })).default([]),
-  chapter: z.array(z.string().regex(/^[IVX]{1,5}$/, { error: "expected a chapter in Roman numerals" })).default([]),
+  country: z
+    .array(
+      z
+        .string()
+        .regex(/^[A-Za-z]{2}$/, { error: "expected a two-letter country code" })
+        .transform((s) => s.toUpperCase()),
+    )
+    .default([]),
+  article: z
+    .array(
+      z
+        .string()
+        .regex(/^\d{1,2}$/, { error: "expected an article number from 1 to 48" })
+        .refine((s) => Number(s) >= 1 && Number(s) <= 48, {
+          error: "expected an article number from 1 to 48",
+        })
+        .transform((s) => String(Number(s))),
+    )
+    .default([]),
+  kind: z
+    .array(z.enum(SEARCHABLE_KINDS, { error: `expected one of ${SEARCHABLE_KINDS.join(", ")}` }))
+    .default([]),
+  status: z
+    .array(
+      z.enum(ASSESSMENT_STATUSES, { error: `expected one of ${ASSESSMENT_STATUSES.join(", ")}` }),
+    )
+    .default([]),
+  followup: z
+    .array(z.enum(FOLLOWUP_STATUSES, { error: `expected one of ${FOLLOWUP_STATUSES.join(", ")}` }))
+    .default([]),
+  chapter: z
+    .array(z.string().regex(/^[IVX]{1,5}$/, { error: "expected a chapter in Roman numerals" }))
+    .default([]),
   source: z.array(z.string().max(200, { error: "too long" })).default([]),
-  year: z.array(z.string().regex(/^(19|20)\d{2}$/, { error: "expected a four-digit year" })).default([]),
+  year: z
+    .array(z.string().regex(/^(19|20)\d{2}$/, { error: "expected a four-digit year" }))
+    .default([]),
   sort: z.enum(SORTS, { error: `expected one of ${SORTS.join(", ")}` }).default("relevance"),
   page: PageSchema,
   literal: z.enum(["0", "1"], { error: "expected 0 or 1" }).optional(),
@@ -42,8 +85,12 @@ export function readSearchRequest(query: unknown, catalog: Catalog): SearchReque
   for (const facet of ["country", "source", "chapter"] as const) {
     const bad = params[facet].find((v) => !known[facet]?.has(v));
     if (bad !== undefined) {
-      const hint = facet === "country" ? ` (known: ${catalog.countries.map((c) => c.code).join(", ")})` : "";
-      throw new InvalidQueryError(`unknown ${facet} \`${bad}\`${hint}`, { field: facet, value: bad });
+      const hint =
+        facet === "country" ? ` (known: ${catalog.countries.map((c) => c.code).join(", ")})` : "";
+      throw new InvalidQueryError(`unknown ${facet} \`${bad}\`${hint}`, {
+        field: facet,
+        value: bad,
+      });
     }
   }
   return {
@@ -66,12 +113,24 @@ export function readSearchRequest(query: unknown, catalog: Catalog): SearchReque
 }
 
 /** A search URL for `request` with `changes` applied; page goes back to 1 unless given. */
-export function searchUrl(request: SearchRequest, changes: Partial<Omit<SearchRequest, "filters">> & { filters?: Partial<Record<FacetName, string[]>> } = {}, base = "/search"): string {
-  const next = { ...request, page: 1, ...changes, filters: { ...request.filters, ...changes.filters } };
+export function searchUrl(
+  request: SearchRequest,
+  changes: Partial<Omit<SearchRequest, "filters">> & {
+    filters?: Partial<Record<FacetName, string[]>>;
+  } = {},
+  base = "/search",
+): string {
+  const next = {
+    ...request,
+    page: 1,
+    ...changes,
+    filters: { ...request.filters, ...changes.filters },
+  };
   // Built by hand: a results page makes one of these for every facet value it lists.
   const parts: string[] = [];
   if (next.q) parts.push(`q=${formEncode(next.q)}`);
-  for (const facet of FACET_NAMES) for (const value of next.filters[facet]) parts.push(`${facet}=${formEncode(value)}`);
+  for (const facet of FACET_NAMES)
+    for (const value of next.filters[facet]) parts.push(`${facet}=${formEncode(value)}`);
   if (next.sort !== "relevance") parts.push(`sort=${next.sort}`);
   if (next.literal) parts.push("literal=1");
   if (next.page > 1) parts.push(`page=${next.page}`);
@@ -84,18 +143,36 @@ function formEncode(value: string): string {
 }
 
 /** The query text without one recognised reference: what removing its chip searches for. */
-function queryWithout(outcome: SearchOutcome, facet: FacetName, value: string, catalog: Catalog): string {
+function queryWithout(
+  outcome: SearchOutcome,
+  facet: FacetName,
+  value: string,
+  catalog: Catalog,
+): string {
   const parts = [outcome.text];
   for (const a of outcome.applied) {
     if (!a.fromQuery || (a.facet === facet && a.value === value)) continue;
-    parts.push(a.facet === "country" ? (catalog.countries.find((c) => c.code === a.value)?.name ?? a.value) : a.label);
+    parts.push(
+      a.facet === "country"
+        ? (catalog.countries.find((c) => c.code === a.value)?.name ?? a.value)
+        : a.label,
+    );
   }
   return parts.filter(Boolean).join(" ");
 }
 
 /** Removing a filter: from the query text if it came from there, from the parameters otherwise. */
-function removeUrl(request: SearchRequest, outcome: SearchOutcome, facet: FacetName, value: string, catalog: Catalog, base = "/search"): string {
-  const fromQuery = outcome.applied.some((a) => a.facet === facet && a.value === value && a.fromQuery);
+function removeUrl(
+  request: SearchRequest,
+  outcome: SearchOutcome,
+  facet: FacetName,
+  value: string,
+  catalog: Catalog,
+  base = "/search",
+): string {
+  const fromQuery = outcome.applied.some(
+    (a) => a.facet === facet && a.value === value && a.fromQuery,
+  );
   return searchUrl(
     request,
     {
@@ -128,7 +205,13 @@ export function searchJson(outcome: SearchOutcome) {
       provisions: h.provisions,
     })),
     facets: outcome.facets,
-    applied: outcome.applied.map(({ facet, value, fromQuery, label, paragraph }) => ({ facet, value, fromQuery, label, ...(paragraph ? { paragraph } : {}) })),
+    applied: outcome.applied.map(({ facet, value, fromQuery, label, paragraph }) => ({
+      facet,
+      value,
+      fromQuery,
+      label,
+      ...(paragraph ? { paragraph } : {}),
+    })),
     text: outcome.text,
     notices: outcome.notices,
     suggestions: outcome.suggestions,
@@ -140,12 +223,16 @@ function pageModel(request: SearchRequest, outcome: SearchOutcome, catalog: Cata
   const facets = FACETS.map((facet) => {
     const counts = outcome.facets[facet.name];
     const entries = Object.entries(counts);
-    const selected = new Set([...request.filters[facet.name], ...outcome.applied.filter((a) => a.facet === facet.name).map((a) => a.value)]);
-    const order = facet.name === "article" || facet.name === "year"
-      ? entries.sort((a, b) => Number(a[0]) - Number(b[0]))
-      : facet.name === "chapter"
-        ? entries.sort((a, b) => romanValue(a[0]) - romanValue(b[0]))
-        : entries.sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+    const selected = new Set([
+      ...request.filters[facet.name],
+      ...outcome.applied.filter((a) => a.facet === facet.name).map((a) => a.value),
+    ]);
+    const order =
+      facet.name === "article" || facet.name === "year"
+        ? entries.sort((a, b) => Number(a[0]) - Number(b[0]))
+        : facet.name === "chapter"
+          ? entries.sort((a, b) => romanValue(a[0]) - romanValue(b[0]))
+          : entries.sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
     const values = order.map(([value, count]) => {
       const isSelected = selected.has(value);
       return {
@@ -155,17 +242,30 @@ function pageModel(request: SearchRequest, outcome: SearchOutcome, catalog: Cata
         selected: isSelected,
         url: isSelected
           ? removeUrl(request, outcome, facet.name, value, catalog)
-          : searchUrl(request, { filters: { [facet.name]: [...request.filters[facet.name], value] } }),
+          : searchUrl(request, {
+              filters: { [facet.name]: [...request.filters[facet.name], value] },
+            }),
       };
     });
-    return { name: facet.name, label: facet.label, values, hasValues: values.length > 0, many: values.length > 8, selectedCount: selected.size };
+    return {
+      name: facet.name,
+      label: facet.label,
+      values,
+      hasValues: values.length > 0,
+      many: values.length > 8,
+      selectedCount: selected.size,
+    };
   });
   const chips = outcome.applied.map((a) => ({
     facetLabel: facetLabel(a.facet),
     label: a.label,
     fromQuery: a.fromQuery,
     removeUrl: removeUrl(request, outcome, a.facet, a.value, catalog),
-    insteadLabel: a.fromQuery ? (a.facet === "article" ? "search all articles instead" : "search all countries instead") : null,
+    insteadLabel: a.fromQuery
+      ? a.facet === "article"
+        ? "search all articles instead"
+        : "search all countries instead"
+      : null,
   }));
   const pages = outcome.pages;
   const pageLinks: { n: number; url: string; current: boolean }[] = [];
@@ -183,35 +283,68 @@ function pageModel(request: SearchRequest, outcome: SearchOutcome, catalog: Cata
     hits: outcome.hits.map((h) => ({
       ...h,
       kindLabel: KIND_LABELS[h.kind] ?? h.kind,
-      articleLabel: h.articles.length === 1 ? `Art. ${h.articles[0]}` : h.articles.length > 1 ? `Arts. ${h.articles.join(", ")}` : null,
-      benchmark: h.kind === "analysis" && catalog.countries.find((c) => c.code === h.country)?.party === false,
+      articleLabel:
+        h.articles.length === 1
+          ? `Art. ${h.articles[0]}`
+          : h.articles.length > 1
+            ? `Arts. ${h.articles.join(", ")}`
+            : null,
+      benchmark:
+        h.kind === "analysis" &&
+        catalog.countries.find((c) => c.code === h.country)?.party === false,
     })),
     facets,
     chips,
     hasChips: chips.length > 0,
-    clearAllUrl: searchUrl({ ...request, q: outcome.applied.some((a) => a.fromQuery) ? outcome.text : request.q, filters: Object.fromEntries(FACET_NAMES.map((f) => [f, []])) as unknown as SearchRequest["filters"] }),
-    sortOptions: SORTS.map((s) => ({ value: s, label: SORT_LABELS[s], selected: s === request.sort })),
-    hiddenFilters: FACET_NAMES.flatMap((f) => request.filters[f].map((value) => ({ name: f, value }))),
+    clearAllUrl: searchUrl({
+      ...request,
+      q: outcome.applied.some((a) => a.fromQuery) ? outcome.text : request.q,
+      filters: Object.fromEntries(
+        FACET_NAMES.map((f) => [f, []]),
+      ) as unknown as SearchRequest["filters"],
+    }),
+    sortOptions: SORTS.map((s) => ({
+      value: s,
+      label: SORT_LABELS[s],
+      selected: s === request.sort,
+    })),
+    hiddenFilters: FACET_NAMES.flatMap((f) =>
+      request.filters[f].map((value) => ({ name: f, value })),
+    ),
     literal: request.literal,
-    pagination: pages > 1 && !pastEnd ? {
-      prev: request.page > 1 ? searchUrl(request, { page: request.page - 1 }) : null,
-      next: request.page < pages ? searchUrl(request, { page: request.page + 1 }) : null,
-      links: pageLinks,
-      page: request.page,
-      pages,
-    } : null,
-    pastEnd: pastEnd ? { page: request.page, pages, lastUrl: searchUrl(request, { page: pages }) } : null,
-    empty: outcome.total === 0 ? {
-      filtered: outcome.applied.length > 0,
-      suggestions: outcome.suggestions.map((s) => ({
-        ...s,
-        url: s.kind === "remove-filter" && s.facet && s.value !== undefined
-          ? removeUrl(request, outcome, s.facet, s.value, catalog)
-          : s.kind === "spelling" && s.q
-            ? searchUrl(request, { q: [s.q, ...outcome.applied.filter((a) => a.fromQuery).map((a) => a.label)].join(" ") })
-            : null,
-      })),
-    } : null,
+    pagination:
+      pages > 1 && !pastEnd
+        ? {
+            prev: request.page > 1 ? searchUrl(request, { page: request.page - 1 }) : null,
+            next: request.page < pages ? searchUrl(request, { page: request.page + 1 }) : null,
+            links: pageLinks,
+            page: request.page,
+            pages,
+          }
+        : null,
+    pastEnd: pastEnd
+      ? { page: request.page, pages, lastUrl: searchUrl(request, { page: pages }) }
+      : null,
+    empty:
+      outcome.total === 0
+        ? {
+            filtered: outcome.applied.length > 0,
+            suggestions: outcome.suggestions.map((s) => ({
+              ...s,
+              url:
+                s.kind === "remove-filter" && s.facet && s.value !== undefined
+                  ? removeUrl(request, outcome, s.facet, s.value, catalog)
+                  : s.kind === "spelling" && s.q
+                    ? searchUrl(request, {
+                        q: [
+                          s.q,
+                          ...outcome.applied.filter((a) => a.fromQuery).map((a) => a.label),
+                        ].join(" "),
+                      })
+                    : null,
+            })),
+          }
+        : null,
     notices: outcome.notices,
     processingMs: outcome.processingMs,
   };
@@ -254,7 +387,11 @@ export function searchRoutes(deps: RouteDeps): Router {
     const title = request.q ? `Search: ${request.q}` : "Search";
     res.send(
       deps.render(req, "search", {
-        page: { title, nav: "search", jsonUrl: searchUrl(request, { page: request.page }, "/api/search") },
+        page: {
+          title,
+          nav: "search",
+          jsonUrl: searchUrl(request, { page: request.page }, "/api/search"),
+        },
         ...pageModel(request, outcome, catalog),
       }),
     );

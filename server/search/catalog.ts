@@ -62,9 +62,20 @@ export function createCatalog(reader: KbReader, ttlMs = 10_000) {
 
   const load = async (): Promise<Catalog> => {
     const [docs, meta, facets] = await Promise.all([
-      reader.documents('kind IN ["profile", "article", "recommendation"]', ["id", "kind", "title", "country", "countryName", "articles", "data", "date"]),
+      reader.documents('kind IN ["profile", "article", "recommendation"]', [
+        "id",
+        "kind",
+        "title",
+        "country",
+        "countryName",
+        "articles",
+        "data",
+        "date",
+      ]),
       reader.document("meta"),
-      reader.multiSearch([{ indexUid: "", q: "", limit: 0, facets: ["source"], filter: 'kind != "meta"' }]),
+      reader.multiSearch([
+        { indexUid: "", q: "", limit: 0, facets: ["source"], filter: 'kind != "meta"' },
+      ]),
     ]);
     const countries: CatalogCountry[] = [];
     const articles: CatalogArticle[] = [];
@@ -82,20 +93,34 @@ export function createCatalog(reader: KbReader, ttlMs = 10_000) {
       } else if (doc.kind === "article") {
         articles.push({
           number: Number(data["number"]),
-          title: typeof data["articleTitle"] === "string" ? data["articleTitle"] : `Article ${String(data["number"])}`,
+          title:
+            typeof data["articleTitle"] === "string"
+              ? data["articleTitle"]
+              : `Article ${String(data["number"])}`,
           place: (data["place"] as ArticlePlaceView | null) ?? null,
         });
       } else if (doc.kind === "recommendation" && typeof data["id"] === "string") {
         recommendationIds.push(data["id"]);
       }
     }
-    const metaData = (meta?.data ?? {}) as { meetings?: Meeting[]; instruments?: InstrumentInfo[]; fingerprint?: string; builtAt?: string };
+    const metaData = (meta?.data ?? {}) as {
+      meetings?: Meeting[];
+      instruments?: InstrumentInfo[];
+      fingerprint?: string;
+      builtAt?: string;
+    };
     return {
       countries: countries.sort((a, b) => a.name.localeCompare(b.name, "en")),
       articles: articles.sort((a, b) => a.number - b.number),
       publishers: Object.keys(facets[0]?.facetDistribution?.["source"] ?? {}).sort(),
       recommendationIds: recommendationIds.sort(),
-      meetings: (metaData.meetings ?? []).map(({ id, name, place, start, end }) => ({ id, name, place, start, end })),
+      meetings: (metaData.meetings ?? []).map(({ id, name, place, start, end }) => ({
+        id,
+        name,
+        place,
+        start,
+        end,
+      })),
       instruments: metaData.instruments ?? [],
       fingerprint: metaData.fingerprint ?? null,
       builtAt: metaData.builtAt ?? null,

@@ -48,35 +48,40 @@ export function parseQuery(q: string, countries: readonly CountryName[]): Parsed
   let text = q.normalize("NFC");
 
   // Recognised spans are blanked with spaces of the same length, so positions stay comparable.
-  text = text.replace(ARTICLE_PATTERN, (match: string, num: string, paras: string, to: string | undefined, list: string) => {
-    const from = Number(num);
-    const numbers: number[] = [];
-    if (to !== undefined) {
-      const end = Number(to);
-      if (end < from || end - from > MAX_RANGE) {
-        notices.push(`The range ${from}–${end} is not a valid range of articles.`);
-        return " ".repeat(match.length);
+  text = text.replace(
+    ARTICLE_PATTERN,
+    (match: string, num: string, paras: string, to: string | undefined, list: string) => {
+      const from = Number(num);
+      const numbers: number[] = [];
+      if (to !== undefined) {
+        const end = Number(to);
+        if (end < from || end - from > MAX_RANGE) {
+          notices.push(`The range ${from}–${end} is not a valid range of articles.`);
+          return " ".repeat(match.length);
+        }
+        for (let n = from; n <= end; n++) numbers.push(n);
+      } else {
+        numbers.push(from);
       }
-      for (let n = from; n <= end; n++) numbers.push(n);
-    } else {
-      numbers.push(from);
-    }
-    for (const extra of list.match(/\d{1,3}/g) ?? []) numbers.push(Number(extra));
-    const paragraph = paras
-      ? [...paras.matchAll(/\(\s*(\d{1,2}|[a-z])\s*\)/gi)].map((m) => (m[1] ?? "").toLowerCase()).join(".")
-      : "";
-    for (const n of numbers) {
-      if (n < 1 || n > MAX_ARTICLE) {
-        notices.push(`There is no Article ${n} in the Convention (Articles 1–48).`);
-        continue;
+      for (const extra of list.match(/\d{1,3}/g) ?? []) numbers.push(Number(extra));
+      const paragraph = paras
+        ? [...paras.matchAll(/\(\s*(\d{1,2}|[a-z])\s*\)/gi)]
+            .map((m) => (m[1] ?? "").toLowerCase())
+            .join(".")
+        : "";
+      for (const n of numbers) {
+        if (n < 1 || n > MAX_ARTICLE) {
+          notices.push(`There is no Article ${n} in the Convention (Articles 1–48).`);
+          continue;
+        }
+        const para = numbers.length === 1 && paragraph ? paragraph : null;
+        if (!articles.some((a) => a.number === n && a.paragraph === para)) {
+          articles.push({ number: n, paragraph: para, label: articleLabel(n, para) });
+        }
       }
-      const para = numbers.length === 1 && paragraph ? paragraph : null;
-      if (!articles.some((a) => a.number === n && a.paragraph === para)) {
-        articles.push({ number: n, paragraph: para, label: articleLabel(n, para) });
-      }
-    }
-    return " ".repeat(match.length);
-  });
+      return " ".repeat(match.length);
+    },
+  );
 
   const found: { code: string; at: number }[] = [];
   for (const { code, pattern } of countryPatterns(countries)) {
@@ -103,8 +108,14 @@ function countryPatterns(countries: readonly CountryName[]): { code: string; pat
   const names = countries
     .flatMap((c) => [c.name, ...c.aliases].map((name) => ({ code: c.code, name })))
     .sort((a, b) => b.name.length - a.name.length)
-    .map(({ code, name }) => ({ code, pattern: new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(name)}(?![\\p{L}\\p{N}])`, "giu") }));
-  const codes = countries.map(({ code }) => ({ code, pattern: new RegExp(`(?<![\\p{L}\\p{N}])${code}(?![\\p{L}\\p{N}])`, "gu") }));
+    .map(({ code, name }) => ({
+      code,
+      pattern: new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(name)}(?![\\p{L}\\p{N}])`, "giu"),
+    }));
+  const codes = countries.map(({ code }) => ({
+    code,
+    pattern: new RegExp(`(?<![\\p{L}\\p{N}])${code}(?![\\p{L}\\p{N}])`, "gu"),
+  }));
   const patterns = [...names, ...codes];
   patternCache.set(countries, patterns);
   return patterns;
@@ -112,7 +123,14 @@ function countryPatterns(countries: readonly CountryName[]): { code: string; pat
 
 /** "Article 29(2)(a)" from 29 and "2.a". */
 export function articleLabel(number: number, paragraph: string | null): string {
-  return `Article ${number}${paragraph ? paragraph.split(".").map((p) => `(${p})`).join("") : ""}`;
+  return `Article ${number}${
+    paragraph
+      ? paragraph
+          .split(".")
+          .map((p) => `(${p})`)
+          .join("")
+      : ""
+  }`;
 }
 
 function escapeRegExp(text: string): string {

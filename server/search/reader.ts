@@ -29,10 +29,15 @@ export interface Logger {
 export interface KbReader {
   multiSearch(queries: MultiSearchQuery[]): Promise<SearchResponse<KbDocument>[]>;
   /** Every document matching `filter` (paged through, never capped by maxTotalHits). */
-  documents(filter: string | string[] | undefined, fields?: readonly string[]): Promise<KbDocument[]>;
+  documents(
+    filter: string | string[] | undefined,
+    fields?: readonly string[],
+  ): Promise<KbDocument[]>;
   document(id: string): Promise<KbDocument | null>;
   /** Whether some host answers and holds the index; with the corpus fingerprint. */
-  ready(): Promise<{ ok: true; fingerprint: string | null; host: string } | { ok: false; reason: string }>;
+  ready(): Promise<
+    { ok: true; fingerprint: string | null; host: string } | { ok: false; reason: string }
+  >;
   hostStates(): { url: string; healthy: boolean }[];
 }
 
@@ -40,14 +45,21 @@ export interface KbReader {
 export class IndexMissingError extends AppError {
   override name = "IndexMissingError";
   constructor(indexName: string) {
-    super("index_missing", `The index "${indexName}" has not been published yet. Run npm run index, then try again.`);
+    super(
+      "index_missing",
+      `The index "${indexName}" has not been published yet. Run npm run index, then try again.`,
+    );
   }
 }
 
 const DOWN_FOR_MS = 2_000;
 
 /** Creates the reader over one or more hosts. */
-export function createReader(options: { hosts: ReadHost[]; indexName: string; log?: Logger }): KbReader {
+export function createReader(options: {
+  hosts: ReadHost[];
+  indexName: string;
+  log?: Logger;
+}): KbReader {
   const { hosts, indexName, log } = options;
   const downUntil = new Map<string, number>();
   let next = 0;
@@ -76,17 +88,32 @@ export function createReader(options: { hosts: ReadHost[]; indexName: string; lo
           if (api) {
             const code = api.cause?.code;
             if (code === "index_not_found") throw new IndexMissingError(indexName);
-            if ((code === "invalid_api_key" || api.response.status === 401) && attempt === 0 && host.ensureKeys) {
+            if (
+              (code === "invalid_api_key" || api.response.status === 401) &&
+              attempt === 0 &&
+              host.ensureKeys
+            ) {
               // The engine lost its keys (restarted from an empty database): recreate, retry once.
               await host.ensureKeys().catch(() => undefined);
               continue;
             }
-            if (api.response.status < 500 && api.response.status !== 401 && api.response.status !== 403) throw api;
-          } else if (!(error instanceof MeilisearchRequestError || error instanceof MeilisearchRequestTimeOutError)) {
+            if (
+              api.response.status < 500 &&
+              api.response.status !== 401 &&
+              api.response.status !== 403
+            )
+              throw api;
+          } else if (!(
+            error instanceof MeilisearchRequestError ||
+            error instanceof MeilisearchRequestTimeOutError
+          )) {
             throw error;
           }
           downUntil.set(host.url, Date.now() + DOWN_FOR_MS);
-          log?.warn({ host: host.url, what, reason: errorName(error) }, "search host failed; trying the next one");
+          log?.warn(
+            { host: host.url, what, reason: errorName(error) },
+            "search host failed; trying the next one",
+          );
           break;
         }
       }
@@ -126,7 +153,9 @@ export function createReader(options: { hosts: ReadHost[]; indexName: string; lo
       // Document ids are letters, digits, - and _; anything else never reaches the engine's URL.
       if (!/^[A-Za-z0-9_-]{1,200}$/.test(id)) return null;
       try {
-        return await call("document", (client) => client.index<KbDocument>(indexName).getDocument(id));
+        return await call("document", (client) =>
+          client.index<KbDocument>(indexName).getDocument(id),
+        );
       } catch (error) {
         if (apiErrorCode(error) === "document_not_found") return null;
         throw error;
@@ -135,15 +164,22 @@ export function createReader(options: { hosts: ReadHost[]; indexName: string; lo
 
     async ready() {
       try {
-        const meta = await call("ready", (client) => client.index<KbDocument>(indexName).getDocument("meta", { fields: ["data"] }));
+        const meta = await call("ready", (client) =>
+          client.index<KbDocument>(indexName).getDocument("meta", { fields: ["data"] }),
+        );
         const fingerprint = (meta.data as { fingerprint?: unknown }).fingerprint;
-        return { ok: true, fingerprint: typeof fingerprint === "string" ? fingerprint : null, host: "" };
+        return {
+          ok: true,
+          fingerprint: typeof fingerprint === "string" ? fingerprint : null,
+          host: "",
+        };
       } catch (error) {
         if (error instanceof IndexMissingError) return { ok: false, reason: "index missing" };
         if (apiErrorCode(error) === "document_not_found") {
           return { ok: false, reason: "index incomplete" };
         }
-        if (error instanceof SearchUnavailableError) return { ok: false, reason: "engine unreachable" };
+        if (error instanceof SearchUnavailableError)
+          return { ok: false, reason: "engine unreachable" };
         return { ok: false, reason: errorName(error) };
       }
     },

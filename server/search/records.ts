@@ -26,7 +26,10 @@ export type FollowupRecord = Typed<z.infer<typeof FollowupDataSchema>>;
 function typed<S extends z.ZodType>(schema: S) {
   return (doc: KbDocument): Typed<z.infer<S>> => {
     const result = schema.safeParse(doc.data);
-    if (!result.success) throw new Error(`document ${doc.id} does not match the index contract: ${result.error.message}`);
+    if (!result.success)
+      throw new Error(
+        `document ${doc.id} does not match the index contract: ${result.error.message}`,
+      );
     return { ...doc, data: result.data };
   };
 }
@@ -56,7 +59,17 @@ export async function articleRecords(reader: KbReader, n: number) {
 
 /** All Convention articles (without their long text). */
 export async function allArticles(reader: KbReader): Promise<ArticleRecord[]> {
-  const docs = await reader.documents(equals("kind", "article"), ["id", "kind", "title", "articles", "chapter", "summary", "url", "order", "data"]);
+  const docs = await reader.documents(equals("kind", "article"), [
+    "id",
+    "kind",
+    "title",
+    "articles",
+    "chapter",
+    "summary",
+    "url",
+    "order",
+    "data",
+  ]);
   return docs.sort(byOrder).map(asArticle);
 }
 
@@ -78,7 +91,20 @@ export async function countryRecords(reader: KbReader, code: string) {
 
 /** Every country profile with its analyses' statuses (for the list page). */
 export async function allCountries(reader: KbReader) {
-  const docs = await reader.documents('kind IN ["profile", "analysis"]', ["id", "kind", "title", "country", "countryName", "status", "articles", "date", "url", "order", "data", "summary"]);
+  const docs = await reader.documents('kind IN ["profile", "analysis"]', [
+    "id",
+    "kind",
+    "title",
+    "country",
+    "countryName",
+    "status",
+    "articles",
+    "date",
+    "url",
+    "order",
+    "data",
+    "summary",
+  ]);
   docs.sort(byOrder);
   return {
     profiles: docs.filter((d) => d.kind === "profile").map(asProfile),
@@ -89,7 +115,13 @@ export async function allCountries(reader: KbReader) {
 /** The most recent follow-up entries across all countries. */
 export async function latestFollowups(reader: KbReader, limit: number): Promise<FollowupRecord[]> {
   const [result] = await reader.multiSearch([
-    { indexUid: "", q: "", filter: equals("kind", "followup"), sort: ["date:desc", "order:desc"], limit },
+    {
+      indexUid: "",
+      q: "",
+      filter: equals("kind", "followup"),
+      sort: ["date:desc", "order:desc"],
+      limit,
+    },
   ]);
   return (result?.hits ?? []).map((hit) => asFollowup(hit));
 }
@@ -106,15 +138,44 @@ export async function instrumentArticles(reader: KbReader): Promise<ArticleRecor
 }
 
 /** The analyses of `countries` × `articles`, and the articles themselves, for the comparison. */
-export async function compareRecords(reader: KbReader, countries: readonly string[], articles: readonly number[], withText = false) {
+export async function compareRecords(
+  reader: KbReader,
+  countries: readonly string[],
+  articles: readonly number[],
+  withText = false,
+) {
   if (countries.length === 0 || articles.length === 0) return { articles: [], analyses: [] };
   const articleFilter = `articles IN [${articles.map((n) => quote(n)).join(", ")}]`;
   const [articleDocs, analysisDocs] = await Promise.all([
-    reader.documents([equals("kind", "article"), articleFilter], ["id", "kind", "title", "articles", "chapter", "summary", "url", "order", "data"]),
     reader.documents(
-      [equals("kind", "analysis"), `countries IN [${countries.map((c) => quote(c)).join(", ")}]`, articleFilter],
+      [equals("kind", "article"), articleFilter],
+      ["id", "kind", "title", "articles", "chapter", "summary", "url", "order", "data"],
+    ),
+    reader.documents(
+      [
+        equals("kind", "analysis"),
+        `countries IN [${countries.map((c) => quote(c)).join(", ")}]`,
+        articleFilter,
+      ],
       // The full text only for the CSV: the matrix shows the summary.
-      ["id", "kind", "title", "country", "countryName", "countries", "articles", "status", "provisions", "summary", ...(withText ? ["text"] : []), "date", "url", "order", "sources", "data"],
+      [
+        "id",
+        "kind",
+        "title",
+        "country",
+        "countryName",
+        "countries",
+        "articles",
+        "status",
+        "provisions",
+        "summary",
+        ...(withText ? ["text"] : []),
+        "date",
+        "url",
+        "order",
+        "sources",
+        "data",
+      ],
     ),
   ]);
   return {

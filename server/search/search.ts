@@ -91,16 +91,36 @@ export interface SearchOutcome {
 }
 
 // `text` is not retrieved: its cropped, highlighted form still comes back in `_formatted`.
-const RETRIEVE = ["id", "kind", "title", "country", "countryName", "articles", "url", "summary", "status", "followup", "date", "provisions"];
+const RETRIEVE = [
+  "id",
+  "kind",
+  "title",
+  "country",
+  "countryName",
+  "articles",
+  "url",
+  "summary",
+  "status",
+  "followup",
+  "date",
+  "provisions",
+];
 const BASE_FILTER = inList("kind", SEARCHABLE_KINDS);
 
 /** Human labels for facet values; `long` adds an article's title (for chips). */
-export function facetValueLabel(facet: FacetName, value: string, catalog: Catalog, long = true): string {
+export function facetValueLabel(
+  facet: FacetName,
+  value: string,
+  catalog: Catalog,
+  long = true,
+): string {
   switch (facet) {
     case "country":
       return catalog.countries.find((c) => c.code === value)?.name ?? value;
     case "article": {
-      const title = long ? catalog.articles.find((a) => a.number === Number(value))?.title : undefined;
+      const title = long
+        ? catalog.articles.find((a) => a.number === Number(value))?.title
+        : undefined;
       return title ? `Art. ${value} – ${title}` : `Art. ${value}`;
     }
     case "kind":
@@ -149,16 +169,32 @@ export function planSearch(catalog: Catalog, request: SearchRequest): SearchPlan
   for (const ref of parsed.articles) {
     const value = String(ref.number);
     if (!selected.article.includes(value)) selected.article.push(value);
-    applied.push({ facet: "article", value, label: ref.label, fromQuery: true, ...(ref.paragraph ? { paragraph: ref.paragraph } : {}) });
+    applied.push({
+      facet: "article",
+      value,
+      label: ref.label,
+      fromQuery: true,
+      ...(ref.paragraph ? { paragraph: ref.paragraph } : {}),
+    });
   }
   for (const code of parsed.countries) {
     if (!selected.country.includes(code)) selected.country.push(code);
-    applied.push({ facet: "country", value: code, label: facetValueLabel("country", code, catalog), fromQuery: true });
+    applied.push({
+      facet: "country",
+      value: code,
+      label: facetValueLabel("country", code, catalog),
+      fromQuery: true,
+    });
   }
   for (const facet of FACET_NAMES) {
     for (const value of request.filters[facet]) {
       if (applied.some((a) => a.facet === facet && a.value === value)) continue;
-      applied.push({ facet, value, label: facetValueLabel(facet, value, catalog), fromQuery: false });
+      applied.push({
+        facet,
+        value,
+        label: facetValueLabel(facet, value, catalog),
+        fromQuery: false,
+      });
     }
   }
 
@@ -191,13 +227,23 @@ export function planSearch(catalog: Catalog, request: SearchRequest): SearchPlan
   const disjunctive = FACETS.filter((f) => selected[f.name].length > 0);
   const queries: MultiSearchQuery[] = [
     main,
-    ...disjunctive.map((f) => ({ indexUid: "", q: parsed.text, filter: groups(f.name), facets: [f.attribute], limit: 0 })),
+    ...disjunctive.map((f) => ({
+      indexUid: "",
+      q: parsed.text,
+      filter: groups(f.name),
+      facets: [f.attribute],
+      limit: 0,
+    })),
   ];
   return { parsed, selected, applied, queries, disjunctive, groups };
 }
 
 /** Runs a search: one multi-search for hits and disjunctive facet counts. */
-export async function search(reader: KbReader, catalog: Catalog, request: SearchRequest): Promise<SearchOutcome> {
+export async function search(
+  reader: KbReader,
+  catalog: Catalog,
+  request: SearchRequest,
+): Promise<SearchOutcome> {
   const started = performance.now();
   const { parsed, selected, applied, queries, disjunctive, groups } = planSearch(catalog, request);
   const [first, ...rest] = await reader.multiSearch(queries);
@@ -229,7 +275,8 @@ export async function search(reader: KbReader, catalog: Catalog, request: Search
     articleRefs: parsed.articles,
     processingMs: 0,
   };
-  if (total === 0) outcome.suggestions = await suggest(reader, catalog, parsed.text, selected, applied, groups);
+  if (total === 0)
+    outcome.suggestions = await suggest(reader, catalog, parsed.text, selected, applied, groups);
   outcome.processingMs = Math.round(performance.now() - started);
   return outcome;
 }
@@ -253,7 +300,9 @@ export const MARK_END = "\uE001";
 function toHit(hit: SearchResponse<KbDocument>["hits"][number]): Hit {
   const formatted = (hit._formatted ?? {}) as Partial<Record<keyof KbDocument, unknown>>;
   const text = typeof formatted.text === "string" ? formatted.text : "";
-  const snippet = text.includes(MARK_START) ? highlight(text, MARK_START, MARK_END) : escapeHtml(hit.summary);
+  const snippet = text.includes(MARK_START)
+    ? highlight(text, MARK_START, MARK_END)
+    : escapeHtml(hit.summary);
   const title = typeof formatted.title === "string" ? formatted.title : hit.title;
   return {
     id: hit.id,
@@ -283,24 +332,42 @@ async function suggest(
 ): Promise<Suggestion[]> {
   const withoutFacet = FACETS.filter((f) => selected[f.name].length > 0);
   const words = text.split(/\s+/).filter(Boolean);
-  const queries: MultiSearchQuery[] = withoutFacet.map((f) => ({ indexUid: "", q: text, filter: groups(f.name), limit: 0 }));
-  if (words.length > 1) queries.push({ indexUid: "", q: text, filter: groups(), limit: 0, matchingStrategy: "last" });
+  const queries: MultiSearchQuery[] = withoutFacet.map((f) => ({
+    indexUid: "",
+    q: text,
+    filter: groups(f.name),
+    limit: 0,
+  }));
+  if (words.length > 1)
+    queries.push({ indexUid: "", q: text, filter: groups(), limit: 0, matchingStrategy: "last" });
   const results = queries.length > 0 ? await reader.multiSearch(queries) : [];
   const out: Suggestion[] = [];
   withoutFacet.forEach((facet, i) => {
     const count = results[i]?.totalHits ?? results[i]?.estimatedTotalHits ?? 0;
     if (count === 0) return;
     for (const filter of applied.filter((a) => a.facet === facet.name)) {
-      out.push({ kind: "remove-filter", label: filter.label, count, facet: facet.name, value: filter.value });
+      out.push({
+        kind: "remove-filter",
+        label: filter.label,
+        count,
+        facet: facet.name,
+        value: filter.value,
+      });
     }
   });
   if (words.length > 1) {
     const result = results[withoutFacet.length];
     const count = result?.estimatedTotalHits ?? result?.totalHits ?? 0;
-    if (count > 0) out.push({ kind: "fewer-words", label: "documents that match only some of your words", count });
+    if (count > 0)
+      out.push({
+        kind: "fewer-words",
+        label: "documents that match only some of your words",
+        count,
+      });
   }
   const corrected = spellingSuggestion(words, catalog);
-  if (corrected && corrected !== text) out.push({ kind: "spelling", label: corrected, count: null, q: corrected });
+  if (corrected && corrected !== text)
+    out.push({ kind: "spelling", label: corrected, count: null, q: corrected });
   return out;
 }
 
@@ -343,7 +410,11 @@ function distance(a: string, b: string, limit: number): number {
     let rowMin = i;
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      const value = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost);
+      const value = Math.min(
+        (previous[j] ?? 0) + 1,
+        (current[j - 1] ?? 0) + 1,
+        (previous[j - 1] ?? 0) + cost,
+      );
       current.push(value);
       rowMin = Math.min(rowMin, value);
     }

@@ -90,7 +90,10 @@ function emptyCounts(): Record<TrackerStatus, number> {
 }
 
 /** Per country: how many of the recommendations addressed to it are at each current status. */
-export function progressByCountry(rows: readonly TrackerRow[], countries: readonly { code: string; name: string }[]): StatusCounts[] {
+export function progressByCountry(
+  rows: readonly TrackerRow[],
+  countries: readonly { code: string; name: string }[],
+): StatusCounts[] {
   return countries.map((country, index) => {
     const counts = emptyCounts();
     for (const row of rows) {
@@ -107,7 +110,9 @@ export function progressByCountry(rows: readonly TrackerRow[], countries: readon
  */
 export function progressOverTime(rows: readonly TrackerRow[], today: string): StatusCounts[] {
   const cells = rows.flatMap((row) => row.cells.filter((c) => c.addressed));
-  const years = cells.flatMap((c) => c.history.map((e) => Number((e.date ?? "").slice(0, 4)))).filter((y) => y > 0);
+  const years = cells
+    .flatMap((c) => c.history.map((e) => Number((e.date ?? "").slice(0, 4))))
+    .filter((y) => y > 0);
   if (years.length === 0) return [];
   const first = Math.min(...years);
   const last = Number(today.slice(0, 4));
@@ -116,7 +121,11 @@ export function progressOverTime(rows: readonly TrackerRow[], today: string): St
     const day = year === last ? today : `${year}-12-31`;
     const counts = emptyCounts();
     for (const cell of cells) counts[statusOn(cell.history, day)] += 1;
-    out.push({ label: year === last ? `${year} (to date)` : String(year), counts, total: cells.length });
+    out.push({
+      label: year === last ? `${year} (to date)` : String(year),
+      counts,
+      total: cells.length,
+    });
   }
   return out;
 }

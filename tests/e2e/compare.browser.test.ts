@@ -4,7 +4,11 @@ import { browserSuite, describeBrowser, seriousViolations } from "../setup/brows
 import { REAL_CORPUS } from "../setup/helpers.js";
 
 describeBrowser("the comparison page in a real browser", () => {
-  const suite = browserSuite({ corpus: REAL_CORPUS, label: "compare", viewport: { width: 1400, height: 1000 } });
+  const suite = browserSuite({
+    corpus: REAL_CORPUS,
+    label: "compare",
+    viewport: { width: 1400, height: 1000 },
+  });
 
   it("prints on A4 landscape with the header row on each page, no navigation, and the URL and date", async () => {
     await suite.page.goto(`${suite.url}/compare?countries=AM,AZ,BY,GE,MD,UA&articles=23-35`);
@@ -15,10 +19,19 @@ describeBrowser("the comparison page in a real browser", () => {
     await expect(suite.page.locator(".pickers").isVisible()).resolves.toBe(false);
     const printed = suite.page.locator(".print-only");
     await expect(printed.isVisible()).resolves.toBe(true);
-    await expect(printed.innerText()).resolves.toMatch(/^Printed from http:\/\/kb\.test\/compare\?countries=AM,AZ,BY,GE,MD,UA&articles=23-35 on \d{1,2} \w+ \d{4}\.$/);
-    await expect(suite.page.locator(".matrix thead").evaluate((el) => getComputedStyle(el).display)).resolves.toBe("table-header-group");
+    await expect(printed.innerText()).resolves.toMatch(
+      /^Printed from http:\/\/kb\.test\/compare\?countries=AM,AZ,BY,GE,MD,UA&articles=23-35 on \d{1,2} \w+ \d{4}\.$/,
+    );
+    await expect(
+      suite.page.locator(".matrix thead").evaluate((el) => getComputedStyle(el).display),
+    ).resolves.toBe("table-header-group");
     await suite.page.screenshot({ path: `${suite.shots}print.png`, fullPage: true });
-    const pdf = await suite.page.pdf({ format: "A4", landscape: true, printBackground: true, preferCSSPageSize: true });
+    const pdf = await suite.page.pdf({
+      format: "A4",
+      landscape: true,
+      printBackground: true,
+      preferCSSPageSize: true,
+    });
     expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
     // Several pages, each A4 landscape (842 × 595 points).
     const text = pdf.toString("latin1");
@@ -39,16 +52,27 @@ describeBrowser("the comparison page in a real browser", () => {
     await suite.page.getByRole("button", { name: "Compare" }).click();
     await suite.page.waitForURL(/diff=1/);
     const headers = await suite.page.locator(".matrix thead th").allInnerTexts();
-    expect(headers.map((h) => h.trim())).toEqual(["Article", "Georgia", "Republic of Moldova", "Ukraine"]);
+    expect(headers.map((h) => h.trim())).toEqual([
+      "Article",
+      "Georgia",
+      "Republic of Moldova",
+      "Ukraine",
+    ]);
     for (const row of await suite.page.locator(".matrix tbody tr").all()) {
-      const statuses = await row.locator("td").evaluateAll((cells) => cells.map((c) => c.getAttribute("data-status")));
+      const statuses = await row
+        .locator("td")
+        .evaluateAll((cells) => cells.map((c) => c.getAttribute("data-status")));
       expect(new Set(statuses).size).toBeGreaterThan(1);
     }
     await suite.page.screenshot({ path: `${suite.shots}diff.png`, fullPage: true });
   });
 
   it("has no serious or critical accessibility violations", async () => {
-    for (const path of ["/compare", "/compare?countries=GE,UA&articles=29-35&diff=1", "/compare?articles=0"]) {
+    for (const path of [
+      "/compare",
+      "/compare?countries=GE,UA&articles=29-35&diff=1",
+      "/compare?articles=0",
+    ]) {
       await suite.page.goto(suite.url + path);
       expect(await seriousViolations(suite.page), path).toEqual([]);
     }

@@ -4,39 +4,69 @@ import { browserSuite, describeBrowser, seriousViolations } from "../setup/brows
 import { REAL_CORPUS } from "../setup/helpers.js";
 
 describeBrowser("request drafts in a real browser", () => {
-  const suite = browserSuite({ corpus: REAL_CORPUS, label: "requests", viewport: { width: 1280, height: 900 } });
+  const suite = browserSuite({
+    corpus: REAL_CORPUS,
+    label: "requests",
+    viewport: { width: 1280, height: 900 },
+  });
 
   it("chooses a type and a country, keeps what was typed through an error, and produces the draft", async () => {
     await suite.page.goto(`${suite.url}/requests/new`);
     expect(await seriousViolations(suite.page)).toEqual([]);
-    await suite.page.getByLabel("Request for expedited preservation of stored computer data (Art. 29)").check();
+    await suite.page
+      .getByLabel("Request for expedited preservation of stored computer data (Art. 29)")
+      .check();
     await suite.page.getByLabel("Requested country").selectOption("UA");
     await suite.page.getByRole("button", { name: "Start the draft" }).click();
     await suite.page.waitForURL(/type=preservation&to=UA/);
-    await expect(suite.page.locator("#f-addressee").inputValue()).resolves.toBe("Ministry of Internal Affairs of Ukraine");
+    await expect(suite.page.locator("#f-addressee").inputValue()).resolves.toBe(
+      "Ministry of Internal Affairs of Ukraine",
+    );
     expect(await seriousViolations(suite.page)).toEqual([]);
 
-    await suite.page.getByLabel("Requesting authority (required)").fill("Prosecutor's Office of Exampleland");
-    await suite.page.getByLabel("Data to be preserved (required)").fill("Traffic data of account example-7 for 1–5 March 2026");
+    await suite.page
+      .getByLabel("Requesting authority (required)")
+      .fill("Prosecutor's Office of Exampleland");
+    await suite.page
+      .getByLabel("Data to be preserved (required)")
+      .fill("Traffic data of account example-7 for 1–5 March 2026");
     await suite.page.getByRole("button", { name: "Prepare the draft" }).click();
     await suite.page.waitForLoadState();
     // The summary takes the focus; the typed values are still there.
-    await expect(suite.page.evaluate(() => document.activeElement?.id)).resolves.toBe("error-summary");
-    await expect(suite.page.locator("#error-summary").innerText()).resolves.toContain("2 fields need attention");
-    await expect(suite.page.locator("#f-data").inputValue()).resolves.toBe("Traffic data of account example-7 for 1–5 March 2026");
-    await expect(suite.page.locator("#f-authority_name").inputValue()).resolves.toBe("Prosecutor's Office of Exampleland");
+    await expect(suite.page.evaluate(() => document.activeElement?.id)).resolves.toBe(
+      "error-summary",
+    );
+    await expect(suite.page.locator("#error-summary").innerText()).resolves.toContain(
+      "2 fields need attention",
+    );
+    await expect(suite.page.locator("#f-data").inputValue()).resolves.toBe(
+      "Traffic data of account example-7 for 1–5 March 2026",
+    );
+    await expect(suite.page.locator("#f-authority_name").inputValue()).resolves.toBe(
+      "Prosecutor's Office of Exampleland",
+    );
     expect(await seriousViolations(suite.page)).toEqual([]);
     await suite.page.screenshot({ path: `${suite.shots}errors.png`, fullPage: true });
 
-    await suite.page.locator("#error-summary a", { hasText: "Offence under investigation" }).click();
+    await suite.page
+      .locator("#error-summary a", { hasText: "Offence under investigation" })
+      .click();
     await expect(suite.page.evaluate(() => document.activeElement?.id)).resolves.toBe("f-offence");
     await suite.page.keyboard.type("Computer-related fraud");
-    await suite.page.getByLabel("Summary of the facts (required)").fill("Accounts were taken over between 1 and 5 March 2026.");
+    await suite.page
+      .getByLabel("Summary of the facts (required)")
+      .fill("Accounts were taken over between 1 and 5 March 2026.");
     await suite.page.getByRole("button", { name: "Prepare the draft" }).click();
     await suite.page.waitForLoadState();
-    await expect(suite.page.locator(".letter h1").innerText()).resolves.toBe("Request for expedited preservation of stored computer data (Art. 29)");
-    await expect(suite.page.locator(".letter-to").innerText()).resolves.toBe("To: Ministry of Internal Affairs of Ukraine, Ukraine");
-    await expect(suite.page.locator(".draft-missing").innerText()).resolves.toContain("Custodian or location of the data (Art. 29(2)(d))");
+    await expect(suite.page.locator(".letter h1").innerText()).resolves.toBe(
+      "Request for expedited preservation of stored computer data (Art. 29)",
+    );
+    await expect(suite.page.locator(".letter-to").innerText()).resolves.toBe(
+      "To: Ministry of Internal Affairs of Ukraine, Ukraine",
+    );
+    await expect(suite.page.locator(".draft-missing").innerText()).resolves.toContain(
+      "Custodian or location of the data (Art. 29(2)(d))",
+    );
     expect(await seriousViolations(suite.page)).toEqual([]);
     await suite.page.screenshot({ path: `${suite.shots}draft.png`, fullPage: true });
 
@@ -47,7 +77,9 @@ describeBrowser("request drafts in a real browser", () => {
 
     await suite.page.getByRole("button", { name: "Edit the form" }).click();
     await suite.page.waitForLoadState();
-    await expect(suite.page.locator("#f-offence").inputValue()).resolves.toBe("Computer-related fraud");
+    await expect(suite.page.locator("#f-offence").inputValue()).resolves.toBe(
+      "Computer-related fraud",
+    );
   });
 
   it("prints the draft without the site's navigation and buttons", async () => {

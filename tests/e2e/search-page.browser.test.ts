@@ -3,8 +3,21 @@ import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
-import { describeBrowser, launchBrowser, seriousViolations, serve, SCREENSHOTS } from "../setup/browser.js";
-import { dropIndex, FIXTURES, publishFolder, REAL_CORPUS, testApp, uniqueIndex } from "../setup/helpers.js";
+import {
+  describeBrowser,
+  launchBrowser,
+  seriousViolations,
+  serve,
+  SCREENSHOTS,
+} from "../setup/browser.js";
+import {
+  dropIndex,
+  FIXTURES,
+  publishFolder,
+  REAL_CORPUS,
+  testApp,
+  uniqueIndex,
+} from "../setup/helpers.js";
 
 const fixtureIndex = uniqueIndex("e2e_facets");
 const realIndex = uniqueIndex("e2e_real");
@@ -17,15 +30,23 @@ const shots = new URL("search/", SCREENSHOTS).pathname;
 /** The facet values shown for one facet: label → count. */
 async function facetValues(p: Page, label: string): Promise<Record<string, number>> {
   const facet = p.locator("details.facet", { has: p.locator("summary", { hasText: label }) });
-  const items = await facet.locator(".facet-value").evaluateAll((links) =>
-    links.map((a) => [a.querySelector(".facet-label")?.textContent ?? "", Number(a.querySelector(".count")?.textContent ?? "-1")]),
-  );
+  const items = await facet
+    .locator(".facet-value")
+    .evaluateAll((links) =>
+      links.map((a) => [
+        a.querySelector(".facet-label")?.textContent ?? "",
+        Number(a.querySelector(".count")?.textContent ?? "-1"),
+      ]),
+    );
   return Object.fromEntries(items);
 }
 
 describeBrowser("the search page in a real browser", () => {
   beforeAll(async () => {
-    await Promise.all([publishFolder(join(FIXTURES, "corpus-basic"), fixtureIndex), publishFolder(REAL_CORPUS, realIndex)]);
+    await Promise.all([
+      publishFolder(join(FIXTURES, "corpus-basic"), fixtureIndex),
+      publishFolder(REAL_CORPUS, realIndex),
+    ]);
     fixture = await serve((await testApp(fixtureIndex)).app);
     real = await serve((await testApp(realIndex)).app);
     browser = await launchBrowser();
@@ -47,7 +68,10 @@ describeBrowser("the search page in a real browser", () => {
     const before = await facetValues(page, "Type");
     expect(before["Convention article"]).toBe(48);
     expect(before["Country analysis"]).toBeGreaterThan(0);
-    await page.locator("details.facet", { has: page.locator("summary", { hasText: "Type" }) }).getByRole("link", { name: /Country analysis/ }).click();
+    await page
+      .locator("details.facet", { has: page.locator("summary", { hasText: "Type" }) })
+      .getByRole("link", { name: /Country analysis/ })
+      .click();
     await page.waitForURL(/kind=analysis/);
     const chip = page.locator(".chip", { hasText: "Type: Country analysis" });
     await expect(chip.count()).resolves.toBe(1);
@@ -58,9 +82,14 @@ describeBrowser("the search page in a real browser", () => {
     const kinds = await page.locator(".hit-meta .kind").allInnerTexts();
     expect(new Set(kinds)).toEqual(new Set(["Country analysis"]));
     // Another value of the same facet combines with OR.
-    await page.locator("details.facet", { has: page.locator("summary", { hasText: "Type" }) }).getByRole("link", { name: /Convention article/ }).click();
+    await page
+      .locator("details.facet", { has: page.locator("summary", { hasText: "Type" }) })
+      .getByRole("link", { name: /Convention article/ })
+      .click();
     await page.waitForURL(/kind=analysis&kind=article|kind=article&kind=analysis/);
-    expect(new Set(await page.locator(".hit-meta .kind").allInnerTexts())).toEqual(new Set(["Country analysis", "Convention article"]));
+    expect(new Set(await page.locator(".hit-meta .kind").allInnerTexts())).toEqual(
+      new Set(["Country analysis", "Convention article"]),
+    );
     await page.screenshot({ path: join(shots, "facets.png"), fullPage: true });
   });
 
@@ -83,7 +112,11 @@ describeBrowser("the search page in a real browser", () => {
     expect(chips.join(" | ")).toContain("Country: Georgia (from your query)");
     const countries = new Set(await page.locator(".hit-meta").allInnerTexts());
     expect([...countries].every((m) => !m.includes("Republic of Moldova"))).toBe(true);
-    await page.getByRole("link", { name: "search all countries instead (removes the filter Country: Georgia)" }).click();
+    await page
+      .getByRole("link", {
+        name: "search all countries instead (removes the filter Country: Georgia)",
+      })
+      .click();
     await page.waitForLoadState();
     await expect(page.locator("#q").inputValue()).resolves.toBe("Article 29");
     const metas = (await page.locator(".hit-meta").allInnerTexts()).join("\n");
@@ -97,7 +130,10 @@ describeBrowser("the search page in a real browser", () => {
     const total = Number(/of (\d+) results/.exec(heading)?.[1]);
     expect(total).toBeGreaterThan(20);
     const firstPage = await page.locator(".hit-title").allInnerTexts();
-    await page.getByRole("navigation", { name: "Result pages" }).getByRole("link", { name: "Next" }).click();
+    await page
+      .getByRole("navigation", { name: "Result pages" })
+      .getByRole("link", { name: "Next" })
+      .click();
     await page.waitForURL(/page=2/);
     await expect(page.locator("#results-title").innerText()).resolves.toMatch(/^21–\d+ of/);
     const secondPage = await page.locator(".hit-title").allInnerTexts();
@@ -110,7 +146,9 @@ describeBrowser("the search page in a real browser", () => {
   it("works from the keyboard: skip link, / to search, Tab to a result, Enter to open it", async () => {
     await page.goto(`${fixture.url}/search?q=quick+freeze`);
     await page.keyboard.press("Tab");
-    await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe("Skip to content");
+    await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe(
+      "Skip to content",
+    );
     await page.keyboard.press("Enter");
     await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe("main");
     await page.keyboard.press("/");
@@ -121,14 +159,18 @@ describeBrowser("the search page in a real browser", () => {
     const firstHit = page.locator(".hit-title a").first();
     const href = await firstHit.getAttribute("href");
     await firstHit.focus();
-    await expect(page.evaluate(() => getComputedStyle(document.activeElement as Element).outlineStyle)).resolves.not.toBe("none");
+    await expect(
+      page.evaluate(() => getComputedStyle(document.activeElement as Element).outlineStyle),
+    ).resolves.not.toBe("none");
     await page.keyboard.press("Enter");
     await page.waitForURL((url) => url.pathname + url.hash === href);
   });
 
   it("explains an empty result and offers a way out", async () => {
     await page.goto(`${fixture.url}/search?q=sixty&country=MD`);
-    await expect(page.locator(".empty").innerText()).resolves.toContain("Nothing matches “sixty” with the filters applied.");
+    await expect(page.locator(".empty").innerText()).resolves.toContain(
+      "Nothing matches “sixty” with the filters applied.",
+    );
     const way = page.getByRole("link", { name: /Remove the filter “Republic of Moldova”/ });
     await way.click();
     await page.waitForURL((url) => !url.search.includes("country="));
@@ -136,14 +178,33 @@ describeBrowser("the search page in a real browser", () => {
   });
 
   it("has no serious or critical accessibility violations on the search, article and country pages", async () => {
-    const pages = ["/", "/search", "/search?q=art.+29+Georgia", "/search?q=quick+freeze&kind=analysis&status=partial", "/search?q=xyzzy+plugh", "/articles", "/articles/29", "/articles/35", "/countries", "/countries/GE", "/countries/BY", "/instruments/p2", "/about", "/articles/49", "/countries/ZZ"];
+    const pages = [
+      "/",
+      "/search",
+      "/search?q=art.+29+Georgia",
+      "/search?q=quick+freeze&kind=analysis&status=partial",
+      "/search?q=xyzzy+plugh",
+      "/articles",
+      "/articles/29",
+      "/articles/35",
+      "/countries",
+      "/countries/GE",
+      "/countries/BY",
+      "/instruments/p2",
+      "/about",
+      "/articles/49",
+      "/countries/ZZ",
+    ];
     for (const path of pages) {
       await page.goto(real.url + path);
       expect(await seriousViolations(page), path).toEqual([]);
     }
     for (const path of ["/articles/29", "/countries/GE", "/search?q=art.+29+Georgia"]) {
       await page.goto(real.url + path);
-      await page.screenshot({ path: join(shots, `${path.replace(/[^a-z0-9]+/gi, "_")}.png`), fullPage: false });
+      await page.screenshot({
+        path: join(shots, `${path.replace(/[^a-z0-9]+/gi, "_")}.png`),
+        fullPage: false,
+      });
     }
   });
 });

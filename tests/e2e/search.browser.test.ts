@@ -20,8 +20,12 @@ describeBrowser("searching in a real browser", () => {
     await page.keyboard.press("Enter");
     await page.waitForURL(/\/search\?q=quick\+freeze/);
     const titles = await page.locator(".hit-title").allInnerTexts();
-    expect(titles).toContain("Georgia: Article 29 – Expedited preservation of stored computer data");
-    await expect(page.locator("#results-title").innerText()).resolves.toMatch(/^1–\d+ of \d+ results? for “quick freeze”$/);
+    expect(titles).toContain(
+      "Georgia: Article 29 – Expedited preservation of stored computer data",
+    );
+    await expect(page.locator("#results-title").innerText()).resolves.toMatch(
+      /^1–\d+ of \d+ results? for “quick freeze”$/,
+    );
     await page.screenshot({ path: join(suite.shots, "search.png"), fullPage: true });
     expect(errors).toEqual([]);
   });

@@ -3,7 +3,16 @@ import { parse } from "csv-parse/sync";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type express from "express";
-import { copyToTemp, dropIndex, FIXTURES, publishFolder, removeDir, testApp, uniqueIndex, writeText } from "../setup/helpers.js";
+import {
+  copyToTemp,
+  dropIndex,
+  FIXTURES,
+  publishFolder,
+  removeDir,
+  testApp,
+  uniqueIndex,
+  writeText,
+} from "../setup/helpers.js";
 
 const index = uniqueIndex("http_compare");
 let app: express.Express;
@@ -21,7 +30,10 @@ function pageStatuses(html: string): Record<string, Record<string, string>> {
   const out: Record<string, Record<string, string>> = {};
   for (const row of html.matchAll(/<tr id="art-(\d+)" data-article="\d+"[^>]*>([\s\S]*?)<\/tr>/g)) {
     const cells: Record<string, string> = {};
-    for (const cell of (row[2] ?? "").matchAll(/data-country="([A-Z]{2})" data-status="([a-z-]+)"/g)) cells[cell[1]!] = cell[2]!;
+    for (const cell of (row[2] ?? "").matchAll(
+      /data-country="([A-Z]{2})" data-status="([a-z-]+)"/g,
+    ))
+      cells[cell[1]!] = cell[2]!;
     out[row[1]!] = cells;
   }
   return out;
@@ -31,7 +43,11 @@ describe("the comparison", () => {
   it("defaults to every country and Chapter III (Articles 23–35)", async () => {
     const res = await request(app).get("/api/compare");
     expect(res.status).toBe(200);
-    expect(res.body.selection).toEqual({ countries: ["BY", "GE", "MD"], articles: [23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35], diff: false });
+    expect(res.body.selection).toEqual({
+      countries: ["BY", "GE", "MD"],
+      articles: [23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35],
+      diff: false,
+    });
     expect(res.body.rows).toHaveLength(13);
   });
 
@@ -44,22 +60,45 @@ describe("the comparison", () => {
     ]);
     expect([page.status, json.status, csv.status]).toEqual([200, 200, 200]);
     const fromJson: Record<string, Record<string, string>> = {};
-    for (const row of json.body.rows) fromJson[String(row.article)] = Object.fromEntries(row.cells.map((c: { country: string; status: string }) => [c.country, c.status]));
+    for (const row of json.body.rows)
+      fromJson[String(row.article)] = Object.fromEntries(
+        row.cells.map((c: { country: string; status: string }) => [c.country, c.status]),
+      );
     expect(pageStatuses(page.text)).toEqual(fromJson);
 
     expect(csv.headers["content-type"]).toBe("text/csv; charset=utf-8");
     expect(csv.text.charCodeAt(0)).toBe(0xfeff);
     const records = parse(csv.text, { bom: true, columns: true }) as Record<string, string>[];
-    expect(Object.keys(records[0]!)).toEqual(["country", "country_name", "article", "title", "status", "provisions", "analysis", "as_of", "sources", "url"]);
+    expect(Object.keys(records[0]!)).toEqual([
+      "country",
+      "country_name",
+      "article",
+      "title",
+      "status",
+      "provisions",
+      "analysis",
+      "as_of",
+      "sources",
+      "url",
+    ]);
     const fromCsv: Record<string, Record<string, string>> = {};
-    for (const r of records) (fromCsv[r["article"]!] ??= {})[r["country"]!] = r["status"] === "not analysed" ? "not-analysed" : r["status"]!;
+    for (const r of records)
+      (fromCsv[r["article"]!] ??= {})[r["country"]!] =
+        r["status"] === "not analysed" ? "not-analysed" : r["status"]!;
     expect(fromCsv).toEqual(fromJson);
     expect(records).toHaveLength(json.body.rows.length * 3);
 
     const ge29 = records.find((r) => r["country"] === "GE" && r["article"] === "29");
-    expect(ge29).toMatchObject({ title: "Expedited preservation of stored computer data", status: "partial", provisions: "Fixture Code, Art. 136", as_of: "2026-01-15" });
+    expect(ge29).toMatchObject({
+      title: "Expedited preservation of stored computer data",
+      status: "partial",
+      provisions: "Fixture Code, Art. 136",
+      as_of: "2026-01-15",
+    });
     expect(ge29?.["analysis"]).toContain("quick freeze");
-    expect(ge29?.["sources"]).toBe("Fixture treaty text <https://treaty.example.org/185>; Fixture news item <https://news.example.org/item>");
+    expect(ge29?.["sources"]).toBe(
+      "Fixture treaty text <https://treaty.example.org/185>; Fixture news item <https://news.example.org/item>",
+    );
     expect(ge29?.["url"]).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/countries\/GE#art-29$/);
     // Every field is quoted, empty ones too, so spreadsheets keep leading zeros and commas.
     expect(csv.text.split("\r\n")[1]).toMatch(/^"[A-Z]{2}","/);
@@ -72,26 +111,52 @@ describe("the comparison", () => {
     expect(res.text).toContain("Fixture Code, Art. 136");
     expect(res.text).toContain("As of 15 January 2026");
     expect(res.text).toContain('href="/countries/GE#art-29"');
-    expect(res.text).toMatch(/data-country="MD" data-status="not-analysed">\s*<span class="status status-no-information">/);
+    expect(res.text).toMatch(
+      /data-country="MD" data-status="not-analysed">\s*<span class="status status-no-information">/,
+    );
   });
 
   it("summarises each country's statuses above the matrix", async () => {
-    const res = await request(app).get("/api/compare").query({ countries: "GE", articles: "16,29,35,30" });
-    const counts = Object.fromEntries(res.body.countries[0].counts.map((c: { status: string; count: number }) => [c.status, c.count]));
-    expect(counts).toEqual({ implemented: 1, partial: 1, "not-implemented": 0, "not-applicable": 0, unknown: 1, "not-analysed": 1 });
+    const res = await request(app)
+      .get("/api/compare")
+      .query({ countries: "GE", articles: "16,29,35,30" });
+    const counts = Object.fromEntries(
+      res.body.countries[0].counts.map((c: { status: string; count: number }) => [
+        c.status,
+        c.count,
+      ]),
+    );
+    expect(counts).toEqual({
+      implemented: 1,
+      partial: 1,
+      "not-implemented": 0,
+      "not-applicable": 0,
+      unknown: 1,
+      "not-analysed": 1,
+    });
   });
 
   it("shows only the rows where countries differ when asked", async () => {
-    const all = await request(app).get("/api/compare").query({ countries: "GE,MD", articles: "18,29,30" });
-    const diff = await request(app).get("/api/compare").query({ countries: "GE,MD", articles: "18,29,30", diff: "1" });
+    const all = await request(app)
+      .get("/api/compare")
+      .query({ countries: "GE,MD", articles: "18,29,30" });
+    const diff = await request(app)
+      .get("/api/compare")
+      .query({ countries: "GE,MD", articles: "18,29,30", diff: "1" });
     expect(all.body.rows.map((r: { article: number }) => r.article)).toEqual([18, 29, 30]);
     expect(diff.body.rows.map((r: { article: number }) => r.article)).toEqual([18, 29]);
     expect(diff.body.hiddenRows).toBe(1);
   });
 
   it("accepts chapters, sections, repeated parameters and lower-case codes", async () => {
-    const res = await request(app).get("/api/compare?countries=ge&countries=md&section=III.2&articles=16");
-    expect(res.body.selection).toEqual({ countries: ["GE", "MD"], articles: [16, 29, 30, 31, 32, 33, 34, 35], diff: false });
+    const res = await request(app).get(
+      "/api/compare?countries=ge&countries=md&section=III.2&articles=16",
+    );
+    expect(res.body.selection).toEqual({
+      countries: ["GE", "MD"],
+      articles: [16, 29, 30, 31, 32, 33, 34, 35],
+      diff: false,
+    });
   });
 
   it.each([
@@ -103,7 +168,10 @@ describe("the comparison", () => {
     ["articles=twenty", "malformed article or range `twenty`"],
     ["chapter=IX", "unknown chapter `IX`"],
     ["section=III.9", "unknown section `III.9`"],
-    [`articles=${Array.from({ length: 101 }, (_, i) => (i % 48) + 1).join(",")}`, "too many items in `articles` (at most 100)"],
+    [
+      `articles=${Array.from({ length: 101 }, (_, i) => (i % 48) + 1).join(",")}`,
+      "too many items in `articles` (at most 100)",
+    ],
     ["diff=maybe", "`diff`: expected 0 or 1"],
     ["country=GE", "unknown parameter `country`"],
   ])("refuses %s with a 400 naming the bad value", async (query, message) => {
@@ -160,7 +228,9 @@ Portuguese fixture analysis.
       const { app: app7 } = await testApp(seventh);
       const res = await request(app7).get("/api/compare").query({ articles: "29" });
       expect(res.body.selection.countries).toEqual(["BY", "GE", "PT", "MD"]);
-      expect(res.body.rows[0].cells.find((c: { country: string }) => c.country === "PT")).toMatchObject({ status: "implemented", provisions: ["Fixture Law 109/2009, Art. 22"] });
+      expect(
+        res.body.rows[0].cells.find((c: { country: string }) => c.country === "PT"),
+      ).toMatchObject({ status: "implemented", provisions: ["Fixture Law 109/2009, Art. 22"] });
       const page = await request(app7).get("/compare").query({ articles: "29" });
       expect(page.text).toContain('<th scope="col">Portugal</th>');
     } finally {

@@ -2,7 +2,14 @@ import { join } from "node:path";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type express from "express";
-import { dropIndex, FIXTURES, memoryLogger, publishFolder, testApp, uniqueIndex } from "../setup/helpers.js";
+import {
+  dropIndex,
+  FIXTURES,
+  memoryLogger,
+  publishFolder,
+  testApp,
+  uniqueIndex,
+} from "../setup/helpers.js";
 
 const index = uniqueIndex("http_pages");
 let app: express.Express;
@@ -30,9 +37,13 @@ describe("pages of the foundation", () => {
     const res = await request(app).get("/search").query({ q: "sixty days preservation" });
     expect(res.status).toBe(200);
     expect(res.text).toMatch(/of \d+ results?/);
-    expect(res.text).toContain('<a href="/articles/29">Article 29 – Expedited <mark>preservation</mark> of stored computer data</a>');
+    expect(res.text).toContain(
+      '<a href="/articles/29">Article 29 – Expedited <mark>preservation</mark> of stored computer data</a>',
+    );
     expect(res.text).toContain("at least <mark>sixty</mark> <mark>days</mark>");
-    expect(res.text).toContain('<span class="kind">Country analysis</span> · Georgia · Art. 29 · <span class="status status-partial">');
+    expect(res.text).toContain(
+      '<span class="kind">Country analysis</span> · Georgia · Art. 29 · <span class="status status-partial">',
+    );
   });
 
   it("answers /api/search with the documented JSON shape", async () => {
@@ -42,13 +53,23 @@ describe("pages of the foundation", () => {
     expect(res.body).toMatchObject({ query: "quick freeze", page: 1 });
     expect(res.body.total).toBeGreaterThan(0);
     const hit = res.body.hits.find((h: { id: string }) => h.id === "analysis-ge-29");
-    expect(hit).toMatchObject({ kind: "analysis", country: "GE", articles: [29], url: "/countries/GE#art-29" });
+    expect(hit).toMatchObject({
+      kind: "analysis",
+      country: "GE",
+      articles: [29],
+      url: "/countries/GE#art-29",
+    });
     expect(typeof hit.snippet).toBe("string");
-    for (const h of res.body.hits) expect(Object.keys(h)).toEqual(expect.arrayContaining(["id", "kind", "title", "country", "articles", "url", "snippet"]));
+    for (const h of res.body.hits)
+      expect(Object.keys(h)).toEqual(
+        expect.arrayContaining(["id", "kind", "title", "country", "articles", "url", "snippet"]),
+      );
   });
 
   it("finds documents through a corpus synonym", async () => {
-    const res = await request(app).get("/api/search").query({ q: "subscriber data", kind: "analysis" });
+    const res = await request(app)
+      .get("/api/search")
+      .query({ q: "subscriber data", kind: "analysis" });
     expect(res.body.hits.map((h: { id: string }) => h.id)).toContain("analysis-md-18");
   });
 

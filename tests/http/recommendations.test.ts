@@ -20,7 +20,14 @@ afterAll(async () => {
   await dropIndex(index);
 });
 
-type Cell = { country: string; addressed: boolean; status: string | null; date: string | null; overdue: boolean; changedSince: boolean };
+type Cell = {
+  country: string;
+  addressed: boolean;
+  status: string | null;
+  date: string | null;
+  overdue: boolean;
+  changedSince: boolean;
+};
 const cells = (body: { rows: { id: string; cells: Cell[] }[] }) =>
   Object.fromEntries(body.rows.flatMap((r) => r.cells.map((c) => [`${r.id}/${c.country}`, c])));
 
@@ -32,7 +39,11 @@ describe("current status", () => {
     expect(c["FX-01/GE"]).toMatchObject({ addressed: true, status: "adopted", date: "2016-02-01" });
     expect(c["FX-01/MD"]).toMatchObject({ addressed: true, status: "no-information", date: null });
     expect(c["FX-01/BY"]).toMatchObject({ addressed: false, status: null });
-    expect(c["FX-02/MD"]).toMatchObject({ addressed: true, status: "implemented", date: "2015-12-01" });
+    expect(c["FX-02/MD"]).toMatchObject({
+      addressed: true,
+      status: "implemented",
+      date: "2015-12-01",
+    });
     expect(c["FX-02/BY"]).toMatchObject({ addressed: true, status: "no-information" });
   });
 
@@ -46,10 +57,24 @@ describe("current status", () => {
   });
 
   it("filters by country, status, article and source", async () => {
-    expect((await request(app).get("/api/recommendations?country=BY")).body.rows.map((r: { id: string }) => r.id)).toEqual(["FX-02"]);
-    expect((await request(app).get("/api/recommendations?status=implemented")).body.rows.map((r: { id: string }) => r.id)).toEqual(["FX-02"]);
-    expect((await request(app).get("/api/recommendations?article=29")).body.rows.map((r: { id: string }) => r.id)).toEqual(["FX-01"]);
-    expect((await request(app).get("/api/recommendations?source=fx-news")).body.rows).toHaveLength(2);
+    expect(
+      (await request(app).get("/api/recommendations?country=BY")).body.rows.map(
+        (r: { id: string }) => r.id,
+      ),
+    ).toEqual(["FX-02"]);
+    expect(
+      (await request(app).get("/api/recommendations?status=implemented")).body.rows.map(
+        (r: { id: string }) => r.id,
+      ),
+    ).toEqual(["FX-02"]);
+    expect(
+      (await request(app).get("/api/recommendations?article=29")).body.rows.map(
+        (r: { id: string }) => r.id,
+      ),
+    ).toEqual(["FX-01"]);
+    expect((await request(app).get("/api/recommendations?source=fx-news")).body.rows).toHaveLength(
+      2,
+    );
   });
 });
 
@@ -65,14 +90,25 @@ describe("changes since a date", () => {
 
   it("lists every entry after the day, grouped by country, newest first", async () => {
     const res = await request(app).get("/api/recommendations/changes?since=2015-11-01");
-    const byCountry = Object.fromEntries(res.body.countries.map((g: { code: string; entries: { date: string; status: string }[] }) => [g.code, g.entries.map((e) => `${e.date} ${e.status}`)]));
-    expect(byCountry).toEqual({ BY: [], GE: ["2016-02-01 adopted", "2016-02-01 draft-prepared"], MD: ["2015-12-01 implemented"] });
+    const byCountry = Object.fromEntries(
+      res.body.countries.map((g: { code: string; entries: { date: string; status: string }[] }) => [
+        g.code,
+        g.entries.map((e) => `${e.date} ${e.status}`),
+      ]),
+    );
+    expect(byCountry).toEqual({
+      BY: [],
+      GE: ["2016-02-01 adopted", "2016-02-01 draft-prepared"],
+      MD: ["2015-12-01 implemented"],
+    });
   });
 
   it("takes the date from a working-group meeting (entries after its last day)", async () => {
     const res = await request(app).get("/api/recommendations/changes?meeting=fx-first");
     expect(res.body.since).toBe("2015-09-11");
-    expect(res.body.countries.find((g: { code: string }) => g.code === "GE").entries).toHaveLength(3);
+    expect(res.body.countries.find((g: { code: string }) => g.code === "GE").entries).toHaveLength(
+      3,
+    );
     const latest = await request(app).get("/api/recommendations/changes");
     expect(latest.body).toMatchObject({ since: "2016-03-02", meeting: "fx-second" });
   });
@@ -80,16 +116,29 @@ describe("changes since a date", () => {
   it("shows the history of one recommendation per country with new entries marked", async () => {
     const res = await request(app).get("/api/recommendations/FX-01?since=2016-01-01");
     const ge = res.body.countries.find((c: { country: string }) => c.country === "GE");
-    expect(ge.history.map((e: { date: string; status: string; newSince: boolean }) => [e.date, e.status, e.newSince])).toEqual([
+    expect(
+      ge.history.map((e: { date: string; status: string; newSince: boolean }) => [
+        e.date,
+        e.status,
+        e.newSince,
+      ]),
+    ).toEqual([
       ["2015-10-01", "in-progress", false],
       ["2016-02-01", "draft-prepared", true],
       ["2016-02-01", "adopted", true],
     ]);
-    expect(res.body.countries.find((c: { country: string }) => c.country === "MD")).toMatchObject({ status: "no-information", history: [] });
+    expect(res.body.countries.find((c: { country: string }) => c.country === "MD")).toMatchObject({
+      status: "no-information",
+      history: [],
+    });
     const page = await request(app).get("/recommendations/FX-01");
-    expect(page.text).toContain("No information: no follow-up entry documented by a public source.");
+    expect(page.text).toContain(
+      "No information: no follow-up entry documented by a public source.",
+    );
     expect(page.text).toContain('href="/articles/29"');
-    expect(page.text).toContain("this knowledge base's own: the source report's numbering could not be verified");
+    expect(page.text).toContain(
+      "this knowledge base's own: the source report's numbering could not be verified",
+    );
   });
 });
 
@@ -97,13 +146,20 @@ describe("charts", () => {
   it("show in SVG exactly the numbers of the tables beside them", async () => {
     const page = await request(app).get("/recommendations");
     for (const id of ["chart-country", "chart-time"]) {
-      const svg = new RegExp(`<svg class="chart" id="${id}"[\\s\\S]*?</svg>`).exec(page.text)?.[0] ?? "";
+      const svg =
+        new RegExp(`<svg class="chart" id="${id}"[\\s\\S]*?</svg>`).exec(page.text)?.[0] ?? "";
       expect(svg).toContain(`<title id="${id}-title">`);
       expect(svg).toContain(`<desc id="${id}-desc">`);
       expect(svg).toContain('role="img"');
       const fromSvg: Record<string, number> = {};
-      for (const m of svg.matchAll(/data-group="([^"]+)" data-series="([^"]+)" data-count="(\d+)"/g)) fromSvg[`${m[1]}|${m[2]}`] = Number(m[3]);
-      const table = new RegExp(`<table class="data-table chart-table" id="${id}-table">([\\s\\S]*?)</table>`).exec(page.text)?.[1] ?? "";
+      for (const m of svg.matchAll(
+        /data-group="([^"]+)" data-series="([^"]+)" data-count="(\d+)"/g,
+      ))
+        fromSvg[`${m[1]}|${m[2]}`] = Number(m[3]);
+      const table =
+        new RegExp(
+          `<table class="data-table chart-table" id="${id}-table">([\\s\\S]*?)</table>`,
+        ).exec(page.text)?.[1] ?? "";
       const fromTable: Record<string, number> = {};
       for (const row of table.matchAll(/<tr><th scope="row">([^<]+)<\/th>([\s\S]*?)<\/tr>/g)) {
         for (const cell of (row[2] ?? "").matchAll(/data-series="([^"]+)">(\d+)</g)) {
@@ -114,10 +170,33 @@ describe("charts", () => {
       expect(fromSvg).toEqual(fromTable);
     }
     const json = (await request(app).get("/api/recommendations")).body.charts;
-    expect(json.byCountry.find((g: { label: string }) => g.label === "Georgia").counts).toMatchObject({ adopted: 1, "no-information": 1 });
-    expect(json.overTime.map((g: { label: string }) => g.label)).toEqual(["2015", "2016", "2017", "2018", "2019", "2020", "2021", "2022", "2023", "2024", "2025", "2026 (to date)"]);
-    expect(json.overTime[0].counts).toMatchObject({ "in-progress": 1, implemented: 1, "no-information": 3 });
-    expect(json.overTime[1].counts).toMatchObject({ adopted: 1, implemented: 1, "no-information": 3 });
+    expect(
+      json.byCountry.find((g: { label: string }) => g.label === "Georgia").counts,
+    ).toMatchObject({ adopted: 1, "no-information": 1 });
+    expect(json.overTime.map((g: { label: string }) => g.label)).toEqual([
+      "2015",
+      "2016",
+      "2017",
+      "2018",
+      "2019",
+      "2020",
+      "2021",
+      "2022",
+      "2023",
+      "2024",
+      "2025",
+      "2026 (to date)",
+    ]);
+    expect(json.overTime[0].counts).toMatchObject({
+      "in-progress": 1,
+      implemented: 1,
+      "no-information": 3,
+    });
+    expect(json.overTime[1].counts).toMatchObject({
+      adopted: 1,
+      implemented: 1,
+      "no-information": 3,
+    });
   });
 });
 
@@ -126,7 +205,9 @@ describe("exports", () => {
     const res = await request(app).get("/recommendations.csv?country=GE");
     expect(res.headers["content-type"]).toBe("text/csv; charset=utf-8");
     const rows = parse(res.text, { bom: true, columns: true }) as Record<string, string>[];
-    expect(rows.map((r) => [r["recommendation"], r["country"], r["status"], r["date"], r["overdue"]])).toEqual([
+    expect(
+      rows.map((r) => [r["recommendation"], r["country"], r["status"], r["date"], r["overdue"]]),
+    ).toEqual([
       ["FX-01", "GE", "adopted", "2016-02-01", "yes"],
       ["FX-02", "GE", "no-information", "", "no"],
     ]);
@@ -161,7 +242,9 @@ describe("bad input", () => {
   ])("%s → %i", async (path, status, message) => {
     const res = await request(app).get(path);
     expect(res.status).toBe(status);
-    const json = await request(app).get(path.replace(/^\/recommendations/, "/api/recommendations").replace(".csv", "")).set("Accept", "application/json");
+    const json = await request(app)
+      .get(path.replace(/^\/recommendations/, "/api/recommendations").replace(".csv", ""))
+      .set("Accept", "application/json");
     expect(json.status).toBe(status);
     expect(json.body.error.message).toContain(message);
   });

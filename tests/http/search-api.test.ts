@@ -3,7 +3,16 @@ import { join } from "node:path";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type express from "express";
-import { copyToTemp, dropIndex, FIXTURES, publishFolder, removeDir, testApp, uniqueIndex, writeText } from "../setup/helpers.js";
+import {
+  copyToTemp,
+  dropIndex,
+  FIXTURES,
+  publishFolder,
+  removeDir,
+  testApp,
+  uniqueIndex,
+  writeText,
+} from "../setup/helpers.js";
 
 const index = uniqueIndex("http_search");
 let app: express.Express;
@@ -15,7 +24,10 @@ const PAYLOAD = '<script>alert("xss")</script> <img src=x onerror=alert(1)> Evil
 beforeAll(async () => {
   corpusDir = await copyToTemp(join(FIXTURES, "corpus-basic"));
   const md = await readFile(join(corpusDir, "countries/md.md"), "utf8");
-  await writeText(join(corpusDir, "countries/md.md"), md.replace("No Moldovan fixture provision", `${PAYLOAD}. No Moldovan fixture provision`));
+  await writeText(
+    join(corpusDir, "countries/md.md"),
+    md.replace("No Moldovan fixture provision", `${PAYLOAD}. No Moldovan fixture provision`),
+  );
   await publishFolder(corpusDir, index);
   ({ app } = await testApp(index));
 });
@@ -24,7 +36,8 @@ afterAll(async () => {
   await removeDir(corpusDir);
 });
 
-const api = (query: Record<string, string | string[]>) => request(app).get("/api/search").query(query);
+const api = (query: Record<string, string | string[]>) =>
+  request(app).get("/api/search").query(query);
 
 describe("facets", () => {
   it("count every value, and keep a selected facet's other values (disjunctive)", async () => {
@@ -33,7 +46,9 @@ describe("facets", () => {
     expect(onlyAnalyses.body.total).toBe(all.body.facets.kind.analysis);
     expect(onlyAnalyses.body.facets.kind).toEqual(all.body.facets.kind);
     // Other facets are counted within the selection (AND across facets).
-    const countryTotal = Object.values(onlyAnalyses.body.facets.country as Record<string, number>).reduce((a, b) => a + b, 0);
+    const countryTotal = Object.values(
+      onlyAnalyses.body.facets.country as Record<string, number>,
+    ).reduce((a, b) => a + b, 0);
     expect(countryTotal).toBeLessThanOrEqual(onlyAnalyses.body.total + 2);
     expect(onlyAnalyses.body.facets.country.GE).toBeGreaterThan(0);
   });
@@ -82,7 +97,9 @@ describe("article and country recognition", () => {
 
   it("understands Cyrillic article references and country names", async () => {
     const res = await api({ q: "стаття 29 Грузия" });
-    expect(res.body.applied.map((a: { facet: string; value: string }) => `${a.facet}:${a.value}`)).toEqual(["article:29", "country:GE"]);
+    expect(
+      res.body.applied.map((a: { facet: string; value: string }) => `${a.facet}:${a.value}`),
+    ).toEqual(["article:29", "country:GE"]);
   });
 
   it("searches the query as typed with literal=1", async () => {
@@ -169,29 +186,59 @@ describe("article and country pages", () => {
   it("show an article's summary, requirements, reservations and every country's analysis with status, date and sources", async () => {
     const res = await request(app).get("/articles/29");
     expect(res.status).toBe(200);
-    for (const text of ["Article 29 – Expedited preservation of stored computer data", "Art. 29(2)(a)", "Reservations it allows (Art. 42)", 'id="GE"', 'id="MD"', 'id="BY"', "Partly implemented", "Not implemented", "As of 15 January 2026", "Fixture Treaty Office", "(benchmark)"]) {
+    for (const text of [
+      "Article 29 – Expedited preservation of stored computer data",
+      "Art. 29(2)(a)",
+      "Reservations it allows (Art. 42)",
+      'id="GE"',
+      'id="MD"',
+      'id="BY"',
+      "Partly implemented",
+      "Not implemented",
+      "As of 15 January 2026",
+      "Fixture Treaty Office",
+      "(benchmark)",
+    ]) {
       expect(res.text).toContain(text);
     }
     expect(res.text).toContain('href="/search?article&#x3D;29"');
     const json = await request(app).get("/api/articles/29");
-    expect(json.body.countries.map((c: { code: string; status: string }) => [c.code, c.status])).toEqual([
+    expect(
+      json.body.countries.map((c: { code: string; status: string }) => [c.code, c.status]),
+    ).toEqual([
       ["BY", "unknown"],
       ["GE", "partial"],
       ["MD", "not-implemented"],
     ]);
-    expect(json.body.reservations).toEqual([{ ref: "29.4", text: "refusal where dual criminality will not be met" }]);
+    expect(json.body.reservations).toEqual([
+      { ref: "29.4", text: "refusal where dual criminality will not be met" },
+    ]);
   });
 
   it("says which countries were not analysed for an article", async () => {
     const res = await request(app).get("/articles/35");
     expect(res.text).toContain("Not analysed for this article.");
-    expect((await request(app).get("/api/articles/35")).body.notAnalysed.map((c: { code: string }) => c.code).sort()).toEqual(["BY", "MD"]);
+    expect(
+      (await request(app).get("/api/articles/35")).body.notAnalysed
+        .map((c: { code: string }) => c.code)
+        .sort(),
+    ).toEqual(["BY", "MD"]);
   });
 
   it("show a country's profile, treaty status, authorities, laws and analysis with permalinks", async () => {
     const res = await request(app).get("/countries/GE");
     expect(res.status).toBe(200);
-    for (const text of ["Treaty status", "1 October 2012", "Fixture Ministry of Justice", "Fixture Police Department", "Fixture Code of Criminal Procedure", 'id="art-29"', 'href="#art-29"', "What is missing for an assessment:", 'href="/search?country&#x3D;GE"']) {
+    for (const text of [
+      "Treaty status",
+      "1 October 2012",
+      "Fixture Ministry of Justice",
+      "Fixture Police Department",
+      "Fixture Code of Criminal Procedure",
+      'id="art-29"',
+      'href="#art-29"',
+      "What is missing for an assessment:",
+      'href="/search?country&#x3D;GE"',
+    ]) {
       expect(res.text).toContain(text);
     }
     const json = await request(app).get("/api/countries/GE");
@@ -203,7 +250,15 @@ describe("article and country pages", () => {
     expect((await request(app).get("/articles/029")).headers.location).toBe("/articles/29");
   });
 
-  it.each(["/articles/49", "/articles/0", "/articles/abc", "/countries/ZZ", "/countries/GEO", "/api/articles/49", "/api/countries/ZZ"])("answer %s with a 404 that links back to the lists", async (path) => {
+  it.each([
+    "/articles/49",
+    "/articles/0",
+    "/articles/abc",
+    "/countries/ZZ",
+    "/countries/GEO",
+    "/api/articles/49",
+    "/api/countries/ZZ",
+  ])("answer %s with a 404 that links back to the lists", async (path) => {
     const res = await request(app).get(path);
     expect(res.status).toBe(404);
     if (path.startsWith("/api/")) expect(res.body.error.id).toBe("not_found");
@@ -215,15 +270,41 @@ describe("article and country pages", () => {
     expect(articles.text).toContain("Chapter III – International co-operation");
     expect((await request(app).get("/api/articles")).body.articles).toHaveLength(48);
     const countries = await request(app).get("/api/countries");
-    expect(countries.body.countries.map((c: { code: string }) => c.code)).toEqual(["BY", "GE", "MD"]);
+    expect(countries.body.countries.map((c: { code: string }) => c.code)).toEqual([
+      "BY",
+      "GE",
+      "MD",
+    ]);
   });
 });
 
 describe("the API description", () => {
   it("describes /api/search with every parameter", async () => {
     const res = await request(app).get("/api/openapi.json");
-    const params = res.body.paths["/api/search"].get.parameters.map((p: { name: string }) => p.name);
-    expect(params).toEqual(["q", "country", "article", "kind", "status", "followup", "chapter", "source", "year", "sort", "page", "literal"]);
-    expect(res.body.components.schemas.SearchResult.required).toEqual(["query", "total", "page", "hits", "facets", "applied"]);
+    const params = res.body.paths["/api/search"].get.parameters.map(
+      (p: { name: string }) => p.name,
+    );
+    expect(params).toEqual([
+      "q",
+      "country",
+      "article",
+      "kind",
+      "status",
+      "followup",
+      "chapter",
+      "source",
+      "year",
+      "sort",
+      "page",
+      "literal",
+    ]);
+    expect(res.body.components.schemas.SearchResult.required).toEqual([
+      "query",
+      "total",
+      "page",
+      "hits",
+      "facets",
+      "applied",
+    ]);
   });
 });

@@ -21,9 +21,23 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "kb-down-"));
   engine = await launchMeilisearch({ dataDir: dir, extraArgs: ["--max-indexing-threads", "1"] });
   port = Number(new URL(engine.url).port);
-  const connection = await connectEngine({ meiliHosts: [engine.url], meiliMasterKey: engine.masterKey, meiliBinary: undefined, dataDir: dir, startTimeoutMs: 30_000, requestTimeoutMs: 2_000 });
+  const connection = await connectEngine({
+    meiliHosts: [engine.url],
+    meiliMasterKey: engine.masterKey,
+    meiliBinary: undefined,
+    dataDir: dir,
+    startTimeoutMs: 30_000,
+    requestTimeoutMs: 2_000,
+  });
   await publishRun(connection.hosts, index, await prepare(join(FIXTURES, "corpus-basic")));
-  const reader = createReader({ hosts: connection.hosts.map((h) => ({ url: h.url, read: h.read, ensureKeys: () => connection.ensureKeys(h) })), indexName: index });
+  const reader = createReader({
+    hosts: connection.hosts.map((h) => ({
+      url: h.url,
+      read: h.read,
+      ensureKeys: () => connection.ensureKeys(h),
+    })),
+    indexName: index,
+  });
   ({ app } = await testApp(index, { reader }));
 });
 
@@ -56,7 +70,11 @@ describe("when the engine goes away", () => {
   });
 
   it("recovers without a restart once the engine is back", async () => {
-    engine = await launchMeilisearch({ dataDir: dir, port, extraArgs: ["--max-indexing-threads", "1"] });
+    engine = await launchMeilisearch({
+      dataDir: dir,
+      port,
+      extraArgs: ["--max-indexing-threads", "1"],
+    });
     expect((await request(app).get("/readyz")).status).toBe(200);
     const res = await request(app).get("/api/search?q=preservation");
     expect(res.status).toBe(200);

@@ -8,7 +8,19 @@ import { liveFingerprint, prepare, publishRun } from "../../indexer/run.js";
 import { writeSyntheticCorpus } from "../../bench/synthetic.js";
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { copyToTemp, dropIndex, FIXTURES, publishFolder, REAL_CORPUS, removeDir, ROOT, testApp, testEngine, uniqueIndex, writeText } from "../setup/helpers.js";
+import {
+  copyToTemp,
+  dropIndex,
+  FIXTURES,
+  publishFolder,
+  REAL_CORPUS,
+  removeDir,
+  ROOT,
+  testApp,
+  testEngine,
+  uniqueIndex,
+  writeText,
+} from "../setup/helpers.js";
 
 const BASIC = join(FIXTURES, "corpus-basic");
 
@@ -21,7 +33,10 @@ describe("a reindex while people search", () => {
     await publishFolder(BASIC, index);
     ({ app } = await testApp(index));
     extraDir = await copyToTemp(BASIC);
-    await writeText(join(extraDir, "extra.md"), "---\ntype: page\nid: extra\ntitle: Extra fixture page\nas_of: 2026-01-15\n---\n\nAn extra fixture page.\n");
+    await writeText(
+      join(extraDir, "extra.md"),
+      "---\ntype: page\nid: extra\ntitle: Extra fixture page\nas_of: 2026-01-15\n---\n\nAn extra fixture page.\n",
+    );
   });
   afterAll(async () => {
     await dropIndex(index);
@@ -71,11 +86,21 @@ describe("an indexer killed in the middle of publishing", () => {
     const before = (await prepare(BASIC)).corpus.fingerprint;
     expect(await liveFingerprint(host, index)).toBe(before);
 
-    const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "indexer/cli.ts"), "--corpus", bigCorpus, "index"], {
-      cwd: ROOT,
-      env: { ...process.env, MEILI_HOST: inject("meiliUrl"), MEILI_MASTER_KEY: inject("meiliMasterKey"), MEILI_INDEX: index, DATA_DIR: bigCorpus },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", join(ROOT, "indexer/cli.ts"), "--corpus", bigCorpus, "index"],
+      {
+        cwd: ROOT,
+        env: {
+          ...process.env,
+          MEILI_HOST: inject("meiliUrl"),
+          MEILI_MASTER_KEY: inject("meiliMasterKey"),
+          MEILI_INDEX: index,
+          DATA_DIR: bigCorpus,
+        },
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
     let output = "";
     child.stdout.on("data", (c: Buffer) => (output += c.toString()));
     child.stderr.on("data", (c: Buffer) => (output += c.toString()));
@@ -97,7 +122,9 @@ describe("an indexer killed in the middle of publishing", () => {
     expect(output).not.toMatch(/^published /m);
 
     expect(await liveFingerprint(host, index)).toBe(before);
-    const docs = await host.admin.index<KbDocument>(index).getDocuments({ limit: 1000, fields: ["id"] });
+    const docs = await host.admin
+      .index<KbDocument>(index)
+      .getDocuments({ limit: 1000, fields: ["id"] });
     expect(docs.results.length).toBe((await prepare(BASIC)).documents.length);
     const { app } = await testApp(index);
     const res = await request(app).get("/api/search").query({ q: "quick freeze" });
@@ -108,6 +135,7 @@ describe("an indexer killed in the middle of publishing", () => {
     await publishFolder(BASIC, index);
     expect(await liveFingerprint(host, index)).toBe(before);
     const { results } = await host.admin.getRawIndexes({ limit: 1000 });
-    for (const leftover of results.filter((i) => i.uid.startsWith(`${index}__build_`))) await host.admin.deleteIndex(leftover.uid).waitTask();
+    for (const leftover of results.filter((i) => i.uid.startsWith(`${index}__build_`)))
+      await host.admin.deleteIndex(leftover.uid).waitTask();
   }, 120_000);
 });

@@ -25,9 +25,19 @@ const CASES: Case[] = [
   { q: "BC 35", first: "bc-art-35", filters: ["article:35"] },
   { q: "ст. 29", first: "bc-art-29", filters: ["article:29"] },
   { q: "стаття 35", first: "bc-art-35", filters: ["article:35"] },
-  { q: "Articles 29-31", top: ["bc-art-29", "bc-art-30", "bc-art-31"], within: 3, filters: ["article:29", "article:30", "article:31"] },
+  {
+    q: "Articles 29-31",
+    top: ["bc-art-29", "bc-art-30", "bc-art-31"],
+    within: 3,
+    filters: ["article:29", "article:30", "article:31"],
+  },
   { q: "art. 16 Georgia", first: "analysis-ge-16", filters: ["article:16", "country:GE"] },
-  { q: "Ukraine art. 27", top: ["analysis-ua-27"], within: 2, filters: ["article:27", "country:UA"] },
+  {
+    q: "Ukraine art. 27",
+    top: ["analysis-ua-27"],
+    within: 2,
+    filters: ["article:27", "country:UA"],
+  },
   // Countries by name, alias and code.
   { q: "Moldova", first: "country-md", filters: ["country:MD"] },
   { q: "Republic of Moldova", first: "country-md", filters: ["country:MD"] },
@@ -35,8 +45,18 @@ const CASES: Case[] = [
   { q: "Україна", first: "country-ua", filters: ["country:UA"] },
   { q: "Georgia subscriber information", first: "analysis-ge-18", filters: ["country:GE"] },
   { q: "Moldova production order", first: "analysis-md-18", filters: ["country:MD"] },
-  { q: "Ukraine preservation", top: ["analysis-ua-16", "analysis-ua-29"], within: 4, filters: ["country:UA"] },
-  { q: "Azerbaijan central authority", top: ["analysis-az-27"], within: 3, filters: ["country:AZ"] },
+  {
+    q: "Ukraine preservation",
+    top: ["analysis-ua-16", "analysis-ua-29"],
+    within: 4,
+    filters: ["country:UA"],
+  },
+  {
+    q: "Azerbaijan central authority",
+    top: ["analysis-az-27"],
+    within: 3,
+    filters: ["country:AZ"],
+  },
   // Legal terms and their synonyms.
   { q: "quick freeze", top: ["bc-art-16", "bc-art-29"], within: 3 },
   { q: "expedited preservation", top: ["bc-art-16", "bc-art-29"], within: 4 },
@@ -60,7 +80,12 @@ const CASES: Case[] = [
   { q: "art. 19", first: "bc-art-19", filters: ["article:19"] },
   // Recommendations, follow-up and the Protocol.
   { q: "templates", top: ["rec-KB-EAP-04", "rec-KB-MLA-03"], within: 3 },
-  { q: "Second Additional Protocol", params: { kind: "protocol-article" }, top: ["p2-art-1"], within: 3 },
+  {
+    q: "Second Additional Protocol",
+    params: { kind: "protocol-article" },
+    top: ["p2-art-1"],
+    within: 3,
+  },
   { q: "Investigative Committee", params: { country: "AM" }, top: ["analysis-am-35"], within: 3 },
   { q: "xyzzy plugh", none: true },
 ];
@@ -83,7 +108,9 @@ describe("relevance on the real corpus", () => {
 
   for (const c of CASES) {
     it(`${c.q}${c.params ? ` ${JSON.stringify(c.params)}` : ""}`, async () => {
-      const res = await request(app).get("/api/search").query({ q: c.q, ...c.params });
+      const res = await request(app)
+        .get("/api/search")
+        .query({ q: c.q, ...c.params });
       expect(res.status).toBe(200);
       const ids: string[] = res.body.hits.map((h: { id: string }) => h.id);
       if (c.none) {
@@ -91,9 +118,14 @@ describe("relevance on the real corpus", () => {
         return;
       }
       if (c.first) expect(ids[0], `hits: ${ids.slice(0, 5).join(", ")}`).toBe(c.first);
-      if (c.top) expect(ids.slice(0, c.within ?? 5), `hits: ${ids.slice(0, 8).join(", ")}`).toEqual(expect.arrayContaining(c.top));
+      if (c.top)
+        expect(ids.slice(0, c.within ?? 5), `hits: ${ids.slice(0, 8).join(", ")}`).toEqual(
+          expect.arrayContaining(c.top),
+        );
       if (c.filters) {
-        const applied = res.body.applied.filter((a: { fromQuery: boolean }) => a.fromQuery).map((a: { facet: string; value: string }) => `${a.facet}:${a.value}`);
+        const applied = res.body.applied
+          .filter((a: { fromQuery: boolean }) => a.fromQuery)
+          .map((a: { facet: string; value: string }) => `${a.facet}:${a.value}`);
         expect(applied.sort()).toEqual([...c.filters].sort());
       }
     });

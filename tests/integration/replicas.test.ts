@@ -25,10 +25,23 @@ beforeAll(async () => {
   for (let i = 0; i < 2; i++) {
     const dir = await mkdtemp(join(tmpdir(), `kb-replica-${i}-`));
     dirs.push(dir);
-    engines.push(await launchMeilisearch({ dataDir: dir, masterKey, extraArgs: ["--max-indexing-threads", "1"] }));
+    engines.push(
+      await launchMeilisearch({
+        dataDir: dir,
+        masterKey,
+        extraArgs: ["--max-indexing-threads", "1"],
+      }),
+    );
   }
   connection = await connectEngine(
-    { meiliHosts: engines.map((e) => e.url), meiliMasterKey: masterKey, meiliBinary: undefined, dataDir: dirs[0]!, startTimeoutMs: 30_000, requestTimeoutMs: 2_000 },
+    {
+      meiliHosts: engines.map((e) => e.url),
+      meiliMasterKey: masterKey,
+      meiliBinary: undefined,
+      dataDir: dirs[0]!,
+      startTimeoutMs: 30_000,
+      requestTimeoutMs: 2_000,
+    },
     { requireAll: true },
   );
   await publishRun(connection.hosts, index, await prepare(join(FIXTURES, "corpus-basic")));
@@ -55,12 +68,14 @@ afterAll(async () => {
 describe("several Meilisearch replicas", () => {
   it("publishes the same rebuild to every replica", async () => {
     const fingerprint = (await prepare(join(FIXTURES, "corpus-basic"))).corpus.fingerprint;
-    for (const host of connection.hosts) expect(await liveFingerprint(host, index)).toBe(fingerprint);
+    for (const host of connection.hosts)
+      expect(await liveFingerprint(host, index)).toBe(fingerprint);
   });
 
   it("spreads searches over the replicas", async () => {
     calls.clear();
-    for (let i = 0; i < 20; i++) expect((await request(app).get("/api/search").query({ q: "fixture" })).status).toBe(200);
+    for (let i = 0; i < 20; i++)
+      expect((await request(app).get("/api/search").query({ q: "fixture" })).status).toBe(200);
     const counts = connection.hosts.map((h) => calls.get(h.url) ?? 0);
     expect(counts.every((c) => c >= 5)).toBe(true);
   });

@@ -37,7 +37,16 @@ async function startApp(corpusDir: string, options: { detached?: boolean } = {})
   dirs.push(dataDir);
   const child = spawn("npm", ["start", "--silent"], {
     cwd: ROOT,
-    env: { ...process.env, PORT: "0", DATA_DIR: dataDir, CORPUS_DIR: corpusDir, MEILI_HOST: "", MEILI_MASTER_KEY: "", MEILI_INDEX: "kb", LOG_LEVEL: "warn" },
+    env: {
+      ...process.env,
+      PORT: "0",
+      DATA_DIR: dataDir,
+      CORPUS_DIR: corpusDir,
+      MEILI_HOST: "",
+      MEILI_MASTER_KEY: "",
+      MEILI_INDEX: "kb",
+      LOG_LEVEL: "warn",
+    },
     stdio: ["ignore", "pipe", "pipe"],
     detached: options.detached ?? false,
   });
@@ -75,7 +84,9 @@ describe("npm start", () => {
   it("serves real search results from the bundled engine and stops it on SIGTERM", async () => {
     const app = await startApp(join(FIXTURES, "corpus-basic"));
     expect(app.url, app.output()).not.toBeNull();
-    const res = await fetch(`${(app.url ?? "").replace("localhost", "127.0.0.1")}api/search?q=quick%20freeze`);
+    const res = await fetch(
+      `${(app.url ?? "").replace("localhost", "127.0.0.1")}api/search?q=quick%20freeze`,
+    );
     expect(res.status).toBe(200);
     expect(((await res.json()) as { total: number }).total).toBeGreaterThan(0);
     expect(alive(app.enginePid)).toBe(true);
@@ -84,7 +95,14 @@ describe("npm start", () => {
     expect(key.mode & 0o777).toBe(0o600);
     const masterKey = (await readFile(join(app.dataDir, "meili-master-key"), "utf8")).trim();
     const base = (app.url ?? "").replace("localhost", "127.0.0.1");
-    for (const path of ["", "search?q=key", "api/search?q=key", "readyz", "api/openapi.json", "nowhere"]) {
+    for (const path of [
+      "",
+      "search?q=key",
+      "api/search?q=key",
+      "readyz",
+      "api/openapi.json",
+      "nowhere",
+    ]) {
       const body = await (await fetch(base + path)).text();
       expect(body, path).not.toContain(masterKey);
     }
@@ -131,7 +149,13 @@ describe("npm start", () => {
     dirs.push(dataDir);
     const child = spawn("npm", ["start", "--silent"], {
       cwd: ROOT,
-      env: { ...process.env, PORT: "0", DATA_DIR: dataDir, MEILI_HOST: "", MEILI_BINARY: join(dataDir, "no-such-meilisearch") },
+      env: {
+        ...process.env,
+        PORT: "0",
+        DATA_DIR: dataDir,
+        MEILI_HOST: "",
+        MEILI_BINARY: join(dataDir, "no-such-meilisearch"),
+      },
       stdio: ["ignore", "pipe", "pipe"],
     });
     children.push(child);
@@ -147,7 +171,9 @@ describe("npm start", () => {
     const dataDir = await mkdtemp(join(tmpdir(), "kb-badbin-"));
     dirs.push(dataDir);
     const fake = join(dataDir, "fake-meilisearch");
-    await writeFile(fake, "#!/bin/sh\necho 'fake engine: refusing to start' >&2\nexit 3\n", { mode: 0o755 });
+    await writeFile(fake, "#!/bin/sh\necho 'fake engine: refusing to start' >&2\nexit 3\n", {
+      mode: 0o755,
+    });
     const child = spawn("npm", ["start", "--silent"], {
       cwd: ROOT,
       env: { ...process.env, PORT: "0", DATA_DIR: dataDir, MEILI_HOST: "", MEILI_BINARY: fake },

@@ -12,13 +12,22 @@ import { afterAll, beforeAll, describe } from "vitest";
 import { dropIndex, publishFolder, testApp, uniqueIndex } from "./helpers.js";
 import type express from "express";
 
-const CANDIDATES = [process.env["CHROMIUM_PATH"], "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"];
-export const CHROMIUM = CANDIDATES.find((p): p is string => typeof p === "string" && p !== "" && existsSync(p));
+const CANDIDATES = [
+  process.env["CHROMIUM_PATH"],
+  "/usr/bin/chromium",
+  "/usr/bin/chromium-browser",
+  "/usr/bin/google-chrome",
+];
+export const CHROMIUM = CANDIDATES.find(
+  (p): p is string => typeof p === "string" && p !== "" && existsSync(p),
+);
 
-const INSTALL_HINT = "Browser tests need Chromium: `sudo apt-get install -y chromium` (Debian/Ubuntu), or set CHROMIUM_PATH.";
+const INSTALL_HINT =
+  "Browser tests need Chromium: `sudo apt-get install -y chromium` (Debian/Ubuntu), or set CHROMIUM_PATH.";
 
 if (!CHROMIUM) {
-  if (process.env["CI"] === "true") throw new Error(`CI=true and no Chromium found. ${INSTALL_HINT}`);
+  if (process.env["CI"] === "true")
+    throw new Error(`CI=true and no Chromium found. ${INSTALL_HINT}`);
   process.stderr.write(`\n[skipped] ${INSTALL_HINT}\n`);
 }
 
@@ -44,7 +53,9 @@ export async function launchBrowser(): Promise<Browser> {
 }
 
 /** Serves an Express app on 127.0.0.1 and a free port. */
-export async function serve(app: express.Express): Promise<{ url: string; close(): Promise<void> }> {
+export async function serve(
+  app: express.Express,
+): Promise<{ url: string; close(): Promise<void> }> {
   const server: Server = createServer(app);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
@@ -73,13 +84,36 @@ export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
   const results = await page.evaluate(async () => {
     const g = globalThis as unknown as {
       document: unknown;
-      axe: { run: (ctx: unknown, opts: object) => Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[] }> };
+      axe: {
+        run: (
+          ctx: unknown,
+          opts: object,
+        ) => Promise<{
+          violations: {
+            id: string;
+            impact: string | null;
+            help: string;
+            nodes: { target: string[] }[];
+          }[];
+        }>;
+      };
     };
-    return g.axe.run(g.document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"] } });
+    return g.axe.run(g.document, {
+      runOnly: {
+        type: "tag",
+        values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"],
+      },
+    });
   });
   return results.violations
     .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.length, targets: v.nodes.slice(0, 5).map((n) => n.target.join(" ")) }));
+    .map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.length,
+      targets: v.nodes.slice(0, 5).map((n) => n.target.join(" ")),
+    }));
 }
 
 export const SCREENSHOTS = new URL("../../test-results/screenshots/", import.meta.url);
@@ -88,14 +122,25 @@ export const SCREENSHOTS = new URL("../../test-results/screenshots/", import.met
  * The usual browser suite: publishes `corpus` to its own index, serves the app on loopback,
  * starts Chromium with one page, and tears it all down afterwards. Call inside `describeBrowser`.
  */
-export function browserSuite(options: { corpus: string; label: string; viewport?: { width: number; height: number } }) {
-  const state: { browser?: Browser; page?: Page; server?: { url: string; close(): Promise<void> }; index: string } = { index: uniqueIndex(options.label) };
+export function browserSuite(options: {
+  corpus: string;
+  label: string;
+  viewport?: { width: number; height: number };
+}) {
+  const state: {
+    browser?: Browser;
+    page?: Page;
+    server?: { url: string; close(): Promise<void> };
+    index: string;
+  } = { index: uniqueIndex(options.label) };
   const shots = new URL(`${options.label}/`, SCREENSHOTS).pathname;
   beforeAll(async () => {
     await publishFolder(options.corpus, state.index);
     state.server = await serve((await testApp(state.index)).app);
     state.browser = await launchBrowser();
-    state.page = await state.browser.newPage({ viewport: options.viewport ?? { width: 1280, height: 900 } });
+    state.page = await state.browser.newPage({
+      viewport: options.viewport ?? { width: 1280, height: 900 },
+    });
     await mkdir(shots, { recursive: true });
   });
   afterAll(async () => {

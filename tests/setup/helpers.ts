@@ -46,14 +46,22 @@ export function testEngine(): Promise<Engine> {
 /** Reads every file of a fixture folder as corpus files with paths relative to the repository. */
 export async function fixtureFiles(dir: string): Promise<CorpusFile[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  const files = entries.filter((e) => e.isFile() && e.name.endsWith(".md")).map((e) => join(e.parentPath, e.name)).sort();
-  return Promise.all(files.map(async (path) => ({ path: relative(ROOT, path), text: await readFile(path, "utf8") })));
+  const files = entries
+    .filter((e) => e.isFile() && e.name.endsWith(".md"))
+    .map((e) => join(e.parentPath, e.name))
+    .sort();
+  return Promise.all(
+    files.map(async (path) => ({ path: relative(ROOT, path), text: await readFile(path, "utf8") })),
+  );
 }
 
 /** Validates and builds documents from a fixture folder, failing loudly on problems. */
 export async function fixtureDocuments(dir: string) {
   const { corpus, report } = loadCorpusFromFiles(await fixtureFiles(dir));
-  if (!report.ok) throw new Error(`fixture ${dir} has problems:\n${report.messages.map((m) => `${m.path}:${m.line}:${m.column} ${m.message}`).join("\n")}`);
+  if (!report.ok)
+    throw new Error(
+      `fixture ${dir} has problems:\n${report.messages.map((m) => `${m.path}:${m.line}:${m.column} ${m.message}`).join("\n")}`,
+    );
   return { corpus, documents: buildDocuments(corpus) };
 }
 
@@ -61,7 +69,10 @@ export async function fixtureDocuments(dir: string) {
 export async function publishFolder(dir: string, indexName: string) {
   const engine = await testEngine();
   const run = await prepare(dir);
-  if (run.messages.length > 0) throw new Error(`corpus ${dir} has ${run.messages.length} problems: ${run.messages[0]?.message}`);
+  if (run.messages.length > 0)
+    throw new Error(
+      `corpus ${dir} has ${run.messages.length} problems: ${run.messages[0]?.message}`,
+    );
   await publishRun(engine.hosts, indexName, run);
   return run;
 }
@@ -84,12 +95,18 @@ export async function removeDir(dir: string): Promise<void> {
 /** A logger that keeps every line in memory, for tests that read the logs. */
 export function memoryLogger() {
   const lines: string[] = [];
-  const log = pino({ level: "info", base: null }, { write: (line: string) => void lines.push(line) });
+  const log = pino(
+    { level: "info", base: null },
+    { write: (line: string) => void lines.push(line) },
+  );
   return { log, lines };
 }
 
 /** The app on the run's engine, reading `indexName`. */
-export async function testApp(indexName: string, options: { reader?: KbReader; log?: pino.Logger; now?: () => Date } = {}) {
+export async function testApp(
+  indexName: string,
+  options: { reader?: KbReader; log?: pino.Logger; now?: () => Date } = {},
+) {
   const engine = await testEngine();
   const reader =
     options.reader ??
@@ -100,7 +117,18 @@ export async function testApp(indexName: string, options: { reader?: KbReader; l
   const catalog = createCatalog(reader, 0);
   const views = await loadViews(join(ROOT, "views"));
   const logger = options.log ?? memoryLogger().log;
-  return { app: createApp({ reader, catalog, views, log: logger, publicUrl: "http://kb.test", ...(options.now ? { now: options.now } : {}) }), reader, catalog };
+  return {
+    app: createApp({
+      reader,
+      catalog,
+      views,
+      log: logger,
+      publicUrl: "http://kb.test",
+      ...(options.now ? { now: options.now } : {}),
+    }),
+    reader,
+    catalog,
+  };
 }
 
 /** Deletes a test index (best effort). */

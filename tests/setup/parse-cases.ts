@@ -19,10 +19,15 @@ export async function runCase(name: string): Promise<string[]> {
     const path = file.path.replace(caseRoot, baseRoot);
     byPath.set(path, { path, text: file.text });
   }
-  const { report } = loadCorpusFromFiles([...byPath.values()].sort((a, b) => a.path.localeCompare(b.path)));
+  const { report } = loadCorpusFromFiles(
+    [...byPath.values()].sort((a, b) => a.path.localeCompare(b.path)),
+  );
   return report.sorted().map(formatMessage);
 }
 
 export async function caseNames(): Promise<string[]> {
-  return (await readdir(PARSE_CASES, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  return (await readdir(PARSE_CASES, { withFileTypes: true }))
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
 }

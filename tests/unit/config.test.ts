@@ -17,21 +17,34 @@ describe("configuration", () => {
   });
 
   it("treats empty strings as unset", () => {
-    expect(loadConfig({ PORT: "", MEILI_HOST: "", MEILI_INDEX: "" })).toMatchObject({ port: 3000, meiliHosts: [], indexName: "kb" });
+    expect(loadConfig({ PORT: "", MEILI_HOST: "", MEILI_INDEX: "" })).toMatchObject({
+      port: 3000,
+      meiliHosts: [],
+      indexName: "kb",
+    });
   });
 
   it("reads several Meilisearch hosts separated by commas", () => {
-    expect(loadConfig({ MEILI_HOST: "http://a:7700, http://b:7700/" }).meiliHosts).toEqual(["http://a:7700", "http://b:7700"]);
+    expect(loadConfig({ MEILI_HOST: "http://a:7700, http://b:7700/" }).meiliHosts).toEqual([
+      "http://a:7700",
+      "http://b:7700",
+    ]);
   });
 
   it("reports every problem at once", () => {
     try {
-      loadConfig({ PORT: "eighty", MEILI_MASTER_KEY: "short", MEILI_HOST: "ftp://x", LOG_LEVEL: "loud" });
+      loadConfig({
+        PORT: "eighty",
+        MEILI_MASTER_KEY: "short",
+        MEILI_HOST: "ftp://x",
+        LOG_LEVEL: "loud",
+      });
       expect.unreachable();
     } catch (error) {
       expect(error).toBeInstanceOf(ConfigError);
       const message = (error as Error).message;
-      for (const name of ["PORT", "MEILI_MASTER_KEY", "MEILI_HOST", "LOG_LEVEL"]) expect(message).toContain(name);
+      for (const name of ["PORT", "MEILI_MASTER_KEY", "MEILI_HOST", "LOG_LEVEL"])
+        expect(message).toContain(name);
     }
   });
 

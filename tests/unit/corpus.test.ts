@@ -8,7 +8,9 @@ import { REAL_CORPUS } from "../setup/helpers.js";
 describe("the real corpus", async () => {
   const { corpus, report } = await loadCorpus(REAL_CORPUS);
   const SIX = ["AM", "AZ", "BY", "GE", "MD", "UA"];
-  const REQUIRED_ARTICLES = [14, 15, 16, 17, 18, 19, 20, 21, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35];
+  const REQUIRED_ARTICLES = [
+    14, 15, 16, 17, 18, 19, 20, 21, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35,
+  ];
 
   it("passes the check", () => {
     expect(report.messages).toEqual([]);
@@ -16,7 +18,9 @@ describe("the real corpus", async () => {
 
   it("has all 48 articles of the Budapest Convention with titles and a place in its structure", () => {
     expect(corpus.primary?.meta.treaty).toBe("ETS No. 185");
-    expect(corpus.primary?.articles.map((a) => a.number)).toEqual(Array.from({ length: 48 }, (_, i) => i + 1));
+    expect(corpus.primary?.articles.map((a) => a.number)).toEqual(
+      Array.from({ length: 48 }, (_, i) => i + 1),
+    );
     for (const article of corpus.primary?.articles ?? []) {
       expect(article.title, `Article ${article.number}`).toBeTruthy();
       expect(article.text.length, `Article ${article.number} summary`).toBeGreaterThan(40);
@@ -24,11 +28,17 @@ describe("the real corpus", async () => {
   });
 
   it("lists the elements of Articles 14 to 35", () => {
-    for (const article of corpus.primary?.articles.filter((a) => a.number >= 14 && a.number <= 35) ?? []) {
+    for (const article of corpus.primary?.articles.filter(
+      (a) => a.number >= 14 && a.number <= 35,
+    ) ?? []) {
       expect(article.block.elements?.length ?? 0, `Article ${article.number}`).toBeGreaterThan(0);
     }
-    const refs = corpus.primary?.articles.find((a) => a.number === 29)?.block.elements?.map((e) => e.ref) ?? [];
-    expect(refs).toEqual(expect.arrayContaining(["29.2.a", "29.2.b", "29.2.c", "29.2.d", "29.2.e", "29.2.f", "29.7"]));
+    const refs =
+      corpus.primary?.articles.find((a) => a.number === 29)?.block.elements?.map((e) => e.ref) ??
+      [];
+    expect(refs).toEqual(
+      expect.arrayContaining(["29.2.a", "29.2.b", "29.2.c", "29.2.d", "29.2.e", "29.2.f", "29.7"]),
+    );
   });
 
   it("covers the six countries, each with at least the 21 articles of the brief and a source with a URL on each", () => {
@@ -37,8 +47,12 @@ describe("the real corpus", async () => {
       const articles = country.analyses.map((a) => a.article);
       expect(articles, country.meta.code).toEqual(expect.arrayContaining(REQUIRED_ARTICLES));
       for (const analysis of country.analyses) {
-        expect(analysis.block.sources.length, `${country.meta.code} Art. ${analysis.article}`).toBeGreaterThan(0);
-        for (const id of analysis.block.sources) expect(corpus.sources.get(id)?.url).toMatch(/^https?:\/\//);
+        expect(
+          analysis.block.sources.length,
+          `${country.meta.code} Art. ${analysis.article}`,
+        ).toBeGreaterThan(0);
+        for (const id of analysis.block.sources)
+          expect(corpus.sources.get(id)?.url).toMatch(/^https?:\/\//);
         expect(ASSESSMENT_STATUSES).toContain(analysis.block.status);
         if (analysis.block.status === "unknown") expect(analysis.block.missing).toBeTruthy();
       }
@@ -60,7 +74,9 @@ describe("the real corpus", async () => {
   });
 
   it("keeps the working-group meetings with their dates", () => {
-    const bucharest = corpus.meetings.find((m) => m.row.place === "Bucharest" && m.row.start === "2015-09-09");
+    const bucharest = corpus.meetings.find(
+      (m) => m.row.place === "Bucharest" && m.row.start === "2015-09-09",
+    );
     expect(bucharest?.row.end).toBe("2015-09-11");
   });
 
@@ -74,8 +90,15 @@ describe("the real corpus", async () => {
 
   it("names no person by e-mail address or phone number", () => {
     const text = [
-      ...corpus.countries.flatMap((c) => [c.introText, ...c.analyses.flatMap((a) => [a.analysisText, a.gapsText])]),
-      ...corpus.countries.flatMap((c) => [...c.meta.contact_points, ...c.meta.central_authorities].map((a) => `${a.authority} ${a.role}`)),
+      ...corpus.countries.flatMap((c) => [
+        c.introText,
+        ...c.analyses.flatMap((a) => [a.analysisText, a.gapsText]),
+      ]),
+      ...corpus.countries.flatMap((c) =>
+        [...c.meta.contact_points, ...c.meta.central_authorities].map(
+          (a) => `${a.authority} ${a.role}`,
+        ),
+      ),
       ...corpus.recommendations.map((r) => r.text),
       ...corpus.followups.map((f) => f.row.event),
     ].join("\n");
@@ -85,7 +108,8 @@ describe("the real corpus", async () => {
 
   it("names no head of state or official in source titles, URLs or notes (authorities only)", () => {
     // A guard against the names most likely to slip in through news headlines; not a full list.
-    const names = /aliyev|lukash|lukasch|pashinyan|zelensk|sandu\b|kobakhidze|venediktova|kostin\b|\bmr\.? [A-Z]|\bms\.? [A-Z]/i;
+    const names =
+      /aliyev|lukash|lukasch|pashinyan|zelensk|sandu\b|kobakhidze|venediktova|kostin\b|\bmr\.? [A-Z]|\bms\.? [A-Z]/i;
     for (const source of corpus.sources.values()) {
       expect(`${source.title} ${source.url} ${source.note ?? ""}`, source.id).not.toMatch(names);
     }
@@ -93,7 +117,19 @@ describe("the real corpus", async () => {
 
   it("loads the synonyms the search needs", () => {
     const terms = corpus.synonyms.flatMap((g) => g.terms);
-    for (const term of ["quick freeze", "expedited preservation", "mla", "mutual legal assistance", "24/7", "point of contact", "subscriber information", "isp", "service provider", "e-evidence", "interception"]) {
+    for (const term of [
+      "quick freeze",
+      "expedited preservation",
+      "mla",
+      "mutual legal assistance",
+      "24/7",
+      "point of contact",
+      "subscriber information",
+      "isp",
+      "service provider",
+      "e-evidence",
+      "interception",
+    ]) {
       expect(terms).toContain(term);
     }
   });

@@ -16,7 +16,10 @@ interface Service {
 }
 
 describe("docker-compose.yml", async () => {
-  const compose = parse(await readFile(join(ROOT, "docker-compose.yml"), "utf8")) as { services: Record<string, Service>; volumes: Record<string, unknown> };
+  const compose = parse(await readFile(join(ROOT, "docker-compose.yml"), "utf8")) as {
+    services: Record<string, Service>;
+    volumes: Record<string, unknown>;
+  };
   const dockerfile = await readFile(join(ROOT, "Dockerfile"), "utf8");
 
   it("runs the official Meilisearch 1.21 image with a key, production mode, a data volume and a health check", () => {
@@ -34,7 +37,11 @@ describe("docker-compose.yml", async () => {
   it("builds the app, points it at the engine and waits for the engine to be healthy", () => {
     const app = compose.services["app"];
     expect(app?.build).toBe(".");
-    expect(app?.environment).toMatchObject({ MEILI_HOST: "http://meilisearch:7700", HOST: "0.0.0.0", PORT: "3000" });
+    expect(app?.environment).toMatchObject({
+      MEILI_HOST: "http://meilisearch:7700",
+      HOST: "0.0.0.0",
+      PORT: "3000",
+    });
     expect(app?.environment?.["MEILI_MASTER_KEY"]).toMatch(/^\$\{MEILI_MASTER_KEY/);
     expect(app?.depends_on).toEqual({ meilisearch: { condition: "service_healthy" } });
     expect(app?.ports).toEqual(["127.0.0.1:3000:3000"]);

@@ -56,7 +56,11 @@ describe("documents built from the fixture corpus", () => {
   it("marks a non-Party's analyses and gives recommendations all the countries they address", async () => {
     const { documents } = await fixtureDocuments(BASIC);
     expect(documents.find((d) => d.id === "analysis-by-29")?.data["party"]).toBe(false);
-    expect(documents.find((d) => d.id === "rec-FX-02")).toMatchObject({ countries: ["BY", "GE", "MD"], articles: [35], country: null });
+    expect(documents.find((d) => d.id === "rec-FX-02")).toMatchObject({
+      countries: ["BY", "GE", "MD"],
+      articles: [35],
+      country: null,
+    });
   });
 
   it("gives follow-up entries their recommendation's articles and a stable reading order", async () => {
@@ -83,7 +87,10 @@ describe("documents built from the fixture corpus", () => {
     const { documents, corpus } = await fixtureDocuments(BASIC);
     const meta = documents.find((d) => d.id === "meta");
     expect(meta?.data["fingerprint"]).toBe(corpus.fingerprint);
-    expect((meta?.data["meetings"] as { id: string }[]).map((m) => m.id)).toEqual(["fx-first", "fx-second"]);
+    expect((meta?.data["meetings"] as { id: string }[]).map((m) => m.id)).toEqual([
+      "fx-first",
+      "fx-second",
+    ]);
     expect((meta?.data["instruments"] as { id: string }[]).map((i) => i.id)).toEqual(["bc"]);
   });
 

@@ -26,7 +26,9 @@ describe("the index contract", () => {
   });
   it("makes every facet attribute filterable", () => {
     const settings = contract.indexSettings({});
-    const names = settings.filterableAttributes.flatMap((a) => (typeof a === "string" ? [a] : a.attributePatterns));
+    const names = settings.filterableAttributes.flatMap((a) =>
+      typeof a === "string" ? [a] : a.attributePatterns,
+    );
     for (const attribute of contract.FILTERABLE_ATTRIBUTES) expect(names).toContain(attribute);
   });
 });

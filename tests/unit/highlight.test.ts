@@ -10,7 +10,9 @@ describe("highlighting escapes the text before marking matches", () => {
     expect(highlight(`the ${S}quick${E} freeze`, S, E)).toBe("the <mark>quick</mark> freeze");
   });
   it("escapes markup in the indexed text, inside and outside the marks", () => {
-    expect(highlight(`<b>${S}<script>${E}</b>`, S, E)).toBe("&lt;b&gt;<mark>&lt;script&gt;</mark>&lt;/b&gt;");
+    expect(highlight(`<b>${S}<script>${E}</b>`, S, E)).toBe(
+      "&lt;b&gt;<mark>&lt;script&gt;</mark>&lt;/b&gt;",
+    );
   });
   it("escapes quotes and ampersands", () => {
     expect(escapeHtml(`"a" & 'b'`)).toBe("&quot;a&quot; &amp; &#39;b&#39;");

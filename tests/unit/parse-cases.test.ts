@@ -8,7 +8,9 @@ import { caseNames, PARSE_CASES, runCase } from "../setup/parse-cases.js";
 describe("corpus problems are reported with path, line and column", async () => {
   for (const name of await caseNames()) {
     it(`case ${name}`, async () => {
-      const expected = JSON.parse(await readFile(join(PARSE_CASES, name, "expected.json"), "utf8")) as { messages: string[] };
+      const expected = JSON.parse(
+        await readFile(join(PARSE_CASES, name, "expected.json"), "utf8"),
+      ) as { messages: string[] };
       expect(await runCase(name)).toEqual(expected.messages);
     });
   }

@@ -36,13 +36,25 @@ describe("article references in a query become article filters", () => {
   });
 
   it("keeps the paragraph and labels it as lawyers write it", () => {
-    expect(parse("Article 29(2)")).toMatchObject({ articles: [{ number: 29, paragraph: "2", label: "Article 29(2)" }], text: "" });
-    expect(parse("art. 29(2)(a) custodian").articles[0]).toMatchObject({ paragraph: "2.a", label: "Article 29(2)(a)" });
+    expect(parse("Article 29(2)")).toMatchObject({
+      articles: [{ number: 29, paragraph: "2", label: "Article 29(2)" }],
+      text: "",
+    });
+    expect(parse("art. 29(2)(a) custodian").articles[0]).toMatchObject({
+      paragraph: "2.a",
+      label: "Article 29(2)(a)",
+    });
   });
 
   it("leaves the rest of the query as text", () => {
-    expect(parse("art. 29(2) quick freeze")).toMatchObject({ text: "quick freeze", articles: [{ number: 29 }] });
-    expect(parse("quick freeze under Article 16 and 29")).toMatchObject({ text: "quick freeze under", articles: [{ number: 16 }, { number: 29 }] });
+    expect(parse("art. 29(2) quick freeze")).toMatchObject({
+      text: "quick freeze",
+      articles: [{ number: 29 }],
+    });
+    expect(parse("quick freeze under Article 16 and 29")).toMatchObject({
+      text: "quick freeze under",
+      articles: [{ number: 16 }, { number: 29 }],
+    });
   });
 
   it("does not read numbers that are not article references", () => {
@@ -58,7 +70,9 @@ describe("article references in a query become article filters", () => {
     expect(result.articles).toEqual([]);
     expect(result.notices).toEqual(["There is no Article 99 in the Convention (Articles 1–48)."]);
     expect(result.text).toBe("preservation");
-    expect(parse("art. 0").notices).toEqual(["There is no Article 0 in the Convention (Articles 1–48)."]);
+    expect(parse("art. 0").notices).toEqual([
+      "There is no Article 0 in the Convention (Articles 1–48).",
+    ]);
   });
 });
 
