@@ -52,21 +52,21 @@ describe("when the engine goes away", () => {
     expect((await request(app).get("/search?q=preservation")).status).toBe(200);
   });
 
-  it("answers 503 with Retry-After, quickly, while the engine is down", async () => {
+  it("answers 503 with Retry-After, without hanging, while the engine is down", async () => {
     await engine.stop();
-    const started = Date.now();
-    const ready = await request(app).get("/readyz");
+    // A request that hangs fails here: none may wait for the engine longer than a few seconds.
+    const get = (path: string) => request(app).get(path).timeout({ response: 5_000 });
+    const ready = await get("/readyz");
     expect(ready.status).toBe(503);
     expect(ready.body).toEqual({ status: "unavailable", reason: "engine unreachable" });
-    const page = await request(app).get("/search?q=preservation");
+    const page = await get("/search?q=preservation");
     expect(page.status).toBe(503);
     expect(page.headers["retry-after"]).toBe("5");
     expect(page.text).toContain("The search engine is not reachable right now");
-    const api = await request(app).get("/api/search?q=preservation");
+    const api = await get("/api/search?q=preservation");
     expect(api.status).toBe(503);
     expect(api.body.error.id).toBe("search_unavailable");
-    expect((await request(app).get("/healthz")).status).toBe(200);
-    expect(Date.now() - started).toBeLessThan(10_000);
+    expect((await get("/healthz")).status).toBe(200);
   });
 
   it("recovers without a restart once the engine is back", async () => {
