@@ -64,13 +64,11 @@ export const ArticleRefSchema = z
     error: "expected a reference such as 29, 29.2 or 29.2.a",
   });
 
-const SourceIdsSchema = z
-  .array(
-    z
-      .string()
-      .regex(/^[a-z0-9][a-z0-9-]*$/, { error: "source ids are lower-case words joined by -" }),
-  )
-  .min(1, { error: "name at least one source" });
+const SourceIdSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]*$/, { error: "source ids are lower-case words joined by -" });
+
+const SourceIdsSchema = z.array(SourceIdSchema).min(1, { error: "name at least one source" });
 
 const Text = z.string().trim().min(1, { error: "must not be empty" });
 
@@ -139,6 +137,8 @@ export const InstrumentFileSchema = z.strictObject({
   sources: SourceIdsSchema,
   structure: z.array(StructureChapterSchema).min(1),
   note: Text.optional(),
+  /** Source id of the instrument's Explanatory Report, cited by the articles' summaries of it. */
+  explanatory_report: SourceIdSchema.optional(),
 });
 export type InstrumentFile = z.infer<typeof InstrumentFileSchema>;
 
@@ -146,6 +146,13 @@ const AllowedOptionSchema = z.strictObject({
   ref: ArticleRefSchema,
   text: Text,
 });
+
+/** Paragraph numbers of an explanatory report: "171", "171-174" or "171-174, 180". */
+export const ParagraphListSchema = z
+  .string({ error: 'expected paragraph numbers such as "171-174" (in quotes)' })
+  .regex(/^\d{1,3}(\s*-\s*\d{1,3})?(\s*,\s*\d{1,3}(\s*-\s*\d{1,3})?)*$/, {
+    error: "expected paragraph numbers such as 171, 171-174 or 171-174, 180",
+  });
 
 export const ArticleBlockSchema = z.strictObject({
   sources: SourceIdsSchema,
@@ -156,6 +163,10 @@ export const ArticleBlockSchema = z.strictObject({
   reservations: z.array(AllowedOptionSchema).optional(),
   notifications: z.array(AllowedOptionSchema).optional(),
   keywords: z.array(Text).optional(),
+  /** What the Explanatory Report says of the article, by paragraph, in our own words. */
+  explanatory_report: z
+    .array(z.strictObject({ paragraphs: ParagraphListSchema, text: Text }))
+    .optional(),
 });
 export type ArticleBlock = z.infer<typeof ArticleBlockSchema>;
 
@@ -297,6 +308,75 @@ export const PageFileSchema = z.strictObject({
   sources: SourceIdsSchema.optional(),
 });
 
+// ---- T-CY Guidance Notes ------------------------------------------------------------------
+
+export const GuidanceNotesFileSchema = z.strictObject({
+  type: z.literal("guidance-notes"),
+  /** The instrument the notes interpret (its `id`). */
+  instrument: z.string().regex(/^[a-z0-9]+$/, { error: "expected an instrument id" }),
+  body: Text,
+  sources: SourceIdsSchema,
+  note: Text.optional(),
+});
+
+export const GuidanceNoteBlockSchema = z.strictObject({
+  adopted: DateSchema,
+  articles: z.array(ArticleNumberSchema).min(1, { error: "name at least one article" }),
+  /** The body's document reference, e.g. T-CY(2015)16. */
+  document: Text.optional(),
+  sources: SourceIdsSchema,
+});
+export type GuidanceNoteBlock = z.infer<typeof GuidanceNoteBlockSchema>;
+
+// ---- multilingual thesaurus ---------------------------------------------------------------
+
+/** Languages of the users: English, Russian, Ukrainian, Romanian, Georgian, Armenian, Azerbaijani. */
+export const THESAURUS_LANGUAGES = ["en", "ru", "uk", "ro", "ka", "hy", "az"] as const;
+export type ThesaurusLanguage = (typeof THESAURUS_LANGUAGES)[number];
+
+export const ThesaurusFileSchema = z.strictObject({
+  type: z.literal("thesaurus"),
+  note: Text.optional(),
+});
+
+const perLanguage = <T extends z.ZodType>(value: T) =>
+  z.partialRecord(
+    z.enum(THESAURUS_LANGUAGES, {
+      error: `expected a language code: ${THESAURUS_LANGUAGES.join(", ")}`,
+    }),
+    value,
+  );
+
+export const ThesaurusBlockSchema = z
+  .strictObject({
+    id: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]*$/, { error: "concept ids are lower-case words joined by -" }),
+    articles: z.array(ArticleNumberSchema).default([]),
+    terms: perLanguage(z.array(Text).min(1, { error: "list at least one term" })),
+    sources: perLanguage(SourceIdsSchema),
+    notes: perLanguage(Text).optional(),
+  })
+  .superRefine((block, ctx) => {
+    for (const lang of Object.keys(block.terms)) {
+      if (!block.sources[lang as ThesaurusLanguage])
+        ctx.addIssue({
+          code: "custom",
+          path: ["terms", lang],
+          message: `the ${lang} terms need sources (sources: { ${lang}: [...] })`,
+        });
+    }
+    for (const lang of Object.keys(block.sources)) {
+      if (!block.terms[lang as ThesaurusLanguage])
+        ctx.addIssue({
+          code: "custom",
+          path: ["sources", lang],
+          message: `sources for ${lang} but no ${lang} terms`,
+        });
+    }
+  });
+export type ThesaurusBlock = z.infer<typeof ThesaurusBlockSchema>;
+
 /** The `type` field decides which schema validates the rest of the front matter. */
 export const FILE_TYPES = [
   "sources",
@@ -307,5 +387,7 @@ export const FILE_TYPES = [
   "meetings",
   "synonyms",
   "page",
+  "guidance-notes",
+  "thesaurus",
 ] as const;
 export type FileType = (typeof FILE_TYPES)[number];

@@ -13,12 +13,14 @@ import {
   type CountryRecord,
   type FileRecords,
   type FollowupRecord,
+  type GuidanceNoteRecord,
   type InstrumentRecord,
   type MeetingRecord,
   type PageRecord,
   type RecommendationRecord,
   type SourceRecord,
   type SynonymGroup,
+  type ThesaurusConcept,
 } from "./extract.js";
 import { CorpusReport } from "./report.js";
 
@@ -40,6 +42,8 @@ export interface Corpus {
   meetings: MeetingRecord[];
   synonyms: SynonymGroup[];
   pages: PageRecord[];
+  guidanceNotes: GuidanceNoteRecord[];
+  thesaurus: ThesaurusConcept[];
   /** Hash of the contract version and every file's path and content. */
   fingerprint: string;
   fileCount: number;
@@ -86,7 +90,7 @@ export interface ParseCache {
 }
 
 /** Bump when extraction changes what it produces from the same text. */
-const EXTRACTOR_VERSION = 1;
+const EXTRACTOR_VERSION = 2;
 
 /** The cache key of a file: extractor and contract version, path and content. */
 export function cacheKey(file: CorpusFile): string {
@@ -288,6 +292,72 @@ function assemble(parts: FileRecords[], report: CorpusReport): Corpus {
   const meetings = uniqueBy(all("meetings"), (m) => m.row.id, "meeting id", report);
   const pages = uniqueBy(all("pages"), (p) => p.id, "page id", report);
 
+  for (const instrument of instruments) {
+    if (instrument.meta.explanatory_report) continue;
+    for (const article of instrument.articles) {
+      if (article.block.explanatory_report?.length)
+        report.error(
+          article.origin.path,
+          article.origin.point,
+          `article ${article.number} cites the Explanatory Report, but ${instrument.meta.id} names none: add \`explanatory_report: <source id>\` to its front matter`,
+          "instrument",
+        );
+    }
+  }
+
+  const guidanceNotes = uniqueBy(
+    all("guidanceNotes"),
+    (g) => `${g.instrument}:${g.number}`,
+    "guidance note",
+    report,
+  );
+  for (const note of guidanceNotes) {
+    const instrument = instruments.find((i) => i.meta.id === note.instrument);
+    if (!instrument) {
+      report.error(
+        note.origin.path,
+        note.origin.point,
+        `unknown instrument \`${note.instrument}\``,
+        "guidance",
+      );
+      continue;
+    }
+    const known = new Set(instrument.articles.map((a) => a.number));
+    for (const article of note.block.articles)
+      if (!known.has(article))
+        report.error(
+          note.origin.path,
+          note.origin.point,
+          `article ${article} is not in ${instrument.meta.short}`,
+          "unknown-article",
+        );
+  }
+
+  const thesaurus = uniqueBy(all("thesaurus"), (c) => c.block.id, "concept id", report);
+  const termOwner = new Map<string, ThesaurusConcept>();
+  for (const concept of thesaurus) {
+    for (const [key, point] of Object.entries(concept.termPoints)) {
+      const term = key.slice(key.indexOf(":") + 1).toLocaleLowerCase();
+      const owner = termOwner.get(term);
+      if (owner && owner !== concept) {
+        report.error(
+          concept.origin.path,
+          point,
+          `the term \`${term}\` is already in concept \`${owner.block.id}\` (${at(owner.origin)}); a term belongs to one concept`,
+          "thesaurus",
+        );
+      } else termOwner.set(term, concept);
+    }
+    for (const article of concept.block.articles)
+      if (primary && !articleTitles.has(article))
+        report.error(
+          concept.origin.path,
+          concept.origin.point,
+          `article ${article} is not in ${primary.meta.short}`,
+          "unknown-article",
+        );
+  }
+
   return {
     sources,
     instruments,
@@ -298,6 +368,8 @@ function assemble(parts: FileRecords[], report: CorpusReport): Corpus {
     meetings: [...meetings].sort((a, b) => a.row.start.localeCompare(b.row.start)),
     synonyms: all("synonyms"),
     pages,
+    guidanceNotes: [...guidanceNotes].sort((a, b) => a.number - b.number),
+    thesaurus,
     fingerprint: "",
     fileCount: 0,
   };

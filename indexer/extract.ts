@@ -11,6 +11,8 @@ import {
   FILE_TYPES,
   FollowupFileSchema,
   FollowupRowSchema,
+  GuidanceNoteBlockSchema,
+  GuidanceNotesFileSchema,
   InstrumentFileSchema,
   MeetingRowSchema,
   MeetingsFileSchema,
@@ -20,15 +22,19 @@ import {
   SourcesFileSchema,
   SynonymRowSchema,
   SynonymsFileSchema,
+  ThesaurusBlockSchema,
+  ThesaurusFileSchema,
   type AnalysisBlock,
   type ArticleBlock,
   type CountryFile,
   type FileType,
   type FollowupRow,
+  type GuidanceNoteBlock,
   type InstrumentFile,
   type MeetingRow,
   type RecommendationBlock,
   type Source,
+  type ThesaurusBlock,
 } from "./corpus-schema.js";
 import {
   frontMatter,
@@ -139,6 +145,28 @@ export interface PageRecord {
   origin: Origin;
 }
 
+export interface GuidanceNoteRecord {
+  /** The instrument the note interprets. */
+  instrument: string;
+  body: string;
+  number: number;
+  title: string;
+  block: GuidanceNoteBlock;
+  html: string;
+  text: string;
+  origin: Origin;
+}
+
+export interface ThesaurusConcept {
+  label: string;
+  block: ThesaurusBlock;
+  html: string;
+  text: string;
+  origin: Origin;
+  /** Position of each term, for duplicate reports: `lang:term` → point. */
+  termPoints: Record<string, Point>;
+}
+
 /** Everything one file contributed. */
 export interface FileRecords {
   type: FileType | null;
@@ -150,6 +178,8 @@ export interface FileRecords {
   meetings: MeetingRecord[];
   synonyms: SynonymGroup[];
   pages: PageRecord[];
+  guidanceNotes: GuidanceNoteRecord[];
+  thesaurus: ThesaurusConcept[];
   sourceUses: SourceUse[];
   /** Country codes referenced, with positions, checked against the country files. */
   countryUses: { code: string; origin: Origin }[];
@@ -171,6 +201,8 @@ function emptyRecords(type: FileType | null): FileRecords {
     meetings: [],
     synonyms: [],
     pages: [],
+    guidanceNotes: [],
+    thesaurus: [],
     sourceUses: [],
     countryUses: [],
     declared: { countries: [], recommendations: [] },
@@ -241,6 +273,12 @@ export function extractFile(path: string, text: string, report: CorpusReport): F
       break;
     case "page":
       extractPage(ctx, fm, tree);
+      break;
+    case "guidance-notes":
+      extractGuidanceNotes(ctx, fm, tree);
+      break;
+    case "thesaurus":
+      extractThesaurus(ctx, fm, tree);
       break;
   }
   return ctx.records;
@@ -346,6 +384,11 @@ const ARTICLE_HEADING = /^Article\s+(\d{1,3})\s*(?:[–—:-]\s*(.+))?$/;
 function extractInstrument(ctx: FileContext, fm: YamlBlock, tree: Root): void {
   // Sections are checked even when the front matter is wrong, so every problem shows at once.
   const meta = ctx.validate(fm, InstrumentFileSchema, "instrument");
+  if (meta?.explanatory_report)
+    ctx.records.sourceUses.push({
+      id: meta.explanatory_report,
+      origin: ctx.origin(fm.locate(["explanatory_report"])),
+    });
   const { preamble, sections: found } = sections(tree, 2);
   const articles: ArticleRecord[] = [];
   for (const section of found) {
@@ -631,6 +674,73 @@ function extractPage(ctx: FileContext, fm: YamlBlock, tree: Root): void {
     text: plainText(body),
     origin: ctx.origin({ line: 1, column: 1 }),
   });
+}
+
+/** `Guidance Note 10 – Production orders for subscriber information`. */
+const GUIDANCE_HEADING = /^Guidance Note\s+(\d{1,3})\s*[–—:-]\s*(.+)$/;
+
+function extractGuidanceNotes(ctx: FileContext, fm: YamlBlock, tree: Root): void {
+  const meta = ctx.validate(fm, GuidanceNotesFileSchema, "guidance");
+  for (const section of sections(tree, 2).sections) {
+    const match = GUIDANCE_HEADING.exec(section.title);
+    if (!match?.[1] || !match[2]) {
+      ctx.error(
+        pointOf(section.heading),
+        "guidance notes are headed `## Guidance Note N – Title`",
+        "guidance",
+      );
+      continue;
+    }
+    const number = Number(match[1]);
+    const block = ctx.sectionBlock(
+      section,
+      GuidanceNoteBlockSchema,
+      "guidance",
+      `Guidance Note ${number}`,
+    );
+    if (!block) continue;
+    if (section.body.length === 0) {
+      ctx.error(
+        pointOf(section.heading),
+        `Guidance Note ${number} needs a summary in our own words`,
+        "guidance",
+      );
+      continue;
+    }
+    if (!meta) continue;
+    ctx.records.guidanceNotes.push({
+      instrument: meta.instrument,
+      body: meta.body,
+      number,
+      title: match[2].trim(),
+      block,
+      html: renderHtml(section.body),
+      text: plainText(section.body),
+      origin: ctx.origin(pointOf(section.heading)),
+    });
+  }
+}
+
+function extractThesaurus(ctx: FileContext, fm: YamlBlock, tree: Root): void {
+  if (!ctx.validate(fm, ThesaurusFileSchema, "thesaurus")) return;
+  for (const section of sections(tree, 2).sections) {
+    const block = ctx.sectionBlock(section, ThesaurusBlockSchema, "thesaurus", section.title);
+    if (!block || !section.block) continue;
+    const termPoints: Record<string, Point> = {};
+    for (const [lang, terms] of Object.entries(block.terms)) {
+      terms.forEach((term, index) => {
+        termPoints[`${lang}:${term}`] = section.block!.locate(["terms", lang, index]);
+      });
+    }
+    ctx.records.thesaurus.push({
+      label: section.title,
+      block,
+      html: renderHtml(section.body),
+      text: plainText(section.body),
+      origin: ctx.origin(pointOf(section.heading)),
+      termPoints,
+    });
+  }
 }
 
 /** Drops a leading `# Title`: pages print their own title. */
