@@ -4,10 +4,10 @@
  */
 import { join } from "node:path";
 import { Command } from "commander";
-import { loadConfig, ConfigError } from "./config.js";
+import { loadConfig, ConfigError } from "../config/index.js";
 import { formatCoverage } from "./coverage.js";
-import { connectEngine } from "./engine/connection.js";
-import { EngineError } from "./engine/errors.js";
+import { connectEngine } from "../engine/connection.js";
+import { EngineError } from "../engine/errors.js";
 import { prepare, publishRun } from "./run.js";
 import { formatMessage } from "./report.js";
 

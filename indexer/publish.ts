@@ -5,8 +5,8 @@
  */
 import type { Meilisearch, Task } from "meilisearch";
 import type { KbDocument } from "./contract.js";
-import { describe, type EngineHost } from "./engine/connection.js";
-import { apiErrorCode, EngineTaskError } from "./engine/errors.js";
+import { describe, type EngineHost } from "../engine/connection.js";
+import { apiErrorCode, EngineTaskError } from "../engine/errors.js";
 
 export interface PublishProgress {
   stage?(message: string): void;

@@ -5,8 +5,8 @@
 import { indexSettings, type KbDocument } from "./contract.js";
 import { loadCorpus, type Corpus } from "./corpus.js";
 import { buildDocuments, buildSynonyms } from "./documents.js";
-import type { EngineHost } from "./engine/connection.js";
-import { apiErrorCode } from "./engine/errors.js";
+import type { EngineHost } from "../engine/connection.js";
+import { apiErrorCode } from "../engine/errors.js";
 import { publish, type PublishProgress } from "./publish.js";
 import type { CorpusMessage } from "./report.js";
 

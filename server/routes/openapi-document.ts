@@ -3,7 +3,7 @@ import {
   ASSESSMENT_STATUSES,
   FOLLOWUP_STATUSES,
   SEARCHABLE_KINDS,
-} from "../../indexer/contract.js";
+} from "../../indexer/index.js";
 
 const repeatable = (name: string, description: string, items: Record<string, unknown>) => ({
   name,

@@ -6,7 +6,7 @@
 import { stringify } from "csv-stringify/sync";
 import { Router, type Request, type Response } from "express";
 import { z } from "zod";
-import { isCalendarDate } from "../../indexer/corpus-schema.js";
+import { isCalendarDate } from "./params.js";
 import { stackedChart } from "../charts.js";
 import { InvalidQueryError, NotFoundError } from "../errors.js";
 import type { Catalog } from "../search/catalog.js";

@@ -8,7 +8,7 @@ import {
   ASSESSMENT_STATUSES,
   FOLLOWUP_STATUSES,
   SEARCHABLE_KINDS,
-} from "../../indexer/contract.js";
+} from "../../indexer/index.js";
 import { InvalidQueryError } from "../errors.js";
 import type { Catalog } from "../search/catalog.js";
 import {

@@ -2,7 +2,7 @@
  * Reference data every page needs (countries, article titles, publishers, meetings), read from
  * the index and cached briefly. The server keeps no other copy of the corpus.
  */
-import type { ArticlePlace, KbDocument } from "../../indexer/contract.js";
+import type { ArticlePlace, KbDocument } from "../../indexer/index.js";
 import type { KbReader } from "./reader.js";
 
 export interface CatalogCountry {

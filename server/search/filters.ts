@@ -2,7 +2,7 @@
  * Meilisearch filter expressions built only from whitelisted attributes and validated values,
  * each value quoted and escaped. No request text is ever pasted into a filter.
  */
-import type { FILTERABLE_ATTRIBUTES } from "../../indexer/contract.js";
+import type { FILTERABLE_ATTRIBUTES } from "../../indexer/index.js";
 
 type Attribute = (typeof FILTERABLE_ATTRIBUTES)[number];
 

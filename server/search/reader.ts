@@ -9,8 +9,8 @@ import {
   type MultiSearchQuery,
   type SearchResponse,
 } from "meilisearch";
-import { apiError, apiErrorCode } from "../../indexer/engine/errors.js";
-import type { KbDocument } from "../../indexer/contract.js";
+import { apiError, apiErrorCode } from "../../engine/index.js";
+import type { KbDocument } from "../../indexer/index.js";
 import { AppError, SearchUnavailableError } from "../errors.js";
 
 /** A host as the reader needs it: a client holding the read-only key. */

@@ -10,7 +10,7 @@ import {
   ProfileDataSchema,
   RecommendationDataSchema,
   type KbDocument,
-} from "../../indexer/contract.js";
+} from "../../indexer/index.js";
 import { equals, quote } from "./filters.js";
 import type { KbReader } from "./reader.js";
 

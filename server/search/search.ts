@@ -4,7 +4,7 @@
  * values (disjunctive faceting, one multi-search call).
  */
 import type { MultiSearchQuery, SearchResponse } from "meilisearch";
-import { SEARCHABLE_KINDS, type KbDocument } from "../../indexer/contract.js";
+import { SEARCHABLE_KINDS, type KbDocument } from "../../indexer/index.js";
 import type { Catalog } from "./catalog.js";
 import { anyOf, inList } from "./filters.js";
 import { highlight, escapeHtml } from "./highlight.js";

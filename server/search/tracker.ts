@@ -3,7 +3,7 @@
  * the current status of a recommendation in a country is its latest dated follow-up entry
  * (entries of the same day count in file order); no entry means "no information".
  */
-import { FOLLOWUP_STATUSES } from "../../indexer/contract.js";
+import { FOLLOWUP_STATUSES } from "../../indexer/index.js";
 import type { FollowupRecord, RecommendationRecord } from "./records.js";
 
 export const NO_INFORMATION = "no-information";

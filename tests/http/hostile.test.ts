@@ -3,7 +3,7 @@ import fc from "fast-check";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type express from "express";
-import { readKeyFor } from "../../indexer/engine/connection.js";
+import { readKeyFor } from "../../engine/connection.js";
 import {
   dropIndex,
   FIXTURES,

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { indexSettings, type KbDocument } from "../../indexer/contract.js";
 import { publish } from "../../indexer/publish.js";
 import { liveFingerprint, prepare } from "../../indexer/run.js";
-import { EngineTaskError } from "../../indexer/engine/errors.js";
+import { EngineTaskError } from "../../engine/errors.js";
 import {
   copyToTemp,
   dropIndex,

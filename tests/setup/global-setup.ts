@@ -7,7 +7,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
-import { launchMeilisearch, type LaunchedEngine } from "../../indexer/engine/launch.js";
+import { launchMeilisearch, type LaunchedEngine } from "../../engine/launch.js";
 
 declare module "vitest" {
   export interface ProvidedContext {

@@ -6,7 +6,7 @@ import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import pino from "pino";
 import { inject } from "vitest";
-import { connectEngine, type Engine } from "../../indexer/engine/connection.js";
+import { connectEngine, type Engine } from "../../engine/connection.js";
 import { loadCorpusFromFiles, type CorpusFile } from "../../indexer/corpus.js";
 import { buildDocuments } from "../../indexer/documents.js";
 import { prepare, publishRun } from "../../indexer/run.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadConfig } from "../../indexer/config.js";
+import { ConfigError, loadConfig } from "../../config/index.js";
 
 describe("configuration", () => {
   it("has working defaults with an empty environment", () => {

@@ -6,7 +6,7 @@
  */
 import { createHmac } from "node:crypto";
 import { Meilisearch } from "meilisearch";
-import type { Config } from "../config.js";
+import type { Config } from "../config/index.js";
 import { apiError, apiErrorCode, EngineConnectionError } from "./errors.js";
 import { nodeHttpClient } from "./http-client.js";
 import { launchMeilisearch, type LaunchedEngine } from "./launch.js";

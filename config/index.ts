@@ -4,7 +4,7 @@
  * reported at once.
  */
 import { z } from "zod";
-import { DEFAULT_INDEX_NAME } from "./contract.js";
+import { DEFAULT_INDEX_NAME } from "../indexer/contract.js";
 
 const emptyAsUnset = (value: unknown) => (value === "" ? undefined : value);
 const int = (fallback: number, min: number, max: number) =>
