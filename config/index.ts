@@ -3,6 +3,8 @@
  * is documented in README.md and .env.example; an empty string counts as unset; all problems are
  * reported at once.
  */
+import { readFileSync } from "node:fs";
+import { parseEnv } from "node:util";
 import { z } from "zod";
 import { DEFAULT_INDEX_NAME } from "../indexer/contract.js";
 
@@ -42,6 +44,10 @@ const ConfigSchema = z.object({
   MEILI_BINARY: z.preprocess(emptyAsUnset, z.string().optional()),
   MEILI_START_TIMEOUT_MS: int(30_000, 1_000, 600_000),
   MEILI_REQUEST_TIMEOUT_MS: int(5_000, 100, 120_000),
+  MEILI_LOG_LEVEL: z.preprocess(
+    emptyAsUnset,
+    z.enum(["OFF", "ERROR", "WARN", "INFO", "DEBUG", "TRACE"]).default("WARN"),
+  ),
   DATA_DIR: z.preprocess(emptyAsUnset, z.string().default("data")),
   CORPUS_DIR: z.preprocess(emptyAsUnset, z.string().default("corpus")),
   LOG_LEVEL: z.preprocess(
@@ -63,6 +69,8 @@ export interface Config {
   meiliBinary: string | undefined;
   startTimeoutMs: number;
   requestTimeoutMs: number;
+  /** Log level of the bundled engine (WARN: no line per request). */
+  meiliLogLevel: "OFF" | "ERROR" | "WARN" | "INFO" | "DEBUG" | "TRACE";
   dataDir: string;
   corpusDir: string;
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
@@ -74,9 +82,32 @@ export class ConfigError extends Error {
   override readonly name = "ConfigError";
 }
 
+/**
+ * The environment with `.env` (in the working directory, or the file named by ENV_FILE) under
+ * it: variables set in the real environment win over the file.
+ */
+export function environment(
+  env: Record<string, string | undefined> = process.env,
+  path = env["ENV_FILE"] || ".env",
+): Record<string, string | undefined> {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT" && !env["ENV_FILE"]) return env;
+    throw new ConfigError(
+      `Could not read the environment file ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+    );
+  }
+  const fromFile = parseEnv(text);
+  const merged: Record<string, string | undefined> = { ...fromFile };
+  for (const [key, value] of Object.entries(env)) if (value !== undefined) merged[key] = value;
+  return merged;
+}
+
 /** Reads configuration from `env`; throws one ConfigError listing every problem. */
 export function loadConfig(
-  env: Record<string, string | undefined> = process.env,
+  env: Record<string, string | undefined> = environment(),
 ): Readonly<Config> {
   const result = ConfigSchema.safeParse(env);
   if (!result.success) {
@@ -93,6 +124,7 @@ export function loadConfig(
     meiliBinary: c.MEILI_BINARY,
     startTimeoutMs: c.MEILI_START_TIMEOUT_MS,
     requestTimeoutMs: c.MEILI_REQUEST_TIMEOUT_MS,
+    meiliLogLevel: c.MEILI_LOG_LEVEL,
     dataDir: c.DATA_DIR,
     corpusDir: c.CORPUS_DIR,
     logLevel: c.LOG_LEVEL,

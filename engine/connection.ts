@@ -9,7 +9,7 @@ import { Meilisearch } from "meilisearch";
 import type { Config } from "../config/index.js";
 import { apiError, apiErrorCode, EngineConnectionError } from "./errors.js";
 import { nodeHttpClient } from "./http-client.js";
-import { launchMeilisearch, type LaunchedEngine } from "./launch.js";
+import { superviseMeilisearch, type SupervisedEngine, type SupervisorLog } from "./supervisor.js";
 
 /** Fixed key uids, so a key is created once per engine and its value is stable. */
 const READ_KEY_UID = "3a1c2b4e-8f0d-4c7a-9b61-2d5e7f9a0c13";
@@ -41,6 +41,10 @@ export interface Engine {
   hosts: EngineHost[];
   /** True when this process started the bundled engine. */
   launched: boolean;
+  /** The supervisor of the bundled engine, when this process started it. */
+  supervisor: SupervisedEngine | null;
+  /** False while the bundled engine is down or hung: readers then fail at once. */
+  available(): boolean;
   /** Makes sure the scoped keys exist on a host (again after it restarted from empty). */
   ensureKeys(host: EngineHost): Promise<void>;
   /** Stops the bundled engine if we started it. */
@@ -55,7 +59,7 @@ export type EngineConfig = Pick<
   | "dataDir"
   | "startTimeoutMs"
   | "requestTimeoutMs"
->;
+> & { meiliLogLevel?: string };
 
 /** Meilisearch derives a key's value from its uid and the master key (HMAC-SHA256). */
 function deriveKey(masterKey: string, uid: string): string {
@@ -76,17 +80,27 @@ export function readKeyFor(masterKey: string): string {
  */
 export async function connectEngine(
   config: EngineConfig,
-  options: { extraArgs?: string[]; requireAll?: boolean } = {},
+  options: {
+    extraArgs?: string[];
+    requireAll?: boolean;
+    /** Where the supervisor of the bundled engine reports deaths and restarts. */
+    log?: SupervisorLog;
+    /** Called when the bundled engine cannot be kept running. */
+    onFatal?: (error: Error) => void;
+  } = {},
 ): Promise<Engine> {
-  let launched: LaunchedEngine | null = null;
+  let launched: SupervisedEngine | null = null;
   let urls = config.meiliHosts;
   let masterKey = config.meiliMasterKey;
   if (urls.length === 0) {
-    launched = await launchMeilisearch({
+    launched = await superviseMeilisearch({
       dataDir: config.dataDir,
       binary: config.meiliBinary,
       startTimeoutMs: config.startTimeoutMs,
       extraArgs: options.extraArgs ?? [],
+      ...(config.meiliLogLevel ? { logLevel: config.meiliLogLevel } : {}),
+      ...(options.log ? { log: options.log } : {}),
+      ...(options.onFatal ? { onFatal: options.onFatal } : {}),
     });
     urls = [launched.url];
     masterKey = launched.masterKey;
@@ -153,9 +167,12 @@ export async function connectEngine(
     throw failures[0] ?? new EngineConnectionError("no Meilisearch host configured");
   }
 
+  const supervisor = launched;
   return {
     hosts,
-    launched: launched !== null,
+    launched: supervisor !== null,
+    supervisor,
+    available: () => supervisor?.available() ?? true,
     ensureKeys,
     stop: async () => {
       await launched?.stop();

@@ -24,6 +24,26 @@ export class EngineConnectionError extends EngineError {
   override name = "EngineConnectionError";
 }
 
+/** The data folder cannot be used: not writable, or its key file is unreadable or malformed. */
+export class DataDirError extends EngineError {
+  override name = "DataDirError";
+}
+
+/** Another instance of the app already runs on this data folder. */
+export class InstanceRunningError extends EngineError {
+  override name = "InstanceRunningError";
+}
+
+/** The engine's data could not be opened (damaged, or written by another engine version). */
+export class EngineDataError extends EngineStartError {
+  override name = "EngineDataError";
+}
+
+/** The supervised engine kept dying: the process gives up so that its own supervisor restarts it. */
+export class EngineCrashLoopError extends EngineError {
+  override name = "EngineCrashLoopError";
+}
+
 /** A write to the engine (task) failed or timed out. */
 export class EngineTaskError extends EngineError {
   override name = "EngineTaskError";

@@ -6,9 +6,16 @@ export { connectEngine, describe, readKeyFor, type Engine, type EngineHost } fro
 export {
   apiError,
   apiErrorCode,
+  DataDirError,
   EngineConnectionError,
+  EngineCrashLoopError,
+  EngineDataError,
   EngineError,
   EngineStartError,
   EngineTaskError,
   EngineUnavailableError,
+  InstanceRunningError,
 } from "./errors.js";
+export { ensureWritable, masterKeyFor } from "./data-dir.js";
+export { lockDataDir, type DataDirLock, type InstanceInfo } from "./lock.js";
+export { type EngineState, type SupervisedEngine } from "./supervisor.js";

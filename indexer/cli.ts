@@ -7,7 +7,10 @@ import { Command } from "commander";
 import { loadConfig, ConfigError } from "../config/index.js";
 import { formatCoverage } from "./coverage.js";
 import { connectEngine } from "../engine/connection.js";
+import { ensureWritable } from "../engine/data-dir.js";
 import { EngineError } from "../engine/errors.js";
+import { lockDataDir } from "../engine/lock.js";
+import { removeLeftoverBuilds } from "./publish.js";
 import { prepare, publishRun } from "./run.js";
 import { formatMessage } from "./report.js";
 
@@ -76,30 +79,48 @@ async function index(corpusDir: string): Promise<number> {
     );
     return 1;
   }
+  // The bundled engine's data folder has one user at a time: refuse while `npm start` runs there.
+  const lock =
+    config.meiliHosts.length === 0 ? await lockDataDir(await ensureWritable(config.dataDir)) : null;
   const engine = await connectEngine(config, { requireAll: true });
+  const journal = join(config.dataDir, "publication.json");
   try {
+    const removed = await removeLeftoverBuilds(engine.hosts, config.indexName, {
+      journal,
+      all: engine.launched,
+    });
+    if (removed.length > 0)
+      process.stderr.write(
+        `removed ${removed.length} index(es) left by an interrupted publication\n`,
+      );
     let docs = 0;
     let tasks = 0;
     let total = 0;
     let taskTotal = 0;
     const show = () =>
       line.update(`documents sent ${docs}/${total} · tasks done ${tasks}/${taskTotal}`);
-    const result = await publishRun(engine.hosts, config.indexName, run, {
-      stage: (message) => {
-        line.done();
-        process.stderr.write(`${message}\n`);
+    const result = await publishRun(
+      engine.hosts,
+      config.indexName,
+      run,
+      {
+        stage: (message) => {
+          line.done();
+          process.stderr.write(`${message}\n`);
+        },
+        documents: (sent, all) => {
+          docs = sent;
+          total = all;
+          show();
+        },
+        tasks: (done, all) => {
+          tasks = done;
+          taskTotal = all;
+          show();
+        },
       },
-      documents: (sent, all) => {
-        docs = sent;
-        total = all;
-        show();
-      },
-      tasks: (done, all) => {
-        tasks = done;
-        taskTotal = all;
-        show();
-      },
-    });
+      journal,
+    );
     line.done();
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     process.stdout.write(
@@ -108,6 +129,7 @@ async function index(corpusDir: string): Promise<number> {
     return 0;
   } finally {
     await engine.stop();
+    await lock?.release();
   }
 }
 

@@ -5,4 +5,5 @@
  */
 export * from "./contract.js";
 export { liveFingerprint, prepare, publishRun, type IndexRun } from "./run.js";
+export { removeLeftoverBuilds } from "./publish.js";
 export { formatMessage, type CorpusMessage } from "./report.js";

@@ -3,6 +3,8 @@
  * awaited and checked), verify it, then swap it with the live index and delete the old one.
  * Until the swap, the live index is untouched; a failure anywhere leaves it as it was.
  */
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { dirname } from "node:path";
 import type { Meilisearch, Task } from "meilisearch";
 import type { KbDocument } from "./contract.js";
 import { describe, type EngineHost } from "../engine/connection.js";
@@ -21,6 +23,11 @@ export interface PublishOptions {
   batchSize?: number;
   taskTimeoutMs?: number;
   progress?: PublishProgress;
+  /**
+   * A file naming the build while it is under way, so that a run that is interrupted (killed,
+   * power loss) leaves a note for the next one to remove its build.
+   */
+  journal?: string;
 }
 
 export interface PublishResult {
@@ -59,6 +66,14 @@ export async function publish(
     }
   };
 
+  if (options.journal) {
+    await removeLeftoverBuilds(hosts, indexName, { journal: options.journal });
+    await mkdir(dirname(options.journal), { recursive: true });
+    await writeFile(
+      options.journal,
+      JSON.stringify({ build: buildName, hosts: hosts.map((h) => h.url), at: new Date().toISOString() }),
+    );
+  }
   const build = async (host: EngineHost) => {
     const client = host.admin;
     await removeStaleBuilds(client, indexName);
@@ -125,7 +140,43 @@ export async function publish(
       throw new EngineTaskError(`${host.url}: swap failed: ${describe(error)}`, { cause: error });
     }
   }
+  if (options.journal) await rm(options.journal, { force: true });
   return { hosts: hosts.map((h) => h.url), documents: documents.length, tasks: tasksDone };
+}
+
+/**
+ * Removes builds an interrupted publication left behind: the one its journal names, or, with
+ * `all` (the caller is the only writer, e.g. it holds the bundled engine's data folder), every
+ * build of `indexName`. Returns the names removed.
+ */
+export async function removeLeftoverBuilds(
+  hosts: EngineHost[],
+  indexName: string,
+  options: { journal?: string; all?: boolean },
+): Promise<string[]> {
+  const removed: string[] = [];
+  let named: string | null = null;
+  if (options.journal) {
+    try {
+      const note = JSON.parse(await readFile(options.journal, "utf8")) as { build?: unknown };
+      if (typeof note.build === "string" && note.build.startsWith(`${indexName}${BUILD_MARKER}`))
+        named = note.build;
+    } catch {
+      // No journal: nothing was interrupted.
+    }
+  }
+  for (const host of hosts) {
+    const { results } = await host.admin.getRawIndexes({ limit: 1000 });
+    for (const index of results) {
+      const isBuild = index.uid.startsWith(`${indexName}${BUILD_MARKER}`);
+      if (isBuild && (options.all || index.uid === named)) {
+        await host.admin.deleteIndex(index.uid).waitTask();
+        removed.push(index.uid);
+      }
+    }
+  }
+  if (options.journal) await rm(options.journal, { force: true });
+  return removed;
 }
 
 async function indexExists(client: Meilisearch, uid: string): Promise<boolean> {

@@ -35,12 +35,14 @@ export async function publishRun(
   indexName: string,
   run: IndexRun,
   progress?: PublishProgress,
+  journal?: string,
 ) {
   return publish(hosts, {
     indexName,
     documents: run.documents,
     settings: indexSettings(buildSynonyms(run.corpus)),
     ...(progress ? { progress } : {}),
+    ...(journal ? { journal } : {}),
   });
 }
 

@@ -1,49 +1,127 @@
 /**
- * Composition root: read configuration, start or connect to Meilisearch, publish the corpus if
- * it changed since the last publication, then serve. Ctrl-C and SIGTERM stop the server and the
- * engine it started.
+ * Composition root: read configuration, lock the data folder, listen, start (and supervise) or
+ * connect to Meilisearch, publish the corpus if it changed since the last publication, then
+ * serve. Ctrl-C and SIGTERM stop the server and the engine it started. Start-up problems end
+ * in one plain sentence and exit code 1, never a stack trace.
  */
-import type { Server } from "node:http";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { rename } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import pino from "pino";
+import { parseArgs } from "node:util";
 import { ConfigError, loadConfig } from "../config/index.js";
-import { connectEngine } from "../engine/index.js";
-import { EngineError } from "../engine/index.js";
-import { formatMessage } from "../indexer/index.js";
-import { liveFingerprint, prepare, publishRun } from "../indexer/index.js";
+import { connectEngine, EngineError, ensureWritable, lockDataDir } from "../engine/index.js";
+import {
+  formatMessage,
+  liveFingerprint,
+  prepare,
+  publishRun,
+  removeLeftoverBuilds,
+} from "../indexer/index.js";
 import { createApp } from "./app.js";
+import { createLogger } from "./logging.js";
 import { createCatalog } from "./search/catalog.js";
 import { createReader } from "./search/reader.js";
 import { loadViews } from "./views.js";
 
 const VIEWS_DIR = fileURLToPath(new URL("../views/", import.meta.url));
 
+/** A problem at start that the person starting the app can fix: printed as is, exit code 1. */
+class StartError extends Error {
+  override name = "StartError";
+}
+
+type Handler = (req: IncomingMessage, res: ServerResponse) => void;
+
+/** Answers while the app is starting: liveness yes, everything else 503 with Retry-After. */
+const starting: Handler = (req, res) => {
+  const live = req.url === "/healthz";
+  res.statusCode = live ? 200 : 503;
+  if (!live) res.setHeader("Retry-After", "2");
+  res.setHeader("Cache-Control", "no-store");
+  res.setHeader("Content-Type", "application/json; charset=utf-8");
+  res.end(
+    JSON.stringify(
+      live
+        ? { status: "ok" }
+        : {
+            error: {
+              id: "search_unavailable",
+              message: "The knowledge base is starting. Please try again in a few seconds.",
+            },
+          },
+    ),
+  );
+};
+
 async function main(): Promise<void> {
+  const args = parseArgs({ options: { rebuild: { type: "boolean", default: false } } });
   const config = loadConfig();
-  const log = pino({
-    level: config.logLevel,
-    base: null,
-    redact: ["req.headers.authorization", "apiKey", "key"],
-  });
+  const log = createLogger(config.logLevel, { pretty: process.stdout.isTTY === true });
   const started = performance.now();
 
-  log.info({ hosts: config.meiliHosts.length || "bundled" }, "connecting to Meilisearch");
-  const engine = await connectEngine(config);
+  const dataDir = await ensureWritable(config.dataDir);
+  const lock = await lockDataDir(dataDir);
+
+  // Listen first: a port in use is reported before the engine starts, and the site answers
+  // "starting" (503) rather than refusing connections while the engine boots.
+  let handler: Handler = starting;
+  const server = createServer((req, res) => handler(req, res));
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  server.requestTimeout = 30_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(config.port, config.host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === "EADDRINUSE")
+      throw new StartError(
+        `Port ${config.port} on ${config.host} is already in use by another program: stop it, or set PORT to a free port (PORT=0 picks one).`,
+      );
+    if (error.code === "EACCES")
+      throw new StartError(
+        `Port ${config.port} on ${config.host} needs privileges this user does not have: set PORT to a number above 1023.`,
+      );
+    throw error;
+  });
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : config.port;
+  const shown = ["0.0.0.0", "::", "127.0.0.1"].includes(config.host) ? "localhost" : config.host;
+  const siteUrl = `http://${shown}:${port}/`;
+  lock.update({ url: siteUrl });
+
+  if (args.values.rebuild && config.meiliHosts.length === 0) {
+    const aside = join(
+      dataDir,
+      "meili",
+      `data.ms.broken-${new Date().toISOString().replace(/[:.]/g, "-")}`,
+    );
+    const moved = await rename(join(dataDir, "meili", "data.ms"), aside).then(
+      () => true,
+      (error: NodeJS.ErrnoException) => {
+        if (error.code === "ENOENT") return false;
+        throw error;
+      },
+    );
+    log.warn({ aside: moved ? aside : null }, "rebuilding the engine's data from the corpus");
+  }
+
   let stopping = false;
-  const shutdown = async (signal: string, code = 0) => {
+  const shutdown = async (reason: string, code = 0) => {
     if (stopping) return;
     stopping = true;
-    log.info({ signal }, "shutting down");
+    log.info({ reason }, "shutting down");
     const timer = setTimeout(() => process.exit(code || 1), 10_000);
     timer.unref();
-    const server = http.server;
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-    server?.closeAllConnections();
-    await engine.stop();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeAllConnections();
+    await engine?.stop();
+    await lock.release();
     process.exit(code);
   };
-  const http: { server?: Server } = {};
   process.once("SIGINT", () => void shutdown("SIGINT"));
   process.once("SIGTERM", () => void shutdown("SIGTERM"));
   // npm does not pass SIGTERM on to the script it runs: when our parent goes away, stop too.
@@ -52,7 +130,30 @@ async function main(): Promise<void> {
     if (process.ppid !== parent) void shutdown("parent exited");
   }, 500).unref();
 
+  log.info({ hosts: config.meiliHosts.length || "bundled" }, "connecting to Meilisearch");
+  // Declared before it is assigned: the shutdown above may run while the engine starts.
+  // eslint-disable-next-line prefer-const
+  let engine: Awaited<ReturnType<typeof connectEngine>> | undefined;
+  engine = await connectEngine(config, {
+    log,
+    onFatal: (error) => {
+      process.stderr.write(`\n${error.message}\n`);
+      void shutdown("the search engine keeps failing", 1);
+    },
+  });
+  if (engine.supervisor) lock.update({ engineUrl: engine.supervisor.url });
+  const hosts = engine.hosts;
+
+  const journal = join(dataDir, "publication.json");
   try {
+    // Holding the data folder's lock with the bundled engine, this process is its only writer:
+    // any build index there is a leftover of an interrupted run.
+    const removed = await removeLeftoverBuilds(hosts, config.indexName, {
+      journal,
+      all: engine.launched,
+    });
+    if (removed.length > 0)
+      log.warn({ removed }, "removed indexes left by an interrupted publication");
     await publishIfChanged();
   } catch (error) {
     await engine.stop();
@@ -60,14 +161,14 @@ async function main(): Promise<void> {
   }
 
   async function publishIfChanged(): Promise<void> {
-    const run = await prepare(config.corpusDir, undefined, join(config.dataDir, "cache", "corpus"));
-    const first = engine.hosts[0];
+    const run = await prepare(config.corpusDir, undefined, join(dataDir, "cache", "corpus"));
+    const first = hosts[0];
     const live = first ? await liveFingerprint(first, config.indexName).catch(() => null) : null;
     if (run.messages.length > 0) {
       for (const m of run.messages) process.stderr.write(`${formatMessage(m)}\n`);
       if (live === null) {
-        throw new Error(
-          `the corpus has ${run.messages.length} problem(s) and no index has been published yet; fix them (npm run check) and start again`,
+        throw new StartError(
+          `The corpus has ${run.messages.length} problem(s) and no index has been published yet: fix them (npm run check) and start again.`,
         );
       }
       log.warn(
@@ -87,18 +188,20 @@ async function main(): Promise<void> {
       },
       "publishing the corpus",
     );
-    const result = await publishRun(engine.hosts, config.indexName, run);
+    const result = await publishRun(hosts, config.indexName, run, undefined, journal);
     log.info({ documents: result.documents, hosts: result.hosts.length }, "published");
   }
 
+  const connected = engine;
   const reader = createReader({
-    hosts: engine.hosts.map((h) => ({
+    hosts: hosts.map((h) => ({
       url: h.url,
       read: h.read,
-      ensureKeys: () => engine.ensureKeys(h),
+      ensureKeys: () => connected.ensureKeys(h),
     })),
     indexName: config.indexName,
     log,
+    available: () => connected.available(),
   });
   const catalog = createCatalog(reader);
   const views = await loadViews(VIEWS_DIR);
@@ -110,35 +213,16 @@ async function main(): Promise<void> {
     publicUrl: config.publicUrl,
     exposeErrors: !config.production,
   });
+  handler = app as unknown as Handler;
 
-  const server = app.listen(config.port, config.host);
-  http.server = server;
-  await new Promise<void>((resolve, reject) => {
-    server.once("listening", resolve);
-    server.once("error", reject);
-  }).catch(async (error: unknown) => {
-    await engine.stop();
-    throw error;
-  });
-  server.keepAliveTimeout = 65_000;
-  server.headersTimeout = 66_000;
-  server.requestTimeout = 30_000;
-  const address = server.address();
-  const port = typeof address === "object" && address ? address.port : config.port;
-  const shown =
-    config.host === "0.0.0.0" || config.host === "::"
-      ? "localhost"
-      : config.host === "127.0.0.1"
-        ? "localhost"
-        : config.host;
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   process.stdout.write(
-    `\nEaP Cyber-MLA Knowledge Base is ready at http://${shown}:${port}/ (started in ${seconds} s; Ctrl-C to stop)\n\n`,
+    `\nEaP Cyber-MLA Knowledge Base is ready at ${siteUrl} (started in ${seconds} s; Ctrl-C to stop)\n\n`,
   );
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError || error instanceof EngineError) {
+  if (error instanceof ConfigError || error instanceof EngineError || error instanceof StartError) {
     process.stderr.write(`${error.message}\n`);
   } else {
     process.stderr.write(

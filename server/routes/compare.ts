@@ -3,10 +3,10 @@
  * `/compare.csv` (one row per article × country). The data comes from the index, fetched by
  * filter; any number of countries and articles works.
  */
-import { stringify } from "csv-stringify/sync";
 import { Router, type Request } from "express";
 import { z } from "zod";
 import { InvalidQueryError } from "../errors.js";
+import { sendCsv } from "../http/csv.js";
 import type { Catalog } from "../search/catalog.js";
 import { compareRecords, type AnalysisRecord } from "../search/records.js";
 import { STATUS_LABELS } from "../views.js";
@@ -384,18 +384,12 @@ export function compareRoutes(deps: RouteDeps): Router {
         c.analysed ? `${base}${c.url}` : "",
       ]),
     );
-    const csv = stringify([[...CSV_COLUMNS], ...records], {
-      quoted: true,
-      quoted_empty: true,
-      bom: true,
-      record_delimiter: "\r\n",
-    });
-    res.setHeader("Content-Type", "text/csv; charset=utf-8");
-    res.setHeader(
-      "Content-Disposition",
-      `attachment; filename="compare-${selection.countries.join("-")}-articles-${compactArticles(selection.articles)}.csv"`,
+    sendCsv(
+      res,
+      `compare-${selection.countries.join("-")}-articles-${compactArticles(selection.articles)}.csv`,
+      CSV_COLUMNS,
+      records,
     );
-    res.send(csv);
   });
 
   router.get("/compare", async (req, res) => {

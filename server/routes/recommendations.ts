@@ -3,11 +3,11 @@
  * `/recommendations/changes` (every entry after a date, by country), `/recommendations/:id`
  * (text and each country's dated history), with JSON twins and CSV exports.
  */
-import { stringify } from "csv-stringify/sync";
 import { Router, type Request, type Response } from "express";
 import { z } from "zod";
 import { isCalendarDate } from "./params.js";
 import { stackedChart } from "../charts.js";
+import { sendCsv } from "../http/csv.js";
 import { InvalidQueryError, NotFoundError } from "../errors.js";
 import type { Catalog } from "../search/catalog.js";
 import {
@@ -596,26 +596,6 @@ function chartTable(groups: StatusCounts[]) {
       total: g.total,
     })),
   };
-}
-
-function sendCsv(
-  res: Response,
-  filename: string,
-  head: readonly string[],
-  records: (string | number)[][],
-): void {
-  const csv = stringify([[...head], ...records], {
-    quoted: true,
-    quoted_empty: true,
-    bom: true,
-    record_delimiter: "\r\n",
-  });
-  res.setHeader("Content-Type", "text/csv; charset=utf-8");
-  res.setHeader(
-    "Content-Disposition",
-    `attachment; filename="${filename.replace(/[^A-Za-z0-9._-]/g, "_")}"`,
-  );
-  res.send(csv);
 }
 
 export type { RecommendationRecord };

@@ -1,91 +1,28 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
-import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { existsSync } from "node:fs";
+import { cp, readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
-import { copyToTemp, FIXTURES, ROOT } from "../setup/helpers.js";
+import { describe, expect, it } from "vitest";
+import {
+  alive,
+  cleanUpAfterEach,
+  readStat,
+  startApp,
+  tempDir,
+  waitUntil,
+} from "../setup/app-process.js";
+import { FIXTURES } from "../setup/helpers.js";
 
 // These tests run `npm start` for real: it starts the bundled engine, publishes the corpus and
 // serves. They check that no engine process outlives the app, whichever way it stops.
 
-const children: ChildProcess[] = [];
-const dirs: string[] = [];
-afterEach(async () => {
-  for (const child of children.splice(0)) if (child.exitCode === null) child.kill("SIGKILL");
-  for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
-});
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return existsSync(`/proc/${pid}`) && !/^\S+\s+\S+\s+Z/.test(readStat(pid));
-  } catch {
-    return false;
-  }
-}
-function readStat(pid: number): string {
-  try {
-    return readFileSync(`/proc/${pid}/stat`, "utf8");
-  } catch {
-    return "";
-  }
-}
-
-async function startApp(corpusDir: string, options: { detached?: boolean } = {}) {
-  const dataDir = await mkdtemp(join(tmpdir(), "kb-start-"));
-  dirs.push(dataDir);
-  const child = spawn("npm", ["start", "--silent"], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      PORT: "0",
-      DATA_DIR: dataDir,
-      CORPUS_DIR: corpusDir,
-      MEILI_HOST: "",
-      MEILI_MASTER_KEY: "",
-      MEILI_INDEX: "kb",
-      LOG_LEVEL: "warn",
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-    detached: options.detached ?? false,
-  });
-  children.push(child);
-  let output = "";
-  child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  const exit = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  const url = await new Promise<string | null>((resolve) => {
-    const timer = setInterval(() => {
-      const match = /ready at (http:\/\/localhost:\d+\/)/.exec(output);
-      if (match?.[1]) {
-        clearInterval(timer);
-        resolve(match[1]);
-      } else if (child.exitCode !== null) {
-        clearInterval(timer);
-        resolve(null);
-      }
-    }, 100);
-  });
-  const pidText = await readFile(join(dataDir, "meili", "meilisearch.pid"), "utf8").catch(() => "");
-  return { child, url, enginePid: Number(pidText.trim()), dataDir, exit, output: () => output };
-}
-
-async function waitUntil(check: () => boolean, ms: number): Promise<boolean> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    if (check()) return true;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return check();
-}
+cleanUpAfterEach();
 
 describe("npm start", () => {
   it("serves real search results from the bundled engine and stops it on SIGTERM", async () => {
     const app = await startApp(join(FIXTURES, "corpus-basic"));
     expect(app.url, app.output()).not.toBeNull();
     const res = await fetch(
-      `${(app.url ?? "").replace("localhost", "127.0.0.1")}api/search?q=quick%20freeze`,
+      `${app.url ?? ""}api/search?q=quick%20freeze`,
     );
     expect(res.status).toBe(200);
     expect(((await res.json()) as { total: number }).total).toBeGreaterThan(0);
@@ -94,7 +31,7 @@ describe("npm start", () => {
     const key = await stat(join(app.dataDir, "meili-master-key"));
     expect(key.mode & 0o777).toBe(0o600);
     const masterKey = (await readFile(join(app.dataDir, "meili-master-key"), "utf8")).trim();
-    const base = (app.url ?? "").replace("localhost", "127.0.0.1");
+    const base = app.url ?? "";
     for (const path of [
       "",
       "search?q=key",
@@ -133,8 +70,8 @@ describe("npm start", () => {
   }, 90_000);
 
   it("exits with a message and stops the engine when the corpus is broken and nothing was published", async () => {
-    const corpus = await copyToTemp(join(FIXTURES, "corpus-basic"));
-    dirs.push(corpus);
+    const corpus = await tempDir("kb-broken-corpus-");
+    await cp(join(FIXTURES, "corpus-basic"), corpus, { recursive: true });
     await writeFile(join(corpus, "broken.md"), "---\ntype: page\nid: [x\n---\n");
     const app = await startApp(corpus);
     expect(app.url).toBeNull();
@@ -145,45 +82,28 @@ describe("npm start", () => {
   }, 90_000);
 
   it("says how to run Meilisearch when no binary can be used", async () => {
-    const dataDir = await mkdtemp(join(tmpdir(), "kb-nobin-"));
-    dirs.push(dataDir);
-    const child = spawn("npm", ["start", "--silent"], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        PORT: "0",
-        DATA_DIR: dataDir,
-        MEILI_HOST: "",
-        MEILI_BINARY: join(dataDir, "no-such-meilisearch"),
-      },
-      stdio: ["ignore", "pipe", "pipe"],
+    const dataDir = await tempDir("kb-nobin-");
+    const app = await startApp(join(FIXTURES, "corpus-basic"), {
+      dataDir,
+      env: { MEILI_BINARY: join(dataDir, "no-such-meilisearch") },
     });
-    children.push(child);
-    let output = "";
-    child.stderr.on("data", (c: Buffer) => (output += c.toString()));
-    const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
-    expect(code).toBe(1);
-    expect(output).toContain("docker compose up -d meilisearch");
-    expect(output).toContain("MEILI_HOST=");
+    expect(await app.exit).toBe(1);
+    expect(app.output()).toContain("docker compose up -d meilisearch");
+    expect(app.output()).toContain("MEILI_HOST=");
   }, 60_000);
 
-  it("includes the last lines of the engine's log when it does not become healthy", async () => {
-    const dataDir = await mkdtemp(join(tmpdir(), "kb-badbin-"));
-    dirs.push(dataDir);
+  it("reports an engine that exits during start at once, with the last lines of its log", async () => {
+    const dataDir = await tempDir("kb-badbin-");
     const fake = join(dataDir, "fake-meilisearch");
     await writeFile(fake, "#!/bin/sh\necho 'fake engine: refusing to start' >&2\nexit 3\n", {
       mode: 0o755,
     });
-    const child = spawn("npm", ["start", "--silent"], {
-      cwd: ROOT,
-      env: { ...process.env, PORT: "0", DATA_DIR: dataDir, MEILI_HOST: "", MEILI_BINARY: fake },
-      stdio: ["ignore", "pipe", "pipe"],
+    const app = await startApp(join(FIXTURES, "corpus-basic"), {
+      dataDir,
+      env: { MEILI_BINARY: fake, MEILI_START_TIMEOUT_MS: "600000" },
     });
-    children.push(child);
-    let output = "";
-    child.stderr.on("data", (c: Buffer) => (output += c.toString()));
-    expect(await new Promise<number | null>((resolve) => child.once("exit", resolve))).toBe(1);
-    expect(output).toContain("did not become healthy");
-    expect(output).toContain("fake engine: refusing to start");
+    expect(await app.exit).toBe(1);
+    expect(app.output()).toContain("Meilisearch exited during start (code 3)");
+    expect(app.output()).toContain("fake engine: refusing to start");
   }, 60_000);
 });

@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadConfig } from "../../config/index.js";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ConfigError, environment, loadConfig } from "../../config/index.js";
 
 describe("configuration", () => {
   it("has working defaults with an empty environment", () => {
@@ -50,5 +53,20 @@ describe("configuration", () => {
 
   it("returns a frozen object", () => {
     expect(Object.isFrozen(loadConfig({}))).toBe(true);
+  });
+
+  it("reads .env under the real environment, which wins", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "kb-env-"));
+    try {
+      const file = join(dir, ".env");
+      await writeFile(file, "# comment\nPORT=4100\nLOG_LEVEL=debug\nMEILI_INDEX=from_file\n");
+      const env = environment({ LOG_LEVEL: "warn", ENV_FILE: file });
+      expect(loadConfig(env)).toMatchObject({ port: 4100, logLevel: "warn", indexName: "from_file" });
+      // Without ENV_FILE, a missing .env is simply no file; a named one that is missing is an error.
+      expect(environment({ PORT: "1" }, join(dir, "missing"))).toEqual({ PORT: "1" });
+      expect(() => environment({ ENV_FILE: join(dir, "missing") })).toThrow(ConfigError);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
