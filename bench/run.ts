@@ -21,7 +21,8 @@ import { prepare, publishRun } from "../indexer/run.js";
 import { createCatalog } from "../server/search/catalog.js";
 import { createReader } from "../server/search/reader.js";
 import { planSearch } from "../server/search/search.js";
-import { readSearchRequest } from "../server/routes/search.js";
+import { readParams } from "../server/http/params.js";
+import { SEARCH_MULTI, SearchParamsShape, searchRequest } from "../server/routes/search/schema.js";
 import { writeSyntheticCorpus } from "./synthetic.js";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
@@ -239,7 +240,10 @@ async function main() {
       const prev = params[k];
       params[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
     }
-    const plan = planSearch(catalog, readSearchRequest(params, catalog));
+    const plan = planSearch(
+      catalog,
+      searchRequest(readParams(params, SearchParamsShape, { multi: SEARCH_MULTI }), catalog),
+    );
     return JSON.stringify({
       queries: plan.queries.map((q: MultiSearchQuery) => ({ ...q, indexUid: "bench" })),
     });

@@ -8,16 +8,17 @@ import express, { type ErrorRequestHandler, type Request, type RequestHandler } 
 import helmet from "helmet";
 import type { Logger } from "pino";
 import { AppError, NotFoundError } from "./errors.js";
-import { articleRoutes } from "./routes/articles.js";
-import { compareRoutes } from "./routes/compare.js";
-import { recommendationRoutes } from "./routes/recommendations.js";
-import { requestRoutes } from "./routes/requests.js";
-import { countryRoutes } from "./routes/countries.js";
+import { openApiDocument } from "./http/openapi.js";
+import { allowedMethods, route, type RouteSpec } from "./http/routes.js";
+import { articleRoutes } from "./routes/articles/index.js";
+import { compareRoutes } from "./routes/compare/index.js";
+import { countryRoutes } from "./routes/countries/index.js";
 import type { RouteDeps } from "./routes/deps.js";
-import { healthRoutes } from "./routes/health.js";
-import { homeRoutes } from "./routes/home.js";
-import { openApiRoutes } from "./routes/openapi.js";
-import { searchRoutes } from "./routes/search.js";
+import { healthRoutes } from "./routes/health/index.js";
+import { homeRoutes } from "./routes/home/index.js";
+import { recommendationRoutes } from "./routes/recommendations/index.js";
+import { requestRoutes } from "./routes/requests/index.js";
+import { searchRoutes } from "./routes/search/index.js";
 import type { CatalogSource } from "./search/catalog.js";
 import type { KbReader } from "./search/reader.js";
 import type { Views } from "./views.js";
@@ -73,9 +74,11 @@ export function createApp(deps: AppDeps): express.Express {
     res.redirect(301, "/static/favicon.svg");
   });
 
+  const siteUrl: RouteDeps["siteUrl"] = (req) =>
+    deps.publicUrl?.replace(/\/+$/, "") ?? `${req.protocol}://${req.get("host") ?? "localhost"}`;
   const render: RouteDeps["render"] = (req, page, model) => {
     const catalog = deps.catalog.peek();
-    const url = `${deps.publicUrl?.replace(/\/$/, "") ?? `${req.protocol}://${req.get("host") ?? "localhost"}`}${req.originalUrl}`;
+    const url = `${siteUrl(req)}${req.originalUrl}`;
     const today = now().toISOString().slice(0, 10);
     const pageModel = (model["page"] ?? {}) as Record<string, unknown>;
     return deps.views.render(page, {
@@ -93,18 +96,29 @@ export function createApp(deps: AppDeps): express.Express {
     catalog: deps.catalog,
     log: deps.log,
     render,
+    siteUrl,
     now,
   };
 
-  app.use(healthRoutes(routeDeps));
-  app.use(homeRoutes(routeDeps));
-  app.use(searchRoutes(routeDeps));
-  app.use(articleRoutes(routeDeps));
-  app.use(countryRoutes(routeDeps));
-  app.use(compareRoutes(routeDeps));
-  app.use(recommendationRoutes(routeDeps));
-  app.use(requestRoutes(routeDeps));
-  app.use(openApiRoutes());
+  const specs = appRoutes(routeDeps);
+  for (const spec of specs) app[spec.method](spec.path, ...spec.middleware, spec.handler);
+
+  // A known path with a method it does not serve: 405 with the methods it does.
+  const methodsFor = allowedMethods(specs);
+  app.use((req, _res, next) => {
+    const allow = methodsFor(req.path);
+    if (allow.length === 0 || allow.includes(req.method)) {
+      next();
+      return;
+    }
+    next(
+      new AppError(
+        "method_not_allowed",
+        `${req.path} does not accept ${req.method.slice(0, 10)}; it accepts ${allow.join(", ")}.`,
+        { allow },
+      ),
+    );
+  });
 
   app.use((req, _res, next) => {
     next(
@@ -117,6 +131,31 @@ export function createApp(deps: AppDeps): express.Express {
   });
   app.use(errorHandler(deps, render));
   return app;
+}
+
+/** Every route of the site, in the order they are matched; the API description is derived from them. */
+export function appRoutes(deps: RouteDeps): RouteSpec[] {
+  const specs = [
+    ...healthRoutes(deps),
+    ...homeRoutes(deps),
+    ...searchRoutes(deps),
+    ...articleRoutes(deps),
+    ...countryRoutes(deps),
+    ...compareRoutes(deps),
+    ...recommendationRoutes(deps),
+    ...requestRoutes(deps),
+  ];
+  let document: ReturnType<typeof openApiDocument> | null = null;
+  specs.push(
+    route({
+      path: "/api/openapi.json",
+      handle(_req, res) {
+        document ??= openApiDocument(specs);
+        res.json(document);
+      },
+    }),
+  );
+  return specs;
 }
 
 function wantsJson(req: Request): boolean {
@@ -189,6 +228,7 @@ function errorHandler(deps: AppDeps, render: RouteDeps["render"]): ErrorRequestH
     }
     res.status(appError.status);
     if (appError.status === 503) res.setHeader("Retry-After", "5");
+    if (appError.details.allow) res.setHeader("Allow", appError.details.allow.join(", "));
     if (appError.status >= 500) res.setHeader("Cache-Control", "no-store");
     if (wantsJson(req)) {
       res.json({
@@ -196,6 +236,7 @@ function errorHandler(deps: AppDeps, render: RouteDeps["render"]): ErrorRequestH
           id: appError.id,
           message: appError.message,
           ...(appError.details.field ? { field: appError.details.field } : {}),
+          ...(appError.details.fields ? { fields: appError.details.fields } : {}),
         },
       });
       return;

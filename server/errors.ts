@@ -2,7 +2,7 @@
  * The flat list of HTTP errors the server can answer with: a status, a stable id and a message
  * that is safe to show. Anything else becomes `internal` with a generic message.
  */
-import type { z } from "zod";
+import { z } from "zod";
 
 export const ERROR_IDS = {
   invalid_query: 400,
@@ -17,6 +17,20 @@ export const ERROR_IDS = {
 } as const;
 export type ErrorId = keyof typeof ERROR_IDS;
 
+/** The JSON body of every error answer, as the API documents it. */
+export const ErrorBodySchema = z.strictObject({
+  error: z.strictObject({
+    id: z.enum(Object.keys(ERROR_IDS) as [ErrorId, ...ErrorId[]]),
+    message: z.string().describe("A message safe to show to a person."),
+    field: z.string().optional().describe("The parameter that was refused, when there is one."),
+    fields: z
+      .record(z.string(), z.string())
+      .optional()
+      .describe("For validation_failed: a message per field of the submitted form."),
+  }),
+});
+export type ErrorBody = z.infer<typeof ErrorBodySchema>;
+
 /** Root of every error the server answers with on purpose. */
 export class AppError extends Error {
   override name = "AppError";
@@ -27,6 +41,10 @@ export class AppError extends Error {
     readonly details: {
       field?: string;
       value?: string;
+      /** A message per form field (validation_failed). */
+      fields?: Record<string, string>;
+      /** Methods the path serves (method_not_allowed). */
+      allow?: string[];
       links?: { href: string; label: string }[];
     } = {},
     options?: { cause?: unknown },

@@ -4,7 +4,7 @@
  * all derived from this one list.
  */
 import { z } from "zod";
-import { isCalendarDate } from "../routes/params.js";
+import { isCalendarDate } from "../http/validators.js";
 
 export const REQUEST_TYPES = ["preservation", "stored-data"] as const;
 export type RequestType = (typeof REQUEST_TYPES)[number];

@@ -10,5 +10,7 @@ export interface RouteDeps {
   log: Logger;
   /** Renders a page inside the layout, adding what every page shows (dates, URL). */
   render(req: Request, page: string, model: Record<string, unknown>): string;
+  /** The site's public address without a trailing slash: PUBLIC_URL, or the request's own. */
+  siteUrl(req: Request): string;
   now(): Date;
 }

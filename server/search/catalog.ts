@@ -47,6 +47,8 @@ export interface InstrumentInfo {
 export interface Catalog {
   countries: CatalogCountry[];
   articles: CatalogArticle[];
+  /** How many articles the primary instrument (the Convention) has: the limit of every article parameter. */
+  articleCount: number;
   publishers: string[];
   recommendationIds: string[];
   meetings: Meeting[];
@@ -109,9 +111,13 @@ export function createCatalog(reader: KbReader, ttlMs = 10_000) {
       fingerprint?: string;
       builtAt?: string;
     };
+    const instruments = metaData.instruments ?? [];
     return {
       countries: countries.sort((a, b) => a.name.localeCompare(b.name, "en")),
       articles: articles.sort((a, b) => a.number - b.number),
+      articleCount:
+        instruments.find((i) => i.primary)?.articleCount ??
+        Math.max(0, ...articles.map((a) => a.number)),
       publishers: Object.keys(facets[0]?.facetDistribution?.["source"] ?? {}).sort(),
       recommendationIds: recommendationIds.sort(),
       meetings: (metaData.meetings ?? []).map(({ id, name, place, start, end }) => ({
@@ -121,7 +127,7 @@ export function createCatalog(reader: KbReader, ttlMs = 10_000) {
         start,
         end,
       })),
-      instruments: metaData.instruments ?? [],
+      instruments,
       fingerprint: metaData.fingerprint ?? null,
       builtAt: metaData.builtAt ?? null,
     };

@@ -234,7 +234,7 @@ describe("bad input", () => {
     ["/recommendations?country=ZZ", 400, "unknown country `ZZ`"],
     ["/recommendations?status=finished", 400, "`status.0`: expected one of"],
     ["/recommendations?source=unknown-report", 400, "unknown source `unknown-report`"],
-    ["/recommendations?article=99", 400, "expected an article number from 1 to 48"],
+    ["/recommendations?article=99", 400, "article 99 is outside the Convention's 1–48"],
     ["/recommendations/changes?since=2015-13-01", 400, "2015-13-01 is not a real calendar date"],
     ["/recommendations/FX-99", 404, "There is no recommendation `FX-99`."],
     ["/recommendations/FX-99.csv", 404, "There is no recommendation `FX-99`."],

@@ -277,34 +277,3 @@ describe("article and country pages", () => {
     ]);
   });
 });
-
-describe("the API description", () => {
-  it("describes /api/search with every parameter", async () => {
-    const res = await request(app).get("/api/openapi.json");
-    const params = res.body.paths["/api/search"].get.parameters.map(
-      (p: { name: string }) => p.name,
-    );
-    expect(params).toEqual([
-      "q",
-      "country",
-      "article",
-      "kind",
-      "status",
-      "followup",
-      "chapter",
-      "source",
-      "year",
-      "sort",
-      "page",
-      "literal",
-    ]);
-    expect(res.body.components.schemas.SearchResult.required).toEqual([
-      "query",
-      "total",
-      "page",
-      "hits",
-      "facets",
-      "applied",
-    ]);
-  });
-});

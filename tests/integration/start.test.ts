@@ -21,9 +21,7 @@ describe("npm start", () => {
   it("serves real search results from the bundled engine and stops it on SIGTERM", async () => {
     const app = await startApp(join(FIXTURES, "corpus-basic"));
     expect(app.url, app.output()).not.toBeNull();
-    const res = await fetch(
-      `${app.url ?? ""}api/search?q=quick%20freeze`,
-    );
+    const res = await fetch(`${app.url ?? ""}api/search?q=quick%20freeze`);
     expect(res.status).toBe(200);
     expect(((await res.json()) as { total: number }).total).toBeGreaterThan(0);
     expect(alive(app.enginePid)).toBe(true);

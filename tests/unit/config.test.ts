@@ -61,7 +61,11 @@ describe("configuration", () => {
       const file = join(dir, ".env");
       await writeFile(file, "# comment\nPORT=4100\nLOG_LEVEL=debug\nMEILI_INDEX=from_file\n");
       const env = environment({ LOG_LEVEL: "warn", ENV_FILE: file });
-      expect(loadConfig(env)).toMatchObject({ port: 4100, logLevel: "warn", indexName: "from_file" });
+      expect(loadConfig(env)).toMatchObject({
+        port: 4100,
+        logLevel: "warn",
+        indexName: "from_file",
+      });
       // Without ENV_FILE, a missing .env is simply no file; a named one that is missing is an error.
       expect(environment({ PORT: "1" }, join(dir, "missing"))).toEqual({ PORT: "1" });
       expect(() => environment({ ENV_FILE: join(dir, "missing") })).toThrow(ConfigError);

@@ -94,11 +94,3 @@ export const PageSchema = z
 
 /** The shape of a page that takes no parameters (shared, so its schema is built once). */
 export const NO_PARAMS = {} satisfies z.ZodRawShape;
-
-/** A real calendar date written YYYY-MM-DD (zod's ISO date checks months and leap years). */
-export const CalendarDateSchema = z.iso.date({ error: "expected a real date written YYYY-MM-DD" });
-
-/** True for a real calendar date written YYYY-MM-DD. */
-export function isCalendarDate(value: string): boolean {
-  return CalendarDateSchema.safeParse(value).success;
-}

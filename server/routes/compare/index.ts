@@ -1,0 +1,91 @@
+/**
+ * `/compare` (matrix of Convention articles × countries), `/api/compare` (the same as JSON) and
+ * `/compare.csv` (one row per article × country). The data comes from the index, fetched by
+ * filter; any number of countries and articles works.
+ */
+import { z } from "zod";
+import { route, type RouteSpec } from "../../http/routes.js";
+import type { RouteDeps } from "../deps.js";
+import { sendCompareCsv } from "./csv.js";
+import { compareJson, CompareJson } from "./json.js";
+import { compareModel } from "./model.js";
+import {
+  COMPARE_MULTI,
+  CompareParamsShape,
+  MAX_ITEMS,
+  compactArticles,
+  compareSelection,
+  selectionQuery,
+  type CompareParams,
+} from "./schema.js";
+import { pickers } from "./view-model.js";
+
+export { compactArticles, compareSelection, selectionQuery } from "./schema.js";
+
+export function compareRoutes(deps: RouteDeps): RouteSpec[] {
+  const load = async (params: CompareParams, withText = false) => {
+    const catalog = await deps.catalog.get();
+    const selection = compareSelection(params, catalog);
+    return { catalog, selection, model: await compareModel(deps, catalog, selection, withText) };
+  };
+  const common = {
+    query: CompareParamsShape,
+    multi: COMPARE_MULTI,
+    commaLists: true,
+    maxItems: MAX_ITEMS,
+  } as const;
+  return [
+    route({
+      ...common,
+      path: "/api/compare",
+      doc: {
+        tag: "compare",
+        summary: "Articles × countries matrix",
+        response: CompareJson,
+      },
+      async handle(_req, res, params) {
+        const { selection, model } = await load(params);
+        res.json(compareJson(selection, model));
+      },
+    }),
+    route({
+      ...common,
+      path: "/compare.csv",
+      doc: {
+        tag: "compare",
+        summary: "The matrix as CSV: one row per article × country, with the full analysis",
+        response: z.string(),
+        produces: "text/csv",
+      },
+      async handle(req, res, params) {
+        const { selection, model } = await load(params, true);
+        sendCompareCsv(res, selection, model, deps.siteUrl(req));
+      },
+    }),
+    route({
+      ...common,
+      path: "/compare",
+      async handle(req, res, params) {
+        const { catalog, selection, model } = await load(params);
+        const query = selectionQuery(selection);
+        res.send(
+          deps.render(req, "compare", {
+            page: {
+              title: "Compare countries",
+              nav: "compare",
+              jsonUrl: `/api/compare?${query}`,
+              bodyClass: "compare-page",
+            },
+            ...model,
+            selection,
+            columnCount: model.countries.length + 1,
+            csvUrl: `/compare.csv?${query}`,
+            diffUrl: `/compare?${selectionQuery({ ...selection, diff: !selection.diff })}`,
+            pickers: pickers(catalog, selection),
+            articlesLabel: compactArticles(selection.articles).replace(/,/g, ", "),
+          }),
+        );
+      },
+    }),
+  ];
+}

@@ -1,0 +1,209 @@
+/**
+ * `/countries` (every country with its assessment summary) and `/countries/:code` (profile,
+ * treaty status, authorities, laws, then the analysis article by article), with JSON twins.
+ */
+import type { Request } from "express";
+import { z } from "zod";
+import { ProfileDataSchema } from "../../../indexer/index.js";
+import { NotFoundError } from "../../errors.js";
+import { route, type RouteSpec } from "../../http/routes.js";
+import { SourceJson } from "../../http/schemas.js";
+import { allCountries, countryRecords } from "../../search/records.js";
+import {
+  AnalysisSectionJson,
+  analysisSection,
+  StatusSummaryJson,
+  summarise,
+} from "../analysis-section.js";
+import type { RouteDeps } from "../deps.js";
+
+const LIST_LINKS = [
+  { href: "/countries", label: "All countries" },
+  { href: "/articles", label: "All Convention articles" },
+];
+
+const profile = ProfileDataSchema.shape;
+
+export const CountryListJson = z.strictObject({
+  countries: z.array(
+    z.strictObject({
+      code: z.string(),
+      name: z.string(),
+      party: z.boolean(),
+      url: z.string(),
+      asOf: z.string(),
+      budapest: profile.budapest,
+      protocol2: profile.protocol2,
+      sections: z.number(),
+      statusSummary: StatusSummaryJson,
+      centralAuthorities: z.array(z.string()),
+      contactPoints: z.array(z.string()),
+    }),
+  ),
+});
+
+export const CountryJson = z.strictObject({
+  code: z.string(),
+  name: z.string(),
+  party: z.boolean(),
+  asOf: z.string(),
+  aliases: z.array(z.string()),
+  introHtml: z.string(),
+  portal: profile.portal,
+  budapest: profile.budapest,
+  protocol2: profile.protocol2,
+  declarations: profile.declarations,
+  centralAuthorities: profile.centralAuthorities,
+  contactPoints: profile.contactPoints,
+  laws: profile.laws,
+  sources: z.array(SourceJson),
+  sections: z.array(
+    AnalysisSectionJson.extend({
+      article: z.number(),
+      anchor: z.string(),
+      title: z.string().nullable(),
+      articleUrl: z.string(),
+    }),
+  ),
+  statusSummary: StatusSummaryJson,
+  recommendations: z.array(z.strictObject({ id: z.string(), title: z.string(), url: z.string() })),
+  searchUrl: z.string(),
+  compareUrl: z.string(),
+});
+
+export function countryRoutes(deps: RouteDeps): RouteSpec[] {
+  const listModel = async (): Promise<z.infer<typeof CountryListJson>> => {
+    const { profiles, analyses } = await allCountries(deps.reader);
+    return {
+      countries: profiles.map((p) => {
+        const own = analyses.filter((a) => a.country === p.country);
+        return {
+          code: p.data.code,
+          name: p.data.name,
+          party: p.data.party,
+          url: p.url,
+          asOf: p.data.asOf,
+          budapest: p.data.budapest,
+          protocol2: p.data.protocol2,
+          sections: own.length,
+          statusSummary: summarise(own.map((a) => a.status ?? "unknown")),
+          centralAuthorities: p.data.centralAuthorities.map((a) => a.authority),
+          contactPoints: p.data.contactPoints.map((a) => a.authority),
+        };
+      }),
+    };
+  };
+
+  /** The country of `:code`, or a 404 that lists the countries there are. */
+  const code = async (req: Request): Promise<string> => {
+    const raw = String(req.params["code"] ?? "");
+    const catalog = await deps.catalog.get();
+    const upper = raw.toUpperCase();
+    if (!/^[A-Za-z]{2}$/.test(raw) || !catalog.countries.some((c) => c.code === upper)) {
+      throw new NotFoundError(
+        `There is no country \`${raw.slice(0, 20)}\` in this knowledge base. It covers ${catalog.countries.map((c) => `${c.name} (${c.code})`).join(", ")}.`,
+        LIST_LINKS,
+      );
+    }
+    return upper;
+  };
+
+  const countryModel = async (cc: string): Promise<z.infer<typeof CountryJson>> => {
+    const { profile: record, analyses, recommendations } = await countryRecords(deps.reader, cc);
+    if (!record)
+      throw new NotFoundError(`The profile of ${cc} is not in the published index.`, LIST_LINKS);
+    const d = record.data;
+    const sections = analyses.map((a) => ({
+      article: a.data.article,
+      ...analysisSection(a),
+      anchor: `art-${a.data.article}`,
+      title: a.data.articleTitle,
+      articleUrl: `/articles/${a.data.article}#${cc}`,
+    }));
+    return {
+      code: cc,
+      name: d.name,
+      party: d.party,
+      asOf: d.asOf,
+      aliases: d.aliases,
+      introHtml: record.html,
+      portal: d.portal,
+      budapest: d.budapest,
+      protocol2: d.protocol2,
+      declarations: d.declarations,
+      centralAuthorities: d.centralAuthorities,
+      contactPoints: d.contactPoints,
+      laws: d.laws,
+      sources: record.sources,
+      sections,
+      statusSummary: summarise(sections.map((s) => s.status ?? "unknown")),
+      recommendations: recommendations.map((r) => ({
+        id: r.data.id,
+        title: r.data.recTitle,
+        url: `${r.url}#${cc}`,
+      })),
+      searchUrl: `/search?country=${cc}`,
+      compareUrl: `/compare?countries=${cc}`,
+    };
+  };
+
+  return [
+    route({
+      path: "/api/countries",
+      doc: {
+        tag: "countries",
+        summary: "Countries with treaty status and assessment summary",
+        response: CountryListJson,
+      },
+      async handle(_req, res) {
+        res.json(await listModel());
+      },
+    }),
+    route({
+      path: "/countries",
+      async handle(req, res) {
+        res.send(
+          deps.render(req, "countries", {
+            page: { title: "Countries", nav: "countries", jsonUrl: "/api/countries" },
+            ...(await listModel()),
+          }),
+        );
+      },
+    }),
+    route({
+      path: "/api/countries/:code",
+      doc: {
+        tag: "countries",
+        summary: "One country: profile, authorities, laws and analysis article by article",
+        params: { code: z.string().describe("ISO 3166-1 alpha-2 code, e.g. GE.") },
+        response: CountryJson,
+        errors: ["not_found"],
+      },
+      async handle(req, res) {
+        res.json(await countryModel(await code(req)));
+      },
+    }),
+    route({
+      path: "/countries/:code",
+      async handle(req, res) {
+        const cc = await code(req);
+        if (req.params["code"] !== cc) {
+          res.redirect(301, `/countries/${cc}`);
+          return;
+        }
+        const model = await countryModel(cc);
+        res.send(
+          deps.render(req, "country", {
+            page: {
+              title: model.name,
+              nav: "countries",
+              jsonUrl: `/api/countries/${cc}`,
+              description: `${model.name}: treaty status, authorities and article-by-article analysis`,
+            },
+            ...model,
+          }),
+        );
+      },
+    }),
+  ];
+}

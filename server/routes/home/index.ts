@@ -1,0 +1,141 @@
+/** `/` (search box, countries, articles, latest follow-up) and `/about`, with JSON twins. */
+import { z } from "zod";
+import { NotFoundError } from "../../errors.js";
+import { route, type RouteSpec } from "../../http/routes.js";
+import { FollowupStatusJson, SourceJson } from "../../http/schemas.js";
+import { latestFollowups, pageRecord } from "../../search/records.js";
+import type { RouteDeps } from "../deps.js";
+
+export const HomeJson = z.strictObject({
+  countries: z.array(
+    z.strictObject({ code: z.string(), name: z.string(), party: z.boolean(), url: z.string() }),
+  ),
+  chapters: z.array(
+    z.strictObject({
+      chapter: z.string(),
+      heading: z.string(),
+      articles: z.array(z.strictObject({ number: z.number(), title: z.string(), url: z.string() })),
+    }),
+  ),
+  latest: z.array(
+    z.strictObject({
+      date: z.string().nullable(),
+      country: z.string().nullable(),
+      countryName: z.string().nullable(),
+      recommendation: z.string(),
+      recTitle: z.string().nullable(),
+      status: FollowupStatusJson.nullable(),
+      summary: z.string(),
+      url: z.string(),
+    }),
+  ),
+  builtAt: z.string().nullable().describe("When the published index was built."),
+});
+
+export const PageJson = z.strictObject({
+  id: z.string(),
+  title: z.string(),
+  html: z.string().describe("Sanitized HTML."),
+  asOf: z.string().nullable(),
+  sources: z.array(SourceJson),
+});
+
+export function homeRoutes(deps: RouteDeps): RouteSpec[] {
+  const homeModel = async (): Promise<z.infer<typeof HomeJson>> => {
+    const [catalog, latest] = await Promise.all([
+      deps.catalog.get(),
+      latestFollowups(deps.reader, 6),
+    ]);
+    const chapters: z.infer<typeof HomeJson>["chapters"] = [];
+    for (const a of catalog.articles) {
+      const key = a.place?.chapter ?? "";
+      let chapter = chapters.find((c) => c.chapter === key);
+      if (!chapter) {
+        chapter = {
+          chapter: key,
+          heading: a.place ? `Chapter ${a.place.chapter} – ${a.place.chapterHeading}` : "Articles",
+          articles: [],
+        };
+        chapters.push(chapter);
+      }
+      chapter.articles.push({ number: a.number, title: a.title, url: `/articles/${a.number}` });
+    }
+    return {
+      countries: catalog.countries.map((c) => ({
+        code: c.code,
+        name: c.name,
+        party: c.party,
+        url: `/countries/${c.code}`,
+      })),
+      chapters,
+      latest: latest.map((f) => ({
+        date: f.date,
+        country: f.country,
+        countryName: f.countryName,
+        recommendation: f.data.recommendation,
+        recTitle: f.data.recTitle,
+        status: f.followup,
+        summary: f.summary,
+        url: f.url,
+      })),
+      builtAt: catalog.builtAt,
+    };
+  };
+
+  const pageModel = async (id: string): Promise<z.infer<typeof PageJson>> => {
+    // Only plain ids reach the engine: the id becomes part of a URL path there.
+    const doc = /^[a-z0-9-]{1,40}$/.test(id) ? await pageRecord(deps.reader, id) : null;
+    if (!doc) throw new NotFoundError(`There is no page \`${id.slice(0, 40)}\`.`);
+    return { id, title: doc.title, html: doc.html, asOf: doc.date, sources: doc.sources };
+  };
+
+  return [
+    route({
+      path: "/api",
+      doc: {
+        tag: "pages",
+        summary: "Home page data: countries, articles by chapter, latest follow-up",
+        response: HomeJson,
+      },
+      async handle(_req, res) {
+        res.json(await homeModel());
+      },
+    }),
+    route({
+      path: "/",
+      async handle(req, res) {
+        res.send(
+          deps.render(req, "home", {
+            page: { title: "Home", nav: "home", jsonUrl: "/api", bodyClass: "home" },
+            ...(await homeModel()),
+          }),
+        );
+      },
+    }),
+    route({
+      path: "/api/pages/:id",
+      doc: {
+        tag: "pages",
+        summary: "A page of prose (e.g. about)",
+        params: { id: z.string().describe("The page id, e.g. about.") },
+        response: PageJson,
+        errors: ["not_found"],
+      },
+      async handle(req, res) {
+        res.json(await pageModel(String(req.params["id"])));
+      },
+    }),
+    route({
+      path: "/about",
+      async handle(req, res) {
+        const model = await pageModel("about");
+        res.send(
+          deps.render(req, "page", {
+            page: { title: model.title, nav: "about", jsonUrl: "/api/pages/about" },
+            ...model,
+          }),
+        );
+      },
+    }),
+  ];
+}

@@ -1,0 +1,72 @@
+/** The request drafts' JSON: the form's fields pre-filled, and a built draft. */
+import { z } from "zod";
+import { FIELDS, REQUEST_TYPES } from "../../requests/fields.js";
+
+const AuthorityJson = z.strictObject({ authority: z.string(), role: z.string() });
+
+export const RequestFormJson = z.strictObject({
+  type: z.enum(REQUEST_TYPES),
+  title: z.string(),
+  to: z.strictObject({
+    code: z.string(),
+    country: z.string(),
+    authorities: z.array(AuthorityJson),
+  }),
+  warnings: z.array(z.string()),
+  fields: z.array(
+    z.strictObject({
+      name: z.string(),
+      label: z.string(),
+      help: z.string(),
+      kind: z.enum(["text", "textarea", "date", "select", "checkboxes", "checkbox"]),
+      required: z.boolean(),
+      element: z.string().nullable().describe("The Convention element the field serves."),
+      max: z.number().nullable(),
+      options: z.array(z.strictObject({ value: z.string(), label: z.string() })).nullable(),
+    }),
+  ),
+  defaults: z.record(z.string(), z.union([z.string(), z.array(z.string())])),
+});
+
+/** The body of POST /api/requests/draft: the type, the country and every field of the form. */
+export const DraftBodyJson = z
+  .object({
+    type: z.enum(REQUEST_TYPES),
+    to: z.string().describe("The requested country's code."),
+    ...Object.fromEntries(
+      FIELDS.map((f) => [
+        f.name,
+        (f.kind === "checkboxes" ? z.array(z.string()) : z.string()).optional().describe(f.label),
+      ]),
+    ),
+  })
+  .describe("Every field of the form; see GET /api/requests/new for which are required.");
+
+export const DraftJson = z.strictObject({
+  type: z.enum(REQUEST_TYPES),
+  to: z.strictObject({
+    country: z.string(),
+    code: z.string(),
+    authorities: z.array(AuthorityJson),
+    addressee: z.string(),
+  }),
+  missing: z.array(
+    z.strictObject({ label: z.string(), element: z.string(), citation: z.string().nullable() }),
+  ),
+  warnings: z.array(z.string()),
+  sections: z.array(
+    z.strictObject({
+      heading: z.string(),
+      items: z.array(
+        z.strictObject({
+          label: z.string(),
+          value: z.string(),
+          missing: z.boolean(),
+          element: z.string().nullable(),
+          citation: z.string().nullable(),
+        }),
+      ),
+    }),
+  ),
+  markdown: z.string(),
+});

@@ -1,0 +1,92 @@
+/** The JSON shape of a search, and its schema for the API description. */
+import { z } from "zod";
+import { SEARCHABLE_KINDS } from "../../../indexer/index.js";
+import { AssessmentStatusJson, FollowupStatusJson } from "../../http/schemas.js";
+import { FACET_NAMES, type SearchOutcome } from "../../search/search.js";
+
+const FacetNameJson = z.enum(FACET_NAMES as [string, ...string[]]);
+
+export const SearchJson = z.strictObject({
+  query: z.string(),
+  total: z.number().describe("Number of hits (estimated past 5,000)."),
+  page: z.number(),
+  pages: z.number(),
+  hitsPerPage: z.number(),
+  hits: z.array(
+    z.strictObject({
+      id: z.string(),
+      kind: z.enum(SEARCHABLE_KINDS as unknown as [string, ...string[]]),
+      title: z.string(),
+      country: z.string().nullable().describe("ISO 3166-1 alpha-2 code, or null."),
+      articles: z.array(z.number()),
+      url: z.string().describe("Permalink of the page section."),
+      snippet: z.string().describe("HTML: escaped text with matches wrapped in <mark>."),
+      status: AssessmentStatusJson.nullable(),
+      followup: FollowupStatusJson.nullable(),
+      date: z.string().nullable().describe("As-of date of an analysis, or date of an event."),
+      provisions: z.array(z.string()),
+    }),
+  ),
+  facets: z
+    .record(FacetNameJson, z.record(z.string(), z.number()))
+    .describe(
+      "Facet name → value → count (disjunctive: a selected facet keeps its other values' counts).",
+    ),
+  applied: z.array(
+    z.strictObject({
+      facet: FacetNameJson,
+      value: z.string(),
+      fromQuery: z.boolean().describe("Recognised in `q` rather than given as a parameter."),
+      label: z.string(),
+      paragraph: z.string().optional().describe("Paragraph path given in the query, e.g. 2.a."),
+    }),
+  ),
+  text: z.string().describe("The part of `q` searched as text."),
+  notices: z.array(z.string()),
+  suggestions: z.array(
+    z.strictObject({
+      kind: z.enum(["remove-filter", "fewer-words", "spelling"]),
+      label: z.string(),
+      count: z.number().nullable(),
+      facet: FacetNameJson.optional(),
+      value: z.string().optional(),
+      q: z.string().optional(),
+    }),
+  ),
+});
+export type SearchJsonBody = z.infer<typeof SearchJson>;
+
+/** The JSON shape of a search: the foundation's fields plus facets and applied filters. */
+export function searchJson(outcome: SearchOutcome): SearchJsonBody {
+  return {
+    query: outcome.query,
+    total: outcome.total,
+    page: outcome.page,
+    pages: outcome.pages,
+    hitsPerPage: outcome.hitsPerPage,
+    hits: outcome.hits.map((h) => ({
+      id: h.id,
+      kind: h.kind,
+      title: h.title,
+      country: h.country,
+      articles: h.articles,
+      url: h.url,
+      snippet: h.snippet,
+      status: h.status,
+      followup: h.followup,
+      date: h.date,
+      provisions: h.provisions,
+    })),
+    facets: outcome.facets,
+    applied: outcome.applied.map(({ facet, value, fromQuery, label, paragraph }) => ({
+      facet,
+      value,
+      fromQuery,
+      label,
+      ...(paragraph ? { paragraph } : {}),
+    })),
+    text: outcome.text,
+    notices: outcome.notices,
+    suggestions: outcome.suggestions,
+  };
+}
