@@ -3,7 +3,7 @@
  * and how they are assessed.
  */
 import { ASSESSMENT_STATUSES, type AssessmentStatus } from "./contract.js";
-import type { Corpus } from "./corpus.js";
+import type { Corpus } from "./corpus/index.js";
 
 export interface CoverageRow {
   code: string;

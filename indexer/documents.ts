@@ -4,8 +4,8 @@
  * plus one `meta` document with the corpus fingerprint and reference data.
  */
 import { CONTRACT_VERSION, KIND_RANK, type KbDocument, type SourceRef } from "./contract.js";
-import { structureArticles, type ArticlePlace, type Corpus } from "./corpus.js";
-import type { Origin } from "./extract.js";
+import { structureArticles, type ArticlePlace, type Corpus } from "./corpus/index.js";
+import type { Origin } from "./extract/index.js";
 
 /** Builds every document of the corpus, in reading order. */
 export function buildDocuments(corpus: Corpus, builtAt = new Date().toISOString()): KbDocument[] {

@@ -71,7 +71,11 @@ export async function publish(
     await mkdir(dirname(options.journal), { recursive: true });
     await writeFile(
       options.journal,
-      JSON.stringify({ build: buildName, hosts: hosts.map((h) => h.url), at: new Date().toISOString() }),
+      JSON.stringify({
+        build: buildName,
+        hosts: hosts.map((h) => h.url),
+        at: new Date().toISOString(),
+      }),
     );
   }
   const build = async (host: EngineHost) => {

@@ -3,7 +3,7 @@
  * `npm run index` command and by `npm start` when the corpus changed since the last publication.
  */
 import { indexSettings, type KbDocument } from "./contract.js";
-import { loadCorpus, type Corpus } from "./corpus.js";
+import { loadCorpus, type Corpus } from "./corpus/index.js";
 import { buildDocuments, buildSynonyms } from "./documents.js";
 import type { EngineHost } from "../engine/connection.js";
 import { apiErrorCode } from "../engine/errors.js";

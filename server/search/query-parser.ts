@@ -18,7 +18,7 @@ export interface ParsedQuery {
   text: string;
   articles: ArticleRef[];
   countries: string[];
-  /** Things we noticed but could not use (e.g. an article number outside 1–48). */
+  /** Things we noticed but could not use (e.g. an article number outside the Convention). */
   notices: string[];
 }
 
@@ -38,11 +38,17 @@ const ARTICLE_PATTERN = new RegExp(
   "giu",
 );
 
-const MAX_ARTICLE = 48;
-const MAX_RANGE = 48;
-
-/** Parses `q`; `countries` supplies the names, aliases and codes to recognise. */
-export function parseQuery(q: string, countries: readonly CountryName[]): ParsedQuery {
+/**
+ * Parses `q`; `countries` supplies the names, aliases and codes to recognise, `articleCount`
+ * the Convention's last article (from the catalog).
+ */
+export function parseQuery(
+  q: string,
+  countries: readonly CountryName[],
+  articleCount = 48,
+): ParsedQuery {
+  const MAX_ARTICLE = articleCount;
+  const MAX_RANGE = articleCount;
   const notices: string[] = [];
   const articles: ArticleRef[] = [];
   let text = q.normalize("NFC");
@@ -71,7 +77,7 @@ export function parseQuery(q: string, countries: readonly CountryName[]): Parsed
         : "";
       for (const n of numbers) {
         if (n < 1 || n > MAX_ARTICLE) {
-          notices.push(`There is no Article ${n} in the Convention (Articles 1–48).`);
+          notices.push(`There is no Article ${n} in the Convention (Articles 1–${MAX_ARTICLE}).`);
           continue;
         }
         const para = numbers.length === 1 && paragraph ? paragraph : null;

@@ -160,7 +160,7 @@ export interface SearchPlan {
 export function planSearch(catalog: Catalog, request: SearchRequest): SearchPlan {
   const parsed = request.literal
     ? { text: request.q.trim(), articles: [], countries: [], notices: [] }
-    : parseQuery(request.q, catalog.countries);
+    : parseQuery(request.q, catalog.countries, catalog.articleCount);
 
   const selected: Record<FacetName, string[]> = Object.fromEntries(
     FACET_NAMES.map((name) => [name, [...request.filters[name]]]),

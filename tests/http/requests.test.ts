@@ -1,7 +1,7 @@
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type express from "express";
-import { loadCorpus } from "../../indexer/corpus.js";
+import { loadCorpus } from "../../indexer/corpus/index.js";
 import { fieldsFor, REQUEST_TYPES, type RequestType } from "../../server/requests/fields.js";
 import {
   dropIndex,

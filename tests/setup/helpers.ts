@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import pino from "pino";
 import { inject } from "vitest";
 import { connectEngine, type Engine } from "../../engine/connection.js";
-import { loadCorpusFromFiles, type CorpusFile } from "../../indexer/corpus.js";
+import { loadCorpusFromFiles, type CorpusFile } from "../../indexer/corpus/index.js";
 import { buildDocuments } from "../../indexer/documents.js";
 import { prepare, publishRun } from "../../indexer/run.js";
 import { createApp } from "../../server/app.js";

@@ -1,7 +1,7 @@
 /** Fixture cases for the corpus parser: a base corpus with one case folder's files laid over it. */
 import { readdir } from "node:fs/promises";
 import { join, relative } from "node:path";
-import { loadCorpusFromFiles } from "../../indexer/corpus.js";
+import { loadCorpusFromFiles } from "../../indexer/corpus/index.js";
 import { formatMessage } from "../../indexer/report.js";
 import { fixtureFiles, FIXTURES, ROOT } from "./helpers.js";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ASSESSMENT_STATUSES } from "../../indexer/contract.js";
-import { loadCorpus } from "../../indexer/corpus.js";
+import { loadCorpus } from "../../indexer/corpus/index.js";
 import { REAL_CORPUS } from "../setup/helpers.js";
 
 // The real corpus, as shipped: the counts the corpus issue promises, and the honesty rules that

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { loadCorpusFromFiles } from "../../indexer/corpus.js";
+import { loadCorpusFromFiles } from "../../indexer/corpus/index.js";
 import { buildDocuments } from "../../indexer/documents.js";
 import { fixtureFiles, FIXTURES } from "../setup/helpers.js";
 import { join } from "node:path";

@@ -1,191 +1,22 @@
 /**
- * Reads the whole corpus folder, validates each file and then the corpus as a whole:
- * references resolve, ids are unique, every article of the primary instrument is present.
+ * The corpus as a whole, checked across files: references resolve, ids are unique, every
+ * article of an instrument is present and placed, analyses and recommendations name articles
+ * that exist.
  */
-import { createHash } from "node:crypto";
-import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
-import { join, relative, sep } from "node:path";
-import { CONTRACT_VERSION, type ArticlePlace } from "./contract.js";
-import {
-  extractFile,
-  type AnalysisRecord,
-  type ArticleRecord,
-  type CountryRecord,
-  type FileRecords,
-  type FollowupRecord,
-  type GuidanceNoteRecord,
-  type InstrumentRecord,
-  type MeetingRecord,
-  type PageRecord,
-  type RecommendationRecord,
-  type SourceRecord,
-  type SynonymGroup,
-  type ThesaurusConcept,
-} from "./extract.js";
-import { CorpusReport } from "./report.js";
+import type {
+  AnalysisRecord,
+  ArticleRecord,
+  FileRecords,
+  InstrumentRecord,
+  SourceRecord,
+  ThesaurusConcept,
+} from "../extract/index.js";
+import type { CorpusReport } from "../report.js";
+import type { Corpus } from "./index.js";
+import { compactRanges, structureArticles } from "./structure.js";
 
-export interface CorpusFile {
-  /** Path relative to the working directory, with `/` separators, as shown in messages. */
-  path: string;
-  text: string;
-}
-
-/** The validated corpus, ready to become documents. */
-export interface Corpus {
-  sources: Map<string, SourceRecord>;
-  instruments: InstrumentRecord[];
-  /** The instrument whose article numbers analyses refer to (the Budapest Convention). */
-  primary: InstrumentRecord | null;
-  countries: CountryRecord[];
-  recommendations: RecommendationRecord[];
-  followups: FollowupRecord[];
-  meetings: MeetingRecord[];
-  synonyms: SynonymGroup[];
-  pages: PageRecord[];
-  guidanceNotes: GuidanceNoteRecord[];
-  thesaurus: ThesaurusConcept[];
-  /** Hash of the contract version and every file's path and content. */
-  fingerprint: string;
-  fileCount: number;
-}
-
-export interface LoadResult {
-  corpus: Corpus;
-  report: CorpusReport;
-}
-
-/** Lists the corpus Markdown files in a stable order; README.md files are for authors only. */
-export async function listCorpusFiles(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries
-    .filter((e) => e.isFile() && e.name.endsWith(".md") && e.name.toLowerCase() !== "readme.md")
-    .map((e) => join(e.parentPath, e.name))
-    .sort();
-}
-
-/** Reads every corpus file from disk. */
-export async function readCorpusFiles(dir: string, cwd = process.cwd()): Promise<CorpusFile[]> {
-  const paths = await listCorpusFiles(dir);
-  return Promise.all(
-    paths.map(async (path) => ({
-      path: relative(cwd, path).split(sep).join("/"),
-      text: await readFile(path, "utf8"),
-    })),
-  );
-}
-
-/** Hash of the corpus as published: changes when any file or the index contract changes. */
-export function fingerprint(files: readonly CorpusFile[]): string {
-  const hash = createHash("sha256").update(`contract:${CONTRACT_VERSION}\n`);
-  for (const file of [...files].sort((a, b) => a.path.localeCompare(b.path))) {
-    hash.update(`${file.path}\n${file.text.length}\n${file.text}\n`);
-  }
-  return hash.digest("hex");
-}
-
-/** A store of per-file results keyed by content, so unchanged files are not parsed again. */
-export interface ParseCache {
-  get(key: string): FileRecords | undefined;
-  set(key: string, records: FileRecords): void;
-}
-
-/** Bump when extraction changes what it produces from the same text. */
-const EXTRACTOR_VERSION = 2;
-
-/** The cache key of a file: extractor and contract version, path and content. */
-export function cacheKey(file: CorpusFile): string {
-  return createHash("sha256")
-    .update(`${EXTRACTOR_VERSION}:${CONTRACT_VERSION}\n${file.path}\n${file.text}`)
-    .digest("hex");
-}
-
-/** Validates files already in memory (tests use this with fixtures). */
-export function loadCorpusFromFiles(
-  files: readonly CorpusFile[],
-  onFile?: (done: number, total: number) => void,
-  cache?: ParseCache,
-): LoadResult {
-  const report = new CorpusReport();
-  const parts: FileRecords[] = [];
-  let sequence = 0;
-  files.forEach((file, index) => {
-    const key = cache ? cacheKey(file) : "";
-    let records = cache?.get(key);
-    if (!records) {
-      const fileReport = new CorpusReport();
-      records = extractFile(file.path, file.text, fileReport);
-      report.messages.push(...fileReport.messages);
-      // Only clean files are cached: a file with problems is read again until it is fixed.
-      if (cache && fileReport.ok) cache.set(key, records);
-    }
-    // Follow-up rows are numbered within their file; number them across the corpus here.
-    const offset = sequence;
-    parts.push({
-      ...records,
-      followups: records.followups.map((f) => ({ ...f, sequence: offset + f.sequence })),
-    });
-    sequence += records.followups.length;
-    onFile?.(index + 1, files.length);
-  });
-  const corpus = assemble(parts, report);
-  corpus.fingerprint = fingerprint(files);
-  corpus.fileCount = files.length;
-  return { corpus, report };
-}
-
-/** Reads and validates the corpus folder, reusing cached results for unchanged files. */
-export async function loadCorpus(
-  dir: string,
-  onFile?: (done: number, total: number) => void,
-  cacheDir?: string,
-): Promise<LoadResult> {
-  const files = await readCorpusFiles(dir);
-  if (!cacheDir) return loadCorpusFromFiles(files, onFile);
-  const cache = await openParseCache(cacheDir);
-  const result = loadCorpusFromFiles(files, onFile, cache);
-  await cache.save(new Set(files.map(cacheKey)));
-  return result;
-}
-
-/**
- * A parse cache in a folder: one JSON file per file content. Entries not used by the current
- * corpus are removed when it is saved, so the folder never grows beyond one corpus.
- */
-export async function openParseCache(
-  dir: string,
-): Promise<ParseCache & { save(keep: Set<string>): Promise<void> }> {
-  await mkdir(dir, { recursive: true });
-  const existing = new Set(
-    (await readdir(dir)).filter((f) => f.endsWith(".json")).map((f) => f.slice(0, -5)),
-  );
-  const loaded = new Map<string, FileRecords>();
-  for (const key of existing) {
-    try {
-      loaded.set(key, JSON.parse(await readFile(join(dir, `${key}.json`), "utf8")) as FileRecords);
-    } catch {
-      // A damaged entry is simply parsed again.
-    }
-  }
-  const added = new Map<string, FileRecords>();
-  return {
-    get: (key) => loaded.get(key),
-    set: (key, records) => void added.set(key, records),
-    async save(keep) {
-      await Promise.all(
-        [...added].map(([key, records]) =>
-          writeFile(join(dir, `${key}.json`), JSON.stringify(records)),
-        ),
-      );
-      await Promise.all(
-        [...existing]
-          .filter((key) => !keep.has(key))
-          .map((key) => rm(join(dir, `${key}.json`), { force: true })),
-      );
-    },
-  };
-}
-
-function assemble(parts: FileRecords[], report: CorpusReport): Corpus {
+/** Joins every file's records into the corpus, reporting what does not hold together. */
+export function assemble(parts: FileRecords[], report: CorpusReport): Corpus {
   const all = <K extends keyof FileRecords>(key: K) =>
     parts.flatMap((p) => p[key] as unknown[]) as FileRecords[K];
 
@@ -277,11 +108,11 @@ function assemble(parts: FileRecords[], report: CorpusReport): Corpus {
     }
   }
   for (const rec of recommendations) {
-    for (const article of rec.block.articles) {
+    for (const [i, article] of rec.block.articles.entries()) {
       if (primary && !articleTitles.has(article)) {
         report.error(
           rec.origin.path,
-          rec.origin.point,
+          rec.articlePoints[i] ?? rec.origin.point,
           `article ${article} is not in ${primary.meta.short}`,
           "unknown-article",
         );
@@ -323,11 +154,11 @@ function assemble(parts: FileRecords[], report: CorpusReport): Corpus {
       continue;
     }
     const known = new Set(instrument.articles.map((a) => a.number));
-    for (const article of note.block.articles)
+    for (const [i, article] of note.block.articles.entries())
       if (!known.has(article))
         report.error(
           note.origin.path,
-          note.origin.point,
+          note.articlePoints[i] ?? note.origin.point,
           `article ${article} is not in ${instrument.meta.short}`,
           "unknown-article",
         );
@@ -348,11 +179,11 @@ function assemble(parts: FileRecords[], report: CorpusReport): Corpus {
         );
       } else termOwner.set(term, concept);
     }
-    for (const article of concept.block.articles)
+    for (const [i, article] of concept.block.articles.entries())
       if (primary && !articleTitles.has(article))
         report.error(
           concept.origin.path,
-          concept.origin.point,
+          concept.articlePoints[i] ?? concept.origin.point,
           `article ${article} is not in ${primary.meta.short}`,
           "unknown-article",
         );
@@ -461,67 +292,6 @@ function checkInstrument(instrument: InstrumentRecord, report: CorpusReport): vo
   }
 }
 
-export type { ArticlePlace };
-
-/** Maps each article number to its place in an instrument's structure. */
-export function structureArticles(
-  structure: InstrumentRecord["meta"]["structure"],
-): Map<number, ArticlePlace> {
-  const places = new Map<number, ArticlePlace>();
-  const put = (range: string | number | undefined, place: ArticlePlace) => {
-    for (const n of expandRange(range)) places.set(n, place);
-  };
-  for (const chapter of structure) {
-    const base = {
-      chapter: chapter.chapter,
-      chapterHeading: chapter.heading,
-      section: null,
-      sectionHeading: null,
-      title: null,
-      titleHeading: null,
-    };
-    put(chapter.articles, base);
-    for (const section of chapter.sections ?? []) {
-      const inSection = { ...base, section: section.section, sectionHeading: section.heading };
-      put(section.articles, inSection);
-      for (const title of section.titles ?? []) {
-        put(title.articles, { ...inSection, title: title.title, titleHeading: title.heading });
-      }
-    }
-  }
-  return places;
-}
-
-function expandRange(range: string | number | undefined): number[] {
-  if (range === undefined) return [];
-  if (typeof range === "number") return [range];
-  const [from, to] = range.split("-").map((s) => Number(s.trim()));
-  if (from === undefined) return [];
-  const end = to ?? from;
-  const out: number[] = [];
-  for (let n = from; n <= end; n++) out.push(n);
-  return out;
-}
-
-/** `1-3, 7, 9-10`. */
-export function compactRanges(numbers: number[]): string {
-  const sorted = [...numbers].sort((a, b) => a - b);
-  const parts: string[] = [];
-  let start = sorted[0];
-  let prev = start;
-  for (const n of [...sorted.slice(1), Number.NaN]) {
-    if (start === undefined || prev === undefined) break;
-    if (n === prev + 1) {
-      prev = n;
-      continue;
-    }
-    parts.push(start === prev ? `${start}` : `${start}-${prev}`);
-    start = n;
-    prev = n;
-  }
-  return parts.join(", ");
-}
-
 function checkAnalyses(
   analyses: AnalysisRecord[],
   articles: Map<number, ArticleRecord>,
@@ -531,8 +301,13 @@ function checkAnalyses(
   const seen = new Map<number, AnalysisRecord>();
   for (const analysis of analyses) {
     const { path, point } = analysis.origin;
-    if (analysis.article < 1 || analysis.article > 48) {
-      report.error(path, point, `article ${analysis.article} is outside 1–48`, "unknown-article");
+    if (havePrimary && !articles.has(analysis.article)) {
+      report.error(
+        path,
+        point,
+        `article ${analysis.article} is not in the primary instrument (1–${articles.size})`,
+        "unknown-article",
+      );
       continue;
     }
     const first = seen.get(analysis.article);

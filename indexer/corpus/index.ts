@@ -1,0 +1,99 @@
+/**
+ * Reads the whole corpus folder, validates each file (reusing the parse cache) and then the
+ * corpus as a whole.
+ */
+import type {
+  CountryRecord,
+  FileRecords,
+  FollowupRecord,
+  GuidanceNoteRecord,
+  InstrumentRecord,
+  MeetingRecord,
+  PageRecord,
+  RecommendationRecord,
+  SourceRecord,
+  SynonymGroup,
+  ThesaurusConcept,
+} from "../extract/index.js";
+import { extractFile } from "../extract/index.js";
+import { CorpusReport } from "../report.js";
+import { assemble } from "./assemble.js";
+import { cacheKey, openParseCache, type ParseCache } from "./cache.js";
+import { fingerprint, readCorpusFiles, type CorpusFile } from "./files.js";
+
+export { cacheKey, openParseCache, type ParseCache } from "./cache.js";
+export { fingerprint, listCorpusFiles, readCorpusFiles, type CorpusFile } from "./files.js";
+export { compactRanges, structureArticles, type ArticlePlace } from "./structure.js";
+
+/** The validated corpus, ready to become documents. */
+export interface Corpus {
+  sources: Map<string, SourceRecord>;
+  instruments: InstrumentRecord[];
+  /** The instrument whose article numbers analyses refer to (the Budapest Convention). */
+  primary: InstrumentRecord | null;
+  countries: CountryRecord[];
+  recommendations: RecommendationRecord[];
+  followups: FollowupRecord[];
+  meetings: MeetingRecord[];
+  synonyms: SynonymGroup[];
+  pages: PageRecord[];
+  guidanceNotes: GuidanceNoteRecord[];
+  thesaurus: ThesaurusConcept[];
+  /** Hash of the contract version and every file's path and content. */
+  fingerprint: string;
+  fileCount: number;
+}
+
+export interface LoadResult {
+  corpus: Corpus;
+  report: CorpusReport;
+}
+
+/** Validates files already in memory (tests use this with fixtures). */
+export function loadCorpusFromFiles(
+  files: readonly CorpusFile[],
+  onFile?: (done: number, total: number) => void,
+  cache?: ParseCache,
+): LoadResult {
+  const report = new CorpusReport();
+  const parts: FileRecords[] = [];
+  let sequence = 0;
+  files.forEach((file, index) => {
+    const key = cache ? cacheKey(file) : "";
+    let records = cache?.get(key);
+    if (!records) {
+      const fileReport = new CorpusReport();
+      records = extractFile(file.path, file.text, fileReport);
+      report.messages.push(...fileReport.messages);
+      // Only clean files are cached: a file with problems is read again until it is fixed.
+      if (cache && fileReport.ok) cache.set(key, records);
+    }
+    // Follow-up rows are numbered within their file; number them across the corpus here.
+    const offset = sequence;
+    parts.push({
+      ...records,
+      followups: records.followups.map((f) => ({ ...f, sequence: offset + f.sequence })),
+    });
+    sequence += records.followups.length;
+    onFile?.(index + 1, files.length);
+  });
+  const corpus = assemble(parts, report);
+  corpus.fingerprint = fingerprint(files);
+  corpus.fileCount = files.length;
+  return { corpus, report };
+}
+
+/** Reads and validates the corpus folder, reusing cached results for unchanged files. */
+export async function loadCorpus(
+  dir: string,
+  onFile?: (done: number, total: number) => void,
+  cacheDir?: string,
+): Promise<LoadResult> {
+  const files = await readCorpusFiles(dir);
+  if (!cacheDir) return loadCorpusFromFiles(files, onFile);
+  const cache = await openParseCache(cacheDir);
+  const result = loadCorpusFromFiles(files, onFile, cache);
+  await cache.save(new Set(files.map(cacheKey)));
+  return result;
+}
+

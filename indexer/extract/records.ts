@@ -1,0 +1,180 @@
+/** What extraction produces: one record type per kind of thing a corpus file holds. */
+import type {
+  AnalysisBlock,
+  ArticleBlock,
+  CountryFile,
+  FileType,
+  FollowupRow,
+  GuidanceNoteBlock,
+  InstrumentFile,
+  MeetingRow,
+  RecommendationBlock,
+  Source,
+  ThesaurusBlock,
+} from "../corpus-schema.js";
+import type { Point } from "../yaml-block.js";
+
+/** Where a record came from, for messages and for authors. */
+export interface Origin {
+  path: string;
+  point: Point;
+}
+
+/** A reference to a source id, kept with its position so a dangling one can be reported. */
+export interface SourceUse {
+  id: string;
+  origin: Origin;
+}
+
+export interface SourceRecord extends Source {
+  origin: Origin;
+}
+
+export interface ArticleRecord {
+  instrument: string;
+  number: number;
+  /** The title from the heading; null when the heading gives none. */
+  title: string | null;
+  block: ArticleBlock;
+  html: string;
+  text: string;
+  origin: Origin;
+}
+
+export interface InstrumentRecord {
+  meta: InstrumentFile;
+  introHtml: string;
+  introText: string;
+  articles: ArticleRecord[];
+  origin: Origin;
+}
+
+export interface AnalysisRecord {
+  country: string;
+  article: number;
+  headingTitle: string | null;
+  block: AnalysisBlock;
+  analysisHtml: string;
+  gapsHtml: string;
+  analysisText: string;
+  gapsText: string;
+  origin: Origin;
+}
+
+export interface CountryRecord {
+  meta: CountryFile;
+  introHtml: string;
+  introText: string;
+  analyses: AnalysisRecord[];
+  origin: Origin;
+}
+
+export interface RecommendationRecord {
+  id: string;
+  title: string;
+  report: string;
+  numbering: "report" | "own";
+  block: RecommendationBlock;
+  html: string;
+  text: string;
+  origin: Origin;
+  /** Where each of `block.articles` is written, for messages about it. */
+  articlePoints: Point[];
+}
+
+export interface FollowupRecord {
+  row: FollowupRow;
+  eventHtml: string;
+  origin: Origin;
+  /** Position in reading order across files (set when the corpus is assembled), used to break ties between entries of one day. */
+  sequence: number;
+}
+
+export interface MeetingRecord {
+  row: MeetingRow;
+  origin: Origin;
+}
+
+export interface SynonymGroup {
+  terms: string[];
+  origin: Origin;
+}
+
+export interface PageRecord {
+  id: string;
+  title: string;
+  asOf: string;
+  sources: string[];
+  html: string;
+  text: string;
+  origin: Origin;
+}
+
+export interface GuidanceNoteRecord {
+  /** The instrument the note interprets. */
+  instrument: string;
+  body: string;
+  number: number;
+  title: string;
+  block: GuidanceNoteBlock;
+  html: string;
+  text: string;
+  origin: Origin;
+  /** Where each of `block.articles` is written, for messages about it. */
+  articlePoints: Point[];
+}
+
+export interface ThesaurusConcept {
+  label: string;
+  block: ThesaurusBlock;
+  html: string;
+  text: string;
+  origin: Origin;
+  /** Where each of `block.articles` is written, for messages about it. */
+  articlePoints: Point[];
+  /** Position of each term, for duplicate reports: `lang:term` → point. */
+  termPoints: Record<string, Point>;
+}
+
+/** Everything one file contributed. */
+export interface FileRecords {
+  type: FileType | null;
+  sources: SourceRecord[];
+  instruments: InstrumentRecord[];
+  countries: CountryRecord[];
+  recommendations: RecommendationRecord[];
+  followups: FollowupRecord[];
+  meetings: MeetingRecord[];
+  synonyms: SynonymGroup[];
+  pages: PageRecord[];
+  guidanceNotes: GuidanceNoteRecord[];
+  thesaurus: ThesaurusConcept[];
+  sourceUses: SourceUse[];
+  /** Country codes referenced, with positions, checked against the country files. */
+  countryUses: { code: string; origin: Origin }[];
+  /**
+   * Ids a file declares even when its record failed validation, so that one broken record
+   * does not also produce an "unknown" error at every reference to it.
+   */
+  declared: { countries: string[]; recommendations: string[] };
+}
+
+/** A file that contributed nothing (yet). */
+export function emptyRecords(type: FileType | null): FileRecords {
+  return {
+    type,
+    sources: [],
+    instruments: [],
+    countries: [],
+    recommendations: [],
+    followups: [],
+    meetings: [],
+    synonyms: [],
+    pages: [],
+    guidanceNotes: [],
+    thesaurus: [],
+    sourceUses: [],
+    countryUses: [],
+    declared: { countries: [], recommendations: [] },
+  };
+}
