@@ -16,7 +16,7 @@ import type { MultiSearchQuery } from "meilisearch";
 import { indexSettings } from "../indexer/contract.js";
 import { connectEngine, readKeyFor } from "../engine/connection.js";
 import { launchMeilisearch } from "../engine/launch.js";
-import { buildSynonyms } from "../indexer/documents.js";
+import { buildSynonyms } from "../indexer/documents/index.js";
 import { prepare, publishRun } from "../indexer/run.js";
 import { createCatalog } from "../server/search/catalog.js";
 import { createReader } from "../server/search/reader.js";

@@ -74,49 +74,6 @@ export const SourceRefSchema = z.object({
 });
 export type SourceRef = z.infer<typeof SourceRefSchema>;
 
-/** A document in the index. `data` carries kind-specific structured fields for the pages. */
-export const KbDocumentSchema = z.object({
-  id: z.string(),
-  kind: z.enum(DOCUMENT_KINDS),
-  title: z.string(),
-  /** ISO 3166-1 alpha-2 code of the country the document is about, or null. */
-  country: z.string().nullable(),
-  countryName: z.string().nullable(),
-  /** Every country the document concerns (a recommendation may address several): the facet. */
-  countries: z.array(z.string()),
-  /** Budapest Convention article numbers the document concerns. */
-  articles: z.array(z.number().int()),
-  /** The same at paragraph level, normalised: "29", "29.2", "29.2.a". */
-  articleRefs: z.array(z.string()),
-  chapter: z.string().nullable(),
-  status: z.enum(ASSESSMENT_STATUSES).nullable(),
-  followup: z.enum(FOLLOWUP_STATUSES).nullable(),
-  /** Publishers of the sources cited (the `source` facet). */
-  source: z.array(z.string()),
-  year: z.number().int().nullable(),
-  /** ISO date the statement is valid as of (analysis) or happened (follow-up). */
-  date: z.string().nullable(),
-  /** National provisions cited. */
-  provisions: z.array(z.string()),
-  /** Terms a searcher may use for the subject (an analysis inherits its article's). */
-  keywords: z.array(z.string()),
-  /** Recommendation ids the document concerns. */
-  recommendations: z.array(z.string()),
-  summary: z.string(),
-  text: z.string(),
-  html: z.string(),
-  url: z.string(),
-  /** Natural reading order across the whole corpus (sort key for browsing). */
-  order: z.number().int(),
-  /** Last tie-breaker of relevance: the Convention's text before analyses, then the rest. */
-  rank: z.number().int(),
-  sources: z.array(SourceRefSchema),
-  /** Corpus file and line the document came from, for authors. */
-  origin: z.string(),
-  data: z.record(z.string(), z.unknown()),
-});
-export type KbDocument = z.infer<typeof KbDocumentSchema>;
-
 /** Attributes that can be filtered on, and so faceted. */
 export const FILTERABLE_ATTRIBUTES = [
   "kind",
@@ -269,3 +226,113 @@ export const FollowupDataSchema = z.object({
   sequence: z.number(),
 });
 export type FollowupData = z.infer<typeof FollowupDataSchema>;
+
+export const PageDataSchema = z.object({ asOf: z.string() });
+export type PageData = z.infer<typeof PageDataSchema>;
+
+const MeetingDataSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  place: z.string(),
+  start: z.string(),
+  end: z.string(),
+  sources: z.array(SourceRefSchema),
+});
+
+const InstrumentDataSchema = z.object({
+  id: z.string(),
+  short: z.string(),
+  title: z.string(),
+  treaty: z.string(),
+  primary: z.boolean(),
+  opened: z.string().nullable(),
+  adopted: z.string().nullable(),
+  inForce: z.string().nullable(),
+  note: z.string().nullable(),
+  articleCount: z.number(),
+  structure: z.array(z.unknown()),
+  introHtml: z.string(),
+  sources: z.array(SourceRefSchema),
+});
+export type InstrumentData = z.infer<typeof InstrumentDataSchema>;
+
+/** The `meta` document: the corpus fingerprint and reference data every page needs. */
+export const MetaDataSchema = z.object({
+  fingerprint: z.string(),
+  contractVersion: z.number(),
+  builtAt: z.string(),
+  meetings: z.array(MeetingDataSchema),
+  instruments: z.array(InstrumentDataSchema),
+});
+export type MetaData = z.infer<typeof MetaDataSchema>;
+
+/** What every document in the index has, whatever its kind. */
+const DocumentBaseSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  /** ISO 3166-1 alpha-2 code of the country the document is about, or null. */
+  country: z.string().nullable(),
+  countryName: z.string().nullable(),
+  /** Every country the document concerns (a recommendation may address several): the facet. */
+  countries: z.array(z.string()),
+  /** Budapest Convention article numbers the document concerns. */
+  articles: z.array(z.number().int()),
+  /** The same at paragraph level, normalised: "29", "29.2", "29.2.a". */
+  articleRefs: z.array(z.string()),
+  chapter: z.string().nullable(),
+  status: z.enum(ASSESSMENT_STATUSES).nullable(),
+  followup: z.enum(FOLLOWUP_STATUSES).nullable(),
+  /** Publishers of the sources cited (the `source` facet). */
+  source: z.array(z.string()),
+  year: z.number().int().nullable(),
+  /** ISO date the statement is valid as of (analysis) or happened (follow-up). */
+  date: z.string().nullable(),
+  /** National provisions cited. */
+  provisions: z.array(z.string()),
+  /** Terms a searcher may use for the subject (an analysis inherits its article's). */
+  keywords: z.array(z.string()),
+  /** Recommendation ids the document concerns. */
+  recommendations: z.array(z.string()),
+  summary: z.string(),
+  text: z.string(),
+  html: z.string(),
+  url: z.string(),
+  /** Natural reading order across the whole corpus (sort key for browsing). */
+  order: z.number().int(),
+  /** Last tie-breaker of relevance: the Convention's text before analyses, then the rest. */
+  rank: z.number().int(),
+  sources: z.array(SourceRefSchema),
+  /** Corpus file and line the document came from, for authors. */
+  origin: z.string(),
+});
+
+const kindOf = <K extends DocumentKind, D extends z.ZodType>(kind: K, data: D) =>
+  DocumentBaseSchema.extend({ kind: z.literal(kind), data });
+
+/** A document in the index: the common fields, and `data` typed by its kind. */
+export const KbDocumentSchema = z.discriminatedUnion("kind", [
+  kindOf("article", ArticleDataSchema),
+  kindOf("protocol-article", ArticleDataSchema),
+  kindOf("analysis", AnalysisDataSchema),
+  kindOf("profile", ProfileDataSchema),
+  kindOf("recommendation", RecommendationDataSchema),
+  kindOf("followup", FollowupDataSchema),
+  kindOf("page", PageDataSchema),
+  kindOf("meta", MetaDataSchema),
+]);
+export type KbDocument = z.infer<typeof KbDocumentSchema>;
+
+/** The document of one kind. */
+export type DocumentOf<K extends DocumentKind> = Extract<KbDocument, { kind: K }>;
+
+/** Each kind's `data` schema, for a reader that relies on it. */
+export const DATA_SCHEMAS = {
+  article: ArticleDataSchema,
+  "protocol-article": ArticleDataSchema,
+  analysis: AnalysisDataSchema,
+  profile: ProfileDataSchema,
+  recommendation: RecommendationDataSchema,
+  followup: FollowupDataSchema,
+  page: PageDataSchema,
+  meta: MetaDataSchema,
+} satisfies Record<DocumentKind, z.ZodType>;

@@ -2,9 +2,9 @@
  * The indexer's pipeline as functions: read → validate → build documents → publish. Used by the
  * `npm run index` command and by `npm start` when the corpus changed since the last publication.
  */
-import { indexSettings, type KbDocument } from "./contract.js";
+import { indexSettings, MetaDataSchema, type KbDocument } from "./contract.js";
 import { loadCorpus, type Corpus } from "./corpus/index.js";
-import { buildDocuments, buildSynonyms } from "./documents.js";
+import { buildDocuments, buildSynonyms } from "./documents/index.js";
 import type { EngineHost } from "../engine/connection.js";
 import { apiErrorCode } from "../engine/errors.js";
 import { publish, type PublishProgress } from "./publish.js";
@@ -50,8 +50,8 @@ export async function publishRun(
 export async function liveFingerprint(host: EngineHost, indexName: string): Promise<string | null> {
   try {
     const meta = await host.admin.index<KbDocument>(indexName).getDocument("meta");
-    const value = (meta.data as { fingerprint?: unknown }).fingerprint;
-    return typeof value === "string" ? value : null;
+    const parsed = MetaDataSchema.safeParse(meta.data);
+    return parsed.success ? parsed.data.fingerprint : null;
   } catch (error) {
     const code = apiErrorCode(error);
     if (code === "index_not_found" || code === "document_not_found") {

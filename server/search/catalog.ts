@@ -2,7 +2,8 @@
  * Reference data every page needs (countries, article titles, publishers, meetings), read from
  * the index and cached briefly. The server keeps no other copy of the corpus.
  */
-import type { ArticlePlace, KbDocument } from "../../indexer/index.js";
+import type { ArticlePlace, InstrumentData } from "../../indexer/index.js";
+import { asArticle, asMeta, asProfile, asRecommendation } from "./records.js";
 import type { KbReader } from "./reader.js";
 
 export interface CatalogCountry {
@@ -29,20 +30,8 @@ export interface Meeting {
   end: string;
 }
 
-export interface InstrumentInfo {
-  id: string;
-  short: string;
-  title: string;
-  treaty: string;
-  primary: boolean;
-  opened: string | null;
-  adopted: string | null;
-  inForce: string | null;
-  note: string | null;
-  articleCount: number;
-  introHtml: string;
-  sources: KbDocument["sources"];
-}
+/** An instrument as the meta document describes it. */
+export type InstrumentInfo = InstrumentData;
 
 export interface Catalog {
   countries: CatalogCountry[];
@@ -83,35 +72,28 @@ export function createCatalog(reader: KbReader, ttlMs = 10_000) {
     const articles: CatalogArticle[] = [];
     const recommendationIds: string[] = [];
     for (const doc of docs) {
-      const data = doc.data as Record<string, unknown>;
       if (doc.kind === "profile" && doc.country) {
+        const data = asProfile(doc).data;
         countries.push({
           code: doc.country,
           name: doc.countryName ?? doc.country,
-          aliases: Array.isArray(data["aliases"]) ? (data["aliases"] as string[]) : [],
-          party: data["party"] !== false,
+          aliases: data.aliases,
+          party: data.party,
           asOf: doc.date,
         });
       } else if (doc.kind === "article") {
+        const data = asArticle(doc).data;
         articles.push({
-          number: Number(data["number"]),
-          title:
-            typeof data["articleTitle"] === "string"
-              ? data["articleTitle"]
-              : `Article ${String(data["number"])}`,
-          place: (data["place"] as ArticlePlaceView | null) ?? null,
+          number: data.number,
+          title: data.articleTitle ?? `Article ${data.number}`,
+          place: data.place,
         });
-      } else if (doc.kind === "recommendation" && typeof data["id"] === "string") {
-        recommendationIds.push(data["id"]);
+      } else if (doc.kind === "recommendation") {
+        recommendationIds.push(asRecommendation(doc).data.id);
       }
     }
-    const metaData = (meta?.data ?? {}) as {
-      meetings?: Meeting[];
-      instruments?: InstrumentInfo[];
-      fingerprint?: string;
-      builtAt?: string;
-    };
-    const instruments = metaData.instruments ?? [];
+    const metaData = meta ? asMeta(meta).data : null;
+    const instruments = metaData?.instruments ?? [];
     return {
       countries: countries.sort((a, b) => a.name.localeCompare(b.name, "en")),
       articles: articles.sort((a, b) => a.number - b.number),
@@ -120,7 +102,7 @@ export function createCatalog(reader: KbReader, ttlMs = 10_000) {
         Math.max(0, ...articles.map((a) => a.number)),
       publishers: Object.keys(facets[0]?.facetDistribution?.["source"] ?? {}).sort(),
       recommendationIds: recommendationIds.sort(),
-      meetings: (metaData.meetings ?? []).map(({ id, name, place, start, end }) => ({
+      meetings: (metaData?.meetings ?? []).map(({ id, name, place, start, end }) => ({
         id,
         name,
         place,
@@ -128,8 +110,8 @@ export function createCatalog(reader: KbReader, ttlMs = 10_000) {
         end,
       })),
       instruments,
-      fingerprint: metaData.fingerprint ?? null,
-      builtAt: metaData.builtAt ?? null,
+      fingerprint: metaData?.fingerprint ?? null,
+      builtAt: metaData?.builtAt ?? null,
     };
   };
 

@@ -10,7 +10,7 @@ import {
   type SearchResponse,
 } from "meilisearch";
 import { apiError, apiErrorCode } from "../../engine/index.js";
-import type { KbDocument } from "../../indexer/index.js";
+import { MetaDataSchema, type KbDocument } from "../../indexer/index.js";
 import { AppError, SearchUnavailableError } from "../errors.js";
 
 /** A host as the reader needs it: a client holding the read-only key. */
@@ -181,10 +181,10 @@ export function createReader(options: {
         const meta = await call("ready", (client) =>
           client.index<KbDocument>(indexName).getDocument("meta", { fields: ["data"] }),
         );
-        const fingerprint = (meta.data as { fingerprint?: unknown }).fingerprint;
+        const parsed = MetaDataSchema.pick({ fingerprint: true }).safeParse(meta.data);
         return {
           ok: true,
-          fingerprint: typeof fingerprint === "string" ? fingerprint : null,
+          fingerprint: parsed.success ? parsed.data.fingerprint : null,
           host: "",
         };
       } catch (error) {

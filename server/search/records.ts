@@ -2,43 +2,44 @@
  * Typed reads of whole records for the article, country and list pages: documents fetched by
  * filter (not ranked hits), their kind-specific data parsed with the contract's schemas.
  */
-import type { z } from "zod";
 import {
-  AnalysisDataSchema,
-  ArticleDataSchema,
-  FollowupDataSchema,
-  ProfileDataSchema,
-  RecommendationDataSchema,
+  DATA_SCHEMAS,
+  type DocumentKind,
+  type DocumentOf,
   type KbDocument,
 } from "../../indexer/index.js";
 import { equals, quote } from "./filters.js";
 import type { KbReader } from "./reader.js";
 
-/** A document with its `data` parsed. */
-export type Typed<D> = Omit<KbDocument, "data"> & { data: D };
-export type ArticleRecord = Typed<z.infer<typeof ArticleDataSchema>>;
-export type ProfileRecord = Typed<z.infer<typeof ProfileDataSchema>>;
-export type AnalysisRecord = Typed<z.infer<typeof AnalysisDataSchema>>;
-export type RecommendationRecord = Typed<z.infer<typeof RecommendationDataSchema>>;
-export type FollowupRecord = Typed<z.infer<typeof FollowupDataSchema>>;
+export type ArticleRecord = DocumentOf<"article"> | DocumentOf<"protocol-article">;
+export type ProfileRecord = DocumentOf<"profile">;
+export type AnalysisRecord = DocumentOf<"analysis">;
+export type RecommendationRecord = DocumentOf<"recommendation">;
+export type FollowupRecord = DocumentOf<"followup">;
 
-/** Parses `data` or throws: a document that breaks the contract is a bug, not bad input. */
-function typed<S extends z.ZodType>(schema: S) {
-  return (doc: KbDocument): Typed<z.infer<S>> => {
-    const result = schema.safeParse(doc.data);
+/**
+ * Checks a document read from the engine against the contract for `kinds` and parses its
+ * `data`: a document that breaks the contract is a bug, not bad input.
+ */
+function typed<K extends DocumentKind>(...kinds: K[]) {
+  return (doc: KbDocument): DocumentOf<K> => {
+    if (!(kinds as DocumentKind[]).includes(doc.kind))
+      throw new Error(`document ${doc.id} is a ${doc.kind}, expected ${kinds.join(" or ")}`);
+    const result = DATA_SCHEMAS[doc.kind].safeParse(doc.data);
     if (!result.success)
       throw new Error(
         `document ${doc.id} does not match the index contract: ${result.error.message}`,
       );
-    return { ...doc, data: result.data };
+    return { ...doc, data: result.data } as DocumentOf<K>;
   };
 }
 
-export const asArticle = typed(ArticleDataSchema);
-export const asProfile = typed(ProfileDataSchema);
-export const asAnalysis = typed(AnalysisDataSchema);
-export const asRecommendation = typed(RecommendationDataSchema);
-export const asFollowup = typed(FollowupDataSchema);
+export const asArticle = typed("article", "protocol-article");
+export const asProfile = typed("profile");
+export const asAnalysis = typed("analysis");
+export const asRecommendation = typed("recommendation");
+export const asFollowup = typed("followup");
+export const asMeta = typed("meta");
 
 const byOrder = (a: KbDocument, b: KbDocument) => a.order - b.order;
 

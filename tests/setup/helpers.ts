@@ -8,7 +8,7 @@ import pino from "pino";
 import { inject } from "vitest";
 import { connectEngine, type Engine } from "../../engine/connection.js";
 import { loadCorpusFromFiles, type CorpusFile } from "../../indexer/corpus/index.js";
-import { buildDocuments } from "../../indexer/documents.js";
+import { buildDocuments } from "../../indexer/documents/index.js";
 import { prepare, publishRun } from "../../indexer/run.js";
 import { createApp } from "../../server/app.js";
 import { createCatalog } from "../../server/search/catalog.js";

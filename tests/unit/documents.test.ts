@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { KbDocumentSchema } from "../../indexer/contract.js";
-import { buildSynonyms } from "../../indexer/documents.js";
+import { buildSynonyms } from "../../indexer/documents/index.js";
 import { fixtureDocuments, FIXTURES } from "../setup/helpers.js";
 
 const BASIC = join(FIXTURES, "corpus-basic");
@@ -42,7 +42,7 @@ describe("documents built from the fixture corpus", () => {
     });
     expect(doc?.sources.map((s) => s.id)).toEqual(["fx-treaty", "fx-news"]);
     expect(doc?.html).toContain("quick freeze");
-    expect(doc?.data["gapsHtml"]).toContain("No sixty-day minimum");
+    expect(doc?.kind === "analysis" && doc.data.gapsHtml).toContain("No sixty-day minimum");
     expect(doc?.html).not.toContain("sixty-day");
   });
 
@@ -50,12 +50,16 @@ describe("documents built from the fixture corpus", () => {
     const { documents } = await fixtureDocuments(BASIC);
     const doc = documents.find((d) => d.id === "analysis-ge-16");
     expect(doc?.status).toBe("unknown");
-    expect(doc?.data["missing"]).toBe("The text of the preservation provision.");
+    expect(doc?.kind === "analysis" && doc.data.missing).toBe(
+      "The text of the preservation provision.",
+    );
   });
 
   it("marks a non-Party's analyses and gives recommendations all the countries they address", async () => {
     const { documents } = await fixtureDocuments(BASIC);
-    expect(documents.find((d) => d.id === "analysis-by-29")?.data["party"]).toBe(false);
+    const by29 = documents.find((d) => d.id === "analysis-by-29");
+    expect(by29?.kind === "analysis" && by29.data.party).toBe(false);
+    expect(by29?.kind).toBe("analysis");
     expect(documents.find((d) => d.id === "rec-FX-02")).toMatchObject({
       countries: ["BY", "GE", "MD"],
       articles: [35],
@@ -78,6 +82,7 @@ describe("documents built from the fixture corpus", () => {
 
   it("renders Markdown as sanitized HTML", async () => {
     const { documents } = await fixtureDocuments(BASIC);
+    expect(documents.filter((d) => d.html !== "").length).toBeGreaterThan(10);
     for (const doc of documents) {
       expect(doc.html).not.toMatch(/<script|onerror=|javascript:/i);
     }
@@ -86,12 +91,10 @@ describe("documents built from the fixture corpus", () => {
   it("records the fingerprint, meetings and instruments in the meta document", async () => {
     const { documents, corpus } = await fixtureDocuments(BASIC);
     const meta = documents.find((d) => d.id === "meta");
-    expect(meta?.data["fingerprint"]).toBe(corpus.fingerprint);
-    expect((meta?.data["meetings"] as { id: string }[]).map((m) => m.id)).toEqual([
-      "fx-first",
-      "fx-second",
-    ]);
-    expect((meta?.data["instruments"] as { id: string }[]).map((i) => i.id)).toEqual(["bc"]);
+    if (meta?.kind !== "meta") throw new Error("no meta document");
+    expect(meta.data.fingerprint).toBe(corpus.fingerprint);
+    expect(meta.data.meetings.map((m) => m.id)).toEqual(["fx-first", "fx-second"]);
+    expect(meta.data.instruments.map((i) => i.id)).toEqual(["bc"]);
   });
 
   it("maps every synonym to the other terms of its group", async () => {

@@ -1,14 +1,17 @@
 import { describe, expect, it } from "vitest";
+import * as engine from "../../engine/index.js";
 import * as contract from "../../indexer/contract.js";
+import * as indexer from "../../indexer/index.js";
 
 describe("the index contract", () => {
   it("exports exactly what the server and indexer share", () => {
-    expect(Object.keys(contract).sort()).toMatchInlineSnapshot(`
+    expect(Object.keys(indexer).sort()).toMatchInlineSnapshot(`
       [
         "ASSESSMENT_STATUSES",
         "AnalysisDataSchema",
         "ArticleDataSchema",
         "CONTRACT_VERSION",
+        "DATA_SCHEMAS",
         "DEFAULT_INDEX_NAME",
         "DOCUMENT_KINDS",
         "FILTERABLE_ATTRIBUTES",
@@ -16,11 +19,41 @@ describe("the index contract", () => {
         "FollowupDataSchema",
         "KIND_RANK",
         "KbDocumentSchema",
+        "MetaDataSchema",
+        "PageDataSchema",
         "ProfileDataSchema",
         "RecommendationDataSchema",
         "SEARCHABLE_KINDS",
         "SourceRefSchema",
+        "formatMessage",
         "indexSettings",
+        "liveFingerprint",
+        "prepare",
+        "publishRun",
+        "removeLeftoverBuilds",
+      ]
+    `);
+  });
+  it("gives the engine one public face", () => {
+    expect(Object.keys(engine).sort()).toMatchInlineSnapshot(`
+      [
+        "DataDirError",
+        "EngineConnectionError",
+        "EngineCrashLoopError",
+        "EngineDataError",
+        "EngineError",
+        "EngineStartError",
+        "EngineTaskError",
+        "EngineUnavailableError",
+        "InstanceRunningError",
+        "apiError",
+        "apiErrorCode",
+        "connectEngine",
+        "describe",
+        "ensureWritable",
+        "lockDataDir",
+        "masterKeyFor",
+        "readKeyFor",
       ]
     `);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { loadCorpusFromFiles } from "../../indexer/corpus/index.js";
-import { buildDocuments } from "../../indexer/documents.js";
+import { buildDocuments } from "../../indexer/documents/index.js";
 import { fixtureFiles, FIXTURES } from "../setup/helpers.js";
 import { join } from "node:path";
 

@@ -1,0 +1,101 @@
+/** What every document builder shares: the corpus's lookups, the empty fields, text helpers. */
+import type { KbDocument, SourceRef } from "../contract.js";
+import { structureArticles, type ArticlePlace, type Corpus } from "../corpus/index.js";
+import type { Origin } from "../extract/index.js";
+
+/** A document before its relevance rank is set (the rank follows from its kind). */
+export type Draft<D extends KbDocument = KbDocument> = D extends KbDocument
+  ? Omit<D, "rank">
+  : never;
+
+/** Lookups built once per corpus and used by every builder. */
+export interface BuildContext {
+  corpus: Corpus;
+  builtAt: string;
+  /** Sources by id, as documents carry them. */
+  sourceRefs(ids: readonly string[]): SourceRef[];
+  /** The publishers of some sources (the `source` facet). */
+  publishers(refs: SourceRef[]): string[];
+  /** Where each article of the primary instrument sits. */
+  places: Map<number, ArticlePlace>;
+  articleTitle: Map<number, string>;
+  articleKeywords: Map<number, string[]>;
+  countryName: Map<string, string>;
+}
+
+export function buildContext(corpus: Corpus, builtAt: string): BuildContext {
+  const primary = corpus.primary;
+  return {
+    corpus,
+    builtAt,
+    sourceRefs: (ids) =>
+      [...new Set(ids)].flatMap((id) => {
+        const s = corpus.sources.get(id);
+        return s
+          ? [
+              {
+                id,
+                title: s.title,
+                publisher: s.publisher,
+                url: s.url,
+                seen: s.seen,
+                official: s.official,
+              },
+            ]
+          : [];
+      }),
+    publishers: (refs) => [...new Set(refs.map((r) => r.publisher))],
+    places: primary ? structureArticles(primary.meta.structure) : new Map(),
+    articleTitle: new Map(
+      (primary?.articles ?? []).map((a) => [a.number, a.title ?? `Article ${a.number}`]),
+    ),
+    articleKeywords: new Map(
+      (primary?.articles ?? []).map((a) => [a.number, a.block.keywords ?? []]),
+    ),
+    countryName: new Map(corpus.countries.map((c) => [c.meta.code, c.meta.name])),
+  };
+}
+
+/** The fields most kinds leave empty. */
+export const EMPTY = {
+  country: null,
+  countryName: null,
+  countries: [] as string[],
+  articles: [] as number[],
+  articleRefs: [] as string[],
+  chapter: null,
+  status: null,
+  followup: null,
+  year: null,
+  date: null,
+  provisions: [] as string[],
+  recommendations: [] as string[],
+  keywords: [] as string[],
+} satisfies Partial<KbDocument>;
+
+export function unique<T>(items: T[]): T[] {
+  return [...new Set(items)];
+}
+
+export function yearOf(date: string | undefined): number | null {
+  const match = date ? /^(\d{4})/.exec(date) : null;
+  return match?.[1] ? Number(match[1]) : null;
+}
+
+/** A document id may hold only letters, digits, `-` and `_`. */
+export function slug(id: string): string {
+  return id.replace(/[^A-Za-z0-9_-]/g, "_");
+}
+
+/** The first sentences of a text, cut at a word boundary near 280 characters. */
+export function excerpt(text: string, max = 280): string {
+  const first = (text.split(/\n\n/)[0] ?? "").replace(/\s+/g, " ").trim();
+  if (first.length <= max) return first;
+  const cut = first.slice(0, max);
+  const space = cut.lastIndexOf(" ");
+  return `${cut.slice(0, space > max * 0.6 ? space : max).trimEnd()}…`;
+}
+
+export function originText(origin: Origin): string {
+  return `${origin.path}:${origin.point.line}`;
+}

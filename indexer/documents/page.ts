@@ -1,0 +1,30 @@
+/** One document per page of prose. */
+import type { DocumentOf } from "../contract.js";
+import { EMPTY, excerpt, originText, yearOf, type BuildContext, type Draft } from "./common.js";
+
+/** The pages' documents. */
+export function pageDocuments(ctx: BuildContext): Draft<DocumentOf<"page">>[] {
+  const out: Draft<DocumentOf<"page">>[] = [];
+  ctx.corpus.pages.forEach((page, index) => {
+    const sources = ctx.sourceRefs(page.sources);
+    out.push({
+      ...EMPTY,
+      id: `page-${page.id}`,
+      kind: "page",
+      title: page.title,
+      source: ctx.publishers(sources),
+      date: page.asOf,
+      year: yearOf(page.asOf),
+      summary: excerpt(page.text),
+      text: page.text,
+      html: page.html,
+      url: `/${page.id}`,
+      order: index,
+      sources,
+      origin: originText(page.origin),
+      data: { asOf: page.asOf },
+    });
+  });
+
+  return out;
+}
