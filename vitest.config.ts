@@ -1,14 +1,37 @@
 import { defineConfig } from "vitest/config";
 
+const ENGINE = "tests/setup/global-setup.ts";
+const BROWSER = "tests/setup/browser-setup.ts";
+
 export default defineConfig({
   test: {
-    include: ["tests/**/*.test.ts"],
-    globalSetup: ["tests/setup/global-setup.ts"],
     testTimeout: 30_000,
     hookTimeout: 90_000,
     pool: "forks",
-    maxWorkers: 2,
-    reporters: process.env["CI"] ? ["default"] : ["default"],
+    maxWorkers: 3,
     dangerouslyIgnoreUnhandledErrors: false,
+    projects: [
+      // Pure functions and file parsing: no engine, no browser.
+      { extends: true, test: { name: "unit", include: ["tests/unit/**/*.test.ts"] } },
+      // createApp with supertest, on the run's engine.
+      {
+        extends: true,
+        test: { name: "http", include: ["tests/http/**/*.test.ts"], globalSetup: [ENGINE] },
+      },
+      // Publication, faults, replicas and the real `npm start`.
+      {
+        extends: true,
+        test: {
+          name: "integration",
+          include: ["tests/integration/**/*.test.ts"],
+          globalSetup: [ENGINE],
+        },
+      },
+      // Pages in the system Chromium.
+      {
+        extends: true,
+        test: { name: "e2e", include: ["tests/e2e/**/*.test.ts"], globalSetup: [ENGINE, BROWSER] },
+      },
+    ],
   },
 });

@@ -67,14 +67,11 @@ describeBrowser("the comparison page in a real browser", () => {
     await suite.page.screenshot({ path: `${suite.shots}diff.png`, fullPage: true });
   });
 
-  it("has no serious or critical accessibility violations", async () => {
-    for (const path of [
-      "/compare",
-      "/compare?countries=GE,UA&articles=29-35&diff=1",
-      "/compare?articles=0",
-    ]) {
+  it.each(["/compare", "/compare?countries=GE,UA&articles=29-35&diff=1", "/compare?articles=0"])(
+    "%s has no serious or critical accessibility violations",
+    async (path) => {
       await suite.page.goto(suite.url + path);
       expect(await seriousViolations(suite.page), path).toEqual([]);
-    }
-  });
+    },
+  );
 });

@@ -30,10 +30,11 @@ describeBrowser("searching in a real browser", () => {
     expect(errors).toEqual([]);
   });
 
-  it("has no serious or critical accessibility violations on the home and search pages", async () => {
-    for (const path of ["/", "/search?q=quick+freeze", "/search?q=nothing-matches-this"]) {
+  it.each(["/", "/search?q=quick+freeze", "/search?q=nothing-matches-this"])(
+    "%s has no serious or critical accessibility violations",
+    async (path) => {
       await suite.page.goto(suite.url + path);
       expect(await seriousViolations(suite.page), path).toEqual([]);
-    }
-  });
+    },
+  );
 });

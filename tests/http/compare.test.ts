@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { parse } from "csv-parse/sync";
 import request from "supertest";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type express from "express";
 import {
   copyToTemp,
@@ -13,16 +13,14 @@ import {
   uniqueIndex,
   writeText,
 } from "../setup/helpers.js";
+import { sharedIndex } from "../setup/helpers.js";
 
-const index = uniqueIndex("http_compare");
+let index = "";
 let app: express.Express;
 
 beforeAll(async () => {
-  await publishFolder(join(FIXTURES, "corpus-basic"), index);
+  index = sharedIndex("basic");
   ({ app } = await testApp(index));
-});
-afterAll(async () => {
-  await dropIndex(index);
 });
 
 /** Status per country from the page's cells: { "29": { GE: "partial", ... } }. */

@@ -1,16 +1,17 @@
 import { Ajv2020 } from "ajv/dist/2020.js";
 import request from "supertest";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type express from "express";
 import { appRoutes } from "../../server/app.js";
 import type { RouteDeps } from "../../server/routes/deps.js";
-import { REAL_CORPUS, dropIndex, publishFolder, testApp, uniqueIndex } from "../setup/helpers.js";
+import { testApp } from "../setup/helpers.js";
+import { sharedIndex } from "../setup/helpers.js";
 
 // The API description is derived from the route specs; these tests hold it to what the server
 // really does: every documented route answers with a body its documented schema accepts, takes
 // every documented parameter and refuses any other, and errors have the documented shape.
 
-const index = uniqueIndex("openapi");
+let index = "";
 let app: express.Express;
 let doc: {
   paths: Record<string, Record<string, Operation>>;
@@ -24,13 +25,10 @@ interface Operation {
 const ajv = new Ajv2020({ strict: false, allErrors: true });
 
 beforeAll(async () => {
-  await publishFolder(REAL_CORPUS, index);
+  index = sharedIndex("real");
   ({ app } = await testApp(index));
   doc = (await request(app).get("/api/openapi.json").expect(200)).body as typeof doc;
   ajv.addSchema(doc.components.schemas["Error"]!, "#/components/schemas/Error");
-});
-afterAll(async () => {
-  await dropIndex(index);
 });
 
 /** A valid value for every query parameter the site has; a new parameter needs one here. */

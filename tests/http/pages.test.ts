@@ -1,26 +1,16 @@
-import { join } from "node:path";
 import request from "supertest";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type express from "express";
-import {
-  dropIndex,
-  FIXTURES,
-  memoryLogger,
-  publishFolder,
-  testApp,
-  uniqueIndex,
-} from "../setup/helpers.js";
+import { memoryLogger, testApp } from "../setup/helpers.js";
+import { sharedIndex } from "../setup/helpers.js";
 
-const index = uniqueIndex("http_pages");
+let index = "";
 let app: express.Express;
 const logs = memoryLogger();
 
 beforeAll(async () => {
-  await publishFolder(join(FIXTURES, "corpus-basic"), index);
+  index = sharedIndex("basic");
   ({ app } = await testApp(index, { log: logs.log }));
-});
-afterAll(async () => {
-  await dropIndex(index);
 });
 
 describe("pages of the foundation", () => {

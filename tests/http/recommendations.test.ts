@@ -1,23 +1,20 @@
-import { join } from "node:path";
 import { parse } from "csv-parse/sync";
 import request from "supertest";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type express from "express";
-import { dropIndex, FIXTURES, publishFolder, testApp, uniqueIndex } from "../setup/helpers.js";
+import { testApp } from "../setup/helpers.js";
+import { sharedIndex } from "../setup/helpers.js";
 
 // The fixture corpus has known histories (tests/fixtures/corpus-basic/followup/fixture.md):
 // FX-01/GE: in-progress 2015-10-01, draft-prepared 2016-02-01, adopted 2016-02-01 (same day, later row)
 // FX-02/MD: implemented 2015-12-01. Nothing else. FX-01 has a target date of 2020-12-31.
-const index = uniqueIndex("http_recs");
+let index = "";
 let app: express.Express;
 
 beforeAll(async () => {
-  await publishFolder(join(FIXTURES, "corpus-basic"), index);
+  index = sharedIndex("basic");
   // A fixed "today" so that overdue and the last year of the chart are stable.
   ({ app } = await testApp(index, { now: () => new Date("2026-06-01T12:00:00Z") }));
-});
-afterAll(async () => {
-  await dropIndex(index);
 });
 
 type Cell = {

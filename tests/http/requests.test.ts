@@ -1,28 +1,19 @@
 import request from "supertest";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type express from "express";
 import { loadCorpus } from "../../indexer/corpus/index.js";
 import { fieldsFor, REQUEST_TYPES, type RequestType } from "../../server/requests/fields.js";
-import {
-  dropIndex,
-  memoryLogger,
-  publishFolder,
-  REAL_CORPUS,
-  testApp,
-  uniqueIndex,
-} from "../setup/helpers.js";
+import { memoryLogger, REAL_CORPUS, testApp } from "../setup/helpers.js";
+import { sharedIndex } from "../setup/helpers.js";
 
-const index = uniqueIndex("http_requests");
+let index = "";
 let app: express.Express;
 const logs = memoryLogger();
 const { corpus } = await loadCorpus(REAL_CORPUS);
 
 beforeAll(async () => {
-  await publishFolder(REAL_CORPUS, index);
+  index = sharedIndex("real");
   ({ app } = await testApp(index, { log: logs.log }));
-});
-afterAll(async () => {
-  await dropIndex(index);
 });
 
 /** A complete submission: every field of the type filled in. */

@@ -1,7 +1,8 @@
 import request from "supertest";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type express from "express";
-import { dropIndex, publishFolder, REAL_CORPUS, testApp, uniqueIndex } from "../setup/helpers.js";
+import { testApp } from "../setup/helpers.js";
+import { sharedIndex } from "../setup/helpers.js";
 
 // The relevance suite: what a legal expert types, and what must come first, on the real corpus.
 // `first` must be the first hit; `top` must all appear among the first `within` hits; `filters`
@@ -90,15 +91,12 @@ const CASES: Case[] = [
   { q: "xyzzy plugh", none: true },
 ];
 
-const index = uniqueIndex("relevance");
+let index = "";
 let app: express.Express;
 
 beforeAll(async () => {
-  await publishFolder(REAL_CORPUS, index);
+  index = sharedIndex("real");
   ({ app } = await testApp(index));
-});
-afterAll(async () => {
-  await dropIndex(index);
 });
 
 describe("relevance on the real corpus", () => {

@@ -2,25 +2,17 @@
  * Browser tests drive the system Chromium through playwright-core. Without Chromium they are
  * skipped with a message saying how to install it, except under CI=true, where that fails.
  */
-import { existsSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import axe from "axe-core";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { mkdir } from "node:fs/promises";
-import { afterAll, beforeAll, describe } from "vitest";
-import { dropIndex, publishFolder, testApp, uniqueIndex } from "./helpers.js";
+import { afterAll, beforeAll, describe, inject } from "vitest";
+import { CHROMIUM } from "./chromium.js";
+import { dropIndex, publishFolder, sharedIndexFor, testApp, uniqueIndex } from "./helpers.js";
 import type express from "express";
 
-const CANDIDATES = [
-  process.env["CHROMIUM_PATH"],
-  "/usr/bin/chromium",
-  "/usr/bin/chromium-browser",
-  "/usr/bin/google-chrome",
-];
-export const CHROMIUM = CANDIDATES.find(
-  (p): p is string => typeof p === "string" && p !== "" && existsSync(p),
-);
+export { CHROMIUM };
 
 const INSTALL_HINT =
   "Browser tests need Chromium: `sudo apt-get install -y chromium` (Debian/Ubuntu), or set CHROMIUM_PATH.";
@@ -34,22 +26,11 @@ if (!CHROMIUM) {
 /** `describe` that runs only when Chromium is available. */
 export const describeBrowser = CHROMIUM ? describe : describe.skip;
 
+/** A connection to the run's Chromium (started once in the global setup). */
 export async function launchBrowser(): Promise<Browser> {
-  if (!CHROMIUM) throw new Error(INSTALL_HINT);
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-dev-shm-usage",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  const endpoint = inject("browserEndpoint");
+  if (!endpoint) throw new Error(INSTALL_HINT);
+  return chromium.connect(endpoint);
 }
 
 /** Serves an Express app on 127.0.0.1 and a free port. */
@@ -119,8 +100,9 @@ export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
 export const SCREENSHOTS = new URL("../../test-results/screenshots/", import.meta.url);
 
 /**
- * The usual browser suite: publishes `corpus` to its own index, serves the app on loopback,
- * starts Chromium with one page, and tears it all down afterwards. Call inside `describeBrowser`.
+ * The usual browser suite: reads `corpus` from the run's shared index (or publishes it to its
+ * own), serves the app on loopback, opens one page in the run's Chromium, and tears it all
+ * down afterwards. Call inside `describeBrowser`.
  */
 export function browserSuite(options: {
   corpus: string;
@@ -134,8 +116,10 @@ export function browserSuite(options: {
     index: string;
   } = { index: uniqueIndex(options.label) };
   const shots = new URL(`${options.label}/`, SCREENSHOTS).pathname;
+  const shared = sharedIndexFor(options.corpus);
+  if (shared) state.index = shared;
   beforeAll(async () => {
-    await publishFolder(options.corpus, state.index);
+    if (!shared) await publishFolder(options.corpus, state.index);
     state.server = await serve((await testApp(state.index)).app);
     state.browser = await launchBrowser();
     state.page = await state.browser.newPage({
@@ -146,7 +130,7 @@ export function browserSuite(options: {
   afterAll(async () => {
     await state.browser?.close();
     await state.server?.close();
-    await dropIndex(state.index);
+    if (!shared) await dropIndex(state.index);
   });
   return {
     get page(): Page {

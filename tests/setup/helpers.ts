@@ -19,6 +19,19 @@ export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 export const FIXTURES = join(ROOT, "tests", "fixtures");
 export const REAL_CORPUS = join(ROOT, "corpus");
 
+/** The run's read-only index of a shared corpus (published once in the global setup). */
+export function sharedIndex(name: "basic" | "real"): string {
+  return inject("sharedIndexes")[name];
+}
+
+/** The shared index holding `dir`, if `dir` is one of the shared corpora. */
+export function sharedIndexFor(dir: string): string | null {
+  const normal = dir.replace(/\/+$/, "");
+  if (normal === join(FIXTURES, "corpus-basic")) return sharedIndex("basic");
+  if (normal === REAL_CORPUS) return sharedIndex("real");
+  return null;
+}
+
 /** An index name no other test file uses, so files run in parallel. */
 export function uniqueIndex(label: string): string {
   return `test_${label.replace(/[^a-z0-9]+/gi, "_")}_${randomBytes(4).toString("hex")}`;
