@@ -25,6 +25,18 @@ describeBrowser("the comparison page in a real browser", () => {
     await expect(
       suite.page.locator(".matrix thead").evaluate((el) => getComputedStyle(el).display),
     ).resolves.toBe("table-header-group");
+    // Every status badge, "Unknown (benchmark)" included, stays inside its own cell.
+    const overflowing = await suite.page.locator(".matrix td .status").evaluateAll((badges) =>
+      badges
+        .map((b) => {
+          const cell = b.closest("td")!.getBoundingClientRect();
+          const box = b.getBoundingClientRect();
+          return { text: b.textContent ?? "", over: box.right - cell.right };
+        })
+        .filter((b) => b.over > 0.5),
+    );
+    expect(await suite.page.locator(".matrix td .status").count()).toBeGreaterThan(20);
+    expect(overflowing).toEqual([]);
     await suite.page.screenshot({ path: `${suite.shots}print.png`, fullPage: true });
     const pdf = await suite.page.pdf({
       format: "A4",

@@ -171,4 +171,22 @@ describeBrowser("the search page in a real browser", () => {
       });
     }
   });
+
+  it("on a phone, shows the results first and the filters behind a Filters link", async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${real.url}/search?q=preservation&country=GE`);
+    const first = await page.locator(".hit").first().boundingBox();
+    const filters = await page.locator("#filters").boundingBox();
+    expect(first).not.toBeNull();
+    expect(first!.y).toBeLessThan(844);
+    expect(filters!.y).toBeGreaterThan(first!.y);
+    const link = page.getByRole("link", { name: /^Filters \(1 selected\)$/ });
+    await expect(link.isVisible()).resolves.toBe(true);
+    await link.click();
+    await page.waitForURL(/#filters$/);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+      390,
+    );
+    await page.screenshot({ path: join(shots, "phone-search.png"), fullPage: false });
+  });
 });

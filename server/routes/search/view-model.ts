@@ -88,6 +88,7 @@ export function pageModel(request: SearchRequest, outcome: SearchOutcome, catalo
         catalog.countries.find((c) => c.code === h.country)?.party === false,
     })),
     facets,
+    selectedTotal: facets.reduce((sum, f) => sum + f.selectedCount, 0),
     chips,
     hasChips: chips.length > 0,
     clearAllUrl: searchUrl({
