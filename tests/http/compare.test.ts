@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import { readFile } from "node:fs/promises";
 import { parse } from "csv-parse/sync";
 import request from "supertest";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -233,6 +234,50 @@ Portuguese fixture analysis.
       expect(page.text).toContain('<th scope="col">Portugal</th>');
     } finally {
       await dropIndex(seventh);
+      await removeDir(dir);
+    }
+  });
+});
+
+describe("the CSV export of text a spreadsheet would run", () => {
+  it("neutralises corpus cells that begin with =, +, - or @", async () => {
+    const dir = await copyToTemp(join(FIXTURES, "corpus-basic"));
+    const formulas = uniqueIndex("compare_formulas");
+    try {
+      const edit = async (file: string, from: string, to: string) => {
+        const path = join(dir, "countries", file);
+        const text = await readFile(path, "utf8");
+        expect(text).toContain(from);
+        await writeText(path, text.replace(from, to));
+      };
+      await edit(
+        "ge.md",
+        "Georgian fixture analysis of quick freeze",
+        '=HYPERLINK("http://evil.example","x") Georgian fixture analysis of quick freeze',
+      );
+      await edit("ge.md", 'provisions: ["Fixture Code, Art. 136"]', 'provisions: ["@SUM(1+1)"]');
+      await edit("md.md", "No Moldovan fixture provision", "+31 No Moldovan fixture provision");
+      await edit(
+        "by.md",
+        "Belarus is not bound by the Convention",
+        "-2+3 Belarus is not bound by the Convention",
+      );
+      await publishFolder(dir, formulas);
+      const { app: appF } = await testApp(formulas);
+      const res = await request(appF).get("/compare.csv").query({ articles: "29" });
+      expect(res.status).toBe(200);
+      const rows = parse(res.text.replace(/^\ufeff/, ""), { columns: true }) as Record<
+        string,
+        string
+      >[];
+      const cell = (country: string, column: string) =>
+        rows.find((r) => r["country"] === country)?.[column] ?? "";
+      expect(cell("GE", "analysis")).toMatch(/^'=HYPERLINK/);
+      expect(cell("GE", "provisions")).toBe("'@SUM(1+1)");
+      expect(cell("MD", "analysis")).toMatch(/^'\+31 /);
+      expect(cell("BY", "analysis")).toMatch(/^'-2\+3 /);
+    } finally {
+      await dropIndex(formulas);
       await removeDir(dir);
     }
   });
