@@ -50,6 +50,10 @@ const ConfigSchema = z.object({
   ),
   DATA_DIR: z.preprocess(emptyAsUnset, z.string().default("data")),
   CORPUS_DIR: z.preprocess(emptyAsUnset, z.string().default("corpus")),
+  WATCH: z.preprocess(
+    emptyAsUnset,
+    z.enum(["0", "1"], { error: "WATCH must be 1 (watch the corpus) or 0" }).default("1"),
+  ),
   LOG_LEVEL: z.preprocess(
     emptyAsUnset,
     z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
@@ -73,6 +77,8 @@ export interface Config {
   meiliLogLevel: "OFF" | "ERROR" | "WARN" | "INFO" | "DEBUG" | "TRACE";
   dataDir: string;
   corpusDir: string;
+  /** Watch CORPUS_DIR and publish every saved change (the instance that holds the corpus). */
+  watch: boolean;
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
   publicUrl: string | undefined;
   production: boolean;
@@ -127,6 +133,7 @@ export function loadConfig(
     meiliLogLevel: c.MEILI_LOG_LEVEL,
     dataDir: c.DATA_DIR,
     corpusDir: c.CORPUS_DIR,
+    watch: c.WATCH === "1",
     logLevel: c.LOG_LEVEL,
     publicUrl: c.PUBLIC_URL,
     production: c.NODE_ENV === "production",

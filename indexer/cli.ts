@@ -10,7 +10,7 @@ import { connectEngine } from "../engine/connection.js";
 import { ensureWritable } from "../engine/data-dir.js";
 import { EngineError } from "../engine/errors.js";
 import { lockDataDir } from "../engine/lock.js";
-import { removeLeftoverBuilds } from "./publish.js";
+import { formatPublication, removeLeftoverBuilds } from "./publish/index.js";
 import { prepare, publishRun } from "./run.js";
 import { formatMessage } from "./report.js";
 
@@ -62,7 +62,7 @@ async function check(corpusDir: string): Promise<number> {
   return 0;
 }
 
-async function index(corpusDir: string): Promise<number> {
+async function index(corpusDir: string, full: boolean): Promise<number> {
   const config = loadConfig();
   const line = progressLine(process.stderr);
   const started = performance.now();
@@ -99,11 +99,10 @@ async function index(corpusDir: string): Promise<number> {
     let taskTotal = 0;
     const show = () =>
       line.update(`documents sent ${docs}/${total} · tasks done ${tasks}/${taskTotal}`);
-    const result = await publishRun(
-      engine.hosts,
-      config.indexName,
-      run,
-      {
+    const result = await publishRun(engine.hosts, config.indexName, run, {
+      mode: full ? "full" : "auto",
+      journal,
+      progress: {
         stage: (message) => {
           line.done();
           process.stderr.write(`${message}\n`);
@@ -119,13 +118,15 @@ async function index(corpusDir: string): Promise<number> {
           show();
         },
       },
-      journal,
-    );
+    });
     line.done();
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     process.stdout.write(
-      `published ${result.documents} documents from ${run.corpus.fileCount} files to index "${config.indexName}" on ${result.hosts.length} host(s) in ${seconds} s (parse and validate ${run.parseMs.toFixed(0)} ms, ${result.tasks} tasks)\n`,
+      `${formatPublication(result)} to index "${config.indexName}" on ${result.hosts.length} host(s) in ${seconds} s (parse and validate ${run.parseMs.toFixed(0)} ms)\n`,
     );
+    for (const failed of result.failed)
+      process.stderr.write(`${failed.url}: not brought in line: ${failed.error}\n`);
+    if (result.failed.length > 0) return 1;
     return 0;
   } finally {
     await engine.stop();
@@ -149,10 +150,14 @@ program
 
 program
   .command("index")
-  .description("validate the corpus and publish it atomically to the live index")
-  .action(async () => {
+  .description(
+    "validate the corpus and publish what changed to the live index (--full: rebuild it atomically)",
+  )
+  .option("--full", "rebuild the whole index and swap it in, instead of sending only the changes")
+  .action(async (options: { full?: boolean }) => {
     process.exitCode = await index(
       program.opts<{ corpus?: string }>().corpus ?? loadConfig().corpusDir,
+      options.full === true,
     );
   });
 

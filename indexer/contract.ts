@@ -6,7 +6,7 @@
 import { z } from "zod";
 
 /** Bump when the document shape or settings change, so `npm start` reindexes. */
-export const CONTRACT_VERSION = 2;
+export const CONTRACT_VERSION = 3;
 
 /** Default name of the live index; tests and replicas may use another through config. */
 export const DEFAULT_INDEX_NAME = "kb";
@@ -260,6 +260,8 @@ export type InstrumentData = z.infer<typeof InstrumentDataSchema>;
 export const MetaDataSchema = z.object({
   fingerprint: z.string(),
   contractVersion: z.number(),
+  /** Hash of the index settings the documents were published with (synonyms included). */
+  settingsHash: z.string(),
   builtAt: z.string(),
   meetings: z.array(MeetingDataSchema),
   instruments: z.array(InstrumentDataSchema),
@@ -304,6 +306,11 @@ const DocumentBaseSchema = z.object({
   sources: z.array(SourceRefSchema),
   /** Corpus file and line the document came from, for authors. */
   origin: z.string(),
+  /**
+   * Hash of everything else in the document: a publication compares it with the live index's
+   * and sends only the documents whose hash changed.
+   */
+  hash: z.string(),
 });
 
 const kindOf = <K extends DocumentKind, D extends z.ZodType>(kind: K, data: D) =>

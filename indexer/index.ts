@@ -5,5 +5,6 @@
  */
 export * from "./contract.js";
 export { liveFingerprint, prepare, publishRun, type IndexRun } from "./run.js";
-export { removeLeftoverBuilds } from "./publish.js";
+export { removeLeftoverBuilds, type PublicationResult, type KnownStates } from "./publish/index.js";
 export { formatMessage, type CorpusMessage } from "./report.js";
+export { createLivePublisher, type CorpusStatus, type LivePublisher } from "./live.js";

@@ -1,49 +1,66 @@
 /**
  * The indexer's pipeline as functions: read → validate → build documents → publish. Used by the
- * `npm run index` command and by `npm start` when the corpus changed since the last publication.
+ * `npm run index` command, by `npm start` at start, and by the watcher after every save.
  */
+import { createHash } from "node:crypto";
 import { indexSettings, MetaDataSchema, type KbDocument } from "./contract.js";
-import { loadCorpus, type Corpus } from "./corpus/index.js";
+import { loadCorpus, type Corpus, type ParseCacheStore } from "./corpus/index.js";
 import { buildDocuments, buildSynonyms } from "./documents/index.js";
 import type { EngineHost } from "../engine/connection.js";
 import { apiErrorCode } from "../engine/errors.js";
-import { publish, type PublishProgress } from "./publish.js";
+import {
+  publishDocuments,
+  type PublicationOptions,
+  type PublicationResult,
+  type PublishProgress,
+} from "./publish/index.js";
 import type { CorpusMessage } from "./report.js";
 
 export interface IndexRun {
   corpus: Corpus;
   messages: CorpusMessage[];
   documents: KbDocument[];
+  settings: ReturnType<typeof indexSettings>;
+  /** Hash of the settings: a change means the live index must be rebuilt, not updated. */
+  settingsHash: string;
   parseMs: number;
 }
 
-/** Reads and validates the corpus and builds its documents; no engine needed. */
+/**
+ * Reads and validates the corpus and builds its documents; no engine needed. `cache` is a parse
+ * cache folder, or a store kept open by a long-running process.
+ */
 export async function prepare(
   corpusDir: string,
   onFile?: (done: number, total: number) => void,
-  cacheDir?: string,
+  cache?: string | ParseCacheStore,
 ): Promise<IndexRun> {
   const started = performance.now();
-  const { corpus, report } = await loadCorpus(corpusDir, onFile, cacheDir);
-  const documents = report.ok ? buildDocuments(corpus) : [];
-  return { corpus, messages: report.sorted(), documents, parseMs: performance.now() - started };
+  const { corpus, report } = await loadCorpus(corpusDir, onFile, cache);
+  const settings = indexSettings(report.ok ? buildSynonyms(corpus) : {});
+  const settingsHash = createHash("sha256")
+    .update(JSON.stringify(settings))
+    .digest("base64url")
+    .slice(0, 22);
+  const documents = report.ok ? buildDocuments(corpus, undefined, settingsHash) : [];
+  return {
+    corpus,
+    messages: report.sorted(),
+    documents,
+    settings,
+    settingsHash,
+    parseMs: performance.now() - started,
+  };
 }
 
-/** Publishes a prepared run to every host. */
+/** Publishes a prepared run to every host: in place when possible, else the atomic rebuild. */
 export async function publishRun(
   hosts: EngineHost[],
   indexName: string,
   run: IndexRun,
-  progress?: PublishProgress,
-  journal?: string,
-) {
-  return publish(hosts, {
-    indexName,
-    documents: run.documents,
-    settings: indexSettings(buildSynonyms(run.corpus)),
-    ...(progress ? { progress } : {}),
-    ...(journal ? { journal } : {}),
-  });
+  options: PublicationOptions & { progress?: PublishProgress } = {},
+): Promise<PublicationResult> {
+  return publishDocuments(hosts, indexName, run.documents, run.settings, run.settingsHash, options);
 }
 
 /** The fingerprint of the corpus published in the live index, or null if there is none. */

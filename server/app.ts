@@ -12,6 +12,7 @@ import { openApiDocument } from "./http/openapi.js";
 import { allowedMethods, route, type RouteSpec } from "./http/routes.js";
 import { articleRoutes } from "./routes/articles/index.js";
 import { compareRoutes } from "./routes/compare/index.js";
+import { corpusRoutes } from "./routes/corpus/index.js";
 import { countryRoutes } from "./routes/countries/index.js";
 import type { RouteDeps } from "./routes/deps.js";
 import { healthRoutes } from "./routes/health/index.js";
@@ -19,6 +20,7 @@ import { homeRoutes } from "./routes/home/index.js";
 import { recommendationRoutes } from "./routes/recommendations/index.js";
 import { requestRoutes } from "./routes/requests/index.js";
 import { searchRoutes } from "./routes/search/index.js";
+import type { CorpusStatus } from "../indexer/index.js";
 import type { CatalogSource } from "./search/catalog.js";
 import type { KbReader } from "./search/reader.js";
 import type { Views } from "./views.js";
@@ -26,6 +28,8 @@ import type { Views } from "./views.js";
 export interface AppDeps {
   reader: KbReader;
   catalog: CatalogSource;
+  /** The live publisher, on the instance that watches the corpus; null on read-only ones. */
+  corpus?: { status(): CorpusStatus } | null;
   views: Views;
   log: Logger;
   /** Shown in printed pages; defaults to the request's own URL. */
@@ -98,6 +102,7 @@ export function createApp(deps: AppDeps): express.Express {
     render,
     siteUrl,
     now,
+    corpus: deps.corpus ?? null,
   };
 
   const specs = appRoutes(routeDeps);
@@ -144,6 +149,7 @@ export function appRoutes(deps: RouteDeps): RouteSpec[] {
     ...compareRoutes(deps),
     ...recommendationRoutes(deps),
     ...requestRoutes(deps),
+    ...corpusRoutes(deps),
   ];
   let document: ReturnType<typeof openApiDocument> | null = null;
   specs.push(

@@ -12,11 +12,10 @@ import { parseArgs } from "node:util";
 import { ConfigError, loadConfig } from "../config/index.js";
 import { connectEngine, EngineError, ensureWritable, lockDataDir } from "../engine/index.js";
 import {
+  createLivePublisher,
   formatMessage,
-  liveFingerprint,
-  prepare,
-  publishRun,
   removeLeftoverBuilds,
+  type LivePublisher,
 } from "../indexer/index.js";
 import { createApp } from "./app.js";
 import { createLogger } from "./logging.js";
@@ -109,6 +108,12 @@ async function main(): Promise<void> {
     log.warn({ aside: moved ? aside : null }, "rebuilding the engine's data from the corpus");
   }
 
+  /** What is running, for the shutdown below (which may come while the rest still starts). */
+  const running: {
+    engine?: Awaited<ReturnType<typeof connectEngine>>;
+    live?: LivePublisher;
+    catalog?: ReturnType<typeof createCatalog>;
+  } = {};
   let stopping = false;
   const shutdown = async (reason: string, code = 0) => {
     if (stopping) return;
@@ -118,7 +123,8 @@ async function main(): Promise<void> {
     timer.unref();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeAllConnections();
-    await engine?.stop();
+    await running.live?.stop();
+    await running.engine?.stop();
     await lock.release();
     process.exit(code);
   };
@@ -131,20 +137,29 @@ async function main(): Promise<void> {
   }, 500).unref();
 
   log.info({ hosts: config.meiliHosts.length || "bundled" }, "connecting to Meilisearch");
-  // Declared before it is assigned: the shutdown above may run while the engine starts.
-  // eslint-disable-next-line prefer-const
-  let engine: Awaited<ReturnType<typeof connectEngine>> | undefined;
-  engine = await connectEngine(config, {
+  const engine = await connectEngine(config, {
     log,
     onFatal: (error) => {
       process.stderr.write(`\n${error.message}\n`);
       void shutdown("the search engine keeps failing", 1);
     },
   });
+  running.engine = engine;
   if (engine.supervisor) lock.update({ engineUrl: engine.supervisor.url });
   const hosts = engine.hosts;
 
   const journal = join(dataDir, "publication.json");
+  const publisher: LivePublisher = createLivePublisher({
+    hosts,
+    indexName: config.indexName,
+    corpusDir: config.corpusDir,
+    cacheDir: join(dataDir, "cache", "corpus"),
+    journal,
+    log,
+    // The catalog is created after the first publication; later ones refresh it.
+    onPublished: () => running.catalog?.invalidate(),
+  });
+  running.live = publisher;
   try {
     // Holding the data folder's lock with the bundled engine, this process is its only writer:
     // any build index there is a leftover of an interrupted run.
@@ -154,42 +169,35 @@ async function main(): Promise<void> {
     });
     if (removed.length > 0)
       log.warn({ removed }, "removed indexes left by an interrupted publication");
-    await publishIfChanged();
+    await publisher.publishNow();
+    const status = publisher.status();
+    if (status.problems.length > 0) {
+      for (const m of status.problems) process.stderr.write(`${formatMessage(m)}\n`);
+      if (status.lastPublication === null && !(await indexExists())) {
+        throw new StartError(
+          `The corpus has ${status.problems.length} problem(s) and no index has been published yet: fix them (npm run check) and start again.`,
+        );
+      }
+    } else if (status.error && status.lastPublication === null) {
+      throw new StartError(`The corpus could not be published: ${status.error}`);
+    }
+    if (config.watch) await publisher.start();
   } catch (error) {
+    await publisher.stop();
     await engine.stop();
     throw error;
   }
 
-  async function publishIfChanged(): Promise<void> {
-    const run = await prepare(config.corpusDir, undefined, join(dataDir, "cache", "corpus"));
+  /** Whether some host already holds a published index (to serve while the corpus is broken). */
+  async function indexExists(): Promise<boolean> {
     const first = hosts[0];
-    const live = first ? await liveFingerprint(first, config.indexName).catch(() => null) : null;
-    if (run.messages.length > 0) {
-      for (const m of run.messages) process.stderr.write(`${formatMessage(m)}\n`);
-      if (live === null) {
-        throw new StartError(
-          `The corpus has ${run.messages.length} problem(s) and no index has been published yet: fix them (npm run check) and start again.`,
-        );
-      }
-      log.warn(
-        { problems: run.messages.length },
-        "the corpus has problems; serving the previously published index",
-      );
-      return;
+    if (!first) return false;
+    try {
+      await first.read.index(config.indexName).getDocument("meta", { fields: ["id"] });
+      return true;
+    } catch {
+      return false;
     }
-    if (live === run.corpus.fingerprint) {
-      log.info({ documents: run.documents.length }, "index is up to date with the corpus");
-      return;
-    }
-    log.info(
-      {
-        documents: run.documents.length,
-        reason: live === null ? "no index yet" : "corpus changed",
-      },
-      "publishing the corpus",
-    );
-    const result = await publishRun(hosts, config.indexName, run, undefined, journal);
-    log.info({ documents: result.documents, hosts: result.hosts.length }, "published");
   }
 
   const connected = engine;
@@ -204,10 +212,12 @@ async function main(): Promise<void> {
     available: () => connected.available(),
   });
   const catalog = createCatalog(reader);
+  running.catalog = catalog;
   const views = await loadViews(VIEWS_DIR);
   const app = createApp({
     reader,
     catalog,
+    corpus: config.watch ? publisher : null,
     views,
     log,
     publicUrl: config.publicUrl,

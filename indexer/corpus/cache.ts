@@ -25,41 +25,45 @@ export function cacheKey(file: CorpusFile): string {
     .digest("hex");
 }
 
+/** A parse cache kept in memory and in a folder, reused from one run to the next. */
+export interface ParseCacheStore extends ParseCache {
+  /** Writes new entries and forgets those not in `keep` (the current corpus's keys). */
+  save(keep: Set<string>): Promise<void>;
+}
+
 /**
- * A parse cache in a folder: one JSON file per file content. Entries not used by the current
- * corpus are removed when it is saved, so the folder never grows beyond one corpus.
+ * A parse cache in a folder: one JSON file per file content, loaded once and kept in memory so
+ * that a process that publishes again and again (the watcher) parses only what changed and
+ * reads nothing twice. Entries not used by the current corpus are removed when it is saved, so
+ * the folder never grows beyond one corpus.
  */
-export async function openParseCache(
-  dir: string,
-): Promise<ParseCache & { save(keep: Set<string>): Promise<void> }> {
+export async function openParseCache(dir: string): Promise<ParseCacheStore> {
   await mkdir(dir, { recursive: true });
-  const existing = new Set(
+  const onDisk = new Set(
     (await readdir(dir)).filter((f) => f.endsWith(".json")).map((f) => f.slice(0, -5)),
   );
-  const loaded = new Map<string, FileRecords>();
-  for (const key of existing) {
+  const entries = new Map<string, FileRecords>();
+  for (const key of onDisk) {
     try {
-      loaded.set(key, JSON.parse(await readFile(join(dir, `${key}.json`), "utf8")) as FileRecords);
+      entries.set(key, JSON.parse(await readFile(join(dir, `${key}.json`), "utf8")) as FileRecords);
     } catch {
       // A damaged entry is simply parsed again.
+      onDisk.delete(key);
     }
   }
-  const added = new Map<string, FileRecords>();
   return {
-    get: (key) => loaded.get(key),
-    set: (key, records) => void added.set(key, records),
+    get: (key) => entries.get(key),
+    set: (key, records) => void entries.set(key, records),
     async save(keep) {
+      const fresh = [...entries.keys()].filter((key) => keep.has(key) && !onDisk.has(key));
       await Promise.all(
-        [...added].map(([key, records]) =>
-          writeFile(join(dir, `${key}.json`), JSON.stringify(records)),
-        ),
+        fresh.map((key) => writeFile(join(dir, `${key}.json`), JSON.stringify(entries.get(key)))),
       );
-      await Promise.all(
-        [...existing]
-          .filter((key) => !keep.has(key))
-          .map((key) => rm(join(dir, `${key}.json`), { force: true })),
-      );
+      for (const key of fresh) onDisk.add(key);
+      const stale = [...onDisk].filter((key) => !keep.has(key));
+      await Promise.all(stale.map((key) => rm(join(dir, `${key}.json`), { force: true })));
+      for (const key of stale) onDisk.delete(key);
+      for (const key of [...entries.keys()]) if (!keep.has(key)) entries.delete(key);
     },
   };
 }
-

@@ -18,10 +18,15 @@ import type {
 import { extractFile } from "../extract/index.js";
 import { CorpusReport } from "../report.js";
 import { assemble } from "./assemble.js";
-import { cacheKey, openParseCache, type ParseCache } from "./cache.js";
+import { cacheKey, openParseCache, type ParseCache, type ParseCacheStore } from "./cache.js";
 import { fingerprint, readCorpusFiles, type CorpusFile } from "./files.js";
 
-export { cacheKey, openParseCache, type ParseCache } from "./cache.js";
+export {
+  cacheKey,
+  openParseCache,
+  type ParseCache,
+  type ParseCacheStore,
+} from "./cache.js";
 export { fingerprint, listCorpusFiles, readCorpusFiles, type CorpusFile } from "./files.js";
 export { compactRanges, structureArticles, type ArticlePlace } from "./structure.js";
 
@@ -87,11 +92,12 @@ export function loadCorpusFromFiles(
 export async function loadCorpus(
   dir: string,
   onFile?: (done: number, total: number) => void,
-  cacheDir?: string,
+  cacheStore?: string | ParseCacheStore,
 ): Promise<LoadResult> {
   const files = await readCorpusFiles(dir);
-  if (!cacheDir) return loadCorpusFromFiles(files, onFile);
-  const cache = await openParseCache(cacheDir);
+  if (!cacheStore) return loadCorpusFromFiles(files, onFile);
+  const cache =
+    typeof cacheStore === "string" ? await openParseCache(cacheStore) : cacheStore;
   const result = loadCorpusFromFiles(files, onFile, cache);
   await cache.save(new Set(files.map(cacheKey)));
   return result;

@@ -3,15 +3,16 @@ import type { KbDocument, SourceRef } from "../contract.js";
 import { structureArticles, type ArticlePlace, type Corpus } from "../corpus/index.js";
 import type { Origin } from "../extract/index.js";
 
-/** A document before its relevance rank is set (the rank follows from its kind). */
+/** A document before its rank and hash are set (they follow from its kind and content). */
 export type Draft<D extends KbDocument = KbDocument> = D extends KbDocument
-  ? Omit<D, "rank">
+  ? Omit<D, "rank" | "hash">
   : never;
 
 /** Lookups built once per corpus and used by every builder. */
 export interface BuildContext {
   corpus: Corpus;
   builtAt: string;
+  settingsHash: string;
   /** Sources by id, as documents carry them. */
   sourceRefs(ids: readonly string[]): SourceRef[];
   /** The publishers of some sources (the `source` facet). */
@@ -23,11 +24,13 @@ export interface BuildContext {
   countryName: Map<string, string>;
 }
 
-export function buildContext(corpus: Corpus, builtAt: string): BuildContext {
+/** The lookups of `corpus`, built once for every builder. */
+export function buildContext(corpus: Corpus, builtAt: string, settingsHash: string): BuildContext {
   const primary = corpus.primary;
   return {
     corpus,
     builtAt,
+    settingsHash,
     sourceRefs: (ids) =>
       [...new Set(ids)].flatMap((id) => {
         const s = corpus.sources.get(id);

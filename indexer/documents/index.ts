@@ -3,6 +3,7 @@
  * country analysis of an article, recommendation, follow-up entry, protocol article and page,
  * plus one `meta` document with the corpus fingerprint and reference data. One builder per kind.
  */
+import { createHash } from "node:crypto";
 import { KIND_RANK, type KbDocument } from "../contract.js";
 import type { Corpus } from "../corpus/index.js";
 import { articleDocuments } from "./article.js";
@@ -14,9 +15,28 @@ import { recommendationDocuments } from "./recommendation.js";
 
 export { excerpt } from "./common.js";
 
-/** Builds every document of the corpus, in reading order. */
-export function buildDocuments(corpus: Corpus, builtAt = new Date().toISOString()): KbDocument[] {
-  const ctx = buildContext(corpus, builtAt);
+/**
+ * The hash of a document's content. The meta document's build time is left out: it changes on
+ * every build, and would make every publication send the meta document again for nothing.
+ */
+export function documentHash(doc: Omit<KbDocument, "hash">): string {
+  const data =
+    doc.kind === "meta"
+      ? { ...(doc.data as Record<string, unknown>), builtAt: undefined }
+      : doc.data;
+  return createHash("sha256")
+    .update(JSON.stringify({ ...doc, data }))
+    .digest("base64url")
+    .slice(0, 22);
+}
+
+/** Builds every document of the corpus, in reading order, each with its content hash. */
+export function buildDocuments(
+  corpus: Corpus,
+  builtAt = new Date().toISOString(),
+  settingsHash = "",
+): KbDocument[] {
+  const ctx = buildContext(corpus, builtAt, settingsHash);
   const drafts = [
     ...pageDocuments(ctx),
     ...articleDocuments(ctx),
@@ -24,7 +44,10 @@ export function buildDocuments(corpus: Corpus, builtAt = new Date().toISOString(
     ...recommendationDocuments(ctx),
     metaDocument(ctx),
   ];
-  return drafts.map((doc) => ({ ...doc, rank: KIND_RANK[doc.kind] }) as KbDocument);
+  return drafts.map((draft) => {
+    const doc = { ...draft, rank: KIND_RANK[draft.kind] };
+    return { ...doc, hash: documentHash(doc) } as KbDocument;
+  });
 }
 
 /** Synonym settings: every term of a group maps to the others. */

@@ -22,6 +22,7 @@ export function metaDocument(ctx: BuildContext): Draft<DocumentOf<"meta">> {
       fingerprint: ctx.corpus.fingerprint,
       contractVersion: CONTRACT_VERSION,
       builtAt: ctx.builtAt,
+      settingsHash: ctx.settingsHash,
       meetings: ctx.corpus.meetings.map((m) => ({
         ...m.row,
         sources: ctx.sourceRefs(m.row.sources),

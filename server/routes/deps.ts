@@ -1,6 +1,7 @@
 /** What every route module receives from createApp. */
 import type { Request } from "express";
 import type { Logger } from "pino";
+import type { CorpusStatus } from "../../indexer/index.js";
 import type { CatalogSource } from "../search/catalog.js";
 import type { KbReader } from "../search/reader.js";
 
@@ -13,4 +14,6 @@ export interface RouteDeps {
   /** The site's public address without a trailing slash: PUBLIC_URL, or the request's own. */
   siteUrl(req: Request): string;
   now(): Date;
+  /** The live publisher's status, on the instance that watches the corpus; null elsewhere. */
+  corpus: { status(): CorpusStatus } | null;
 }

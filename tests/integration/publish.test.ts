@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { indexSettings, type KbDocument } from "../../indexer/contract.js";
-import { publish } from "../../indexer/publish.js";
+import { publish } from "../../indexer/publish/index.js";
 import { liveFingerprint, prepare } from "../../indexer/run.js";
 import { EngineTaskError } from "../../engine/errors.js";
 import {
@@ -48,11 +48,11 @@ async function buildsLeft(): Promise<string[]> {
 }
 
 /** Runs the indexer command (`npm run index` / `npm run check`) against the test engine. */
-async function indexCommand(corpusDir: string, command = "index") {
+async function indexCommand(corpusDir: string, command = "index", ...args: string[]) {
   try {
     const { stdout, stderr } = await run(
       process.execPath,
-      ["--import", "tsx", join(ROOT, "indexer/cli.ts"), "--corpus", corpusDir, command],
+      ["--import", "tsx", join(ROOT, "indexer/cli.ts"), "--corpus", corpusDir, command, ...args],
       {
         cwd: ROOT,
         env: {
@@ -102,17 +102,17 @@ describe("publishing the corpus", () => {
     expect(settings.typoTolerance?.disableOnNumbers).toBe(true);
   });
 
-  it("replaces the live index atomically with a changed corpus, leaving no build index behind", async () => {
+  it("with --full, replaces the live index atomically, leaving no build index behind", async () => {
     const dir = await copyToTemp(BASIC);
     try {
       await writeText(
         join(dir, "extra.md"),
         "---\ntype: page\nid: extra\ntitle: Extra page\nas_of: 2026-01-15\n---\n\nAn extra page.\n",
       );
-      const result = await indexCommand(dir);
+      const result = await indexCommand(dir, "index", "--full");
       expect(result.code, result.stderr).toBe(0);
       expect(result.stdout).toMatch(
-        /^published \d+ documents from 11 files to index "test_publish_[0-9a-f]+" on 1 host\(s\)/m,
+        /^rebuilt the index with \d+ documents \(a full rebuild was asked for\) to index "test_publish_[0-9a-f]+" on 1 host\(s\)/m,
       );
       const ids = (await liveDocuments()).map((d) => d.id);
       expect(ids).toContain("page-extra");

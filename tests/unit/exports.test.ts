@@ -25,6 +25,7 @@ describe("the index contract", () => {
         "RecommendationDataSchema",
         "SEARCHABLE_KINDS",
         "SourceRefSchema",
+        "createLivePublisher",
         "formatMessage",
         "indexSettings",
         "liveFingerprint",

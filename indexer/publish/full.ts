@@ -6,9 +6,9 @@
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import type { Meilisearch, Task } from "meilisearch";
-import type { KbDocument } from "./contract.js";
-import { describe, type EngineHost } from "../engine/connection.js";
-import { apiErrorCode, EngineTaskError } from "../engine/errors.js";
+import type { KbDocument } from "../contract.js";
+import { describe, type EngineHost } from "../../engine/connection.js";
+import { apiErrorCode, EngineTaskError } from "../../engine/errors.js";
 
 export interface PublishProgress {
   stage?(message: string): void;

@@ -1,0 +1,242 @@
+/**
+ * The live corpus: watches the corpus folder and, a moment after a save, checks the corpus again
+ * (parsing only the files that changed) and publishes only the documents that changed. A corpus
+ * with problems publishes nothing: the live index keeps the last good version, and each problem
+ * is logged once as `path:line:column message [rule]`. A burst of changes (a `git checkout`)
+ * becomes one or two publications, never one per file.
+ */
+import { basename } from "node:path";
+import { watch, type FSWatcher } from "chokidar";
+import type { EngineHost } from "../engine/connection.js";
+import { openParseCache, type ParseCacheStore } from "./corpus/index.js";
+import { formatPublication, type KnownStates, type PublicationResult } from "./publish/index.js";
+import { formatMessage, type CorpusMessage } from "./report.js";
+import { prepare, publishRun } from "./run.js";
+
+/** The part of a logger the live publisher uses (pino's shape). */
+export interface LiveLog {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+/** What `/api/corpus/status` shows: the last publication, what is going on, what is wrong. */
+export interface CorpusStatus {
+  watching: boolean;
+  publishing: boolean;
+  lastPublication: {
+    /** The published corpus's fingerprint (its first 12 characters): the same corpus, the same id. */
+    id: string;
+    at: string;
+    mode: PublicationResult["mode"];
+    documents: number;
+    added: number;
+    updated: number;
+    deleted: number;
+    /** Hosts that could not be brought in line; the next publication tries again. */
+    failedHosts: string[];
+  } | null;
+  /** Documents in the live index after the last publication. */
+  documents: number | null;
+  /** The corpus's current problems; empty when it is clean. */
+  problems: CorpusMessage[];
+  /** When the corpus was last read and checked. */
+  checkedAt: string | null;
+  /** Why the last attempt to publish failed (engine unreachable…), or null. */
+  error: string | null;
+}
+
+export interface LivePublisher {
+  /** Checks and publishes the corpus as it is now (also what a save triggers). */
+  publishNow(): Promise<void>;
+  /** Starts watching the corpus folder. */
+  start(): Promise<void>;
+  /** Resolves once no check or publication is running or waiting. */
+  settled(): Promise<void>;
+  status(): CorpusStatus;
+  stop(): Promise<void>;
+}
+
+export interface LiveOptions {
+  hosts: EngineHost[];
+  indexName: string;
+  corpusDir: string;
+  /** Parse cache folder (kept in memory between runs as well). */
+  cacheDir: string;
+  /** See publish/full.ts: names a full rebuild's build index while it runs. */
+  journal?: string;
+  log: LiveLog;
+  /** Quiet time after the last change before checking (editors save in several steps). */
+  debounceMs?: number;
+  /** Called after every publication that changed the index (e.g. to refresh cached pages). */
+  onPublished?: (result: PublicationResult) => void;
+}
+
+/** Files editors and tools write beside the real ones, which never hold corpus content. */
+function ignored(path: string): boolean {
+  const name = basename(path);
+  return (
+    (name.startsWith(".") && name !== ".") ||
+    name.endsWith("~") ||
+    /\.(swp|swx|tmp|bak)$/i.test(name) ||
+    name === "node_modules"
+  );
+}
+
+/** Creates the live publisher; nothing runs until `publishNow()` or `start()`. */
+export function createLivePublisher(options: LiveOptions): LivePublisher {
+  const { hosts, indexName, corpusDir, log } = options;
+  const debounceMs = options.debounceMs ?? 150;
+  const known: KnownStates = new Map();
+  let cache: ParseCacheStore | null = null;
+  let watcher: FSWatcher | null = null;
+  let timer: NodeJS.Timeout | null = null;
+  let retry: NodeJS.Timeout | null = null;
+  let running: Promise<void> | null = null;
+  let dirty = false;
+  let stopped = false;
+  let reported = new Set<string>();
+  const state: CorpusStatus = {
+    watching: false,
+    publishing: false,
+    lastPublication: null,
+    documents: null,
+    problems: [],
+    checkedAt: null,
+    error: null,
+  };
+
+  const once = async (): Promise<void> => {
+    cache ??= await openParseCache(options.cacheDir);
+    const run = await prepare(corpusDir, undefined, cache);
+    state.checkedAt = new Date().toISOString();
+    state.problems = run.messages;
+    if (run.messages.length > 0) {
+      const now = new Set(run.messages.map(formatMessage));
+      for (const line of now)
+        if (!reported.has(line)) log.warn({ problem: line }, "corpus problem");
+      if (now.size > 0 && [...now].some((l) => !reported.has(l)))
+        log.warn(
+          { problems: now.size },
+          "the corpus has problems; the live index keeps its last good version",
+        );
+      reported = now;
+      return;
+    }
+    if (reported.size > 0) log.info({}, "the corpus problems are fixed");
+    reported = new Set();
+    state.publishing = true;
+    try {
+      const result = await publishRun(hosts, indexName, run, {
+        known,
+        ...(options.journal ? { journal: options.journal } : {}),
+      });
+      state.error =
+        result.failed.length > 0
+          ? result.failed.map((f) => `${f.url}: ${f.error ?? "failed"}`).join("; ")
+          : null;
+      if (result.mode !== "unchanged" || state.lastPublication === null) {
+        state.lastPublication = {
+          id: run.corpus.fingerprint.slice(0, 12),
+          at: new Date().toISOString(),
+          mode: result.mode,
+          documents: result.documents,
+          added: result.added,
+          updated: result.updated,
+          deleted: result.deleted,
+          failedHosts: result.failed.map((f) => f.url),
+        };
+      }
+      state.documents = result.documents;
+      if (result.mode !== "unchanged") {
+        log.info({ mode: result.mode, id: state.lastPublication.id }, formatPublication(result));
+        options.onPublished?.(result);
+      }
+      for (const failed of result.failed)
+        log.error(
+          { host: failed.url, reason: failed.error },
+          "a search host was not brought in line",
+        );
+      if (result.failed.length > 0) scheduleRetry();
+    } finally {
+      state.publishing = false;
+    }
+  };
+
+  /** After a failure (an engine down), try again a little later even without a new save. */
+  const scheduleRetry = () => {
+    if (retry || stopped) return;
+    retry = setTimeout(() => {
+      retry = null;
+      void trigger();
+    }, 2_000);
+    retry.unref();
+  };
+
+  const trigger = (): Promise<void> => {
+    if (running) {
+      dirty = true;
+      return running;
+    }
+    running = (async () => {
+      do {
+        dirty = false;
+        try {
+          await once();
+        } catch (error) {
+          state.error =
+            error instanceof Error ? (error.message.split("\n")[0] ?? "") : String(error);
+          log.error({ reason: state.error }, "publication failed; the live index is unchanged");
+          scheduleRetry();
+        }
+      } while (dirty && !stopped);
+    })().finally(() => {
+      running = null;
+    });
+    return running;
+  };
+
+  const schedule = () => {
+    if (stopped) return;
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => {
+      timer = null;
+      void trigger();
+    }, debounceMs);
+  };
+
+  return {
+    publishNow: trigger,
+    async start() {
+      if (watcher) return;
+      watcher = watch(corpusDir, { ignoreInitial: true, ignored, persistent: true });
+      watcher.on("all", schedule);
+      watcher.on("error", (error) =>
+        log.error(
+          { reason: error instanceof Error ? error.message : String(error) },
+          "watching the corpus failed",
+        ),
+      );
+      await new Promise<void>((resolve) => watcher?.once("ready", () => resolve()));
+      state.watching = true;
+    },
+    async settled() {
+      // A change may arrive while a run finishes: wait until nothing is pending at all.
+      for (;;) {
+        if (timer) await new Promise((r) => setTimeout(r, debounceMs + 10));
+        else if (running) await running;
+        else return;
+      }
+    },
+    status: () => structuredClone(state),
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      if (retry) clearTimeout(retry);
+      await watcher?.close();
+      watcher = null;
+      state.watching = false;
+      await running;
+    },
+  };
+}

@@ -1,0 +1,189 @@
+/**
+ * Incremental publication: compare the documents the corpus produces now with the live index's
+ * (each document carries a hash of its content) and send only the difference — added and
+ * changed documents in one update, then the deletions. A search never sees a section missing
+ * while its new version is on the way. Each host is brought in line on its own; a host that
+ * fails is reported and re-read from scratch by the next publication.
+ */
+import type { Task } from "meilisearch";
+import { CONTRACT_VERSION, MetaDataSchema, type KbDocument } from "../contract.js";
+import { describe, type EngineHost } from "../../engine/connection.js";
+import { apiErrorCode, EngineTaskError } from "../../engine/errors.js";
+import type { PublishProgress } from "./full.js";
+
+/** What a host's live index holds, as far as publication needs to know. */
+export interface HostState {
+  /** Document id → content hash. */
+  hashes: Map<string, string>;
+  settingsHash: string | null;
+  contractVersion: number | null;
+}
+
+/**
+ * The last known state of each host's live index, kept by a long-running publisher (the
+ * watcher) so that it need not read every hash back after each save.
+ */
+export type KnownStates = Map<string, HostState>;
+
+const PAGE = 5_000;
+
+/** Reads the ids and hashes of a host's live index; null when there is no live index. */
+export async function readHostState(
+  host: EngineHost,
+  indexName: string,
+): Promise<HostState | null> {
+  const index = host.admin.index<KbDocument>(indexName);
+  try {
+    const meta = await index.getDocument("meta").catch((error: unknown) => {
+      if (apiErrorCode(error) === "document_not_found") return null;
+      throw error;
+    });
+    const parsed = meta ? MetaDataSchema.safeParse(meta.data) : null;
+    const hashes = new Map<string, string>();
+    const page = (offset: number) =>
+      index.getDocuments({ fields: ["id", "hash"], limit: PAGE, offset });
+    const first = await page(0);
+    const rest = [];
+    for (let offset = PAGE; offset < first.total; offset += PAGE) rest.push(page(offset));
+    for (const result of [first, ...(await Promise.all(rest))])
+      for (const doc of result.results)
+        hashes.set(doc.id, typeof doc.hash === "string" ? doc.hash : "");
+    return {
+      hashes,
+      settingsHash: parsed?.success ? parsed.data.settingsHash : null,
+      contractVersion: parsed?.success ? parsed.data.contractVersion : null,
+    };
+  } catch (error) {
+    if (apiErrorCode(error) === "index_not_found") return null;
+    throw error;
+  }
+}
+
+/** Whether a live index can be updated in place with documents of this contract and settings. */
+export function canUpdateInPlace(state: HostState | null, settingsHash: string): boolean {
+  return (
+    state !== null &&
+    state.contractVersion === CONTRACT_VERSION &&
+    state.settingsHash === settingsHash &&
+    state.hashes.size > 0
+  );
+}
+
+/** What changed between a live index and the documents of the corpus. */
+export interface Difference {
+  /** New or changed documents (replacing the live version of the same id). */
+  upserts: KbDocument[];
+  added: number;
+  updated: number;
+  /** Ids in the live index that the corpus no longer produces. */
+  deletions: string[];
+}
+
+/** The difference between a host's state and `documents`. */
+export function difference(state: HostState, documents: readonly KbDocument[]): Difference {
+  const upserts: KbDocument[] = [];
+  let added = 0;
+  for (const doc of documents) {
+    const live = state.hashes.get(doc.id);
+    if (live === doc.hash) continue;
+    upserts.push(doc);
+    if (live === undefined) added += 1;
+  }
+  const ids = new Set(documents.map((d) => d.id));
+  const deletions = [...state.hashes.keys()].filter((id) => !ids.has(id));
+  return { upserts, added, updated: upserts.length - added, deletions };
+}
+
+export interface HostOutcome {
+  url: string;
+  added: number;
+  updated: number;
+  deleted: number;
+  tasks: number;
+  error: string | null;
+}
+
+/**
+ * Applies the difference to one host: the upserts (in batches, every task awaited and checked),
+ * then the deletions. Returns the host's new state.
+ */
+export async function applyDifference(
+  host: EngineHost,
+  indexName: string,
+  diff: Difference,
+  options: { batchSize?: number; taskTimeoutMs?: number; progress?: PublishProgress } = {},
+): Promise<number> {
+  const index = host.admin.index<KbDocument>(indexName);
+  const wait = { timeout: options.taskTimeoutMs ?? 300_000, interval: 5 };
+  const batchSize = options.batchSize ?? 1000;
+  const check = (task: Task, what: string) => {
+    if (task.status !== "succeeded")
+      throw new EngineTaskError(
+        `${host.url}: ${what} ${task.status}: ${task.error?.message ?? "no reason given"}`,
+      );
+  };
+  let tasks = 0;
+  const enqueued = [];
+  for (let start = 0; start < diff.upserts.length; start += batchSize) {
+    enqueued.push(
+      await index.addDocuments(diff.upserts.slice(start, start + batchSize), { primaryKey: "id" }),
+    );
+  }
+  for (const task of enqueued) {
+    check(await host.admin.tasks.waitForTask(task.taskUid, wait), "document update");
+    tasks += 1;
+  }
+  // Every new version is live before anything is removed.
+  options.progress?.stage?.(`${host.url}: ${diff.upserts.length} document(s) added or updated`);
+  if (diff.deletions.length > 0) {
+    check(await index.deleteDocuments(diff.deletions).waitTask(wait), "document deletion");
+    tasks += 1;
+    options.progress?.stage?.(`${host.url}: ${diff.deletions.length} document(s) deleted`);
+  }
+  return tasks;
+}
+
+/** Publishes the difference to every host; a failing host is reported, not fatal to the others. */
+export async function publishDifferences(
+  hosts: EngineHost[],
+  indexName: string,
+  documents: KbDocument[],
+  states: Map<string, HostState>,
+  settingsHash: string,
+  options: { progress?: PublishProgress; known?: KnownStates } = {},
+): Promise<HostOutcome[]> {
+  return Promise.all(
+    hosts.map(async (host): Promise<HostOutcome> => {
+      const state = states.get(host.url);
+      if (!state) throw new Error(`no state for ${host.url}`);
+      const diff = difference(state, documents);
+      try {
+        const tasks = await applyDifference(host, indexName, diff, options);
+        options.known?.set(host.url, {
+          hashes: new Map(documents.map((d) => [d.id, d.hash])),
+          settingsHash,
+          contractVersion: CONTRACT_VERSION,
+        });
+        return {
+          url: host.url,
+          added: diff.added,
+          updated: diff.updated,
+          deleted: diff.deletions.length,
+          tasks,
+          error: null,
+        };
+      } catch (error) {
+        // What this host holds is no longer known: the next publication reads it again.
+        options.known?.delete(host.url);
+        return {
+          url: host.url,
+          added: 0,
+          updated: 0,
+          deleted: 0,
+          tasks: 0,
+          error: error instanceof EngineTaskError ? error.message : describe(error),
+        };
+      }
+    }),
+  );
+}

@@ -1,0 +1,96 @@
+/**
+ * `/api/corpus/status` and `/corpus/status`: what the live corpus is doing — the last
+ * publication (time, id, what changed), the document count, whether a publication is under way,
+ * and every current problem with its position. A read-only instance (not watching) reports what
+ * the live index says of itself.
+ */
+import { z } from "zod";
+import type { CorpusStatus } from "../../../indexer/index.js";
+import { route, type RouteSpec } from "../../http/routes.js";
+import type { RouteDeps } from "../deps.js";
+
+const ProblemJson = z.strictObject({
+  path: z.string(),
+  line: z.number(),
+  column: z.number(),
+  message: z.string(),
+  rule: z.string(),
+});
+
+export const CorpusStatusJson = z.strictObject({
+  watching: z.boolean().describe("This instance watches the corpus folder and publishes saves."),
+  publishing: z.boolean().describe("A publication is under way."),
+  lastPublication: z
+    .strictObject({
+      id: z.string().describe("The published corpus's fingerprint (first 12 characters)."),
+      at: z.string(),
+      mode: z.enum(["full", "incremental", "unchanged"]),
+      documents: z.number(),
+      added: z.number(),
+      updated: z.number(),
+      deleted: z.number(),
+      failedHosts: z.array(z.string()),
+    })
+    .nullable(),
+  documents: z.number().nullable(),
+  problems: z.array(ProblemJson).describe("The corpus's current problems; empty when it is clean."),
+  checkedAt: z.string().nullable(),
+  error: z.string().nullable(),
+});
+
+export function corpusRoutes(deps: RouteDeps): RouteSpec[] {
+  /** The live publisher's status, or what the published index says of itself. */
+  const status = async (): Promise<CorpusStatus> => {
+    if (deps.corpus) return deps.corpus.status();
+    const catalog = await deps.catalog.get();
+    return {
+      watching: false,
+      publishing: false,
+      lastPublication:
+        catalog.fingerprint && catalog.builtAt
+          ? {
+              id: catalog.fingerprint.slice(0, 12),
+              at: catalog.builtAt,
+              mode: "unchanged",
+              documents: 0,
+              added: 0,
+              updated: 0,
+              deleted: 0,
+              failedHosts: [],
+            }
+          : null,
+      documents: null,
+      problems: [],
+      checkedAt: null,
+      error: null,
+    };
+  };
+  return [
+    route({
+      path: "/api/corpus/status",
+      doc: {
+        tag: "corpus",
+        summary: "The live corpus: last publication, document count, publication under way, problems",
+        response: CorpusStatusJson,
+      },
+      async handle(_req, res) {
+        res.setHeader("Cache-Control", "no-store");
+        res.json((await status()) satisfies z.infer<typeof CorpusStatusJson>);
+      },
+    }),
+    route({
+      path: "/corpus/status",
+      async handle(req, res) {
+        res.setHeader("Cache-Control", "no-store");
+        const s = await status();
+        res.send(
+          deps.render(req, "corpus-status", {
+            page: { title: "Corpus status", nav: "about", jsonUrl: "/api/corpus/status" },
+            ...s,
+            problemCount: s.problems.length,
+          }),
+        );
+      },
+    }),
+  ];
+}

@@ -1,0 +1,88 @@
+import { cp, readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { cleanUpAfterEach, startApp, tempDir, waitUntil } from "../setup/app-process.js";
+import { FIXTURES } from "../setup/helpers.js";
+
+// `npm start` watches its corpus: a save is searchable a moment later, a broken file keeps the
+// last good version live and is reported by /api/corpus/status, with its position.
+
+cleanUpAfterEach();
+
+async function json(url: string): Promise<Record<string, unknown>> {
+  return (await (await fetch(url)).json()) as Record<string, unknown>;
+}
+
+describe("the running site and its corpus folder", () => {
+  it("publishes a save, reports a broken file without publishing it, and recovers", async () => {
+    const corpus = await tempDir("kb-live-corpus-");
+    await cp(join(FIXTURES, "corpus-basic"), corpus, { recursive: true });
+    const app = await startApp(corpus, { npm: false });
+    expect(app.url, app.output()).not.toBeNull();
+    const base = app.url!;
+
+    const before = await json(`${base}api/corpus/status`);
+    expect(before).toMatchObject({ watching: true, publishing: false, problems: [] });
+    expect((before["lastPublication"] as { mode: string }).mode).toBe("full");
+
+    const file = join(corpus, "countries/ge.md");
+    const good = await readFile(file, "utf8");
+    await writeFile(file, good.replace("through court orders", "through pangolin orders"));
+    expect(
+      await waitUntil(async () => {
+        const body = await json(`${base}api/search?q=pangolin`);
+        return body["total"] === 1;
+      }, 15_000),
+    ).toBe(true);
+    const after = await json(`${base}api/corpus/status`);
+    expect(after["lastPublication"]).toMatchObject({ mode: "incremental", updated: 2 });
+    const page = await (await fetch(`${base}countries/GE`)).text();
+    expect(page).toContain("pangolin");
+
+    await writeFile(file, good.replace("status: partial", "status: sort-of"));
+    expect(
+      await waitUntil(async () => {
+        const body = await json(`${base}api/corpus/status`);
+        return (body["problems"] as unknown[]).length > 0;
+      }, 15_000),
+    ).toBe(true);
+    const broken = await json(`${base}api/corpus/status`);
+    const problem = (broken["problems"] as Record<string, unknown>[])[0]!;
+    expect(problem["path"]).toMatch(/countries\/ge\.md$/);
+    expect(problem).toMatchObject({ rule: "analysis", line: expect.any(Number) });
+    // The last good version stays live.
+    expect(((await json(`${base}api/search?q=pangolin`)) as { total: number }).total).toBe(1);
+    const statusPage = await (await fetch(`${base}corpus/status`)).text();
+    expect(statusPage).toContain("problem keeps the latest changes from being published");
+    expect(app.output()).toMatch(/ge\.md:\d+:\d+ `status`: expected one of/);
+
+    await writeFile(file, good);
+    expect(
+      await waitUntil(async () => {
+        const body = await json(`${base}api/corpus/status`);
+        return (body["problems"] as unknown[]).length === 0;
+      }, 15_000),
+    ).toBe(true);
+    expect(
+      await waitUntil(async () => {
+        const body = await json(`${base}api/search?q=pangolin`);
+        return body["total"] === 0;
+      }, 15_000),
+    ).toBe(true);
+    app.child.kill("SIGTERM");
+    await app.exit;
+  }, 90_000);
+
+  it("does not watch with WATCH=0, and says so", async () => {
+    const app = await startApp(join(FIXTURES, "corpus-basic"), {
+      npm: false,
+      env: { WATCH: "0" },
+    });
+    expect(app.url, app.output()).not.toBeNull();
+    const status = await json(`${app.url}api/corpus/status`);
+    expect(status).toMatchObject({ watching: false, problems: [] });
+    expect((status["lastPublication"] as { id: string }).id).toMatch(/^[0-9a-f]{12}$/);
+    app.child.kill("SIGTERM");
+    await app.exit;
+  }, 60_000);
+});
