@@ -4,7 +4,15 @@
  * keeps `server/**` to this module.
  */
 export * from "./contract.js";
-export { liveFingerprint, prepare, publishRun, type IndexRun } from "./run.js";
+export {
+  liveFingerprint,
+  memoryParseCache,
+  prepare,
+  prepareFiles,
+  publishRun,
+  type IndexRun,
+} from "./run.js";
+export type { CorpusFile } from "./corpus/index.js";
 export { removeLeftoverBuilds, type PublicationResult, type KnownStates } from "./publish/index.js";
 export { formatMessage, type CorpusMessage } from "./report.js";
 export { createLivePublisher, type CorpusStatus, type LivePublisher } from "./live.js";

@@ -9,6 +9,7 @@ import { basename } from "node:path";
 import { watch, type FSWatcher } from "chokidar";
 import type { EngineHost } from "../engine/connection.js";
 import { openParseCache, type ParseCacheStore } from "./corpus/index.js";
+import { createDocumentMemo } from "./documents/index.js";
 import { formatPublication, type KnownStates, type PublicationResult } from "./publish/index.js";
 import { formatMessage, type CorpusMessage } from "./report.js";
 import { prepare, publishRun } from "./run.js";
@@ -86,8 +87,9 @@ function ignored(path: string): boolean {
 /** Creates the live publisher; nothing runs until `publishNow()` or `start()`. */
 export function createLivePublisher(options: LiveOptions): LivePublisher {
   const { hosts, indexName, corpusDir, log } = options;
-  const debounceMs = options.debounceMs ?? 150;
+  const debounceMs = options.debounceMs ?? 75;
   const known: KnownStates = new Map();
+  const memo = { documents: createDocumentMemo(), files: new Map() };
   let cache: ParseCacheStore | null = null;
   let watcher: FSWatcher | null = null;
   let timer: NodeJS.Timeout | null = null;
@@ -108,7 +110,7 @@ export function createLivePublisher(options: LiveOptions): LivePublisher {
 
   const once = async (): Promise<void> => {
     cache ??= await openParseCache(options.cacheDir);
-    const run = await prepare(corpusDir, undefined, cache);
+    const run = await prepare(corpusDir, undefined, cache, memo);
     state.checkedAt = new Date().toISOString();
     state.problems = run.messages;
     if (run.messages.length > 0) {

@@ -4,8 +4,16 @@
  */
 import { createHash } from "node:crypto";
 import { indexSettings, MetaDataSchema, type KbDocument } from "./contract.js";
-import { loadCorpus, type Corpus, type ParseCacheStore } from "./corpus/index.js";
-import { buildDocuments, buildSynonyms } from "./documents/index.js";
+import {
+  loadCorpus,
+  loadCorpusFromFiles,
+  type Corpus,
+  type CorpusFile,
+  type FileMemo,
+  type ParseCache,
+  type ParseCacheStore,
+} from "./corpus/index.js";
+import { buildDocuments, buildSynonyms, type DocumentMemo } from "./documents/index.js";
 import type { EngineHost } from "../engine/connection.js";
 import { apiErrorCode } from "../engine/errors.js";
 import {
@@ -34,15 +42,18 @@ export async function prepare(
   corpusDir: string,
   onFile?: (done: number, total: number) => void,
   cache?: string | ParseCacheStore,
+  memo?: PrepareMemo,
 ): Promise<IndexRun> {
   const started = performance.now();
-  const { corpus, report } = await loadCorpus(corpusDir, onFile, cache);
+  const { corpus, report } = await loadCorpus(corpusDir, onFile, cache, memo?.files);
   const settings = indexSettings(report.ok ? buildSynonyms(corpus) : {});
   const settingsHash = createHash("sha256")
     .update(JSON.stringify(settings))
     .digest("base64url")
     .slice(0, 22);
-  const documents = report.ok ? buildDocuments(corpus, undefined, settingsHash) : [];
+  const documents = report.ok
+    ? buildDocuments(corpus, undefined, settingsHash, memo?.documents)
+    : [];
   return {
     corpus,
     messages: report.sorted(),
@@ -50,6 +61,46 @@ export async function prepare(
     settings,
     settingsHash,
     parseMs: performance.now() - started,
+  };
+}
+
+/** What a long-running process keeps from one `prepare` to the next. */
+export interface PrepareMemo {
+  files?: FileMemo;
+  documents?: DocumentMemo;
+}
+
+/**
+ * The same as `prepare`, for files already in memory (a corpus as it was at an earlier commit);
+ * `cache` lets the files that did not change between two versions be parsed once.
+ */
+export function prepareFiles(files: readonly CorpusFile[], cache?: ParseCache): IndexRun {
+  const started = performance.now();
+  const { corpus, report } = loadCorpusFromFiles(files, undefined, cache);
+  const settings = indexSettings(buildSynonyms(corpus));
+  const settingsHash = createHash("sha256")
+    .update(JSON.stringify(settings))
+    .digest("base64url")
+    .slice(0, 22);
+  // An old version may not pass today's checks: its documents are built from what does.
+  const documents = corpus.primary ? buildDocuments(corpus, undefined, settingsHash) : [];
+  return {
+    corpus,
+    messages: report.sorted(),
+    documents,
+    settings,
+    settingsHash,
+    parseMs: performance.now() - started,
+  };
+}
+
+/** A parse cache in memory only, for a long-running reader of many versions. */
+export function memoryParseCache(): ParseCache & { size(): number } {
+  const entries = new Map<string, ReturnType<ParseCache["get"]>>();
+  return {
+    get: (key) => entries.get(key),
+    set: (key, records) => void entries.set(key, records),
+    size: () => entries.size,
   };
 }
 

@@ -2,12 +2,9 @@
  * The content-addressed parse cache: a file's records keyed by its path and content, so a file
  * that did not change is never parsed again.
  */
-import { createHash } from "node:crypto";
 import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { CONTRACT_VERSION } from "../contract.js";
 import type { FileRecords } from "../extract/index.js";
-import type { CorpusFile } from "./files.js";
 
 /** A store of per-file results keyed by content, so unchanged files are not parsed again. */
 export interface ParseCache {
@@ -15,15 +12,7 @@ export interface ParseCache {
   set(key: string, records: FileRecords): void;
 }
 
-/** Bump when extraction changes what it produces from the same text. */
-export const EXTRACTOR_VERSION = 3;
-
-/** The cache key of a file: extractor and contract version, path and content. */
-export function cacheKey(file: CorpusFile): string {
-  return createHash("sha256")
-    .update(`${EXTRACTOR_VERSION}:${CONTRACT_VERSION}\n${file.path}\n${file.text}`)
-    .digest("hex");
-}
+export { cacheKey, EXTRACTOR_VERSION } from "./files.js";
 
 /** A parse cache kept in memory and in a folder, reused from one run to the next. */
 export interface ParseCacheStore extends ParseCache {

@@ -1,6 +1,6 @@
 /** The corpus folder on disk: its files in a stable order, and the fingerprint of their contents. */
 import { createHash } from "node:crypto";
-import { readdir, readFile } from "node:fs/promises";
+import { readdir, readFile, stat } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
 import { CONTRACT_VERSION } from "../contract.js";
 
@@ -8,7 +8,27 @@ export interface CorpusFile {
   /** Path relative to the working directory, with `/` separators, as shown in messages. */
   path: string;
   text: string;
+  /** The parse cache key, once computed (see cacheKey). */
+  key?: string;
 }
+
+/** Bump when extraction changes what it produces from the same text. */
+export const EXTRACTOR_VERSION = 3;
+
+/** The cache key of a file: extractor and contract version, path and content. */
+export function cacheKey(file: CorpusFile): string {
+  file.key ??= createHash("sha256")
+    .update(`${EXTRACTOR_VERSION}:${CONTRACT_VERSION}\n${file.path}\n${file.text}`)
+    .digest("hex");
+  return file.key;
+}
+
+/**
+ * Files already read by a long-running process, by absolute path, with the modification time
+ * (in nanoseconds) and size they had: a file whose time and size did not change is not read or
+ * hashed again.
+ */
+export type FileMemo = Map<string, { mtimeNs: bigint; size: bigint; file: CorpusFile }>;
 
 /** Lists the corpus Markdown files in a stable order; README.md files are for authors only. */
 export async function listCorpusFiles(dir: string): Promise<string[]> {
@@ -19,22 +39,42 @@ export async function listCorpusFiles(dir: string): Promise<string[]> {
     .sort();
 }
 
-/** Reads every corpus file from disk. */
-export async function readCorpusFiles(dir: string, cwd = process.cwd()): Promise<CorpusFile[]> {
+/** Reads every corpus file from disk (only the changed ones, with a memo). */
+export async function readCorpusFiles(
+  dir: string,
+  cwd = process.cwd(),
+  memo?: FileMemo,
+): Promise<CorpusFile[]> {
   const paths = await listCorpusFiles(dir);
-  return Promise.all(
-    paths.map(async (path) => ({
-      path: relative(cwd, path).split(sep).join("/"),
-      text: await readFile(path, "utf8"),
-    })),
+  const read = async (path: string): Promise<CorpusFile> => ({
+    path: relative(cwd, path).split(sep).join("/"),
+    text: await readFile(path, "utf8"),
+  });
+  if (!memo) return Promise.all(paths.map(read));
+  const files = await Promise.all(
+    paths.map(async (path) => {
+      const info = await stat(path, { bigint: true });
+      const kept = memo.get(path);
+      if (kept && kept.mtimeNs === info.mtimeNs && kept.size === info.size) return kept.file;
+      const file = await read(path);
+      memo.set(path, { mtimeNs: info.mtimeNs, size: info.size, file });
+      return file;
+    }),
   );
+  const present = new Set(paths);
+  for (const path of memo.keys()) if (!present.has(path)) memo.delete(path);
+  return files;
 }
 
-/** Hash of the corpus as published: changes when any file or the index contract changes. */
+/**
+ * Hash of the corpus as published: changes when any file or the index contract changes. It is
+ * made of the files' cache keys (themselves hashes of path and content), so no text is hashed
+ * twice.
+ */
 export function fingerprint(files: readonly CorpusFile[]): string {
   const hash = createHash("sha256").update(`contract:${CONTRACT_VERSION}\n`);
   for (const file of [...files].sort((a, b) => a.path.localeCompare(b.path))) {
-    hash.update(`${file.path}\n${file.text.length}\n${file.text}\n`);
+    hash.update(`${file.path}\n${cacheKey(file)}\n`);
   }
   return hash.digest("hex");
 }

@@ -19,7 +19,7 @@ import { extractFile } from "../extract/index.js";
 import { CorpusReport } from "../report.js";
 import { assemble } from "./assemble.js";
 import { cacheKey, openParseCache, type ParseCache, type ParseCacheStore } from "./cache.js";
-import { fingerprint, readCorpusFiles, type CorpusFile } from "./files.js";
+import { fingerprint, readCorpusFiles, type CorpusFile, type FileMemo } from "./files.js";
 
 export {
   cacheKey,
@@ -27,7 +27,13 @@ export {
   type ParseCache,
   type ParseCacheStore,
 } from "./cache.js";
-export { fingerprint, listCorpusFiles, readCorpusFiles, type CorpusFile } from "./files.js";
+export {
+  fingerprint,
+  listCorpusFiles,
+  readCorpusFiles,
+  type CorpusFile,
+  type FileMemo,
+} from "./files.js";
 export { compactRanges, structureArticles, type ArticlePlace } from "./structure.js";
 
 /** The validated corpus, ready to become documents. */
@@ -93,8 +99,9 @@ export async function loadCorpus(
   dir: string,
   onFile?: (done: number, total: number) => void,
   cacheStore?: string | ParseCacheStore,
+  memo?: FileMemo,
 ): Promise<LoadResult> {
-  const files = await readCorpusFiles(dir);
+  const files = await readCorpusFiles(dir, process.cwd(), memo);
   if (!cacheStore) return loadCorpusFromFiles(files, onFile);
   const cache =
     typeof cacheStore === "string" ? await openParseCache(cacheStore) : cacheStore;

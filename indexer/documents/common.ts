@@ -13,6 +13,12 @@ export interface BuildContext {
   corpus: Corpus;
   builtAt: string;
   settingsHash: string;
+  /**
+   * Identifies what a country's documents take from the rest of the corpus (sources, the primary
+   * instrument, recommendations): while it and the country's own records stay the same, its
+   * documents can be reused.
+   */
+  contextKey: string;
   /** Sources by id, as documents carry them. */
   sourceRefs(ids: readonly string[]): SourceRef[];
   /** The publishers of some sources (the `source` facet). */
@@ -31,6 +37,13 @@ export function buildContext(corpus: Corpus, builtAt: string, settingsHash: stri
     corpus,
     builtAt,
     settingsHash,
+    contextKey: [
+      ...[...corpus.sources.values()].map(objectId),
+      "|",
+      corpus.primary ? objectId(corpus.primary) : 0,
+      "|",
+      ...corpus.recommendations.map(objectId),
+    ].join(","),
     sourceRefs: (ids) =>
       [...new Set(ids)].flatMap((id) => {
         const s = corpus.sources.get(id);
@@ -101,4 +114,20 @@ export function excerpt(text: string, max = 280): string {
 
 export function originText(origin: Origin): string {
   return `${origin.path}:${origin.point.line}`;
+}
+
+const ids = new WeakMap<object, number>();
+let nextId = 1;
+
+/**
+ * A number that stays the same for the same object. Records come from the parse cache, so a
+ * file that did not change gives the very same objects from one build to the next.
+ */
+export function objectId(value: object): number {
+  let id = ids.get(value);
+  if (id === undefined) {
+    id = nextId++;
+    ids.set(value, id);
+  }
+  return id;
 }

@@ -1,5 +1,6 @@
 /** Per country: its profile, and one document per article it analyses. */
 import type { DocumentOf } from "../contract.js";
+import type { CountryRecord } from "../extract/index.js";
 import {
   EMPTY,
   excerpt,
@@ -10,12 +11,14 @@ import {
   type Draft,
 } from "./common.js";
 
-/** The profiles' and analyses' documents. */
+/** One country's documents: its profile and its analyses (`countryIndex` sets their order). */
 export function countryDocuments(
   ctx: BuildContext,
+  country: CountryRecord,
+  countryIndex: number,
 ): Draft<DocumentOf<"profile"> | DocumentOf<"analysis">>[] {
   const out: Draft<DocumentOf<"profile"> | DocumentOf<"analysis">>[] = [];
-  ctx.corpus.countries.forEach((country, countryIndex) => {
+  {
     const { meta } = country;
     const profileSources = ctx.sourceRefs(meta.sources);
     const withSources = <T extends { sources: string[] }>(items: T[]) =>
@@ -125,7 +128,7 @@ export function countryDocuments(
         },
       });
     }
-  });
+  }
 
   return out;
 }

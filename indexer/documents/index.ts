@@ -7,7 +7,8 @@ import { createHash } from "node:crypto";
 import { KIND_RANK, type KbDocument } from "../contract.js";
 import type { Corpus } from "../corpus/index.js";
 import { articleDocuments } from "./article.js";
-import { buildContext } from "./common.js";
+import { buildContext, type Draft } from "./common.js";
+import type { CountryRecord } from "../extract/index.js";
 import { countryDocuments } from "./country.js";
 import { metaDocument } from "./meta.js";
 import { pageDocuments } from "./page.js";
@@ -30,24 +31,49 @@ export function documentHash(doc: Omit<KbDocument, "hash">): string {
     .slice(0, 22);
 }
 
+/**
+ * Documents kept between builds by a long-running publisher: a country whose file and context
+ * did not change keeps its documents (and their hashes) instead of building them again — at 249
+ * countries this is most of the work a save would otherwise cause.
+ */
+export interface DocumentMemo {
+  countries: WeakMap<CountryRecord, { key: string; docs: KbDocument[] }>;
+}
+
+/** An empty memo. */
+export function createDocumentMemo(): DocumentMemo {
+  return { countries: new WeakMap() };
+}
+
 /** Builds every document of the corpus, in reading order, each with its content hash. */
 export function buildDocuments(
   corpus: Corpus,
   builtAt = new Date().toISOString(),
   settingsHash = "",
+  memo?: DocumentMemo,
 ): KbDocument[] {
   const ctx = buildContext(corpus, builtAt, settingsHash);
-  const drafts = [
-    ...pageDocuments(ctx),
-    ...articleDocuments(ctx),
-    ...countryDocuments(ctx),
-    ...recommendationDocuments(ctx),
-    metaDocument(ctx),
-  ];
-  return drafts.map((draft) => {
-    const doc = { ...draft, rank: KIND_RANK[draft.kind] };
-    return { ...doc, hash: documentHash(doc) } as KbDocument;
+  const countries = corpus.countries.flatMap((country, index) => {
+    const key = `${ctx.contextKey}#${index}`;
+    const kept = memo?.countries.get(country);
+    if (kept?.key === key) return kept.docs;
+    const docs = countryDocuments(ctx, country, index).map(finish);
+    memo?.countries.set(country, { key, docs });
+    return docs;
   });
+  return [
+    ...pageDocuments(ctx).map(finish),
+    ...articleDocuments(ctx).map(finish),
+    ...countries,
+    ...recommendationDocuments(ctx).map(finish),
+    finish(metaDocument(ctx)),
+  ];
+}
+
+/** A draft with its rank (from its kind) and its content hash. */
+function finish(draft: Draft): KbDocument {
+  const doc = { ...draft, rank: KIND_RANK[draft.kind] };
+  return { ...doc, hash: documentHash(doc) } as KbDocument;
 }
 
 /** Synonym settings: every term of a group maps to the others. */

@@ -29,7 +29,9 @@ describe("the index contract", () => {
         "formatMessage",
         "indexSettings",
         "liveFingerprint",
+        "memoryParseCache",
         "prepare",
+        "prepareFiles",
         "publishRun",
         "removeLeftoverBuilds",
       ]
