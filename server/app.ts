@@ -13,6 +13,7 @@ import { allowedMethods, route, type RouteSpec } from "./http/routes.js";
 import { articleRoutes } from "./routes/articles/index.js";
 import { compareRoutes } from "./routes/compare/index.js";
 import { corpusRoutes } from "./routes/corpus/index.js";
+import { historyRoutes } from "./routes/history/index.js";
 import { countryRoutes } from "./routes/countries/index.js";
 import type { RouteDeps } from "./routes/deps.js";
 import { healthRoutes } from "./routes/health/index.js";
@@ -21,6 +22,7 @@ import { recommendationRoutes } from "./routes/recommendations/index.js";
 import { requestRoutes } from "./routes/requests/index.js";
 import { searchRoutes } from "./routes/search/index.js";
 import type { CorpusStatus } from "../indexer/index.js";
+import type { HistoryService } from "./history/service.js";
 import type { CatalogSource } from "./search/catalog.js";
 import type { KbReader } from "./search/reader.js";
 import type { Views } from "./views.js";
@@ -30,6 +32,8 @@ export interface AppDeps {
   catalog: CatalogSource;
   /** The live publisher, on the instance that watches the corpus; null on read-only ones. */
   corpus?: { status(): CorpusStatus } | null;
+  /** The corpus's git history (history pages, point in time, changes, feeds). */
+  history?: HistoryService | null;
   views: Views;
   log: Logger;
   /** Shown in printed pages; defaults to the request's own URL. */
@@ -103,6 +107,7 @@ export function createApp(deps: AppDeps): express.Express {
     siteUrl,
     now,
     corpus: deps.corpus ?? null,
+    history: deps.history ?? null,
   };
 
   const specs = appRoutes(routeDeps);
@@ -150,6 +155,7 @@ export function appRoutes(deps: RouteDeps): RouteSpec[] {
     ...recommendationRoutes(deps),
     ...requestRoutes(deps),
     ...corpusRoutes(deps),
+    ...historyRoutes(deps),
   ];
   let document: ReturnType<typeof openApiDocument> | null = null;
   specs.push(

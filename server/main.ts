@@ -18,6 +18,7 @@ import {
   type LivePublisher,
 } from "../indexer/index.js";
 import { createApp } from "./app.js";
+import { createHistoryService } from "./history/service.js";
 import { createLogger } from "./logging.js";
 import { createCatalog } from "./search/catalog.js";
 import { createReader } from "./search/reader.js";
@@ -213,11 +214,17 @@ async function main(): Promise<void> {
   });
   const catalog = createCatalog(reader);
   running.catalog = catalog;
+  const history = createHistoryService(config.corpusDir);
+  // Read the history in the background, so that the first history page does not wait for it.
+  void history.state().then((state) => {
+    if (!state.ok) log.info({ reason: state.message }, "the corpus's history is not available");
+  });
   const views = await loadViews(VIEWS_DIR);
   const app = createApp({
     reader,
     catalog,
     corpus: config.watch ? publisher : null,
+    history,
     views,
     log,
     publicUrl: config.publicUrl,

@@ -48,14 +48,20 @@ export function recommendationDocuments(
   });
 
   const recById = new Map(ctx.corpus.recommendations.map((r) => [r.id, r]));
+  // An entry's id is its recommendation, country and date (and its rank among entries of the same
+  // day): stable when other rows are added above it, so its history can be followed.
+  const sameDay = new Map<string, number>();
   for (const entry of ctx.corpus.followups) {
     const { row } = entry;
+    const day = `${row.country.toLowerCase()}-${slug(row.recommendation)}-${row.date}`;
+    const nth = (sameDay.get(day) ?? 0) + 1;
+    sameDay.set(day, nth);
     const rec = recById.get(row.recommendation);
     const sources = ctx.sourceRefs(row.sources);
     const name = ctx.countryName.get(row.country) ?? row.country;
     out.push({
       ...EMPTY,
-      id: `fu-${row.country.toLowerCase()}-${slug(row.recommendation)}-${entry.sequence}`,
+      id: `fu-${day}${nth > 1 ? `-${nth}` : ""}`,
       kind: "followup",
       title: `${name}: ${row.recommendation}, ${row.date}`,
       country: row.country,

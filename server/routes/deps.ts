@@ -2,6 +2,7 @@
 import type { Request } from "express";
 import type { Logger } from "pino";
 import type { CorpusStatus } from "../../indexer/index.js";
+import type { HistoryService } from "../history/service.js";
 import type { CatalogSource } from "../search/catalog.js";
 import type { KbReader } from "../search/reader.js";
 
@@ -16,4 +17,6 @@ export interface RouteDeps {
   now(): Date;
   /** The live publisher's status, on the instance that watches the corpus; null elsewhere. */
   corpus: { status(): CorpusStatus } | null;
+  /** The corpus's git history, when it can be read. */
+  history: HistoryService | null;
 }

@@ -27,7 +27,7 @@ describeBrowser("the recommendation tracker in a real browser", () => {
     expect(await suite.page.locator(".flag-changed").count()).toBeGreaterThan(0);
     await suite.page.screenshot({ path: `${suite.shots}tracker.png`, fullPage: true });
     await suite.page
-      .getByRole("link", { name: /List every change since 11 September 2015/ })
+      .getByRole("link", { name: /List every follow-up entry since 11 September 2015/ })
       .click();
     await suite.page.waitForURL(/\/recommendations\/changes/);
     await expect(suite.page.locator("h1").innerText()).resolves.toBe(

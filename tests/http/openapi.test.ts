@@ -1,11 +1,12 @@
 import { Ajv2020 } from "ajv/dist/2020.js";
 import request from "supertest";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type express from "express";
 import { appRoutes } from "../../server/app.js";
 import type { RouteDeps } from "../../server/routes/deps.js";
-import { testApp } from "../setup/helpers.js";
-import { sharedIndex } from "../setup/helpers.js";
+import { createHistoryService } from "../../server/history/service.js";
+import { REAL_CORPUS, removeDir, sharedIndex, testApp } from "../setup/helpers.js";
+import { repoOf } from "../setup/history-repo.js";
 
 // The API description is derived from the route specs; these tests hold it to what the server
 // really does: every documented route answers with a body its documented schema accepts, takes
@@ -24,9 +25,14 @@ interface Operation {
 }
 const ajv = new Ajv2020({ strict: false, allErrors: true });
 
+let repo = "";
 beforeAll(async () => {
   index = sharedIndex("real");
-  ({ app } = await testApp(index));
+  // The real corpus in a repository of its own, so that the history routes have a record to read
+  // whatever the checkout (CI may clone without history).
+  const made = await repoOf(REAL_CORPUS, "2026-01-15T10:00:00Z");
+  repo = made.repo;
+  ({ app } = await testApp(index, { history: createHistoryService(made.corpus) }));
   doc = (await request(app).get("/api/openapi.json").expect(200)).body as typeof doc;
   ajv.addSchema(doc.components.schemas["Error"]!, "#/components/schemas/Error");
 });
@@ -34,6 +40,9 @@ beforeAll(async () => {
 /** A valid value for every query parameter the site has; a new parameter needs one here. */
 const SAMPLE: Record<string, string> = {
   q: "preservation",
+  at: "2026-06-30",
+  from: "2026-01-01",
+  recommendation: "KB-AZ-01",
   country: "GE",
   countries: "GE,MD",
   article: "29",
@@ -57,6 +66,8 @@ const SAMPLE: Record<string, string> = {
 };
 /** Where a parameter means something else on one route (the tracker's `source` is a report id). */
 const SAMPLE_OVERRIDE: Record<string, Record<string, string>> = {
+  "/api/changes": { to: "2026-06-30" },
+  "/changes.csv": { to: "2026-06-30" },
   "/api/recommendations": { source: "rec-tcy-mla-2014", status: "in-progress" },
   "/recommendations.csv": { source: "rec-tcy-mla-2014", status: "in-progress" },
 };
@@ -64,6 +75,8 @@ const SAMPLE_OVERRIDE: Record<string, Record<string, string>> = {
 const PATH_SAMPLE: Record<string, string> = { n: "29", code: "GE", id: "about" };
 const PATH_OVERRIDE: Record<string, Record<string, string>> = {
   "/api/recommendations/{id}": { id: "KB-AZ-01" },
+  "/api/recommendations/{id}/history": { id: "KB-AZ-01" },
+  "/api/recommendations/{id}/followup/history": { id: "KB-AZ-01" },
   "/recommendations/{id}.csv": { id: "KB-AZ-01" },
   "/api/instruments/{id}": { id: "p2" },
 };
@@ -71,6 +84,8 @@ const PATH_OVERRIDE: Record<string, Record<string, string>> = {
 /** Query parameters a route cannot do without. */
 const REQUIRED_QUERY: Record<string, Record<string, string>> = {
   "/api/requests/new": { type: "preservation", to: "GE" },
+  "/api/changes": { from: "2026-01-01" },
+  "/changes.csv": { from: "2026-01-01" },
 };
 
 function concrete(path: string): string {
@@ -86,6 +101,10 @@ function operations(method: string) {
     ops[method] ? [{ path, op: ops[method] }] : [],
   );
 }
+
+afterAll(async () => {
+  await removeDir(repo);
+});
 
 describe("the API description", () => {
   it("documents every /api route the server has, and no other", () => {

@@ -8,6 +8,7 @@ import axe from "axe-core";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { mkdir } from "node:fs/promises";
 import { afterAll, beforeAll, describe, inject } from "vitest";
+import { createHistoryService } from "../../server/history/service.js";
 import { CHROMIUM } from "./chromium.js";
 import { dropIndex, publishFolder, sharedIndexFor, testApp, uniqueIndex } from "./helpers.js";
 import type express from "express";
@@ -105,9 +106,12 @@ export const SCREENSHOTS = new URL("../../test-results/screenshots/", import.met
  * down afterwards. Call inside `describeBrowser`.
  */
 export function browserSuite(options: {
-  corpus: string;
+  /** A corpus folder, or a function that makes one (e.g. a git repository with history). */
+  corpus: string | (() => Promise<string>);
   label: string;
   viewport?: { width: number; height: number };
+  /** Read the corpus's git history (history pages, point in time). */
+  history?: boolean;
 }) {
   const state: {
     browser?: Browser;
@@ -116,11 +120,13 @@ export function browserSuite(options: {
     index: string;
   } = { index: uniqueIndex(options.label) };
   const shots = new URL(`${options.label}/`, SCREENSHOTS).pathname;
-  const shared = sharedIndexFor(options.corpus);
+  const shared = typeof options.corpus === "string" ? sharedIndexFor(options.corpus) : null;
   if (shared) state.index = shared;
   beforeAll(async () => {
-    if (!shared) await publishFolder(options.corpus, state.index);
-    state.server = await serve((await testApp(state.index)).app);
+    const corpus = typeof options.corpus === "string" ? options.corpus : await options.corpus();
+    if (!shared) await publishFolder(corpus, state.index);
+    const history = options.history ? createHistoryService(corpus) : null;
+    state.server = await serve((await testApp(state.index, { history })).app);
     state.browser = await launchBrowser();
     state.page = await state.browser.newPage({
       viewport: options.viewport ?? { width: 1280, height: 900 },

@@ -11,6 +11,7 @@ import { loadCorpusFromFiles, type CorpusFile } from "../../indexer/corpus/index
 import { buildDocuments } from "../../indexer/documents/index.js";
 import { prepare, publishRun } from "../../indexer/run.js";
 import { createApp } from "../../server/app.js";
+import type { HistoryService } from "../../server/history/service.js";
 import { createCatalog } from "../../server/search/catalog.js";
 import { createReader, type KbReader } from "../../server/search/reader.js";
 import { loadViews } from "../../server/views.js";
@@ -118,7 +119,12 @@ export function memoryLogger() {
 /** The app on the run's engine, reading `indexName`. */
 export async function testApp(
   indexName: string,
-  options: { reader?: KbReader; log?: pino.Logger; now?: () => Date } = {},
+  options: {
+    reader?: KbReader;
+    log?: pino.Logger;
+    now?: () => Date;
+    history?: HistoryService | null;
+  } = {},
 ) {
   const engine = await testEngine();
   const reader =
@@ -137,6 +143,7 @@ export async function testApp(
       views,
       log: logger,
       publicUrl: "http://kb.test",
+      history: options.history ?? null,
       ...(options.now ? { now: options.now } : {}),
     }),
     reader,

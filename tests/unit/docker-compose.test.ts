@@ -48,10 +48,28 @@ describe("docker-compose.yml", async () => {
     expect(app?.healthcheck?.test.join(" ")).toContain("/readyz");
   });
 
-  it("has a Dockerfile on Node 20 that starts the server", () => {
-    expect(dockerfile).toMatch(/^FROM node:20/m);
+  it("has a Dockerfile on Node 24 LTS with git, that copies every part of the app and starts the server", () => {
+    expect(dockerfile).toMatch(/^FROM node:24/m);
     expect(dockerfile).toContain("npm ci --omit=dev");
+    expect(dockerfile).toMatch(/apt-get install -y --no-install-recommends git/);
     expect(dockerfile).toContain('CMD ["node", "--import", "tsx", "server/main.ts"]');
     expect(dockerfile).toMatch(/^USER node$/m);
+    // Every top-level folder the server imports from must be in the image.
+    const copied = [...dockerfile.matchAll(/^COPY (\w+) /gm)].map((m) => m[1]);
+    expect(copied.length).toBeGreaterThan(4);
+    for (const folder of ["config", "engine", "indexer", "server", "views"])
+      expect(copied).toContain(folder);
+  });
+
+  it("mounts the corpus repository with its history and keeps the app's data in a volume", () => {
+    const app = compose.services["app"];
+    expect(app?.volumes).toContain("./:/repo:ro");
+    expect(app?.volumes).toContain("app-data:/app/data");
+    expect(app?.environment).toMatchObject({
+      CORPUS_DIR: "/repo/corpus",
+      DATA_DIR: "/app/data",
+      GIT_CONFIG_KEY_0: "safe.directory",
+    });
+    expect(compose.volumes).toHaveProperty("app-data");
   });
 });

@@ -10,6 +10,7 @@ import type { Catalog } from "../../search/catalog.js";
 import { allArticles, articleRecords, instrumentArticles } from "../../search/records.js";
 import { analysisSection, summarise } from "../analysis-section.js";
 import type { RouteDeps } from "../deps.js";
+import { AtShape, readAt } from "../point-in-time.js";
 import { ArticleJson, ArticleListJson, InstrumentJson } from "./json.js";
 
 const LIST_LINKS = [
@@ -69,19 +70,28 @@ export function articleRoutes(deps: RouteDeps): RouteSpec[] {
   };
 
   const articleModel = async (
+    at: RouteDeps,
     n: number,
     catalog: Catalog,
   ): Promise<z.infer<typeof ArticleJson>> => {
-    const { article, analyses, recommendations } = await articleRecords(deps.reader, n);
+    const { article, analyses, recommendations } = await articleRecords(at.reader, n);
     if (!article)
       throw new NotFoundError(`Article ${n} is not in the published index.`, LIST_LINKS);
     const analysed = new Set(analyses.map((a) => a.country));
+    // "Last changed" is about the record as it is now; a point-in-time view leaves it out.
+    const changed =
+      at === deps
+        ? ((await deps.history?.lastChanged([article.id, ...analyses.map((a) => a.id)])) ??
+          new Map<string, string>())
+        : new Map<string, string>();
     const countries = analyses.map((a) => ({
       ...analysisSection(a),
       code: a.country,
       name: a.countryName,
       anchor: a.country,
       sectionUrl: a.url,
+      historyUrl: `/countries/${a.country}/articles/${n}/history`,
+      lastChanged: changed.get(a.id) ?? null,
     }));
     const notAnalysed = catalog.countries
       .filter((c) => !analysed.has(c.code))
@@ -111,6 +121,8 @@ export function articleRoutes(deps: RouteDeps): RouteSpec[] {
       next: n < catalog.articleCount ? { n: n + 1, url: `/articles/${n + 1}` } : null,
       searchUrl: `/search?article=${n}`,
       compareUrl: `/compare?articles=${n}`,
+      historyUrl: `/articles/${n}/history`,
+      lastChanged: changed.get(article.id) ?? null,
       statusSummary: summarise(countries.map((c) => c.status ?? "unknown")),
     };
   };
@@ -190,6 +202,7 @@ export function articleRoutes(deps: RouteDeps): RouteSpec[] {
     }),
     route({
       path: "/api/articles/:n",
+      query: AtShape,
       doc: {
         tag: "articles",
         summary:
@@ -203,30 +216,42 @@ export function articleRoutes(deps: RouteDeps): RouteSpec[] {
         response: ArticleJson,
         errors: ["not_found"],
       },
-      async handle(req, res) {
+      async handle(req, res, params) {
         const catalog = await deps.catalog.get();
-        res.json(await articleModel(articleNumber(req, catalog), catalog));
+        const n = articleNumber(req, catalog);
+        const { deps: at } = await readAt(deps, req, params.at);
+        res.json(await articleModel(at, n, await at.catalog.get()));
       },
     }),
     route({
       path: "/articles/:n",
-      async handle(req, res) {
+      query: AtShape,
+      async handle(req, res, params) {
         const catalog = await deps.catalog.get();
         const n = articleNumber(req, catalog);
         if (req.params["n"] !== String(n)) {
           res.redirect(301, `/articles/${n}`);
           return;
         }
-        const model = await articleModel(n, catalog);
+        const { deps: at, banner } = await readAt(deps, req, params.at);
+        const model = await articleModel(at, n, await at.catalog.get());
         res.send(
           deps.render(req, "article", {
             page: {
-              title: `Article ${n} – ${model.title}`,
+              title: `Article ${n} – ${model.title}${banner ? ` (as on ${banner.day})` : ""}`,
               nav: "articles",
-              jsonUrl: `/api/articles/${n}`,
+              jsonUrl: `/api/articles/${n}${params.at ? `?at=${params.at}` : ""}`,
               description: model.summary,
+              pointInTime: banner,
+              feeds: [
+                {
+                  href: `/feeds/changes.atom?article=${n}`,
+                  title: `Changes on Article ${n} (Atom)`,
+                },
+              ],
             },
             ...model,
+            pointInTime: banner,
           }),
         );
       },

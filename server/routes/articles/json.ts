@@ -35,6 +35,8 @@ export const ArticleJson = z.strictObject({
       name: z.string().nullable(),
       anchor: z.string().nullable(),
       sectionUrl: z.string(),
+      historyUrl: z.string(),
+      lastChanged: z.string().nullable(),
     }),
   ),
   notAnalysed: z.array(z.strictObject({ code: z.string(), name: z.string(), url: z.string() })),
@@ -50,6 +52,8 @@ export const ArticleJson = z.strictObject({
   next: z.strictObject({ n: z.number(), url: z.string() }).nullable(),
   searchUrl: z.string(),
   compareUrl: z.string(),
+  historyUrl: z.string(),
+  lastChanged: z.string().nullable(),
   statusSummary: StatusSummaryJson,
 });
 

@@ -3,9 +3,11 @@
  * `/compare.csv` (one row per article × country). The data comes from the index, fetched by
  * filter; any number of countries and articles works.
  */
+import type { Request } from "express";
 import { z } from "zod";
 import { route, type RouteSpec } from "../../http/routes.js";
 import type { RouteDeps } from "../deps.js";
+import { AtShape, readAt } from "../point-in-time.js";
 import { sendCompareCsv } from "./csv.js";
 import { compareJson, CompareJson } from "./json.js";
 import { compareModel } from "./model.js";
@@ -23,13 +25,19 @@ import { pickers } from "./view-model.js";
 export { compactArticles, compareSelection, selectionQuery } from "./schema.js";
 
 export function compareRoutes(deps: RouteDeps): RouteSpec[] {
-  const load = async (params: CompareParams, withText = false) => {
-    const catalog = await deps.catalog.get();
+  const load = async (
+    req: Request,
+    params: CompareParams & { at?: string | undefined },
+    withText = false,
+  ) => {
+    const { deps: at, banner } = await readAt(deps, req, params.at);
+    const catalog = await at.catalog.get();
     const selection = compareSelection(params, catalog);
-    return { catalog, selection, model: await compareModel(deps, catalog, selection, withText) };
+    const model = await compareModel(at, catalog, selection, withText);
+    return { catalog, selection, model, banner };
   };
   const common = {
-    query: CompareParamsShape,
+    query: { ...CompareParamsShape, ...AtShape },
     multi: COMPARE_MULTI,
     commaLists: true,
     maxItems: MAX_ITEMS,
@@ -43,8 +51,8 @@ export function compareRoutes(deps: RouteDeps): RouteSpec[] {
         summary: "Articles × countries matrix",
         response: CompareJson,
       },
-      async handle(_req, res, params) {
-        const { selection, model } = await load(params);
+      async handle(req, res, params) {
+        const { selection, model } = await load(req, params);
         res.json(compareJson(selection, model));
       },
     }),
@@ -58,7 +66,7 @@ export function compareRoutes(deps: RouteDeps): RouteSpec[] {
         produces: "text/csv",
       },
       async handle(req, res, params) {
-        const { selection, model } = await load(params, true);
+        const { selection, model } = await load(req, params, true);
         sendCompareCsv(res, selection, model, deps.siteUrl(req));
       },
     }),
@@ -66,8 +74,8 @@ export function compareRoutes(deps: RouteDeps): RouteSpec[] {
       ...common,
       path: "/compare",
       async handle(req, res, params) {
-        const { catalog, selection, model } = await load(params);
-        const query = selectionQuery(selection);
+        const { catalog, selection, model, banner } = await load(req, params);
+        const query = `${selectionQuery(selection)}${banner ? `&at=${banner.day}` : ""}`;
         res.send(
           deps.render(req, "compare", {
             page: {
@@ -75,12 +83,13 @@ export function compareRoutes(deps: RouteDeps): RouteSpec[] {
               nav: "compare",
               jsonUrl: `/api/compare?${query}`,
               bodyClass: "compare-page",
+              pointInTime: banner,
             },
             ...model,
             selection,
             columnCount: model.countries.length + 1,
             csvUrl: `/compare.csv?${query}`,
-            diffUrl: `/compare?${selectionQuery({ ...selection, diff: !selection.diff })}`,
+            diffUrl: `/compare?${selectionQuery({ ...selection, diff: !selection.diff })}${banner ? `&at=${banner.day}` : ""}`,
             pickers: pickers(catalog, selection),
             articlesLabel: compactArticles(selection.articles).replace(/,/g, ", "),
           }),

@@ -16,6 +16,7 @@ import {
   summarise,
 } from "../analysis-section.js";
 import type { RouteDeps } from "../deps.js";
+import { AtShape, readAt } from "../point-in-time.js";
 
 const LIST_LINKS = [
   { href: "/countries", label: "All countries" },
@@ -63,12 +64,19 @@ export const CountryJson = z.strictObject({
       anchor: z.string(),
       title: z.string().nullable(),
       articleUrl: z.string(),
+      historyUrl: z.string(),
+      lastChanged: z
+        .string()
+        .nullable()
+        .describe("The day this section last changed in the corpus's history, if known."),
     }),
   ),
   statusSummary: StatusSummaryJson,
   recommendations: z.array(z.strictObject({ id: z.string(), title: z.string(), url: z.string() })),
   searchUrl: z.string(),
   compareUrl: z.string(),
+  historyUrl: z.string(),
+  lastChanged: z.string().nullable(),
 });
 
 export function countryRoutes(deps: RouteDeps): RouteSpec[] {
@@ -108,17 +116,25 @@ export function countryRoutes(deps: RouteDeps): RouteSpec[] {
     return upper;
   };
 
-  const countryModel = async (cc: string): Promise<z.infer<typeof CountryJson>> => {
-    const { profile: record, analyses, recommendations } = await countryRecords(deps.reader, cc);
+  const countryModel = async (at: RouteDeps, cc: string): Promise<z.infer<typeof CountryJson>> => {
+    const { profile: record, analyses, recommendations } = await countryRecords(at.reader, cc);
     if (!record)
       throw new NotFoundError(`The profile of ${cc} is not in the published index.`, LIST_LINKS);
     const d = record.data;
+    // "Last changed" is about the record as it is now; a point-in-time view leaves it out.
+    const changed =
+      at === deps
+        ? ((await deps.history?.lastChanged([record.id, ...analyses.map((a) => a.id)])) ??
+          new Map<string, string>())
+        : new Map<string, string>();
     const sections = analyses.map((a) => ({
       article: a.data.article,
       ...analysisSection(a),
       anchor: `art-${a.data.article}`,
       title: a.data.articleTitle,
       articleUrl: `/articles/${a.data.article}#${cc}`,
+      historyUrl: `/countries/${cc}/articles/${a.data.article}/history`,
+      lastChanged: changed.get(a.id) ?? null,
     }));
     return {
       code: cc,
@@ -144,6 +160,8 @@ export function countryRoutes(deps: RouteDeps): RouteSpec[] {
       })),
       searchUrl: `/search?country=${cc}`,
       compareUrl: `/compare?countries=${cc}`,
+      historyUrl: `/countries/${cc}/history`,
+      lastChanged: changed.get(record.id) ?? null,
     };
   };
 
@@ -172,6 +190,7 @@ export function countryRoutes(deps: RouteDeps): RouteSpec[] {
     }),
     route({
       path: "/api/countries/:code",
+      query: AtShape,
       doc: {
         tag: "countries",
         summary: "One country: profile, authorities, laws and analysis article by article",
@@ -179,28 +198,40 @@ export function countryRoutes(deps: RouteDeps): RouteSpec[] {
         response: CountryJson,
         errors: ["not_found"],
       },
-      async handle(req, res) {
-        res.json(await countryModel(await code(req)));
+      async handle(req, res, params) {
+        const cc = await code(req);
+        const { deps: d } = await readAt(deps, req, params.at);
+        res.json(await countryModel(d, cc));
       },
     }),
     route({
       path: "/countries/:code",
-      async handle(req, res) {
+      query: AtShape,
+      async handle(req, res, params) {
         const cc = await code(req);
         if (req.params["code"] !== cc) {
           res.redirect(301, `/countries/${cc}`);
           return;
         }
-        const model = await countryModel(cc);
+        const { deps: d, banner } = await readAt(deps, req, params.at);
+        const model = await countryModel(d, cc);
         res.send(
           deps.render(req, "country", {
             page: {
-              title: model.name,
+              title: banner ? `${model.name} (as on ${banner.day})` : model.name,
               nav: "countries",
-              jsonUrl: `/api/countries/${cc}`,
+              jsonUrl: `/api/countries/${cc}${params.at ? `?at=${params.at}` : ""}`,
               description: `${model.name}: treaty status, authorities and article-by-article analysis`,
+              pointInTime: banner,
+              feeds: [
+                {
+                  href: `/feeds/changes.atom?country=${cc}`,
+                  title: `Changes for ${model.name} (Atom)`,
+                },
+              ],
             },
             ...model,
+            pointInTime: banner,
           }),
         );
       },

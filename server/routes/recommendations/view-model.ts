@@ -105,6 +105,12 @@ export function recommendationPage(m: RecommendationModel) {
       title: `${m.rec.data.id} – ${m.rec.data.recTitle}`,
       nav: "recommendations",
       jsonUrl: `/api/recommendations/${encodeURIComponent(m.rec.data.id)}`,
+      feeds: [
+        {
+          href: `/feeds/changes.atom?recommendation=${encodeURIComponent(m.rec.data.id)}`,
+          title: `Changes to ${m.rec.data.id} (Atom)`,
+        },
+      ],
     },
     id: m.rec.data.id,
     title: m.rec.data.recTitle,
@@ -120,6 +126,9 @@ export function recommendationPage(m: RecommendationModel) {
     sources: m.rec.sources,
     since: m.since,
     csvUrl: `/recommendations/${encodeURIComponent(m.rec.data.id)}.csv`,
+    historyUrl: `/recommendations/${encodeURIComponent(m.rec.data.id)}/history`,
+    followupHistoryUrl: `/recommendations/${encodeURIComponent(m.rec.data.id)}/followup/history`,
+    feedUrl: `/feeds/changes.atom?recommendation=${encodeURIComponent(m.rec.data.id)}`,
     countries: m.row.cells.map((cell) => ({
       code: cell.country,
       name: names.get(cell.country) ?? cell.country,

@@ -1,0 +1,158 @@
+/**
+ * The corpus's git history, read with the git command line: which commits changed the corpus
+ * folder, and the corpus files as they were at a commit. Nothing here writes to the repository.
+ */
+import { execFile, spawn } from "node:child_process";
+import { promisify } from "node:util";
+
+const run = promisify(execFile);
+
+/** Where the corpus sits in its repository, or why its history cannot be read. */
+export type Repository =
+  | { ok: true; root: string; prefix: string; head: string }
+  | {
+      ok: false;
+      reason: "no-git" | "not-a-repository" | "shallow" | "no-commits";
+      message: string;
+    };
+
+export interface Commit {
+  hash: string;
+  /** Committer date, ISO 8601 with offset: when the change entered the record. */
+  date: string;
+  author: string;
+  summary: string;
+}
+
+async function git(cwd: string, args: string[]): Promise<string> {
+  const { stdout } = await run("git", args, {
+    cwd,
+    maxBuffer: 256 * 1024 * 1024,
+    env: { ...process.env, GIT_TERMINAL_PROMPT: "0", LC_ALL: "C" },
+  });
+  return stdout;
+}
+
+/** Finds the repository holding `corpusDir` and the corpus's path inside it. */
+export async function openRepository(corpusDir: string): Promise<Repository> {
+  try {
+    const [inside, prefix, root] = (
+      await git(corpusDir, [
+        "rev-parse",
+        "--is-inside-work-tree",
+        "--show-prefix",
+        "--show-toplevel",
+      ])
+    )
+      .split("\n")
+      .map((l) => l.trim());
+    if (inside !== "true")
+      return {
+        ok: false,
+        reason: "not-a-repository",
+        message: "The corpus folder is not in a git work tree.",
+      };
+    const shallow = (await git(corpusDir, ["rev-parse", "--is-shallow-repository"])).trim();
+    if (shallow === "true")
+      return {
+        ok: false,
+        reason: "shallow",
+        message:
+          "The corpus is a shallow clone: its earlier history is not here. Clone it in full (git fetch --unshallow) to see history.",
+      };
+    const head = (await git(corpusDir, ["rev-parse", "HEAD"]).catch(() => "")).trim();
+    if (!head)
+      return {
+        ok: false,
+        reason: "no-commits",
+        message: "The corpus repository has no commits yet.",
+      };
+    return { ok: true, root: root ?? corpusDir, prefix: prefix ?? "", head };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT")
+      return { ok: false, reason: "no-git", message: "git is not installed on this server." };
+    return {
+      ok: false,
+      reason: "not-a-repository",
+      message: "The corpus folder is not in a git work tree.",
+    };
+  }
+}
+
+/** The commits that changed the corpus folder, oldest first, up to `head`. */
+export async function corpusCommits(
+  repo: { root: string; prefix: string },
+  head: string,
+): Promise<Commit[]> {
+  const out = await git(repo.root, [
+    "log",
+    "--reverse",
+    "--format=%H%x1f%cI%x1f%an%x1f%s%x1e",
+    head,
+    "--",
+    repo.prefix || ".",
+  ]);
+  return out
+    .split("\x1e")
+    .map((record) => record.trim())
+    .filter(Boolean)
+    .map((record) => {
+      const [hash = "", date = "", author = "", summary = ""] = record.split("\x1f");
+      return { hash, date, author, summary };
+    });
+}
+
+/** The Markdown files of the corpus folder at `commit`: path inside the repository → blob id. */
+export async function corpusTree(
+  repo: { root: string; prefix: string },
+  commit: string,
+): Promise<Map<string, string>> {
+  const out = await git(repo.root, ["ls-tree", "-r", "-z", commit, "--", repo.prefix || "."]);
+  const files = new Map<string, string>();
+  for (const entry of out.split("\0")) {
+    const match = /^\d+ blob ([0-9a-f]+)\t(.+)$/.exec(entry);
+    if (!match?.[1] || !match[2]) continue;
+    const path = match[2];
+    const name = path.split("/").at(-1)?.toLowerCase() ?? "";
+    if (name.endsWith(".md") && name !== "readme.md") files.set(path, match[1]);
+  }
+  return files;
+}
+
+/** Reads many blobs with one `git cat-file --batch` process. */
+export async function readBlobs(
+  root: string,
+  ids: readonly string[],
+): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  if (ids.length === 0) return out;
+  const child = spawn("git", ["cat-file", "--batch"], {
+    cwd: root,
+    stdio: ["pipe", "pipe", "ignore"],
+  });
+  const chunks: Buffer[] = [];
+  child.stdout.on("data", (chunk: Buffer) => chunks.push(chunk));
+  const done = new Promise<void>((resolve, reject) => {
+    child.once("error", reject);
+    child.once("close", (code) =>
+      code === 0 ? resolve() : reject(new Error(`git cat-file exited with ${code}`)),
+    );
+  });
+  child.stdin.end(`${ids.join("\n")}\n`);
+  await done;
+  const buffer = Buffer.concat(chunks);
+  let offset = 0;
+  for (const id of ids) {
+    const newline = buffer.indexOf(0x0a, offset);
+    const header = buffer.subarray(offset, newline).toString("utf8");
+    const [, type, size] = header.split(" ");
+    if (type !== "blob" || size === undefined)
+      throw new Error(`git cat-file: unexpected answer for ${id}: ${header}`);
+    const start = newline + 1;
+    const end = start + Number(size);
+    out.set(id, buffer.subarray(start, end).toString("utf8"));
+    offset = end + 1;
+  }
+  return out;
+}

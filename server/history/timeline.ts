@@ -1,0 +1,157 @@
+/**
+ * The knowledge base through time, rebuilt from the corpus's git history: the corpus at every
+ * commit that changed it, turned into the same documents the indexer publishes, and for each
+ * document the versions in which what a reader sees changed. Built once per head commit and
+ * cached; when new commits arrive only they are read. Parsing reuses a content-addressed cache,
+ * so a file that did not change between two commits is parsed once.
+ */
+import { relative, join } from "node:path";
+import {
+  memoryParseCache,
+  prepareFiles,
+  type CorpusFile,
+  type KbDocument,
+} from "../../indexer/index.js";
+import { corpusCommits, corpusTree, openRepository, readBlobs, type Commit } from "./git.js";
+
+/** One version of a document: the commit that made it, and the document then (null: removed). */
+export interface Version {
+  commit: Commit;
+  doc: KbDocument | null;
+  /** The document just before this commit (null: it did not exist). */
+  previous: KbDocument | null;
+}
+
+export interface Timeline {
+  head: string;
+  commits: Commit[];
+  /** Document id → its versions, oldest first. */
+  versions: Map<string, Version[]>;
+  /** Every version, oldest first (for changes between two dates and feeds). */
+  all: Version[];
+  /** The documents as they stood at a commit. */
+  documentsAt(commit: string): Promise<KbDocument[]>;
+  /** The last commit made on or before the end of `day` (YYYY-MM-DD, UTC), or null. */
+  commitAt(day: string): Commit | null;
+}
+
+export type HistoryState = { ok: true; timeline: Timeline } | { ok: false; message: string };
+
+/** What a reader sees of a document: everything but positions, order and hashes. */
+function visible(doc: KbDocument): string {
+  const { origin: _o, order: _r, rank: _k, hash: _h, url: _u, ...rest } = doc;
+  return JSON.stringify({ ...rest, sources: doc.sources.map((s) => s.id) });
+}
+
+/** Keeps the history of `corpusDir`, read lazily and refreshed when the head commit moves. */
+export function createHistory(corpusDir: string, cwd = process.cwd()) {
+  const parseCache = memoryParseCache();
+  const blobs = new Map<string, string>();
+  /** Per commit: document id → [visible content, document]. */
+  const snapshots = new Map<string, Map<string, [string, KbDocument]>>();
+  const trees = new Map<string, Map<string, string>>();
+  let current: { head: string; state: Promise<HistoryState> } | null = null;
+  let checked = 0;
+
+  const filesAt = async (root: string, commit: string): Promise<CorpusFile[]> => {
+    const tree = trees.get(commit);
+    if (!tree) throw new Error(`commit ${commit} was not read`);
+    return [...tree]
+      .map(([path, id]) => ({
+        // The same paths the indexer shows for the files on disk.
+        path: relative(cwd, join(root, path)).split("\\").join("/"),
+        text: blobs.get(id) ?? "",
+      }))
+      .sort((a, b) => a.path.localeCompare(b.path));
+  };
+
+  const build = async (corpusDirNow: string): Promise<HistoryState> => {
+    const repo = await openRepository(corpusDirNow);
+    if (!repo.ok) return { ok: false, message: repo.message };
+    const commits = await corpusCommits(repo, repo.head);
+    if (commits.length === 0)
+      return { ok: false, message: "No commit has changed the corpus folder yet." };
+    const unread = commits.filter((c) => !trees.has(c.hash));
+    for (const commit of unread) trees.set(commit.hash, await corpusTree(repo, commit.hash));
+    const missing = [...new Set(unread.flatMap((c) => [...trees.get(c.hash)!.values()]))].filter(
+      (id) => !blobs.has(id),
+    );
+    for (const [id, text] of await readBlobs(repo.root, missing)) blobs.set(id, text);
+
+    const snapshotOf = async (commit: Commit) => {
+      let snapshot = snapshots.get(commit.hash);
+      if (!snapshot) {
+        const run = prepareFiles(await filesAt(repo.root, commit.hash), parseCache);
+        snapshot = new Map(
+          run.documents.filter((d) => d.kind !== "meta").map((d) => [d.id, [visible(d), d]]),
+        );
+        snapshots.set(commit.hash, snapshot);
+      }
+      return snapshot;
+    };
+
+    const versions = new Map<string, Version[]>();
+    const all: Version[] = [];
+    let before = new Map<string, [string, KbDocument]>();
+    for (const commit of commits) {
+      const now = await snapshotOf(commit);
+      for (const [id, [key, doc]] of now) {
+        const previous = before.get(id);
+        if (previous?.[0] === key) continue;
+        const version = { commit, doc, previous: previous?.[1] ?? null };
+        (versions.get(id) ?? versions.set(id, []).get(id)!).push(version);
+        all.push(version);
+      }
+      for (const [id, [, doc]] of before) {
+        if (now.has(id)) continue;
+        const version = { commit, doc: null, previous: doc };
+        (versions.get(id) ?? versions.set(id, []).get(id)!).push(version);
+        all.push(version);
+      }
+      before = now;
+    }
+    const byDate = [...commits].sort((a, b) => Date.parse(a.date) - Date.parse(b.date));
+    return {
+      ok: true,
+      timeline: {
+        head: repo.head,
+        commits,
+        versions,
+        all,
+        async documentsAt(hash) {
+          const commit = commits.find((c) => c.hash === hash);
+          if (!commit) throw new Error(`unknown commit ${hash}`);
+          const run = prepareFiles(await filesAt(repo.root, hash), parseCache);
+          return run.documents;
+        },
+        commitAt(day) {
+          const end = Date.parse(`${day}T23:59:59.999Z`);
+          return byDate.filter((c) => Date.parse(c.date) <= end).at(-1) ?? null;
+        },
+      },
+    };
+  };
+
+  return {
+    /** The history as of the current head commit (re-checked at most once a second). */
+    async state(): Promise<HistoryState> {
+      const nowMs = Date.now();
+      if (current && nowMs - checked < 1_000) return current.state;
+      checked = nowMs;
+      const repo = await openRepository(corpusDir);
+      const head = repo.ok ? repo.head : `unavailable:${repo.reason}`;
+      if (current?.head !== head) {
+        const state = repo.ok
+          ? build(corpusDir)
+          : Promise.resolve<HistoryState>({ ok: false, message: repo.message });
+        current = { head, state };
+        // A failure is not cached: the next request tries again.
+        state.catch(() => {
+          if (current?.state === state) current = null;
+        });
+      }
+      return current.state;
+    },
+  };
+}
+export type History = ReturnType<typeof createHistory>;

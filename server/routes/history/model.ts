@@ -1,0 +1,70 @@
+/** History entries as pages and JSON show them: date, commit summary, what changed. */
+import { z } from "zod";
+import type { KbDocument } from "../../../indexer/index.js";
+import type { DatedChange } from "../../history/service.js";
+import { SourceLinkJson } from "../../http/schemas.js";
+import { STATUS_LABELS } from "../../views.js";
+
+export const ChangeJson = z.strictObject({
+  date: z.string().describe("The day the change entered the record (YYYY-MM-DD)."),
+  commit: z.string().describe("The commit that made it (abbreviated)."),
+  summary: z.string().describe("The commit's summary line."),
+  kind: z.enum(["added", "changed", "removed"]),
+  title: z.string(),
+  status: z.strictObject({ from: z.string().nullable(), to: z.string().nullable() }).nullable(),
+  followup: z.strictObject({ from: z.string().nullable(), to: z.string().nullable() }).nullable(),
+  provisions: z.strictObject({ added: z.array(z.string()), removed: z.array(z.string()) }),
+  sources: z.strictObject({ added: z.array(SourceLinkJson), removed: z.array(SourceLinkJson) }),
+  words: z
+    .array(z.strictObject({ change: z.enum(["same", "inserted", "deleted"]), text: z.string() }))
+    .nullable()
+    .describe("The prose, word by word; null when it did not change."),
+});
+export type ChangeBody = z.infer<typeof ChangeJson>;
+
+const label = (status: string | null) => (status ? (STATUS_LABELS[status] ?? status) : null);
+
+/** The JSON of a dated change. */
+export function changeJson(c: DatedChange): ChangeBody {
+  const doc = (c.doc ?? c.previous) as KbDocument;
+  const links = (list: { title: string; url: string }[]) =>
+    list.map((s) => ({ title: s.title, url: s.url }));
+  return {
+    date: c.commit.date.slice(0, 10),
+    commit: c.commit.hash.slice(0, 10),
+    summary: c.commit.summary,
+    kind: c.change.kind,
+    title: doc.title,
+    status: c.change.status,
+    followup: c.change.followup,
+    provisions: c.change.provisions,
+    sources: { added: links(c.change.sources.added), removed: links(c.change.sources.removed) },
+    words: c.change.words,
+  };
+}
+
+/** The view of a dated change: labels in words, the word diff ready for the template. */
+export function changeView(c: DatedChange) {
+  const json = changeJson(c);
+  return {
+    ...json,
+    anchor: `v-${json.commit}`,
+    statusChange: json.status ? { from: label(json.status.from), to: label(json.status.to) } : null,
+    followupChange: json.followup
+      ? { from: label(json.followup.from), to: label(json.followup.to) }
+      : null,
+    hasProvisions: json.provisions.added.length + json.provisions.removed.length > 0,
+    hasSources: json.sources.added.length + json.sources.removed.length > 0,
+    // The first version is shown as it was written, not as one long insertion.
+    words:
+      json.kind === "added"
+        ? [{ change: "same", text: (c.doc?.text ?? "").trim(), inserted: false, deleted: false }]
+        : json.words?.map((w) => ({
+            ...w,
+            inserted: w.change === "inserted",
+            deleted: w.change === "deleted",
+          })),
+    isAdded: json.kind === "added",
+    isRemoved: json.kind === "removed",
+  };
+}
