@@ -20,6 +20,7 @@ import { CorpusReport } from "../report.js";
 import { assemble } from "./assemble.js";
 import { cacheKey, openParseCache, type ParseCache } from "./cache.js";
 import { fingerprint, readCorpusFiles, type CorpusFile } from "./files.js";
+import { checkRules } from "./rules.js";
 
 export { cacheKey, openParseCache, type ParseCache } from "./cache.js";
 export { fingerprint, listCorpusFiles, readCorpusFiles, type CorpusFile } from "./files.js";
@@ -78,6 +79,11 @@ export function loadCorpusFromFiles(
     onFile?.(index + 1, files.length);
   });
   const corpus = assemble(parts, report);
+  checkRules(
+    files.map((file, i) => ({ ...file, type: parts[i]?.type ?? null })),
+    { sources: corpus.sources.values(), followups: corpus.followups },
+    report,
+  );
   corpus.fingerprint = fingerprint(files);
   corpus.fileCount = files.length;
   return { corpus, report };
