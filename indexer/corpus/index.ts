@@ -6,6 +6,7 @@ import type {
   CountryRecord,
   FileRecords,
   FollowupRecord,
+  GuidanceCollectionRecord,
   GuidanceNoteRecord,
   InstrumentRecord,
   MeetingRecord,
@@ -39,6 +40,8 @@ export interface Corpus {
   synonyms: SynonymGroup[];
   pages: PageRecord[];
   guidanceNotes: GuidanceNoteRecord[];
+  /** Each Guidance Notes file's issuing body and introduction. */
+  guidanceCollections: GuidanceCollectionRecord[];
   thesaurus: ThesaurusConcept[];
   /** Hash of the contract version and every file's path and content. */
   fingerprint: string;

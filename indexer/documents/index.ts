@@ -1,13 +1,15 @@
 /**
  * Turns the validated corpus into search documents: one per Convention article, country profile,
- * country analysis of an article, recommendation, follow-up entry, protocol article and page,
- * plus one `meta` document with the corpus fingerprint and reference data. One builder per kind.
+ * country analysis of an article, recommendation, follow-up entry, protocol article, Guidance
+ * Note and page, plus one `meta` document with the corpus fingerprint and reference data. One
+ * builder per kind.
  */
 import { KIND_RANK, type KbDocument } from "../contract.js";
 import type { Corpus } from "../corpus/index.js";
 import { articleDocuments } from "./article.js";
 import { buildContext } from "./common.js";
 import { countryDocuments } from "./country.js";
+import { guidanceNoteDocuments } from "./guidance-note.js";
 import { metaDocument } from "./meta.js";
 import { pageDocuments } from "./page.js";
 import { recommendationDocuments } from "./recommendation.js";
@@ -20,6 +22,7 @@ export function buildDocuments(corpus: Corpus, builtAt = new Date().toISOString(
   const drafts = [
     ...pageDocuments(ctx),
     ...articleDocuments(ctx),
+    ...guidanceNoteDocuments(ctx),
     ...countryDocuments(ctx),
     ...recommendationDocuments(ctx),
     metaDocument(ctx),

@@ -17,6 +17,7 @@ describe("the index contract", () => {
         "FILTERABLE_ATTRIBUTES",
         "FOLLOWUP_STATUSES",
         "FollowupDataSchema",
+        "GuidanceNoteDataSchema",
         "KIND_RANK",
         "KbDocumentSchema",
         "MetaDataSchema",
