@@ -172,6 +172,8 @@ export const GuidanceNoteDataSchema = z.object({
   adopted: z.string(),
   /** The body's document reference, e.g. T-CY(2015)16, when seen. */
   document: z.string().nullable(),
+  /** The articles the Note concerns, in its instrument's numbering (`articles` holds only the primary's). */
+  concerns: z.array(z.number().int()),
   /** The Note's fragment id on the Guidance Notes page. */
   anchor: z.string(),
 });

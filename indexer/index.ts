@@ -7,3 +7,4 @@ export * from "./contract.js";
 export { liveFingerprint, prepare, publishRun, type IndexRun } from "./run.js";
 export { removeLeftoverBuilds } from "./publish.js";
 export { formatMessage, type CorpusMessage } from "./report.js";
+export { paragraphLabel } from "./coverage.js";

@@ -14,6 +14,7 @@ import { articleRoutes } from "./routes/articles/index.js";
 import { compareRoutes } from "./routes/compare/index.js";
 import { countryRoutes } from "./routes/countries/index.js";
 import type { RouteDeps } from "./routes/deps.js";
+import { guidanceNoteRoutes } from "./routes/guidance-notes/index.js";
 import { healthRoutes } from "./routes/health/index.js";
 import { homeRoutes } from "./routes/home/index.js";
 import { recommendationRoutes } from "./routes/recommendations/index.js";
@@ -140,6 +141,7 @@ export function appRoutes(deps: RouteDeps): RouteSpec[] {
     ...homeRoutes(deps),
     ...searchRoutes(deps),
     ...articleRoutes(deps),
+    ...guidanceNoteRoutes(deps),
     ...countryRoutes(deps),
     ...compareRoutes(deps),
     ...recommendationRoutes(deps),

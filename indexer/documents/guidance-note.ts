@@ -59,6 +59,7 @@ export function guidanceNoteDocuments(ctx: BuildContext): Draft<DocumentOf<"guid
         noteTitle: note.title,
         adopted: note.block.adopted,
         document,
+        concerns: [...note.block.articles].sort((a, b) => a - b),
         anchor,
       },
     };

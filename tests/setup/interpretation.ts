@@ -1,7 +1,8 @@
 /**
  * The fixture corpus with interpretation added: the Convention names an Explanatory Report and
  * summarises two of its paragraphs for Article 29; two Guidance Notes concern Articles 18, 16 and
- * 29. Article 31 keeps neither, so pages can be tested for saying so. Written to a temporary
+ * 29. Article 31 keeps neither, so pages can be tested for saying so. A two-article Protocol
+ * has no verified title. Written to a temporary
  * folder, because the shared fixture corpus is read-only for every test.
  */
 import { readFile } from "node:fs/promises";
@@ -65,6 +66,40 @@ sources: [fx-tcy]
 Preservation requests should be answered within hours; the note reads Articles 16 and 29 together.
 `;
 
+const PROTOCOL = `---
+type: instrument
+id: p2
+short: Fixture Protocol
+title: Fixture Second Additional Protocol
+treaty: CETS No. 224
+adopted: 2021-11-17
+article_count: 2
+sources: [fx-treaty]
+structure:
+  - chapter: I
+    heading: Common provisions
+    articles: 1-2
+---
+
+## Article 1
+
+\`\`\`yaml
+sources: [fx-treaty]
+title_verified: false
+\`\`\`
+
+Fixture summary of the Protocol's first article.
+
+## Article 2
+
+\`\`\`yaml
+sources: [fx-treaty]
+title_verified: false
+\`\`\`
+
+Fixture summary of the Protocol's second article.
+`;
+
 const REPORT_BLOCK = `explanatory_report:
   - paragraphs: "282-283"
     text: Preservation is a provisional measure pending a formal request for the data.
@@ -90,6 +125,7 @@ export async function interpretationCorpus(): Promise<string> {
     throw new Error("the fixture convention changed: update tests/setup/interpretation.ts");
   await writeText(conventionPath, withReport);
   await writeText(join(dir, "instruments", "guidance-notes.md"), NOTES);
+  await writeText(join(dir, "instruments", "protocol.md"), PROTOCOL);
   await writeText(join(dir, "sources-interpretation.md"), SOURCES);
   return dir;
 }

@@ -29,6 +29,7 @@ describe("the index contract", () => {
         "formatMessage",
         "indexSettings",
         "liveFingerprint",
+        "paragraphLabel",
         "prepare",
         "publishRun",
         "removeLeftoverBuilds",

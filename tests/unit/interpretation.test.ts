@@ -34,6 +34,7 @@ describe("Explanatory Report and Guidance Notes", async () => {
       noteTitle: "Preservation across borders",
       adopted: "2016-06-01",
       document: null,
+      concerns: [16, 29],
       anchor: "gn-7",
     });
     const ten = notes.find((n) => n.id === "gn-bc-10");

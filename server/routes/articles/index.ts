@@ -10,6 +10,7 @@ import type { Catalog } from "../../search/catalog.js";
 import { allArticles, articleRecords, instrumentArticles } from "../../search/records.js";
 import { analysisSection, summarise } from "../analysis-section.js";
 import type { RouteDeps } from "../deps.js";
+import { interpretation } from "../interpretation.js";
 import { ArticleJson, ArticleListJson, InstrumentJson } from "./json.js";
 
 const LIST_LINKS = [
@@ -72,7 +73,10 @@ export function articleRoutes(deps: RouteDeps): RouteSpec[] {
     n: number,
     catalog: Catalog,
   ): Promise<z.infer<typeof ArticleJson>> => {
-    const { article, analyses, recommendations } = await articleRecords(deps.reader, n);
+    const { article, analyses, recommendations, guidanceNotes } = await articleRecords(
+      deps.reader,
+      n,
+    );
     if (!article)
       throw new NotFoundError(`Article ${n} is not in the published index.`, LIST_LINKS);
     const analysed = new Set(analyses.map((a) => a.country));
@@ -99,6 +103,7 @@ export function articleRoutes(deps: RouteDeps): RouteSpec[] {
       reservations: d.reservations,
       notifications: d.notifications,
       sources: article.sources,
+      ...interpretation(article, guidanceNotes),
       countries,
       notAnalysed,
       recommendations: recommendations.map((r) => ({
@@ -126,6 +131,7 @@ export function articleRoutes(deps: RouteDeps): RouteSpec[] {
     const articles = (await instrumentArticles(deps.reader)).filter(
       (a) => a.data.instrument === id,
     );
+    const unverifiedTitles = articles.filter((a) => !a.data.titleVerified).length;
     return {
       instrument: {
         id: info.id,
@@ -149,6 +155,7 @@ export function articleRoutes(deps: RouteDeps): RouteSpec[] {
         html: a.html,
         sources: a.sources,
       })),
+      unverifiedTitles,
     };
   };
 
@@ -256,6 +263,9 @@ export function articleRoutes(deps: RouteDeps): RouteSpec[] {
               jsonUrl: `/api/instruments/${model.instrument.id}`,
             },
             ...model,
+            // Said once above the articles instead of under every heading.
+            allUnverified:
+              model.articles.length > 0 && model.unverifiedTitles === model.articles.length,
           }),
         );
       },
