@@ -8,6 +8,7 @@ import type { RouteDeps } from "../deps.js";
 import { GuidanceNotesJson } from "./json.js";
 import { guidanceNotesModel } from "./model.js";
 
+/** The Guidance Notes page and its JSON twin. */
 export function guidanceNoteRoutes(deps: RouteDeps): RouteSpec[] {
   const model = async () => {
     const [catalog, notes] = await Promise.all([deps.catalog.get(), allGuidanceNotes(deps.reader)]);
