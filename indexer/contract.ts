@@ -6,7 +6,7 @@
 import { z } from "zod";
 
 /** Bump when the document shape or settings change, so `npm start` reindexes. */
-export const CONTRACT_VERSION = 4;
+export const CONTRACT_VERSION = 5;
 
 /** Default name of the live index; tests and replicas may use another through config. */
 export const DEFAULT_INDEX_NAME = "kb";
@@ -43,6 +43,7 @@ export const DOCUMENT_KINDS = [
   "recommendation",
   "followup",
   "protocol-article",
+  "guidance-note",
   "page",
   "meta",
 ] as const;
@@ -56,6 +57,8 @@ export const KIND_RANK: Record<DocumentKind, number> = {
   profile: 3,
   followup: 4,
   "protocol-article": 5,
+  // Interpretation of the Convention agreed by its Parties: beside the recommendations.
+  "guidance-note": 2,
   page: 6,
   meta: 9,
 };
@@ -152,8 +155,29 @@ export const ArticleDataSchema = z.object({
   declarations: z.array(OptionSchema),
   reservations: z.array(OptionSchema),
   notifications: z.array(OptionSchema),
+  /** What the instrument's Explanatory Report says of the article, by paragraph, in our words. */
+  explanatoryReport: z.array(z.object({ paragraphs: z.string(), text: z.string() })),
+  /** The Report itself (the instrument's `explanatory_report` source), or null. */
+  explanatoryReportSource: SourceRefSchema.nullable(),
 });
 export type ArticleData = z.infer<typeof ArticleDataSchema>;
+
+export const GuidanceNoteDataSchema = z.object({
+  /** The instrument the Note interprets. */
+  instrument: z.string(),
+  /** The body that adopted it, e.g. the T-CY. */
+  body: z.string(),
+  number: z.number().int(),
+  noteTitle: z.string(),
+  adopted: z.string(),
+  /** The body's document reference, e.g. T-CY(2015)16, when seen. */
+  document: z.string().nullable(),
+  /** The articles the Note concerns, in its instrument's numbering (`articles` holds only the primary's). */
+  concerns: z.array(z.number().int()),
+  /** The Note's fragment id on the Guidance Notes page. */
+  anchor: z.string(),
+});
+export type GuidanceNoteData = z.infer<typeof GuidanceNoteDataSchema>;
 
 const TreatySchema = z.object({
   signed: z.string(),
@@ -256,6 +280,15 @@ const InstrumentDataSchema = z.object({
 });
 export type InstrumentData = z.infer<typeof InstrumentDataSchema>;
 
+const GuidanceCollectionDataSchema = z.object({
+  instrument: z.string(),
+  body: z.string(),
+  note: z.string().nullable(),
+  introHtml: z.string(),
+  sources: z.array(SourceRefSchema),
+});
+export type GuidanceCollectionData = z.infer<typeof GuidanceCollectionDataSchema>;
+
 /** The `meta` document: the corpus fingerprint and reference data every page needs. */
 export const MetaDataSchema = z.object({
   fingerprint: z.string(),
@@ -265,6 +298,8 @@ export const MetaDataSchema = z.object({
   builtAt: z.string(),
   meetings: z.array(MeetingDataSchema),
   instruments: z.array(InstrumentDataSchema),
+  /** Each Guidance Notes file's body and introduction (the notes are their own documents). */
+  guidanceCollections: z.array(GuidanceCollectionDataSchema),
 });
 export type MetaData = z.infer<typeof MetaDataSchema>;
 
@@ -320,6 +355,7 @@ const kindOf = <K extends DocumentKind, D extends z.ZodType>(kind: K, data: D) =
 export const KbDocumentSchema = z.discriminatedUnion("kind", [
   kindOf("article", ArticleDataSchema),
   kindOf("protocol-article", ArticleDataSchema),
+  kindOf("guidance-note", GuidanceNoteDataSchema),
   kindOf("analysis", AnalysisDataSchema),
   kindOf("profile", ProfileDataSchema),
   kindOf("recommendation", RecommendationDataSchema),
@@ -336,6 +372,7 @@ export type DocumentOf<K extends DocumentKind> = Extract<KbDocument, { kind: K }
 export const DATA_SCHEMAS = {
   article: ArticleDataSchema,
   "protocol-article": ArticleDataSchema,
+  "guidance-note": GuidanceNoteDataSchema,
   analysis: AnalysisDataSchema,
   profile: ProfileDataSchema,
   recommendation: RecommendationDataSchema,

@@ -16,3 +16,4 @@ export type { CorpusFile } from "./corpus/index.js";
 export { removeLeftoverBuilds, type PublicationResult, type KnownStates } from "./publish/index.js";
 export { formatMessage, type CorpusMessage } from "./report.js";
 export { createLivePublisher, type CorpusStatus, type LivePublisher } from "./live.js";
+export { paragraphLabel } from "./coverage.js";

@@ -16,6 +16,7 @@ import { corpusRoutes } from "./routes/corpus/index.js";
 import { historyRoutes } from "./routes/history/index.js";
 import { countryRoutes } from "./routes/countries/index.js";
 import type { RouteDeps } from "./routes/deps.js";
+import { guidanceNoteRoutes } from "./routes/guidance-notes/index.js";
 import { healthRoutes } from "./routes/health/index.js";
 import { homeRoutes } from "./routes/home/index.js";
 import { recommendationRoutes } from "./routes/recommendations/index.js";
@@ -150,6 +151,7 @@ export function appRoutes(deps: RouteDeps): RouteSpec[] {
     ...homeRoutes(deps),
     ...searchRoutes(deps),
     ...articleRoutes(deps),
+    ...guidanceNoteRoutes(deps),
     ...countryRoutes(deps),
     ...compareRoutes(deps),
     ...recommendationRoutes(deps),

@@ -200,6 +200,7 @@ export function assemble(parts: FileRecords[], report: CorpusReport): Corpus {
     synonyms: all("synonyms"),
     pages,
     guidanceNotes: [...guidanceNotes].sort((a, b) => a.number - b.number),
+    guidanceCollections: all("guidanceCollections"),
     thesaurus,
     fingerprint: "",
     fileCount: 0,

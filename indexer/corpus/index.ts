@@ -6,6 +6,7 @@ import type {
   CountryRecord,
   FileRecords,
   FollowupRecord,
+  GuidanceCollectionRecord,
   GuidanceNoteRecord,
   InstrumentRecord,
   MeetingRecord,
@@ -20,6 +21,7 @@ import { CorpusReport } from "../report.js";
 import { assemble } from "./assemble.js";
 import { cacheKey, openParseCache, type ParseCache, type ParseCacheStore } from "./cache.js";
 import { fingerprint, readCorpusFiles, type CorpusFile, type FileMemo } from "./files.js";
+import { checkRules } from "./rules.js";
 
 export {
   cacheKey,
@@ -49,6 +51,8 @@ export interface Corpus {
   synonyms: SynonymGroup[];
   pages: PageRecord[];
   guidanceNotes: GuidanceNoteRecord[];
+  /** Each Guidance Notes file's issuing body and introduction. */
+  guidanceCollections: GuidanceCollectionRecord[];
   thesaurus: ThesaurusConcept[];
   /** Hash of the contract version and every file's path and content. */
   fingerprint: string;
@@ -89,6 +93,11 @@ export function loadCorpusFromFiles(
     onFile?.(index + 1, files.length);
   });
   const corpus = assemble(parts, report);
+  checkRules(
+    files.map((file, i) => ({ ...file, type: parts[i]?.type ?? null })),
+    { sources: corpus.sources.values(), followups: corpus.followups },
+    report,
+  );
   corpus.fingerprint = fingerprint(files);
   corpus.fileCount = files.length;
   return { corpus, report };

@@ -12,6 +12,9 @@ export function articleDocuments(ctx: BuildContext): Draft<ArticleDocument>[] {
   for (const instrument of ctx.corpus.instruments) {
     const isPrimary = instrument === primary;
     const instrumentPlaces = structureArticles(instrument.meta.structure);
+    const reportRef = instrument.meta.explanatory_report
+      ? (ctx.sourceRefs([instrument.meta.explanatory_report])[0] ?? null)
+      : null;
     for (const article of instrument.articles) {
       const place = instrumentPlaces.get(article.number) ?? null;
       const sources = ctx.sourceRefs(article.block.sources);
@@ -24,6 +27,11 @@ export function articleDocuments(ctx: BuildContext): Draft<ArticleDocument>[] {
       ];
       const refs = [String(article.number), ...options.map((o) => o.ref)];
       const elementsText = options.map((o) => `${o.ref}: ${o.text}`).join("\n");
+      const report = article.block.explanatory_report ?? [];
+      // The Report's summaries are searchable with the article: a lawyer reads them together.
+      const reportText = report
+        .map((r) => `Explanatory Report paragraphs ${r.paragraphs}: ${r.text}`)
+        .join("\n");
       out.push({
         ...EMPTY,
         id: `${instrument.meta.id}-art-${article.number}`,
@@ -32,10 +40,10 @@ export function articleDocuments(ctx: BuildContext): Draft<ArticleDocument>[] {
         articles: isPrimary ? [article.number] : [],
         articleRefs: isPrimary ? unique(refs) : [],
         chapter: isPrimary && place ? place.chapter : null,
-        source: ctx.publishers(sources),
+        source: ctx.publishers(report.length > 0 && reportRef ? [...sources, reportRef] : sources),
         summary: excerpt(article.text),
         keywords: article.block.keywords ?? [],
-        text: [article.text, elementsText].filter(Boolean).join("\n\n"),
+        text: [article.text, elementsText, reportText].filter(Boolean).join("\n\n"),
         html: article.html,
         url: isPrimary
           ? `/articles/${article.number}`
@@ -53,6 +61,8 @@ export function articleDocuments(ctx: BuildContext): Draft<ArticleDocument>[] {
           declarations: article.block.declarations ?? [],
           reservations: article.block.reservations ?? [],
           notifications: article.block.notifications ?? [],
+          explanatoryReport: report.map(({ paragraphs, text }) => ({ paragraphs, text })),
+          explanatoryReportSource: reportRef,
         },
       });
     }

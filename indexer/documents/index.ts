@@ -1,7 +1,8 @@
 /**
  * Turns the validated corpus into search documents: one per Convention article, country profile,
- * country analysis of an article, recommendation, follow-up entry, protocol article and page,
- * plus one `meta` document with the corpus fingerprint and reference data. One builder per kind.
+ * country analysis of an article, recommendation, follow-up entry, protocol article, Guidance
+ * Note and page, plus one `meta` document with the corpus fingerprint and reference data. One
+ * builder per kind.
  */
 import { createHash } from "node:crypto";
 import { KIND_RANK, type KbDocument } from "../contract.js";
@@ -10,6 +11,7 @@ import { articleDocuments } from "./article.js";
 import { buildContext, type Draft } from "./common.js";
 import type { CountryRecord } from "../extract/index.js";
 import { countryDocuments } from "./country.js";
+import { guidanceNoteDocuments } from "./guidance-note.js";
 import { metaDocument } from "./meta.js";
 import { pageDocuments } from "./page.js";
 import { recommendationDocuments } from "./recommendation.js";
@@ -64,6 +66,7 @@ export function buildDocuments(
   return [
     ...pageDocuments(ctx).map(finish),
     ...articleDocuments(ctx).map(finish),
+    ...guidanceNoteDocuments(ctx).map(finish),
     ...countries,
     ...recommendationDocuments(ctx).map(finish),
     finish(metaDocument(ctx)),

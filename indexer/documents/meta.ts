@@ -42,6 +42,13 @@ export function metaDocument(ctx: BuildContext): Draft<DocumentOf<"meta">> {
         introHtml: i.introHtml,
         sources: ctx.sourceRefs(i.meta.sources),
       })),
+      guidanceCollections: ctx.corpus.guidanceCollections.map((c) => ({
+        instrument: c.instrument,
+        body: c.body,
+        note: c.note,
+        introHtml: c.introHtml,
+        sources: ctx.sourceRefs(c.sources),
+      })),
     },
   });
   return out[0]!;

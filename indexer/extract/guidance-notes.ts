@@ -4,6 +4,7 @@ import { GuidanceNoteBlockSchema, GuidanceNotesFileSchema } from "../corpus-sche
 import { plainText, pointOf, renderHtml, sections } from "../markdown.js";
 import type { YamlBlock } from "../yaml-block.js";
 import type { FileContext } from "./context.js";
+import { withoutTopHeading } from "./helpers.js";
 
 /** `Guidance Note 10 – Production orders for subscriber information`. */
 const GUIDANCE_HEADING = /^Guidance Note\s+(\d{1,3})\s*[–—:-]\s*(.+)$/;
@@ -11,7 +12,18 @@ const GUIDANCE_HEADING = /^Guidance Note\s+(\d{1,3})\s*[–—:-]\s*(.+)$/;
 /** Reads the Guidance Notes file: one record per note. */
 export function extractGuidanceNotes(ctx: FileContext, fm: YamlBlock, tree: Root): void {
   const meta = ctx.validate(fm, GuidanceNotesFileSchema, "guidance");
-  for (const section of sections(tree, 2).sections) {
+  const { preamble, sections: found } = sections(tree, 2);
+  if (meta)
+    ctx.records.guidanceCollections.push({
+      instrument: meta.instrument,
+      body: meta.body,
+      note: meta.note ?? null,
+      sources: meta.sources,
+      introHtml: renderHtml(withoutTopHeading(preamble)),
+      introText: plainText(withoutTopHeading(preamble)),
+      origin: ctx.origin({ line: 1, column: 1 }),
+    });
+  for (const section of found) {
     const match = GUIDANCE_HEADING.exec(section.title);
     if (!match?.[1] || !match[2]) {
       ctx.error(

@@ -124,6 +124,17 @@ export interface GuidanceNoteRecord {
   articlePoints: Point[];
 }
 
+/** A file of Guidance Notes as a whole: who issues them and the introduction authors wrote. */
+export interface GuidanceCollectionRecord {
+  instrument: string;
+  body: string;
+  note: string | null;
+  sources: string[];
+  introHtml: string;
+  introText: string;
+  origin: Origin;
+}
+
 export interface ThesaurusConcept {
   label: string;
   block: ThesaurusBlock;
@@ -148,6 +159,7 @@ export interface FileRecords {
   synonyms: SynonymGroup[];
   pages: PageRecord[];
   guidanceNotes: GuidanceNoteRecord[];
+  guidanceCollections: GuidanceCollectionRecord[];
   thesaurus: ThesaurusConcept[];
   sourceUses: SourceUse[];
   /** Country codes referenced, with positions, checked against the country files. */
@@ -172,6 +184,7 @@ export function emptyRecords(type: FileType | null): FileRecords {
     synonyms: [],
     pages: [],
     guidanceNotes: [],
+    guidanceCollections: [],
     thesaurus: [],
     sourceUses: [],
     countryUses: [],

@@ -2,7 +2,7 @@
  * Reference data every page needs (countries, article titles, publishers, meetings), read from
  * the index and cached briefly. The server keeps no other copy of the corpus.
  */
-import type { ArticlePlace, InstrumentData } from "../../indexer/index.js";
+import type { ArticlePlace, GuidanceCollectionData, InstrumentData } from "../../indexer/index.js";
 import { asArticle, asMeta, asProfile, asRecommendation } from "./records.js";
 import type { KbReader } from "./reader.js";
 
@@ -42,6 +42,8 @@ export interface Catalog {
   recommendationIds: string[];
   meetings: Meeting[];
   instruments: InstrumentInfo[];
+  /** Each Guidance Notes file's body and introduction. */
+  guidanceCollections: GuidanceCollectionData[];
   fingerprint: string | null;
   builtAt: string | null;
 }
@@ -110,6 +112,7 @@ export function createCatalog(reader: KbReader, ttlMs = 10_000) {
         end,
       })),
       instruments,
+      guidanceCollections: metaData?.guidanceCollections ?? [],
       fingerprint: metaData?.fingerprint ?? null,
       builtAt: metaData?.builtAt ?? null,
     };

@@ -16,6 +16,7 @@ export type ProfileRecord = DocumentOf<"profile">;
 export type AnalysisRecord = DocumentOf<"analysis">;
 export type RecommendationRecord = DocumentOf<"recommendation">;
 export type FollowupRecord = DocumentOf<"followup">;
+export type GuidanceNoteRecord = DocumentOf<"guidance-note">;
 
 /**
  * Checks a document read from the engine against the contract for `kinds` and parses its
@@ -40,13 +41,17 @@ export const asAnalysis = typed("analysis");
 export const asRecommendation = typed("recommendation");
 export const asFollowup = typed("followup");
 export const asMeta = typed("meta");
+export const asGuidanceNote = typed("guidance-note");
 
 const byOrder = (a: KbDocument, b: KbDocument) => a.order - b.order;
 
-/** The Convention article `n`, every country's analysis of it, and the recommendations on it. */
+/**
+ * The Convention article `n`, every country's analysis of it, the recommendations on it and the
+ * Guidance Notes that concern it.
+ */
 export async function articleRecords(reader: KbReader, n: number) {
   const docs = await reader.documents([
-    'kind IN ["article", "analysis", "recommendation"]',
+    'kind IN ["article", "analysis", "recommendation", "guidance-note"]',
     equals("articles", n),
   ]);
   docs.sort(byOrder);
@@ -55,7 +60,28 @@ export async function articleRecords(reader: KbReader, n: number) {
     article: article ? asArticle(article) : null,
     analyses: docs.filter((d) => d.kind === "analysis").map(asAnalysis),
     recommendations: docs.filter((d) => d.kind === "recommendation").map(asRecommendation),
+    guidanceNotes: docs.filter((d) => d.kind === "guidance-note").map(asGuidanceNote),
   };
+}
+
+/** The Convention article `n` and the Guidance Notes on it, without the countries' analyses. */
+export async function articleInterpretation(reader: KbReader, n: number) {
+  const docs = await reader.documents(
+    ['kind IN ["article", "guidance-note"]', equals("articles", n)],
+    ["id", "kind", "title", "articles", "summary", "html", "url", "order", "sources", "data"],
+  );
+  docs.sort(byOrder);
+  const article = docs.find((d) => d.kind === "article");
+  return {
+    article: article ? asArticle(article) : null,
+    guidanceNotes: docs.filter((d) => d.kind === "guidance-note").map(asGuidanceNote),
+  };
+}
+
+/** Every Guidance Note, in the order of their numbers. */
+export async function allGuidanceNotes(reader: KbReader): Promise<GuidanceNoteRecord[]> {
+  const docs = await reader.documents(equals("kind", "guidance-note"));
+  return docs.sort(byOrder).map(asGuidanceNote);
 }
 
 /** All Convention articles (without their long text). */

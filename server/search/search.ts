@@ -142,6 +142,7 @@ export const KIND_LABELS: Record<string, string> = {
   recommendation: "Recommendation",
   followup: "Follow-up entry",
   "protocol-article": "Second Protocol article",
+  "guidance-note": "Guidance Note",
   page: "Page",
 };
 

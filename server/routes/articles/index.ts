@@ -11,6 +11,7 @@ import { allArticles, articleRecords, instrumentArticles } from "../../search/re
 import { analysisSection, summarise } from "../analysis-section.js";
 import type { RouteDeps } from "../deps.js";
 import { AtShape, readAt } from "../point-in-time.js";
+import { interpretation } from "../interpretation.js";
 import { ArticleJson, ArticleListJson, InstrumentJson } from "./json.js";
 
 const LIST_LINKS = [
@@ -74,7 +75,10 @@ export function articleRoutes(deps: RouteDeps): RouteSpec[] {
     n: number,
     catalog: Catalog,
   ): Promise<z.infer<typeof ArticleJson>> => {
-    const { article, analyses, recommendations } = await articleRecords(at.reader, n);
+    const { article, analyses, recommendations, guidanceNotes } = await articleRecords(
+      at.reader,
+      n,
+    );
     if (!article)
       throw new NotFoundError(`Article ${n} is not in the published index.`, LIST_LINKS);
     const analysed = new Set(analyses.map((a) => a.country));
@@ -109,6 +113,7 @@ export function articleRoutes(deps: RouteDeps): RouteSpec[] {
       reservations: d.reservations,
       notifications: d.notifications,
       sources: article.sources,
+      ...interpretation(article, guidanceNotes),
       countries,
       notAnalysed,
       recommendations: recommendations.map((r) => ({
@@ -138,6 +143,7 @@ export function articleRoutes(deps: RouteDeps): RouteSpec[] {
     const articles = (await instrumentArticles(deps.reader)).filter(
       (a) => a.data.instrument === id,
     );
+    const unverifiedTitles = articles.filter((a) => !a.data.titleVerified).length;
     return {
       instrument: {
         id: info.id,
@@ -161,6 +167,7 @@ export function articleRoutes(deps: RouteDeps): RouteSpec[] {
         html: a.html,
         sources: a.sources,
       })),
+      unverifiedTitles,
     };
   };
 
@@ -281,6 +288,9 @@ export function articleRoutes(deps: RouteDeps): RouteSpec[] {
               jsonUrl: `/api/instruments/${model.instrument.id}`,
             },
             ...model,
+            // Said once above the articles instead of under every heading.
+            allUnverified:
+              model.articles.length > 0 && model.unverifiedTitles === model.articles.length,
           }),
         );
       },

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { PlaceJson, SourceJson } from "../../http/schemas.js";
 import { AnalysisSectionJson, StatusSummaryJson } from "../analysis-section.js";
+import { InterpretationShape } from "../interpretation.js";
 
 const OptionJson = z.strictObject({ ref: z.string(), text: z.string() });
 
@@ -29,6 +30,7 @@ export const ArticleJson = z.strictObject({
   reservations: z.array(OptionJson),
   notifications: z.array(OptionJson),
   sources: z.array(SourceJson),
+  ...InterpretationShape,
   countries: z.array(
     AnalysisSectionJson.extend({
       code: z.string().nullable(),
@@ -82,4 +84,7 @@ export const InstrumentJson = z.strictObject({
       sources: z.array(SourceJson),
     }),
   ),
+  unverifiedTitles: z
+    .number()
+    .describe("How many article titles could not be checked against an official text."),
 });

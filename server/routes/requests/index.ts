@@ -9,6 +9,7 @@ import { AppError, InvalidQueryError } from "../../errors.js";
 import { route, type RouteSpec } from "../../http/routes.js";
 import { CountryParam, knownCountries } from "../../http/validators.js";
 import {
+  articleFor,
   buildDraft,
   countryFacts,
   draftMarkdown,
@@ -25,8 +26,9 @@ import {
   type RequestInput,
   type RequestType,
 } from "../../requests/fields.js";
-import { countryRecords } from "../../search/records.js";
+import { articleInterpretation, countryRecords } from "../../search/records.js";
 import type { RouteDeps } from "../deps.js";
+import { interpretation } from "../interpretation.js";
 import { DraftBodyJson, DraftJson, RequestFormJson } from "./json.js";
 import { formModel } from "./view-model.js";
 
@@ -72,6 +74,13 @@ export function requestRoutes(deps: RouteDeps): RouteSpec[] {
     return countryFacts(type, profile, analyses);
   };
 
+  /** The Explanatory Report and Guidance Notes on the article the request rests on. */
+  const reading = async (type: RequestType) => {
+    const article = articleFor(type);
+    const { article: record, guidanceNotes } = await articleInterpretation(deps.reader, article);
+    return { article, ...interpretation(record, guidanceNotes) };
+  };
+
   const defaults = (type: RequestType, f: CountryFacts): RequestInput => ({
     ...Object.fromEntries(
       fieldsFor(type).map((field) => [field.name, field.kind === "checkboxes" ? [] : ""]),
@@ -87,7 +96,7 @@ export function requestRoutes(deps: RouteDeps): RouteSpec[] {
     ...(type === "preservation" ? { follow_up: "yes" } : {}),
   });
 
-  const renderForm = (
+  const renderForm = async (
     req: Request,
     type: RequestType,
     f: CountryFacts,
@@ -101,6 +110,7 @@ export function requestRoutes(deps: RouteDeps): RouteSpec[] {
         jsonUrl: `/api/requests/new?type=${type}&to=${f.code}`,
       },
       ...formModel(type, f, input, errors),
+      interpretation: await reading(type),
     });
 
   /** Reads and validates a submitted draft; on failure, the per-field messages. */
@@ -151,7 +161,7 @@ export function requestRoutes(deps: RouteDeps): RouteSpec[] {
             "give both `type` (preservation or stored-data) and `to` (a country code)",
             { field: !type ? "type" : "to" },
           );
-        const f = await facts(type, to);
+        const [f, interpretationJson] = await Promise.all([facts(type, to), reading(type)]);
         res.json({
           type,
           title: REQUEST_TYPE_LABELS[type],
@@ -170,6 +180,7 @@ export function requestRoutes(deps: RouteDeps): RouteSpec[] {
             }),
           ),
           defaults: defaults(type, f),
+          interpretation: interpretationJson,
         } satisfies z.infer<typeof RequestFormJson>);
       },
     }),
@@ -198,7 +209,7 @@ export function requestRoutes(deps: RouteDeps): RouteSpec[] {
           return;
         }
         const f = await facts(type, to);
-        res.send(renderForm(req, type, f, defaults(type, f), {}));
+        res.send(await renderForm(req, type, f, defaults(type, f), {}));
       },
     }),
     route({
@@ -208,11 +219,11 @@ export function requestRoutes(deps: RouteDeps): RouteSpec[] {
       async handle(req, res) {
         const { type, f, input, errors, action } = await readDraft(req);
         if (action === "edit") {
-          res.send(renderForm(req, type, f, input, {}));
+          res.send(await renderForm(req, type, f, input, {}));
           return;
         }
         if (Object.keys(errors).length > 0) {
-          res.status(422).send(renderForm(req, type, f, input, errors));
+          res.status(422).send(await renderForm(req, type, f, input, errors));
           return;
         }
         const draft = buildDraft(type, input, f);

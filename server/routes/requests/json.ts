@@ -1,6 +1,7 @@
 /** The request drafts' JSON: the form's fields pre-filled, and a built draft. */
 import { z } from "zod";
 import { FIELDS, REQUEST_TYPES } from "../../requests/fields.js";
+import { InterpretationShape } from "../interpretation.js";
 
 const AuthorityJson = z.strictObject({ authority: z.string(), role: z.string() });
 
@@ -26,6 +27,12 @@ export const RequestFormJson = z.strictObject({
     }),
   ),
   defaults: z.record(z.string(), z.union([z.string(), z.array(z.string())])),
+  interpretation: z
+    .strictObject({
+      article: z.number().describe("The Convention article the request rests on (29 or 31)."),
+      ...InterpretationShape,
+    })
+    .describe("What the Explanatory Report and the T-CY Guidance Notes say of that article."),
 });
 
 /** The body of POST /api/requests/draft: the type, the country and every field of the form. */
