@@ -14,6 +14,7 @@ import type {
   SourceRecord,
   SynonymGroup,
   ThesaurusConcept,
+  WorkplanRecord,
 } from "../extract/index.js";
 import { extractFile } from "../extract/index.js";
 import { CorpusReport } from "../report.js";
@@ -39,6 +40,8 @@ export interface Corpus {
   pages: PageRecord[];
   guidanceNotes: GuidanceNoteRecord[];
   thesaurus: ThesaurusConcept[];
+  /** The project's summary and workplan, if the corpus has one. */
+  workplan: WorkplanRecord | null;
   /** Hash of the contract version and every file's path and content. */
   fingerprint: string;
   fileCount: number;

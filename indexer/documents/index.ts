@@ -1,10 +1,11 @@
 /**
  * Turns the validated corpus into search documents: one per Convention article, country profile,
- * country analysis of an article, recommendation, follow-up entry, protocol article and page,
- * plus one `meta` document with the corpus fingerprint and reference data. One builder per kind.
+ * country analysis of an article, recommendation, follow-up entry, protocol article, page and
+ * workplan activity, plus one `meta` document with the corpus fingerprint and reference data. One builder per kind.
  */
 import { KIND_RANK, type KbDocument } from "../contract.js";
 import type { Corpus } from "../corpus/index.js";
+import { activityDocuments } from "./activity.js";
 import { articleDocuments } from "./article.js";
 import { buildContext } from "./common.js";
 import { countryDocuments } from "./country.js";
@@ -22,6 +23,7 @@ export function buildDocuments(corpus: Corpus, builtAt = new Date().toISOString(
     ...articleDocuments(ctx),
     ...countryDocuments(ctx),
     ...recommendationDocuments(ctx),
+    ...activityDocuments(ctx),
     metaDocument(ctx),
   ];
   return drafts.map((doc) => ({ ...doc, rank: KIND_RANK[doc.kind] }) as KbDocument);

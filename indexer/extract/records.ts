@@ -1,5 +1,6 @@
 /** What extraction produces: one record type per kind of thing a corpus file holds. */
 import type {
+  ActivityBlock,
   AnalysisBlock,
   ArticleBlock,
   CountryFile,
@@ -11,6 +12,7 @@ import type {
   RecommendationBlock,
   Source,
   ThesaurusBlock,
+  WorkplanFile,
 } from "../corpus-schema.js";
 import type { Point } from "../yaml-block.js";
 
@@ -136,6 +138,45 @@ export interface ThesaurusConcept {
   termPoints: Record<string, Point>;
 }
 
+export interface ActivityRecord {
+  /** The stable id: the number, or the block's `id` where the workplan prints a number twice. */
+  id: string;
+  /** The number as the workplan prints it. */
+  number: string;
+  title: string;
+  result: number;
+  block: ActivityBlock;
+  html: string;
+  text: string;
+  origin: Origin;
+  /** Where each reference in the block is written, for messages about it. */
+  points: {
+    see: Point[];
+    recommendations: Point[];
+    articles: Point[];
+    meeting: Point | null;
+  };
+}
+
+export interface ResultRecord {
+  number: number;
+  title: string;
+  html: string;
+  text: string;
+  sources: string[];
+  activities: ActivityRecord[];
+  origin: Origin;
+}
+
+export interface WorkplanRecord {
+  meta: WorkplanFile;
+  introHtml: string;
+  results: ResultRecord[];
+  origin: Origin;
+  /** Where each indicator's recommendations are written, for messages about them. */
+  indicatorPoints: Point[][];
+}
+
 /** Everything one file contributed. */
 export interface FileRecords {
   type: FileType | null;
@@ -149,6 +190,7 @@ export interface FileRecords {
   pages: PageRecord[];
   guidanceNotes: GuidanceNoteRecord[];
   thesaurus: ThesaurusConcept[];
+  workplans: WorkplanRecord[];
   sourceUses: SourceUse[];
   /** Country codes referenced, with positions, checked against the country files. */
   countryUses: { code: string; origin: Origin }[];
@@ -173,6 +215,7 @@ export function emptyRecords(type: FileType | null): FileRecords {
     pages: [],
     guidanceNotes: [],
     thesaurus: [],
+    workplans: [],
     sourceUses: [],
     countryUses: [],
     declared: { countries: [], recommendations: [] },

@@ -7,7 +7,10 @@ describe("the index contract", () => {
   it("exports exactly what the server and indexer share", () => {
     expect(Object.keys(indexer).sort()).toMatchInlineSnapshot(`
       [
+        "ACTIVITY_FORMS",
+        "ACTIVITY_STATUSES",
         "ASSESSMENT_STATUSES",
+        "ActivityDataSchema",
         "AnalysisDataSchema",
         "ArticleDataSchema",
         "CONTRACT_VERSION",
@@ -17,14 +20,17 @@ describe("the index contract", () => {
         "FILTERABLE_ATTRIBUTES",
         "FOLLOWUP_STATUSES",
         "FollowupDataSchema",
+        "INDICATOR_MEASURES",
         "KIND_RANK",
         "KbDocumentSchema",
         "MetaDataSchema",
         "PageDataSchema",
         "ProfileDataSchema",
+        "REQUEST_TYPES",
         "RecommendationDataSchema",
         "SEARCHABLE_KINDS",
         "SourceRefSchema",
+        "WorkplanDataSchema",
         "formatMessage",
         "indexSettings",
         "liveFingerprint",
