@@ -16,6 +16,7 @@ import { countryRoutes } from "./routes/countries/index.js";
 import type { RouteDeps } from "./routes/deps.js";
 import { healthRoutes } from "./routes/health/index.js";
 import { homeRoutes } from "./routes/home/index.js";
+import { projectRoutes } from "./routes/project/index.js";
 import { recommendationRoutes } from "./routes/recommendations/index.js";
 import { requestRoutes } from "./routes/requests/index.js";
 import { searchRoutes } from "./routes/search/index.js";
@@ -143,6 +144,7 @@ export function appRoutes(deps: RouteDeps): RouteSpec[] {
     ...countryRoutes(deps),
     ...compareRoutes(deps),
     ...recommendationRoutes(deps),
+    ...projectRoutes(deps),
     ...requestRoutes(deps),
   ];
   let document: ReturnType<typeof openApiDocument> | null = null;

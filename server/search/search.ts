@@ -143,6 +143,7 @@ export const KIND_LABELS: Record<string, string> = {
   followup: "Follow-up entry",
   "protocol-article": "Second Protocol article",
   page: "Page",
+  activity: "Project activity",
 };
 
 /** What a search will ask the engine: the queries of one multi-search call, and why. */
