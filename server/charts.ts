@@ -174,9 +174,13 @@ export function timelineChart(o: TimelineOptions): string {
   // Years along the top, a faint line at each January, and the project's frame.
   for (let month = first; month <= last; month++) {
     if (month % 12 !== 0) continue;
+    // A year's label needs room to its right; the last boundary gets only its line.
+    const label = month < last;
     parts.push(
       `<line class="timeline-grid" x1="${x(month).toFixed(1)}" y1="${top - 6}" x2="${x(month).toFixed(1)}" y2="${top + o.rows.length * rowHeight}"/>`,
-      `<text class="chart-label" x="${(x(month) + 3).toFixed(1)}" y="${top - 10}">${month / 12}</text>`,
+      label
+        ? `<text class="chart-label" x="${(x(month) + 3).toFixed(1)}" y="${top - 10}">${month / 12}</text>`
+        : "",
     );
   }
   const frameFrom = x(monthPosition(o.from, "start"));
@@ -192,7 +196,7 @@ export function timelineChart(o: TimelineOptions): string {
     for (const bar of row.bars) {
       const from = x(monthPosition(bar.start, "start"));
       const to = x(monthPosition(bar.end ?? bar.start, "end"));
-      const w = Math.max(3, to - from);
+      const w = Math.max(5, to - from);
       const barY = bar.kind === "planned" ? y + 3 : y + 11;
       parts.push(
         `<rect class="timeline-${bar.kind}" x="${from.toFixed(1)}" y="${barY}" width="${w.toFixed(1)}" height="8" data-kind="${bar.kind}"><title>${e(bar.title)}</title></rect>`,

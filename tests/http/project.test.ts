@@ -70,7 +70,7 @@ describe("the workplan page", () => {
     const res = await request(app).get("/project");
     const row = (number: string) =>
       new RegExp(
-        `<tr class="depth-\\d" data-status="(\\w+)">\\s*<th scope="row"><a href="/project/activities/${number.replace(/\./g, "\\.")}">`,
+        `<tr class="depth-\\d[^"]*" data-status="(\\w+)">\\s*<th scope="row"><a href="/project/activities/${number.replace(/\./g, "\\.")}">`,
       ).exec(res.text)?.[1];
     expect(row("1.2.1")).toBe("held");
     expect(row("1.2.2")).toBe("planned");

@@ -190,7 +190,8 @@ export function projectPage(m: ProjectModel) {
           description: `One row per activity of Result ${result.number} that has dates. The upper bar of a row is the period the workplan planned; a lower, darker bar is the period another source confirms. The table below the chart gives the same dates in words.`,
           from: w.start,
           to: w.end,
-          rows: dated.map((a) => ({ label: a.data.number, bars: bars(a) })),
+          // The id, not the number: the workplan prints 1.3.4.4 twice.
+          rows: dated.map((a) => ({ label: a.data.id, bars: bars(a) })),
         }),
         activities: activities.map((a) => ({
           ...activitySummary(a),
