@@ -156,7 +156,7 @@ export function projectPage(m: ProjectModel) {
   const c = m.counts;
   return {
     page: {
-      title: `${w.title}: the project's workplan`,
+      title: `${w.title}: summary and workplan`,
       jsonUrl: "/api/project",
       description: `${w.title} (${w.number}): results, activities with planned and confirmed dates, outcome indicators`,
     },
