@@ -10,6 +10,7 @@ import { activityModel, projectModel } from "./model.js";
 import { ActivityIdParam } from "./schema.js";
 import { activityPage, projectPage } from "./view-model.js";
 
+/** The project pages' route specs: the workplan and one activity, each with its JSON twin. */
 export function projectRoutes(deps: RouteDeps): RouteSpec[] {
   return [
     route({

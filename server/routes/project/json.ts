@@ -135,6 +135,7 @@ export const ProjectJson = z.strictObject({
   ),
 });
 
+/** `/api/project`: the workplan with its indicators per country and its activities by result. */
 export function projectJson(m: ProjectModel): z.infer<typeof ProjectJson> {
   const w = m.workplan;
   const entry = (e: Parameters<typeof indicatorEntry>[0]) => {
@@ -228,6 +229,7 @@ export const ActivityJson = ActivitySummaryJson.extend({
   sources: z.array(SourceJson),
 });
 
+/** `/api/project/activities/:id`: one activity with its dates, status, sources and links. */
 export function activityJson(m: ActivityModel): z.infer<typeof ActivityJson> {
   const p = activityPage(m);
   return {
