@@ -6,7 +6,7 @@
 import { z } from "zod";
 
 /** Bump when the document shape or settings change, so `npm start` reindexes. */
-export const CONTRACT_VERSION = 5;
+export const CONTRACT_VERSION = 6;
 
 /** Default name of the live index; tests and replicas may use another through config. */
 export const DEFAULT_INDEX_NAME = "kb";
@@ -45,6 +45,7 @@ export const DOCUMENT_KINDS = [
   "protocol-article",
   "guidance-note",
   "page",
+  "activity",
   "meta",
 ] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
@@ -60,6 +61,7 @@ export const KIND_RANK: Record<DocumentKind, number> = {
   // Interpretation of the Convention agreed by its Parties: beside the recommendations.
   "guidance-note": 2,
   page: 6,
+  activity: 7,
   meta: 9,
 };
 
@@ -260,8 +262,129 @@ const MeetingDataSchema = z.object({
   place: z.string(),
   start: z.string(),
   end: z.string(),
+  /** True for a meeting only the project's workplan names, with planned dates no source confirms. */
+  planned: z.boolean(),
+  /** The workplan activity the meeting is, if any. */
+  activity: z.string().nullable(),
   sources: z.array(SourceRefSchema),
 });
+
+/**
+ * Where an activity of a project's workplan stands: `planned` when only the workplan names it,
+ * `held` when another public source confirms it took place (or, for a document, was delivered),
+ * `cancelled` or `moved` when a source says so.
+ */
+export const ACTIVITY_STATUSES = ["planned", "held", "cancelled", "moved"] as const;
+export type ActivityStatus = (typeof ACTIVITY_STATUSES)[number];
+
+/**
+ * What an activity is: a meeting of the project's working groups, an in-country workshop or
+ * training, taking part in someone else's event, a piece of work delivered (a template, an
+ * analysis, a working group set up), or a line that groups other activities.
+ */
+export const ACTIVITY_FORMS = [
+  "meeting",
+  "workshop",
+  "participation",
+  "output",
+  "programme",
+] as const;
+export type ActivityForm = (typeof ACTIVITY_FORMS)[number];
+
+/** The request drafts an activity leads to (the `type` of /requests/new). */
+export const REQUEST_TYPES = ["preservation", "stored-data"] as const;
+
+const PeriodSchema = z.object({
+  /** YYYY, YYYY-MM or YYYY-MM-DD, as precise as the source. */
+  start: z.string(),
+  end: z.string().nullable(),
+  /** The dates in words, e.g. "14–16 December 2015"; empty when a source gives none. */
+  label: z.string(),
+  place: z.string().nullable(),
+  note: z.string().nullable(),
+});
+export type Period = z.infer<typeof PeriodSchema>;
+
+export const ActivityDataSchema = z.object({
+  id: z.string(),
+  /** The number as the workplan prints it (two activities may share one). */
+  number: z.string(),
+  activityTitle: z.string(),
+  workplan: z.string(),
+  result: z.number(),
+  resultTitle: z.string(),
+  form: z.enum(ACTIVITY_FORMS),
+  status: z.enum(ACTIVITY_STATUSES),
+  planned: z.array(PeriodSchema),
+  /** What another source says happened, with those sources; null while only planned. */
+  evidence: PeriodSchema.extend({ sources: z.array(SourceRefSchema) }).nullable(),
+  meeting: MeetingDataSchema.omit({ sources: true }).nullable(),
+  parent: z.string().nullable(),
+  children: z.array(z.string()),
+  /** Activities whose dates or content the workplan refers to for this one. */
+  see: z.array(z.string()),
+  requests: z.array(z.enum(REQUEST_TYPES)),
+  /** Whether the country analyses of this knowledge base are what the activity produces. */
+  analyses: z.boolean(),
+});
+export type ActivityData = z.infer<typeof ActivityDataSchema>;
+
+export const INDICATOR_MEASURES = ["request-counts", "followup"] as const;
+
+const IndicatorDataSchema = z.object({
+  id: z.string(),
+  text: z.string(),
+  /** The project month the target falls in, counted from the project's start (month 1). */
+  month: z.number(),
+  /** That month (YYYY-MM) and its last day: "by month 24" means by the end of that month. */
+  targetMonth: z.string(),
+  targetDate: z.string(),
+  measure: z.enum(INDICATOR_MEASURES),
+  /** For `followup`: the recommendations and statuses whose dated entries count as evidence. */
+  recommendations: z.array(z.string()),
+  statuses: z.array(z.enum(FOLLOWUP_STATUSES)),
+  /** For `request-counts`: figures a source gives, per country and period. */
+  figures: z.array(
+    z.object({
+      country: z.string(),
+      period: z.string(),
+      sent: z.number().nullable(),
+      received: z.number().nullable(),
+      note: z.string().nullable(),
+      sources: z.array(SourceRefSchema),
+    }),
+  ),
+  sources: z.array(SourceRefSchema),
+});
+export type IndicatorData = z.infer<typeof IndicatorDataSchema>;
+
+/** A project's workplan: its frame, results (with their activities' ids) and outcome indicators. */
+export const WorkplanDataSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  number: z.string(),
+  start: z.string(),
+  end: z.string(),
+  months: z.number(),
+  countries: z.array(z.string()),
+  implementation: z.string(),
+  funding: z.string().nullable(),
+  objective: z.string(),
+  introHtml: z.string(),
+  note: z.string().nullable(),
+  sources: z.array(SourceRefSchema),
+  results: z.array(
+    z.object({
+      number: z.number(),
+      title: z.string(),
+      html: z.string(),
+      activities: z.array(z.string()),
+      sources: z.array(SourceRefSchema),
+    }),
+  ),
+  indicators: z.array(IndicatorDataSchema),
+});
+export type WorkplanData = z.infer<typeof WorkplanDataSchema>;
 
 const InstrumentDataSchema = z.object({
   id: z.string(),
@@ -300,6 +423,8 @@ export const MetaDataSchema = z.object({
   instruments: z.array(InstrumentDataSchema),
   /** Each Guidance Notes file's body and introduction (the notes are their own documents). */
   guidanceCollections: z.array(GuidanceCollectionDataSchema),
+  /** The project workplan the corpus holds, if any. */
+  workplan: WorkplanDataSchema.nullable(),
 });
 export type MetaData = z.infer<typeof MetaDataSchema>;
 
@@ -361,6 +486,7 @@ export const KbDocumentSchema = z.discriminatedUnion("kind", [
   kindOf("recommendation", RecommendationDataSchema),
   kindOf("followup", FollowupDataSchema),
   kindOf("page", PageDataSchema),
+  kindOf("activity", ActivityDataSchema),
   kindOf("meta", MetaDataSchema),
 ]);
 export type KbDocument = z.infer<typeof KbDocumentSchema>;
@@ -378,5 +504,6 @@ export const DATA_SCHEMAS = {
   recommendation: RecommendationDataSchema,
   followup: FollowupDataSchema,
   page: PageDataSchema,
+  activity: ActivityDataSchema,
   meta: MetaDataSchema,
 } satisfies Record<DocumentKind, z.ZodType>;

@@ -3,7 +3,14 @@
  * block under each section heading. corpus/README.md documents the same shapes in prose.
  */
 import { z } from "zod";
-import { ASSESSMENT_STATUSES, FOLLOWUP_STATUSES } from "./contract.js";
+import {
+  ACTIVITY_FORMS,
+  ACTIVITY_STATUSES,
+  ASSESSMENT_STATUSES,
+  FOLLOWUP_STATUSES,
+  INDICATOR_MEASURES,
+  REQUEST_TYPES,
+} from "./contract.js";
 import { ISO_COUNTRY_CODES } from "./iso-countries.js";
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -376,6 +383,215 @@ export const ThesaurusBlockSchema = z
   });
 export type ThesaurusBlock = z.infer<typeof ThesaurusBlockSchema>;
 
+// ---- a project's workplan -----------------------------------------------------------------
+
+/** A date as precise as the source: YYYY, YYYY-MM or YYYY-MM-DD (never `unknown`). */
+export const KnownPartialDateSchema = z.preprocess(
+  // A year written without quotes reads as a number.
+  (v) => (typeof v === "number" && Number.isInteger(v) ? String(v) : v),
+  z
+    .string({ error: "expected YYYY, YYYY-MM or YYYY-MM-DD" })
+    .refine(
+      (v) =>
+        /^\d{4}$/.test(v) ||
+        (/^\d{4}-\d{2}$/.test(v) && isCalendarDate(`${v}-01`)) ||
+        isCalendarDate(v),
+      { error: "expected YYYY, YYYY-MM or YYYY-MM-DD (a real date)" },
+    ),
+);
+
+/** Whether a period written with partial dates ends before it starts. */
+export function endsBeforeStart(start: string, end: string): boolean {
+  // The earliest the start can be against the latest the end can be.
+  const early = (d: string) => `${d}-00-00`.slice(0, 10);
+  const late = (d: string) => `${d}-99-99`.slice(0, 10);
+  return late(end) < early(start);
+}
+
+/** An activity id: the workplan's number, with a suffix where the workplan prints a number twice. */
+export const ActivityIdSchema = z
+  .string({
+    error: 'expected an activity number such as 1.2.1 (in quotes when it has one dot: "1.2")',
+  })
+  .regex(/^\d{1,2}(\.\d{1,2}){0,4}(-[a-z]{1,12})?$/, {
+    error: "activity ids are numbers such as 1.2.1, with an optional suffix such as 1.3.4.4-ge",
+  });
+
+const RecommendationIdSchema = z
+  .string()
+  .regex(/^[A-Z0-9][A-Z0-9.-]*$/, { error: "expected a recommendation id" });
+
+const PeriodSchema = z
+  .strictObject({
+    start: KnownPartialDateSchema,
+    end: KnownPartialDateSchema.optional(),
+    place: Text.optional(),
+    note: Text.optional(),
+  })
+  .refine((p) => p.end === undefined || !endsBeforeStart(p.start, p.end), {
+    error: "the period ends before it starts",
+    path: ["end"],
+  });
+
+const EvidenceSchema = z
+  .strictObject({
+    start: KnownPartialDateSchema.optional(),
+    end: KnownPartialDateSchema.optional(),
+    place: Text.optional(),
+    note: Text.optional(),
+    sources: SourceIdsSchema,
+  })
+  .refine((p) => !p.start || !p.end || !endsBeforeStart(p.start, p.end), {
+    error: "the period ends before it starts",
+    path: ["end"],
+  });
+
+const FigureSchema = z
+  .strictObject({
+    country: CountryCodeSchema,
+    period: z
+      .string()
+      .regex(/^\d{4}(-\d{2})?$/, { error: "expected a year (YYYY) or a month (YYYY-MM)" }),
+    sent: z.number().int().min(0).optional(),
+    received: z.number().int().min(0).optional(),
+    note: Text.optional(),
+    sources: SourceIdsSchema,
+  })
+  .refine((f) => f.sent !== undefined || f.received !== undefined, {
+    error: "a figure gives `sent`, `received` or both",
+    path: ["sent"],
+  });
+
+const IndicatorSchema = z
+  .strictObject({
+    id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, {
+      error: "indicator ids are lower-case words joined by -",
+    }),
+    text: Text,
+    month: z.number().int({ error: "expected a whole project month" }).min(1, {
+      error: "project months start at 1",
+    }),
+    measure: z.enum(INDICATOR_MEASURES, {
+      error: `expected one of ${INDICATOR_MEASURES.join(", ")}`,
+    }),
+    recommendations: z.array(RecommendationIdSchema).default([]),
+    statuses: z
+      .array(
+        z.enum(FOLLOWUP_STATUSES, { error: `expected one of ${FOLLOWUP_STATUSES.join(", ")}` }),
+      )
+      .default([]),
+    figures: z.array(FigureSchema).default([]),
+    sources: SourceIdsSchema,
+  })
+  .superRefine((indicator, ctx) => {
+    if (indicator.measure === "followup") {
+      if (indicator.recommendations.length === 0)
+        ctx.addIssue({
+          code: "custom",
+          path: ["measure"],
+          message: "a followup indicator names the recommendations whose entries count",
+        });
+      if (indicator.statuses.length === 0)
+        ctx.addIssue({
+          code: "custom",
+          path: ["measure"],
+          message: "a followup indicator names the follow-up statuses that count",
+        });
+      if (indicator.figures.length > 0)
+        ctx.addIssue({
+          code: "custom",
+          path: ["figures"],
+          message: "figures belong to a request-counts indicator",
+        });
+    } else if (indicator.recommendations.length > 0 || indicator.statuses.length > 0) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["measure"],
+        message: "a request-counts indicator is measured by figures, not follow-up entries",
+      });
+    }
+  });
+
+export const WorkplanFileSchema = z
+  .strictObject({
+    type: z.literal("workplan"),
+    id: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]*$/, { error: "workplan ids are lower-case words joined by -" }),
+    title: Text,
+    /** The project's own number, e.g. 2015/DGI/JP/3271. */
+    number: Text,
+    start: DateSchema,
+    end: DateSchema,
+    countries: z.array(CountryCodeSchema).min(1, { error: "name at least one country" }),
+    implementation: Text,
+    funding: Text.optional(),
+    objective: Text,
+    indicators: z.array(IndicatorSchema).default([]),
+    sources: SourceIdsSchema,
+    note: Text.optional(),
+  })
+  .refine((w) => w.end >= w.start, { error: "the project ends before it starts", path: ["end"] });
+export type WorkplanFile = z.infer<typeof WorkplanFileSchema>;
+
+export const ResultBlockSchema = z.strictObject({ sources: SourceIdsSchema });
+
+export const ActivityBlockSchema = z
+  .strictObject({
+    /** Only where the workplan prints the same number twice. */
+    id: ActivityIdSchema.optional(),
+    form: z.enum(ACTIVITY_FORMS, { error: `expected one of ${ACTIVITY_FORMS.join(", ")}` }),
+    planned: z.array(PeriodSchema).default([]),
+    countries: z.array(CountryCodeSchema).default([]),
+    status: z.enum(ACTIVITY_STATUSES, {
+      error: `expected one of ${ACTIVITY_STATUSES.join(", ")}`,
+    }),
+    evidence: EvidenceSchema.optional(),
+    meeting: z
+      .string()
+      .regex(/^[a-z0-9-]+$/, { error: "expected a meeting id from the meetings file" })
+      .optional(),
+    see: z.array(ActivityIdSchema).default([]),
+    recommendations: z.array(RecommendationIdSchema).default([]),
+    articles: z.array(ArticleNumberSchema).default([]),
+    requests: z
+      .array(z.enum(REQUEST_TYPES, { error: `expected one of ${REQUEST_TYPES.join(", ")}` }))
+      .default([]),
+    analyses: z.boolean().default(false),
+    sources: SourceIdsSchema,
+  })
+  .superRefine((a, ctx) => {
+    if (a.status === "planned" && a.evidence)
+      ctx.addIssue({
+        code: "custom",
+        path: ["evidence"],
+        message:
+          "an activity only the workplan names has no evidence: remove it, or set status held, cancelled or moved",
+      });
+    if (a.status === "planned" && a.meeting)
+      ctx.addIssue({
+        code: "custom",
+        path: ["meeting"],
+        message:
+          "a meeting in the meetings file is confirmed by its sources: set status held (or moved) with evidence",
+      });
+    if (a.status !== "planned" && !a.evidence)
+      ctx.addIssue({
+        code: "custom",
+        path: ["status"],
+        message: `status ${a.status} needs \`evidence\` naming the sources other than the workplan that say so`,
+      });
+    // A programme line may leave its dates to the activities under it.
+    if (a.planned.length === 0 && a.see.length === 0 && a.form !== "programme")
+      ctx.addIssue({
+        code: "custom",
+        path: ["planned"],
+        message:
+          "give the planned dates (planned: …) or the activities whose dates apply (see: […])",
+      });
+  });
+export type ActivityBlock = z.infer<typeof ActivityBlockSchema>;
+
 /** The `type` field decides which schema validates the rest of the front matter. */
 export const FILE_TYPES = [
   "sources",
@@ -388,5 +604,6 @@ export const FILE_TYPES = [
   "page",
   "guidance-notes",
   "thesaurus",
+  "workplan",
 ] as const;
 export type FileType = (typeof FILE_TYPES)[number];

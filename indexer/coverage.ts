@@ -124,6 +124,6 @@ export function formatCoverage(corpus: Corpus): string {
     ...lines.map(fmt),
     ...(interpretation ? ["", interpretation] : []),
     "",
-    `${corpus.primary?.meta.short ?? "no primary instrument"}: ${articles} articles · ${rows.length} countries · ${total} article sections (${unknown} unknown) · ${corpus.recommendations.length} recommendations · ${corpus.followups.length} follow-up entries · ${corpus.sources.size} sources`,
+    `${corpus.primary?.meta.short ?? "no primary instrument"}: ${articles} articles · ${rows.length} countries · ${total} article sections (${unknown} unknown) · ${corpus.recommendations.length} recommendations · ${corpus.followups.length} follow-up entries · ${corpus.workplan?.results.reduce((n, r) => n + r.activities.length, 0) ?? 0} workplan activities · ${corpus.sources.size} sources`,
   ].join("\n");
 }

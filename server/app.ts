@@ -19,6 +19,7 @@ import type { RouteDeps } from "./routes/deps.js";
 import { guidanceNoteRoutes } from "./routes/guidance-notes/index.js";
 import { healthRoutes } from "./routes/health/index.js";
 import { homeRoutes } from "./routes/home/index.js";
+import { projectRoutes } from "./routes/project/index.js";
 import { recommendationRoutes } from "./routes/recommendations/index.js";
 import { requestRoutes } from "./routes/requests/index.js";
 import { searchRoutes } from "./routes/search/index.js";
@@ -155,6 +156,7 @@ export function appRoutes(deps: RouteDeps): RouteSpec[] {
     ...countryRoutes(deps),
     ...compareRoutes(deps),
     ...recommendationRoutes(deps),
+    ...projectRoutes(deps),
     ...requestRoutes(deps),
     ...corpusRoutes(deps),
     ...historyRoutes(deps),

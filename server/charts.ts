@@ -112,3 +112,108 @@ export function stackedChart(o: ChartOptions): string {
     `</svg>`,
   ].join("");
 }
+
+export interface TimelineBar {
+  /** `planned`: the workplan's dates; `held`: the dates a source confirms. */
+  kind: "planned" | "held";
+  /** YYYY, YYYY-MM or YYYY-MM-DD, as precise as the source. */
+  start: string;
+  end: string | null;
+  /** What the bar stands for, in words (read by assistive technology and shown on hover). */
+  title: string;
+}
+
+export interface TimelineOptions {
+  id: string;
+  title: string;
+  description: string;
+  /** The project's first and last day: drawn as the frame of the timeline. */
+  from: string;
+  to: string;
+  rows: readonly { label: string; bars: readonly TimelineBar[] }[];
+}
+
+/**
+ * Where a date falls on a month axis, in months since January of year 0: a period's `start`
+ * edge is the first day it can mean (2016 → 1 January), its `end` edge the last (2016 → the end
+ * of December), so a date known only to the month or year covers all of it.
+ */
+export function monthPosition(date: string, edge: "start" | "end"): number {
+  const [y = "0", m, d] = date.split("-");
+  const year = Number(y);
+  if (m === undefined) return year * 12 + (edge === "start" ? 0 : 12);
+  const month = year * 12 + Number(m) - 1;
+  if (d === undefined) return month + (edge === "start" ? 0 : 1);
+  const days = new Date(Date.UTC(year, Number(m), 0)).getUTCDate();
+  return month + (Number(d) - (edge === "start" ? 1 : 0)) / days;
+}
+
+/** An SVG timeline: one row per activity, its planned periods above and confirmed ones below. */
+export function timelineChart(o: TimelineOptions): string {
+  const e = escapeHtml;
+  const bars = o.rows.flatMap((r) => r.bars);
+  const first = Math.floor(
+    Math.min(monthPosition(o.from, "start"), ...bars.map((b) => monthPosition(b.start, "start"))),
+  );
+  const last = Math.ceil(
+    Math.max(
+      monthPosition(o.to, "end"),
+      ...bars.map((b) => monthPosition(b.end ?? b.start, "end")),
+    ),
+  );
+  const labelWidth = 92;
+  const plotWidth = 600;
+  const rowHeight = 22;
+  const top = 26;
+  const perMonth = plotWidth / Math.max(1, last - first);
+  const x = (position: number) => labelWidth + (position - first) * perMonth;
+  const height = top + o.rows.length * rowHeight + 44;
+  const width = labelWidth + plotWidth + 16;
+  const parts: string[] = [];
+
+  // Years along the top, a faint line at each January, and the project's frame.
+  for (let month = first; month <= last; month++) {
+    if (month % 12 !== 0) continue;
+    // A year's label needs room to its right; the last boundary gets only its line.
+    const label = month < last;
+    parts.push(
+      `<line class="timeline-grid" x1="${x(month).toFixed(1)}" y1="${top - 6}" x2="${x(month).toFixed(1)}" y2="${top + o.rows.length * rowHeight}"/>`,
+      label
+        ? `<text class="chart-label" x="${(x(month) + 3).toFixed(1)}" y="${top - 10}">${month / 12}</text>`
+        : "",
+    );
+  }
+  const frameFrom = x(monthPosition(o.from, "start"));
+  const frameTo = x(monthPosition(o.to, "end"));
+  parts.push(
+    `<rect class="timeline-frame" x="${frameFrom.toFixed(1)}" y="${top - 4}" width="${(frameTo - frameFrom).toFixed(1)}" height="${o.rows.length * rowHeight + 4}"/>`,
+  );
+  o.rows.forEach((row, i) => {
+    const y = top + i * rowHeight;
+    parts.push(
+      `<text class="chart-label" x="${labelWidth - 8}" y="${y + 15}" text-anchor="end">${e(row.label)}</text>`,
+    );
+    for (const bar of row.bars) {
+      const from = x(monthPosition(bar.start, "start"));
+      const to = x(monthPosition(bar.end ?? bar.start, "end"));
+      const w = Math.max(5, to - from);
+      const barY = bar.kind === "planned" ? y + 3 : y + 11;
+      parts.push(
+        `<rect class="timeline-${bar.kind}" x="${from.toFixed(1)}" y="${barY}" width="${w.toFixed(1)}" height="8" data-kind="${bar.kind}"><title>${e(bar.title)}</title></rect>`,
+      );
+    }
+  });
+  const legendY = top + o.rows.length * rowHeight + 22;
+  parts.push(
+    `<rect class="timeline-planned" x="${labelWidth}" y="${legendY - 9}" width="22" height="8"/><text class="chart-legend" x="${labelWidth + 28}" y="${legendY}">Planned (the workplan)</text>`,
+    `<rect class="timeline-held" x="${labelWidth + 210}" y="${legendY - 9}" width="22" height="8"/><text class="chart-legend" x="${labelWidth + 238}" y="${legendY}">Held or done (confirmed by a source)</text>`,
+  );
+
+  return [
+    `<svg class="chart timeline-chart" id="${e(o.id)}" role="img" aria-labelledby="${e(o.id)}-title ${e(o.id)}-desc" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" xmlns="http://www.w3.org/2000/svg">`,
+    `<title id="${e(o.id)}-title">${e(o.title)}</title>`,
+    `<desc id="${e(o.id)}-desc">${e(o.description)}</desc>`,
+    ...parts,
+    `</svg>`,
+  ].join("");
+}

@@ -4,12 +4,14 @@
  * that exist.
  */
 import type {
+  ActivityRecord,
   AnalysisRecord,
   ArticleRecord,
   FileRecords,
   InstrumentRecord,
   SourceRecord,
   ThesaurusConcept,
+  WorkplanRecord,
 } from "../extract/index.js";
 import type { CorpusReport } from "../report.js";
 import type { Corpus } from "./index.js";
@@ -189,6 +191,14 @@ export function assemble(parts: FileRecords[], report: CorpusReport): Corpus {
         );
   }
 
+  const workplan = checkWorkplan(all("workplans"), {
+    meetings: new Set(meetings.map((m) => m.row.id)),
+    recommendations: new Set([...byId.keys(), ...declaredRecommendations]),
+    articles: primary ? articleTitles : null,
+    primaryName: primary?.meta.short ?? "",
+    report,
+  });
+
   return {
     sources,
     instruments,
@@ -202,9 +212,97 @@ export function assemble(parts: FileRecords[], report: CorpusReport): Corpus {
     guidanceNotes: [...guidanceNotes].sort((a, b) => a.number - b.number),
     guidanceCollections: all("guidanceCollections"),
     thesaurus,
+    workplan,
     fingerprint: "",
     fileCount: 0,
   };
+}
+
+/**
+ * One workplan at most (its pages are /project); activity ids unique; every reference to another
+ * activity, a meeting, a recommendation or an article resolves; a meeting is one activity's.
+ */
+function checkWorkplan(
+  workplans: WorkplanRecord[],
+  known: {
+    meetings: ReadonlySet<string>;
+    recommendations: ReadonlySet<string>;
+    articles: ReadonlyMap<number, unknown> | null;
+    primaryName: string;
+    report: CorpusReport;
+  },
+): WorkplanRecord | null {
+  const { report } = known;
+  const [workplan, ...extra] = workplans;
+  for (const other of extra)
+    report.error(
+      other.origin.path,
+      other.origin.point,
+      `only one workplan per corpus (the first is ${at(workplan!.origin)})`,
+      "workplan",
+    );
+  if (!workplan) return null;
+  const activities = uniqueBy(
+    workplan.results.flatMap((r) => r.activities),
+    (a) => a.id,
+    "activity id",
+    report,
+  );
+  const ids = new Set(activities.map((a) => a.id));
+  const meetingOwner = new Map<string, ActivityRecord>();
+  const error = (activity: ActivityRecord, point: ActivityRecord["origin"]["point"], message: string, rule: string) =>
+    report.error(activity.origin.path, point, message, rule);
+  for (const activity of activities) {
+    activity.block.see.forEach((id, i) => {
+      if (!ids.has(id))
+        error(activity, activity.points.see[i] ?? activity.origin.point, `unknown activity \`${id}\``, "workplan");
+    });
+    activity.block.recommendations.forEach((id, i) => {
+      if (!known.recommendations.has(id))
+        error(
+          activity,
+          activity.points.recommendations[i] ?? activity.origin.point,
+          `unknown recommendation \`${id}\``,
+          "unknown-recommendation",
+        );
+    });
+    activity.block.articles.forEach((n, i) => {
+      if (known.articles && !known.articles.has(n))
+        error(
+          activity,
+          activity.points.articles[i] ?? activity.origin.point,
+          `article ${n} is not in ${known.primaryName}`,
+          "unknown-article",
+        );
+    });
+    const meeting = activity.block.meeting;
+    if (meeting !== undefined) {
+      const point = activity.points.meeting ?? activity.origin.point;
+      const owner = meetingOwner.get(meeting);
+      if (!known.meetings.has(meeting))
+        error(activity, point, `unknown meeting \`${meeting}\`: no row of the meetings file has this id`, "workplan");
+      else if (owner)
+        error(
+          activity,
+          point,
+          `meeting \`${meeting}\` is already activity ${owner.id}'s (${at(owner.origin)})`,
+          "workplan",
+        );
+      else meetingOwner.set(meeting, activity);
+    }
+  }
+  workplan.meta.indicators.forEach((indicator, i) => {
+    indicator.recommendations.forEach((id, j) => {
+      if (!known.recommendations.has(id))
+        report.error(
+          workplan.origin.path,
+          workplan.indicatorPoints[i]?.[j] ?? workplan.origin.point,
+          `unknown recommendation \`${id}\``,
+          "unknown-recommendation",
+        );
+    });
+  });
+  return workplan;
 }
 
 function at(origin: { path: string; point: { line: number; column: number } }): string {

@@ -15,6 +15,7 @@ import type {
   SourceRecord,
   SynonymGroup,
   ThesaurusConcept,
+  WorkplanRecord,
 } from "../extract/index.js";
 import { extractFile } from "../extract/index.js";
 import { CorpusReport } from "../report.js";
@@ -54,6 +55,8 @@ export interface Corpus {
   /** Each Guidance Notes file's issuing body and introduction. */
   guidanceCollections: GuidanceCollectionRecord[];
   thesaurus: ThesaurusConcept[];
+  /** The project's summary and workplan, if the corpus has one. */
+  workplan: WorkplanRecord | null;
   /** Hash of the contract version and every file's path and content. */
   fingerprint: string;
   fileCount: number;

@@ -1,12 +1,13 @@
 /**
  * Turns the validated corpus into search documents: one per Convention article, country profile,
  * country analysis of an article, recommendation, follow-up entry, protocol article, Guidance
- * Note and page, plus one `meta` document with the corpus fingerprint and reference data. One
- * builder per kind.
+ * Note, page and workplan activity, plus one `meta` document with the corpus fingerprint and
+ * reference data. One builder per kind.
  */
 import { createHash } from "node:crypto";
 import { KIND_RANK, type KbDocument } from "../contract.js";
 import type { Corpus } from "../corpus/index.js";
+import { activityDocuments } from "./activity.js";
 import { articleDocuments } from "./article.js";
 import { buildContext, type Draft } from "./common.js";
 import type { CountryRecord } from "../extract/index.js";
@@ -69,6 +70,7 @@ export function buildDocuments(
     ...guidanceNoteDocuments(ctx).map(finish),
     ...countries,
     ...recommendationDocuments(ctx).map(finish),
+    ...activityDocuments(ctx).map(finish),
     finish(metaDocument(ctx)),
   ];
 }

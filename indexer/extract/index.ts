@@ -16,6 +16,7 @@ import { emptyRecords, type FileRecords } from "./records.js";
 import { extractSources } from "./sources.js";
 import { extractFollowups, extractMeetings, extractSynonyms } from "./tables.js";
 import { extractThesaurus } from "./thesaurus.js";
+import { extractWorkplan } from "./workplan.js";
 
 export * from "./records.js";
 
@@ -89,6 +90,9 @@ export function extractFile(path: string, text: string, report: CorpusReport): F
       break;
     case "thesaurus":
       extractThesaurus(ctx, fm, tree);
+      break;
+    case "workplan":
+      extractWorkplan(ctx, fm, tree);
       break;
   }
   return ctx.records;

@@ -1,5 +1,6 @@
 /** What extraction produces: one record type per kind of thing a corpus file holds. */
 import type {
+  ActivityBlock,
   AnalysisBlock,
   ArticleBlock,
   CountryFile,
@@ -11,6 +12,7 @@ import type {
   RecommendationBlock,
   Source,
   ThesaurusBlock,
+  WorkplanFile,
 } from "../corpus-schema.js";
 import type { Point } from "../yaml-block.js";
 
@@ -147,6 +149,45 @@ export interface ThesaurusConcept {
   termPoints: Record<string, Point>;
 }
 
+export interface ActivityRecord {
+  /** The stable id: the number, or the block's `id` where the workplan prints a number twice. */
+  id: string;
+  /** The number as the workplan prints it. */
+  number: string;
+  title: string;
+  result: number;
+  block: ActivityBlock;
+  html: string;
+  text: string;
+  origin: Origin;
+  /** Where each reference in the block is written, for messages about it. */
+  points: {
+    see: Point[];
+    recommendations: Point[];
+    articles: Point[];
+    meeting: Point | null;
+  };
+}
+
+export interface ResultRecord {
+  number: number;
+  title: string;
+  html: string;
+  text: string;
+  sources: string[];
+  activities: ActivityRecord[];
+  origin: Origin;
+}
+
+export interface WorkplanRecord {
+  meta: WorkplanFile;
+  introHtml: string;
+  results: ResultRecord[];
+  origin: Origin;
+  /** Where each indicator's recommendations are written, for messages about them. */
+  indicatorPoints: Point[][];
+}
+
 /** Everything one file contributed. */
 export interface FileRecords {
   type: FileType | null;
@@ -161,6 +202,7 @@ export interface FileRecords {
   guidanceNotes: GuidanceNoteRecord[];
   guidanceCollections: GuidanceCollectionRecord[];
   thesaurus: ThesaurusConcept[];
+  workplans: WorkplanRecord[];
   sourceUses: SourceUse[];
   /** Country codes referenced, with positions, checked against the country files. */
   countryUses: { code: string; origin: Origin }[];
@@ -186,6 +228,7 @@ export function emptyRecords(type: FileType | null): FileRecords {
     guidanceNotes: [],
     guidanceCollections: [],
     thesaurus: [],
+    workplans: [],
     sourceUses: [],
     countryUses: [],
     declared: { countries: [], recommendations: [] },

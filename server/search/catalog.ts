@@ -2,7 +2,12 @@
  * Reference data every page needs (countries, article titles, publishers, meetings), read from
  * the index and cached briefly. The server keeps no other copy of the corpus.
  */
-import type { ArticlePlace, GuidanceCollectionData, InstrumentData } from "../../indexer/index.js";
+import type {
+  ArticlePlace,
+  GuidanceCollectionData,
+  InstrumentData,
+  WorkplanData,
+} from "../../indexer/index.js";
 import { asArticle, asMeta, asProfile, asRecommendation } from "./records.js";
 import type { KbReader } from "./reader.js";
 
@@ -28,6 +33,10 @@ export interface Meeting {
   place: string;
   start: string;
   end: string;
+  /** Known only from the project's workplan, at its planned dates: no source confirms it was held. */
+  planned: boolean;
+  /** The workplan activity the meeting is, if any. */
+  activity: string | null;
 }
 
 /** An instrument as the meta document describes it. */
@@ -44,6 +53,8 @@ export interface Catalog {
   instruments: InstrumentInfo[];
   /** Each Guidance Notes file's body and introduction. */
   guidanceCollections: GuidanceCollectionData[];
+  /** The project workplan the corpus holds, if any. */
+  workplan: WorkplanData | null;
   fingerprint: string | null;
   builtAt: string | null;
 }
@@ -104,15 +115,20 @@ export function createCatalog(reader: KbReader, ttlMs = 10_000) {
         Math.max(0, ...articles.map((a) => a.number)),
       publishers: Object.keys(facets[0]?.facetDistribution?.["source"] ?? {}).sort(),
       recommendationIds: recommendationIds.sort(),
-      meetings: (metaData?.meetings ?? []).map(({ id, name, place, start, end }) => ({
-        id,
-        name,
-        place,
-        start,
-        end,
-      })),
+      meetings: (metaData?.meetings ?? []).map(
+        ({ id, name, place, start, end, planned, activity }) => ({
+          id,
+          name,
+          place,
+          start,
+          end,
+          planned,
+          activity,
+        }),
+      ),
       instruments,
       guidanceCollections: metaData?.guidanceCollections ?? [],
+      workplan: metaData?.workplan ?? null,
       fingerprint: metaData?.fingerprint ?? null,
       builtAt: metaData?.builtAt ?? null,
     };

@@ -17,6 +17,7 @@ export type AnalysisRecord = DocumentOf<"analysis">;
 export type RecommendationRecord = DocumentOf<"recommendation">;
 export type FollowupRecord = DocumentOf<"followup">;
 export type GuidanceNoteRecord = DocumentOf<"guidance-note">;
+export type ActivityRecord = DocumentOf<"activity">;
 
 /**
  * Checks a document read from the engine against the contract for `kinds` and parses its
@@ -42,6 +43,7 @@ export const asRecommendation = typed("recommendation");
 export const asFollowup = typed("followup");
 export const asMeta = typed("meta");
 export const asGuidanceNote = typed("guidance-note");
+export const asActivity = typed("activity");
 
 const byOrder = (a: KbDocument, b: KbDocument) => a.order - b.order;
 
@@ -219,4 +221,10 @@ export async function trackerRecords(reader: KbReader) {
     recommendations: docs.filter((d) => d.kind === "recommendation").map(asRecommendation),
     followups: docs.filter((d) => d.kind === "followup").map(asFollowup),
   };
+}
+
+/** Every activity of the project's workplan, in the workplan's order. */
+export async function activityRecords(reader: KbReader): Promise<ActivityRecord[]> {
+  const docs = await reader.documents(equals("kind", "activity"));
+  return docs.sort(byOrder).map(asActivity);
 }

@@ -144,6 +144,7 @@ export const KIND_LABELS: Record<string, string> = {
   "protocol-article": "Second Protocol article",
   "guidance-note": "Guidance Note",
   page: "Page",
+  activity: "Project activity",
 };
 
 /** What a search will ask the engine: the queries of one multi-search call, and why. */

@@ -79,6 +79,7 @@ const PATH_OVERRIDE: Record<string, Record<string, string>> = {
   "/api/recommendations/{id}/followup/history": { id: "KB-AZ-01" },
   "/recommendations/{id}.csv": { id: "KB-AZ-01" },
   "/api/instruments/{id}": { id: "p2" },
+  "/api/project/activities/{id}": { id: "1.2.1" },
 };
 
 /** Query parameters a route cannot do without. */

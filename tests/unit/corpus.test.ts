@@ -80,6 +80,32 @@ describe("the real corpus", async () => {
     expect(bucharest?.row.end).toBe("2015-09-11");
   });
 
+  it("holds the project's workplan: planned dates, held only where another source confirms it", () => {
+    const workplan = corpus.workplan;
+    expect(workplan?.meta).toMatchObject({ start: "2015-05-01", end: "2017-12-31" });
+    const activities = workplan?.results.flatMap((r) => r.activities) ?? [];
+    expect(activities.length).toBeGreaterThan(40);
+    for (const activity of activities) {
+      expect(activity.block.sources, activity.id).toContain("eap2-workplan");
+      if (activity.block.status === "planned") continue;
+      const others = activity.block.evidence?.sources.filter((id) => id !== "eap2-workplan");
+      expect(others?.length, activity.id).toBeGreaterThan(0);
+    }
+    for (const id of ["1.2.2", "1.2.3"]) {
+      const meeting = activities.find((a) => a.id === id);
+      expect(meeting?.block, id).toMatchObject({ form: "meeting", status: "planned" });
+      expect(meeting?.block.evidence, id).toBeUndefined();
+    }
+    const source = corpus.sources.get("eap2-workplan");
+    expect(source).toMatchObject({
+      publisher: "Council of Europe, Cybercrime Programme Office",
+      url: "https://www.coe.int/en/web/cybercrime/cybercrime-eap-ii",
+      official: true,
+    });
+    expect(source?.note).toContain("the project's public page on coe.int, not the document");
+    expect(source?.note).toContain("planned dates");
+  });
+
   it("has only well-formed source URLs", () => {
     for (const source of corpus.sources.values()) {
       const url = new URL(source.url);
@@ -101,6 +127,10 @@ describe("the real corpus", async () => {
       ),
       ...corpus.recommendations.map((r) => r.text),
       ...corpus.followups.map((f) => f.row.event),
+      ...(corpus.workplan?.results.flatMap((r) => [
+        r.text,
+        ...r.activities.map((a) => `${a.title} ${a.text}`),
+      ]) ?? []),
     ].join("\n");
     expect(text).not.toMatch(/[\w.+-]+@[\w-]+\.[\w.]+/);
     expect(text).not.toMatch(/\+\d[\d\s().-]{7,}\d/);

@@ -7,7 +7,10 @@ describe("the index contract", () => {
   it("exports exactly what the server and indexer share", () => {
     expect(Object.keys(indexer).sort()).toMatchInlineSnapshot(`
       [
+        "ACTIVITY_FORMS",
+        "ACTIVITY_STATUSES",
         "ASSESSMENT_STATUSES",
+        "ActivityDataSchema",
         "AnalysisDataSchema",
         "ArticleDataSchema",
         "CONTRACT_VERSION",
@@ -18,14 +21,17 @@ describe("the index contract", () => {
         "FOLLOWUP_STATUSES",
         "FollowupDataSchema",
         "GuidanceNoteDataSchema",
+        "INDICATOR_MEASURES",
         "KIND_RANK",
         "KbDocumentSchema",
         "MetaDataSchema",
         "PageDataSchema",
         "ProfileDataSchema",
+        "REQUEST_TYPES",
         "RecommendationDataSchema",
         "SEARCHABLE_KINDS",
         "SourceRefSchema",
+        "WorkplanDataSchema",
         "createLivePublisher",
         "formatMessage",
         "indexSettings",

@@ -4,6 +4,7 @@ import { NotFoundError } from "../../errors.js";
 import { route, type RouteSpec } from "../../http/routes.js";
 import { FollowupStatusJson, SourceJson } from "../../http/schemas.js";
 import { latestFollowups, pageRecord } from "../../search/records.js";
+import { formatDate } from "../../views.js";
 import type { RouteDeps } from "../deps.js";
 
 export const HomeJson = z.strictObject({
@@ -29,6 +30,10 @@ export const HomeJson = z.strictObject({
       url: z.string(),
     }),
   ),
+  project: z
+    .strictObject({ title: z.string(), period: z.string(), url: z.string() })
+    .nullable()
+    .describe("The project workplan the knowledge base holds, if any."),
   builtAt: z.string().nullable().describe("When the published index was built."),
 });
 
@@ -78,6 +83,13 @@ export function homeRoutes(deps: RouteDeps): RouteSpec[] {
         summary: f.summary,
         url: f.url,
       })),
+      project: catalog.workplan
+        ? {
+            title: catalog.workplan.title,
+            period: `${formatDate(catalog.workplan.start)} – ${formatDate(catalog.workplan.end)}`,
+            url: "/project",
+          }
+        : null,
       builtAt: catalog.builtAt,
     };
   };

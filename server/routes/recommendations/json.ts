@@ -3,6 +3,7 @@ import { z } from "zod";
 import { FollowupStatusJson, SourceJson, SourceLinkJson } from "../../http/schemas.js";
 import { TRACKER_STATUSES, type StatusCounts, type TrackerRow } from "../../search/tracker.js";
 import type { ChangesModel, RecommendationModel, TrackerModel } from "./model.js";
+import { meetingList } from "./view-model.js";
 
 const TrackerStatusJson = z.enum(TRACKER_STATUSES);
 const CountsJson = z.array(
@@ -102,10 +103,44 @@ export const ChangesJson = z.strictObject({
   countries: z.array(
     z.strictObject({ code: z.string(), name: z.string(), entries: z.array(EntryJson) }),
   ),
+  meetings: z
+    .array(
+      z.strictObject({
+        id: z.string(),
+        name: z.string(),
+        place: z.string(),
+        start: z.string(),
+        end: z.string(),
+        planned: z
+          .boolean()
+          .describe(
+            "Only the project's workplan names it, at planned dates; no source confirms it was held.",
+          ),
+        activity: z.string().nullable().describe("The workplan activity the meeting is."),
+        activityUrl: z.string().nullable(),
+        changesUrl: z.string(),
+      }),
+    )
+    .describe("Every meeting a `meeting` parameter may name, newest first."),
 });
 
 export function changesJson(m: ChangesModel): z.infer<typeof ChangesJson> {
-  return { since: m.since, meeting: m.meeting, countries: m.groups };
+  return {
+    since: m.since,
+    meeting: m.meeting,
+    countries: m.groups,
+    meetings: meetingList(m.catalog).map((x) => ({
+      id: x.id,
+      name: x.name,
+      place: x.place,
+      start: x.start,
+      end: x.end,
+      planned: x.planned,
+      activity: x.activity?.id ?? null,
+      activityUrl: x.activity?.url ?? null,
+      changesUrl: x.changesUrl,
+    })),
+  };
 }
 
 export const RecommendationJson = z.strictObject({

@@ -73,7 +73,11 @@ export async function changesModel(
   const { catalog, followups, recommendations } = await loadTracker(deps);
   const { since, meeting } = readSince(params, catalog);
   const selected = knownCountries(params.country, catalog, "country");
-  const latestMeeting = [...catalog.meetings].sort((a, b) => a.end.localeCompare(b.end)).at(-1);
+  // A meeting only the workplan names, at planned dates, is no default: nothing confirms it.
+  const latestMeeting = catalog.meetings
+    .filter((m) => !m.planned)
+    .sort((a, b) => a.end.localeCompare(b.end))
+    .at(-1);
   const effective = since ?? latestMeeting?.end ?? null;
   const titles = new Map(recommendations.map((r) => [r.data.id, r.data.recTitle]));
   const groups = catalog.countries

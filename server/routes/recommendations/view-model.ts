@@ -37,6 +37,7 @@ export function trackerPage(m: TrackerModel) {
     filters: m.filters,
     sinceLabel: m.filters.since ? formatDate(m.filters.since) : null,
     meetingLabel: m.filters.meeting ? meetingLabel(m.catalog, m.filters.meeting) : null,
+    meetingActivity: meetingActivity(m.catalog, m.filters.meeting),
     csvUrl: `/recommendations.csv${q}`,
     changesUrl: m.filters.since
       ? `/recommendations/changes${filterQuery({ ...NO_FILTERS, since: m.filters.since, meeting: m.filters.meeting, countries: m.filters.countries })}`
@@ -91,6 +92,8 @@ export function changesPage(m: ChangesModel) {
     },
     since: m.since,
     meetingLabel: m.meeting ? meetingLabel(m.catalog, m.meeting) : null,
+    meetingActivity: meetingActivity(m.catalog, m.meeting),
+    meetings: meetingList(m.catalog),
     defaulted: m.defaulted,
     groups: m.groups,
     total: m.groups.reduce((sum, g) => sum + g.entries.length, 0),
@@ -148,11 +151,41 @@ function shortTitle(title: string): string {
   return cut.length > 60 ? `${cut.slice(0, 57).trimEnd()}…` : cut;
 }
 
+const PLANNED = " (planned; not confirmed)";
+
 function meetingLabel(catalog: Catalog, id: string): string | null {
   const m = catalog.meetings.find((x) => x.id === id);
   return m
-    ? `${m.name}, ${m.place}, ${formatDate(m.start)}${m.end !== m.start ? ` – ${formatDate(m.end)}` : ""}`
+    ? `${m.name}, ${m.place}, ${formatDate(m.start)}${m.end !== m.start ? ` – ${formatDate(m.end)}` : ""}${m.planned ? PLANNED : ""}`
     : null;
+}
+
+/** The workplan activity a meeting is, as a link, if any. */
+function meetingActivity(catalog: Catalog, id: string | null) {
+  const m = id ? catalog.meetings.find((x) => x.id === id) : undefined;
+  return m?.activity
+    ? { id: m.activity, url: `/project/activities/${encodeURIComponent(m.activity)}` }
+    : null;
+}
+
+/**
+ * Every meeting the tracker knows, newest first: those of the meetings list, and those only the
+ * project's workplan names, marked planned; each with its workplan activity and "changes since".
+ */
+export function meetingList(catalog: Catalog) {
+  return [...catalog.meetings]
+    .sort((a, b) => b.start.localeCompare(a.start))
+    .map((m) => ({
+      id: m.id,
+      name: m.name,
+      place: m.place,
+      start: m.start,
+      end: m.end,
+      dates: `${formatDate(m.start)}${m.end !== m.start ? ` – ${formatDate(m.end)}` : ""}`,
+      planned: m.planned,
+      activity: meetingActivity(catalog, m.id),
+      changesUrl: `/recommendations/changes?meeting=${encodeURIComponent(m.id)}`,
+    }));
 }
 
 function formModel(catalog: Catalog, f: TrackerFilters, reports: ReportInfo[]) {
@@ -175,7 +208,7 @@ function formModel(catalog: Catalog, f: TrackerFilters, reports: ReportInfo[]) {
       .sort((a, b) => b.start.localeCompare(a.start))
       .map((m) => ({
         id: m.id,
-        label: `${m.place}, ${formatDate(m.start)}${m.end !== m.start ? ` – ${formatDate(m.end)}` : ""}: ${m.name}`,
+        label: `${m.place}, ${formatDate(m.start)}${m.end !== m.start ? ` – ${formatDate(m.end)}` : ""}: ${m.name}${m.planned ? PLANNED : ""}`,
         selected: f.meeting === m.id,
       })),
   };
