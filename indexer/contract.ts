@@ -6,7 +6,7 @@
 import { z } from "zod";
 
 /** Bump when the document shape or settings change, so `npm start` reindexes. */
-export const CONTRACT_VERSION = 2;
+export const CONTRACT_VERSION = 3;
 
 /** Default name of the live index; tests and replicas may use another through config. */
 export const DEFAULT_INDEX_NAME = "kb";
@@ -48,15 +48,20 @@ export const DOCUMENT_KINDS = [
 ] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
 
-/** Relevance tie-breaker per kind: lower comes first. */
+/**
+ * Relevance tier per kind, lower first: the Convention's own text, then everything written about
+ * it (analyses, recommendations, profiles, follow-up, pages), then the Second Additional Protocol,
+ * which no country in scope has ratified. The search sorts by it after words, typos and proximity
+ * (unless the query names the Protocol), so within a tier the attribute rule still decides.
+ */
 export const KIND_RANK: Record<DocumentKind, number> = {
   article: 0,
   analysis: 1,
-  recommendation: 2,
-  profile: 3,
-  followup: 4,
-  "protocol-article": 5,
-  page: 6,
+  recommendation: 1,
+  profile: 1,
+  followup: 1,
+  page: 1,
+  "protocol-article": 2,
   meta: 9,
 };
 
@@ -111,7 +116,9 @@ export function indexSettings(synonyms: Record<string, string[]>) {
     ],
     sortableAttributes: ["order", "date", "year", "rank"],
     displayedAttributes: ["*"],
-    rankingRules: ["words", "typo", "proximity", "attribute", "sort", "exactness", "rank:asc"],
+    // "sort" right after words and typos: a relevance search sorts by `rank` there, so the
+    // Convention article that has the words of a concept comes before the analyses of it.
+    rankingRules: ["words", "typo", "sort", "proximity", "attribute", "exactness", "rank:asc"],
     synonyms,
     typoTolerance: {
       enabled: true,
