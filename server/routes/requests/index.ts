@@ -1,7 +1,8 @@
 /**
  * Request drafts: `/requests/new?type=preservation|stored-data&to=XX` (the form, pre-filled from
  * the corpus), `POST /requests/draft` (the printable draft or a Markdown download), and JSON
- * twins. Request content is never stored, logged or sent anywhere; every response is no-store.
+ * twins. Request content is sent to this server only to build the draft: it is never stored or
+ * logged, and every response is no-store.
  */
 import express, { type Request, type RequestHandler, type Response } from "express";
 import { z } from "zod";
@@ -257,6 +258,7 @@ export function requestRoutes(deps: RouteDeps): RouteSpec[] {
           to: draft.to,
           missing: draft.missing,
           warnings: draft.warnings,
+          letter: draft.letter,
           sections: draft.sections,
           markdown: draftMarkdown(draft),
         } satisfies z.infer<typeof DraftJson>);

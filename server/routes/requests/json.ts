@@ -42,6 +42,16 @@ export const DraftBodyJson = z
   })
   .describe("Every field of the form; see GET /api/requests/new for which are required.");
 
+const LetterTextJson = z.strictObject({
+  text: z.string(),
+  missing: z.boolean().describe("A gap to be completed; `text` says what goes there."),
+});
+const LetterBlockJson = z.strictObject({
+  heading: z.string(),
+  citation: z.string().nullable(),
+  paragraphs: z.array(LetterTextJson),
+});
+
 export const DraftJson = z.strictObject({
   type: z.enum(REQUEST_TYPES),
   to: z.strictObject({
@@ -54,6 +64,21 @@ export const DraftJson = z.strictObject({
     z.strictObject({ label: z.string(), element: z.string(), citation: z.string().nullable() }),
   ),
   warnings: z.array(z.string()),
+  letter: z
+    .strictObject({
+      sender: z.array(LetterTextJson),
+      date: z.string(),
+      reference: LetterTextJson,
+      addressee: z.array(z.string()),
+      title: z.string(),
+      basis: z.string(),
+      status: z.string().nullable(),
+      opening: z.array(LetterTextJson),
+      elements: z.array(LetterBlockJson).describe("The numbered elements the Convention asks for."),
+      notes: z.array(LetterBlockJson),
+      signature: z.array(LetterTextJson),
+    })
+    .describe("The request as one would send it."),
   sections: z.array(
     z.strictObject({
       heading: z.string(),

@@ -85,7 +85,9 @@ export function pageModel(request: SearchRequest, outcome: SearchOutcome, catalo
             : null,
       // A Convention article hit leads straight to every country's position on it.
       compareUrl:
-        h.kind === "article" && h.articles.length === 1 ? `/compare?articles=${h.articles[0]}` : null,
+        h.kind === "article" && h.articles.length === 1
+          ? `/compare?articles=${h.articles[0]}`
+          : null,
       benchmark:
         h.kind === "analysis" &&
         catalog.countries.find((c) => c.code === h.country)?.party === false,
