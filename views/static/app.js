@@ -80,3 +80,25 @@ if (picker) {
   picker.addEventListener("change", say);
   say();
 }
+
+// After a search or a filter change the page opens at the results heading (#results): move the
+// focus there, so that a screen reader announces the new results and Tab goes on to the first.
+if (window.location.hash === "#results") {
+  const heading = document.getElementById("results");
+  if (heading) heading.focus({ preventScroll: false });
+}
+
+// Facet checkboxes: Space ticks (the browser does that); Enter applies the filters.
+for (const form of document.querySelectorAll(".facet-form")) {
+  form.addEventListener("keydown", (event) => {
+    const target = event.target;
+    if (
+      event.key === "Enter" &&
+      target instanceof HTMLElement &&
+      target.matches("input[type=checkbox]")
+    ) {
+      event.preventDefault();
+      form.requestSubmit();
+    }
+  });
+}
