@@ -65,6 +65,7 @@ export function trackerPage(m: TrackerModel) {
       target: row.recommendation.data.target,
       cells: row.cells.map((c) => ({
         ...c,
+        countryName: m.countries.find((x) => x.code === c.country)?.name ?? c.country,
         url: `${row.recommendation.url}#${c.country}`,
         date: c.entry?.date ?? null,
         changed: c.changes.length > 0,
