@@ -28,7 +28,9 @@ beforeAll(async () => {
 /** Status per country from the page's cells: { "29": { GE: "partial", ... } }. */
 function pageStatuses(html: string): Record<string, Record<string, string>> {
   const out: Record<string, Record<string, string>> = {};
-  for (const row of html.matchAll(/<tr id="art-(\d+)" data-article="\d+"[^>]*>([\s\S]*?)<\/tr>/g)) {
+  for (const row of html.matchAll(
+    /<tr role="row" id="art-(\d+)" data-article="\d+"[^>]*>([\s\S]*?)<\/tr>/g,
+  )) {
     const cells: Record<string, string> = {};
     for (const cell of (row[2] ?? "").matchAll(
       /data-country="([A-Z]{2})" data-status="([a-z-]+)"/g,
@@ -254,7 +256,7 @@ Portuguese fixture analysis.
         res.body.rows[0].cells.find((c: { country: string }) => c.country === "PT"),
       ).toMatchObject({ status: "implemented", provisions: ["Fixture Law 109/2009, Art. 22"] });
       const page = await request(app7).get("/compare").query({ articles: "29" });
-      expect(page.text).toContain('<th scope="col">Portugal</th>');
+      expect(page.text).toContain('<th scope="col" role="columnheader">Portugal</th>');
     } finally {
       await dropIndex(seventh);
       await removeDir(dir);

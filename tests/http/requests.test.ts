@@ -320,6 +320,28 @@ describe("what the Convention requires is required", () => {
       'Reference of the earlier request <span class="required">(required for a follow-up or an extension)</span>',
     );
     expect(res.text).toMatch(/name="follow_up" value="yes" checked aria-required="true"/);
+    const api = await request(app)
+      .get("/api/requests/new")
+      .query({ type: "preservation", to: "GE" });
+    const field = (name: string) =>
+      (api.body.fields as { name: string; required: boolean; requiredWhen: unknown }[]).find(
+        (f) => f.name === name,
+      );
+    expect(field("earlier_reference")).toMatchObject({
+      required: false,
+      requiredWhen: { field: "request_status", values: ["follow-up", "extension"] },
+    });
+    for (const name of [
+      "authority_name",
+      "offence",
+      "facts",
+      "data",
+      "link",
+      "custodian",
+      "necessity",
+      "follow_up",
+    ])
+      expect(field(name), name).toMatchObject({ required: true, requiredWhen: null });
   });
 
   it("still lists the elements that are not required but left empty, marked in the draft", async () => {

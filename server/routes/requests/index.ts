@@ -159,12 +159,15 @@ export function requestRoutes(deps: RouteDeps): RouteSpec[] {
           to: { code: f.code, country: f.name, authorities: receivingAuthorities(type, f) },
           warnings: warningsFor(type, f),
           fields: fieldsFor(type).map(
-            ({ name, label, help, kind, required, element, max, options }) => ({
+            ({ name, label, help, kind, required, requiredWhen, element, max, options }) => ({
               name,
               label,
               help,
               kind,
               required: required === true,
+              requiredWhen: requiredWhen
+                ? { field: requiredWhen.field, values: [...requiredWhen.values] }
+                : null,
               element: element ?? null,
               max: max ?? null,
               options: options ? options.map((o) => ({ ...o })) : null,

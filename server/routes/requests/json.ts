@@ -20,6 +20,10 @@ export const RequestFormJson = z.strictObject({
       help: z.string(),
       kind: z.enum(["text", "textarea", "date", "select", "checkboxes", "checkbox"]),
       required: z.boolean(),
+      requiredWhen: z
+        .strictObject({ field: z.string(), values: z.array(z.string()) })
+        .nullable()
+        .describe("Required only when `field` has one of `values` (e.g. an extension)."),
       element: z.string().nullable().describe("The Convention element the field serves."),
       max: z.number().nullable(),
       options: z.array(z.strictObject({ value: z.string(), label: z.string() })).nullable(),
