@@ -306,7 +306,7 @@ const DocumentBaseSchema = z.object({
   url: z.string(),
   /** Natural reading order across the whole corpus (sort key for browsing). */
   order: z.number().int(),
-  /** Last tie-breaker of relevance: the Convention's text before analyses, then the rest. */
+  /** Relevance tier by kind (KIND_RANK): the Convention, then writings about it, then the Protocol. */
   rank: z.number().int(),
   sources: z.array(SourceRefSchema),
   /** Corpus file and line the document came from, for authors. */
