@@ -212,7 +212,11 @@ describeBrowser("the comparison page in a real browser", () => {
     await suite.page.getByRole("checkbox", { name: "Belarus", exact: true }).uncheck();
     await suite.page.getByRole("checkbox", { name: "Only rows where countries differ" }).check();
     await suite.page.getByRole("button", { name: "Compare" }).click();
-    await suite.page.waitForURL(/diff=1/);
+    await suite.page.waitForURL(/diff=1#matrix-title$/);
+    // The focus lands on the matrix's heading, not the top of the page.
+    await expect(suite.page.evaluate(() => document.activeElement?.id)).resolves.toBe(
+      "matrix-title",
+    );
     const headers = await suite.page.locator(".matrix thead th").allInnerTexts();
     expect(headers.map((h) => h.trim())).toEqual([
       "Article",

@@ -81,12 +81,13 @@ if (picker) {
   say();
 }
 
-// After a search or a filter change the page opens at the results heading (#results): move the
-// focus there, so that a screen reader announces the new results and Tab goes on to the first.
-if (window.location.hash === "#results") {
-  const heading = document.getElementById("results");
-  if (heading) heading.focus({ preventScroll: false });
-}
+// After a search, a filter change or a new comparison the page opens at the heading of what
+// changed (#results, #matrix-title): move the focus there, so that a screen reader announces it
+// and Tab goes on to the first result or row.
+const landing = window.location.hash
+  ? document.getElementById(window.location.hash.slice(1))
+  : null;
+if (landing && landing.hasAttribute("data-land")) landing.focus();
 
 // Facet checkboxes: Space ticks (the browser does that); Enter applies the filters.
 for (const form of document.querySelectorAll(".facet-form")) {
