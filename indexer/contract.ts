@@ -6,7 +6,7 @@
 import { z } from "zod";
 
 /** Bump when the document shape or settings change, so `npm start` reindexes. */
-export const CONTRACT_VERSION = 6;
+export const CONTRACT_VERSION = 7;
 
 /** Default name of the live index; tests and replicas may use another through config. */
 export const DEFAULT_INDEX_NAME = "kb";
@@ -50,18 +50,24 @@ export const DOCUMENT_KINDS = [
 ] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
 
-/** Relevance tie-breaker per kind: lower comes first. */
+/**
+ * Relevance tier per kind, lower first: the Convention's own text; then everything written about it
+ * for the countries (analyses, recommendations, profiles, follow-up, pages, the workplan); then the
+ * Parties' Guidance Notes, whose short gists repeat a concept's words in their titles and would
+ * otherwise tie with, and push down, the six analyses (the article page shows them anyway); then
+ * the Second Additional Protocol, which no country in scope has ratified. The search sorts by it
+ * after words, typos and proximity (unless the query names the Protocol), so a tier only breaks ties.
+ */
 export const KIND_RANK: Record<DocumentKind, number> = {
   article: 0,
   analysis: 1,
-  recommendation: 2,
-  profile: 3,
-  followup: 4,
-  "protocol-article": 5,
-  // Interpretation of the Convention agreed by its Parties: beside the recommendations.
+  recommendation: 1,
+  profile: 1,
+  followup: 1,
+  page: 1,
+  activity: 1,
   "guidance-note": 2,
-  page: 6,
-  activity: 7,
+  "protocol-article": 3,
   meta: 9,
 };
 
@@ -116,7 +122,9 @@ export function indexSettings(synonyms: Record<string, string[]>) {
     ],
     sortableAttributes: ["order", "date", "year", "rank"],
     displayedAttributes: ["*"],
-    rankingRules: ["words", "typo", "proximity", "attribute", "sort", "exactness", "rank:asc"],
+    // "sort" right after words and typos: a relevance search sorts by `rank` there, so the
+    // Convention article that has the words of a concept comes before the analyses of it.
+    rankingRules: ["words", "typo", "sort", "proximity", "attribute", "exactness", "rank:asc"],
     synonyms,
     typoTolerance: {
       enabled: true,
@@ -461,7 +469,7 @@ const DocumentBaseSchema = z.object({
   url: z.string(),
   /** Natural reading order across the whole corpus (sort key for browsing). */
   order: z.number().int(),
-  /** Last tie-breaker of relevance: the Convention's text before analyses, then the rest. */
+  /** Relevance tier by kind (KIND_RANK): the Convention, then writings about it, then the Protocol. */
   rank: z.number().int(),
   sources: z.array(SourceRefSchema),
   /** Corpus file and line the document came from, for authors. */

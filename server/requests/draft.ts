@@ -118,10 +118,39 @@ export interface DraftItem {
   citation: string | null;
 }
 
+/** A piece of the letter: text, or a marked gap naming what is to be completed. */
+export interface LetterText {
+  text: string;
+  missing: boolean;
+}
+
+/** A titled part of the letter (a numbered element, a note), with its Convention reference. */
+export interface LetterBlock {
+  heading: string;
+  citation: string | null;
+  paragraphs: LetterText[];
+}
+
+/** The request as one would send it: heading, legal basis, operative words, elements, signature. */
+export interface Letter {
+  sender: LetterText[];
+  date: string;
+  reference: LetterText;
+  addressee: string[];
+  title: string;
+  basis: string;
+  status: string | null;
+  opening: LetterText[];
+  elements: LetterBlock[];
+  notes: LetterBlock[];
+  signature: LetterText[];
+}
+
 export interface Draft {
   type: RequestType;
   title: string;
   to: { country: string; code: string; authorities: Authority[]; addressee: string };
+  letter: Letter;
   sections: { heading: string; items: DraftItem[] }[];
   missing: { label: string; element: string; citation: string | null }[];
   warnings: string[];
@@ -142,7 +171,22 @@ const SECTION_OF: Record<string, string> = {
   handling: "Handling",
 };
 
-/** The draft: every field with its value, or a marked gap where a Convention element is missing. */
+const CONVENTION = "the Council of Europe Convention on Cybercrime (ETS No. 185)";
+
+const MEASURE_WORDS: Record<string, string> = {
+  search: "search or similarly access",
+  seizure: "seize or similarly secure",
+  disclosure: "disclose",
+};
+
+/** "a, b and c". */
+function listWords(items: string[]): string {
+  return items.length <= 1
+    ? (items[0] ?? "")
+    : `${items.slice(0, -1).join(", ")} and ${items[items.length - 1] ?? ""}`;
+}
+
+/** The draft: the letter, every field with its value, and what is still missing. */
 export function buildDraft(type: RequestType, input: RequestInput, facts: CountryFacts): Draft {
   const fields = fieldsFor(type);
   const sections: Draft["sections"] = [];
@@ -183,17 +227,6 @@ export function buildDraft(type: RequestType, input: RequestInput, facts: Countr
       citation: citation(field.element),
     });
   }
-  const status = input["request_status"];
-  if (
-    (status === "follow-up" || status === "extension") &&
-    !String(input["earlier_requests"] ?? "").trim()
-  ) {
-    missing.push({
-      label: "Earlier requests in this case (required for a follow-up or an extension)",
-      element: "earlier requests",
-      citation: null,
-    });
-  }
   const authorities = receivingAuthorities(type, facts);
   const addressee =
     String(input["addressee"] ?? "").trim() ||
@@ -203,6 +236,7 @@ export function buildDraft(type: RequestType, input: RequestInput, facts: Countr
     type,
     title: REQUEST_TYPE_LABELS[type],
     to: { country: facts.name, code: facts.code, authorities, addressee },
+    letter: buildLetter(type, input, facts, addressee),
     sections,
     missing,
     warnings: warningsFor(type, facts),
@@ -210,32 +244,326 @@ export function buildDraft(type: RequestType, input: RequestInput, facts: Countr
   };
 }
 
-/** The draft as Markdown, for editing in the user's own tools. */
-export function draftMarkdown(draft: Draft): string {
+/**
+ * The letter, in this knowledge base's own words: what Arts. 29 and 31 (with Arts. 25, 27 and
+ * 35) say a request rests on and must contain, filled with what the user typed. A gap stays a
+ * visible gap; nothing is invented for the user.
+ */
+export function buildLetter(
+  type: RequestType,
+  input: RequestInput,
+  facts: CountryFacts,
+  addressee: string,
+): Letter {
+  const value = (name: string) => {
+    const raw = input[name];
+    return Array.isArray(raw) ? raw.join(", ") : (raw ?? "").trim();
+  };
+  const label = (name: string) => fieldsFor(type).find((f) => f.name === name)?.label ?? name;
+  const t = (text: string): LetterText => ({ text, missing: false });
+  const gap = (what: string): LetterText => ({ text: `[to be completed: ${what}]`, missing: true });
+  const field = (name: string): LetterText => (value(name) ? t(value(name)) : gap(label(name)));
+  const authority = value("authority_name") || "[the requesting authority]";
+  const country = facts.name;
+  const article = articleFor(type);
+  const status = value("request_status");
+  const earlier = value("earlier_reference");
+  const earlierDate = value("earlier_date") ? formatDate(value("earlier_date")) : "";
+  const earlierWords = `our request of ${earlierDate || "[date]"} (reference ${earlier || "[reference]"})`;
+
+  const opening: LetterText[] = [];
+  if (facts.party) {
+    opening.push(
+      t(
+        type === "preservation"
+          ? `This request is made under Article 29 of ${CONVENTION}, to which ${country} is a Party.`
+          : `This request is made under Article 31 of ${CONVENTION}, to which ${country} is a Party. Under Article 31(2) it is answered through the international instruments, arrangements and laws referred to in Article 23 and the other relevant provisions of Chapter III of the Convention; where no mutual assistance treaty or arrangement based on uniform or reciprocal legislation is in force between our two States, Article 27 of the Convention governs its procedure (Art. 27(1)).`,
+      ),
+    );
+  } else {
+    opening.push(
+      t(`${country} is not a Party to ${CONVENTION}. This request is made on the basis of:`),
+      gap("the treaty in force between the two States, or reciprocity"),
+      t(
+        `Its content follows Article ${article}${type === "preservation" ? "(2)" : ""} of the Convention.`,
+      ),
+    );
+  }
+  opening.push(...channel(type, facts, addressee));
+  if (type === "preservation") {
+    opening.push(
+      t(
+        status === "extension"
+          ? `The ${authority} asks the competent authorities of ${country} to keep preserved the stored computer data that were preserved following ${earlierWords}, until the request for mutual assistance announced below has been received and decided upon.`
+          : `The ${authority} asks the competent authorities of ${country} to order or otherwise obtain, without delay, the preservation of the stored computer data described below, which are stored by means of a computer system in the territory of ${country}. It intends to submit a request for mutual assistance for the search or similar access, seizure or similar securing, or disclosure of these data (Art. 29(1)).`,
+      ),
+      t(
+        "Under Article 29(7), data preserved in response to a request of this kind are kept for at least 60 days, so that the request for mutual assistance can be submitted, and, once that request has been received, until a decision on it is taken.",
+      ),
+    );
+  } else {
+    const measures = (Array.isArray(input["measures"]) ? input["measures"] : [])
+      .map((m) => MEASURE_WORDS[m])
+      .filter((m): m is string => m !== undefined);
+    opening.push(
+      measures.length > 0
+        ? t(
+            `The ${authority} asks the competent authorities of ${country} to ${listWords(measures)} the stored computer data described below, which are stored by means of a computer system in the territory of ${country} (Art. 31(1)).`,
+          )
+        : gap(
+            "the measures requested under Art. 31(1): search or similar access, seizure or similar securing, disclosure",
+          ),
+    );
+  }
+
+  const elements: LetterBlock[] =
+    type === "preservation"
+      ? [
+          block("Authority seeking the preservation", "29.2.a", [
+            field("authority_name"),
+            ...(value("authority_address") ? [t(value("authority_address"))] : []),
+          ]),
+          block("Offence and summary of the facts", "29.2.b", [
+            value("offence") ? t(`Offence: ${value("offence")}`) : gap(label("offence")),
+            field("facts"),
+          ]),
+          block(
+            "Stored computer data to be preserved and their relationship to the offence",
+            "29.2.c",
+            [field("data"), field("link")],
+          ),
+          block("Custodian of the data or location of the computer system", "29.2.d", [
+            field("custodian"),
+          ]),
+          block("Why preservation is necessary", "29.2.e", [field("necessity")]),
+          block("Intended request for mutual assistance", "29.2.f", [
+            value("follow_up") === "yes"
+              ? t(
+                  `The ${authority} intends to submit a request for mutual assistance for the search or similar access, seizure or similar securing, or disclosure of the data.`,
+                )
+              : gap(label("follow_up")),
+          ]),
+        ]
+      : [
+          block("Requesting authority", null, [
+            field("authority_name"),
+            ...(value("authority_address") ? [t(value("authority_address"))] : []),
+          ]),
+          block("Offence and its legal qualification", null, [
+            value("offence") ? t(`Offence: ${value("offence")}`) : gap(label("offence")),
+            field("legal_qualification"),
+          ]),
+          block("Summary of the facts", null, [field("facts")]),
+          block("Stored computer data sought and their relationship to the offence", "31.1", [
+            field("data"),
+            field("link"),
+          ]),
+          block("Custodian of the data or location of the computer system", null, [
+            field("custodian"),
+          ]),
+        ];
+
+  const notes: LetterBlock[] = [];
+  if (facts.party && type === "preservation") {
+    const reserved = facts.declarations.some(
+      (d) => d.kind === "reservation" && (d.ref === "29" || d.ref.startsWith("29.")),
+    );
+    notes.push(
+      block("Dual criminality", "29.3", [
+        t("Under Article 29(3), dual criminality is not a condition for providing preservation."),
+        ...(reserved
+          ? [
+              t(
+                `${country} has reserved the right, under Article 29(4), to refuse preservation where it has reason to believe that dual criminality will not be met at the time of disclosure; the reservation does not apply to the offences established in accordance with Articles 2 to 11 of the Convention.`,
+              ),
+            ]
+          : []),
+      ]),
+    );
+  }
+  if (facts.party && type === "stored-data") {
+    notes.push(
+      block("Dual criminality", "25.5", [
+        t(
+          `Where dual criminality is a condition for assistance, Article 25(5) treats it as met if the conduct underlying the offence is a criminal offence under the law of ${country}, whatever category that law places it in or name it gives it.`,
+        ),
+      ]),
+    );
+  }
+  if (value("urgency"))
+    notes.push(
+      block(
+        "Urgency",
+        type === "stored-data" ? "31.3" : null,
+        type === "stored-data"
+          ? [t("We ask for an expedited response, for these reasons:"), t(value("urgency"))]
+          : [t(value("urgency"))],
+      ),
+    );
+  if (value("confidentiality"))
+    notes.push(
+      block(
+        "Confidentiality",
+        type === "stored-data" ? "27.8" : null,
+        type === "stored-data"
+          ? [
+              t(
+                "We ask that the fact and subject of this request be kept confidential, except as far as needed to execute it:",
+              ),
+              t(value("confidentiality")),
+            ]
+          : [t(value("confidentiality"))],
+      ),
+    );
+  // A new request may still quote an earlier one; a follow-up or extension quotes it above.
+  const earlierQuoted =
+    status !== "follow-up" && status !== "extension" && (earlier || earlierDate)
+      ? [t(`Earlier request: ${earlierWords}.`)]
+      : [];
+  if (earlierQuoted.length > 0 || value("earlier_requests"))
+    notes.push(
+      block("Earlier requests in this case", null, [
+        ...earlierQuoted,
+        ...(value("earlier_requests") ? [t(value("earlier_requests"))] : []),
+      ]),
+    );
+  const contact: LetterText[] = [];
+  if (value("authority_contact")) contact.push(t(value("authority_contact")));
+  if (value("time_zone")) contact.push(t(`Times in this request are in ${value("time_zone")}.`));
+  const reply = fieldsFor(type)
+    .find((f) => f.name === "reply_channel")
+    ?.options?.find((o) => o.value !== "" && o.value === value("reply_channel"));
+  if (reply) contact.push(t(`Please reply through ${reply.label}.`));
+  notes.push(
+    block(
+      "Contact for this request",
+      null,
+      contact.length > 0 ? contact : [gap(label("authority_contact"))],
+    ),
+  );
+
+  const date = value("request_date") ? formatDate(value("request_date")) : "";
+  return {
+    sender: [
+      field("authority_name"),
+      ...(value("authority_address") ? [t(value("authority_address"))] : []),
+    ],
+    date: date || "[date]",
+    reference: field("reference"),
+    addressee: [addressee, country],
+    title:
+      type === "preservation"
+        ? "Request for expedited preservation of stored computer data"
+        : "Request for mutual assistance: access to stored computer data",
+    basis: `Article ${article} of ${CONVENTION}`,
+    status:
+      status === "extension"
+        ? `Extension of the preservation obtained following ${earlierWords}`
+        : status === "follow-up"
+          ? `Follow-up to ${earlierWords}`
+          : null,
+    opening,
+    elements,
+    notes,
+    signature: [
+      t(`For the ${authority}`),
+      gap("name and function of the person signing"),
+      gap("signature and seal"),
+      t(`Place and date: [place], ${date || "[date]"}`),
+    ],
+  };
+}
+
+/** A letter block with its Convention reference written the lawyers' way. */
+function block(heading: string, element: string | null, paragraphs: LetterText[]): LetterBlock {
+  return { heading, citation: element ? `Art. ${formatRef(element)}` : null, paragraphs };
+}
+
+/** The channel sentence: the designation the requested Party notified, where the addressee is it. */
+function channel(type: RequestType, facts: CountryFacts, addressee: string): LetterText[] {
+  const out: LetterText[] = [];
+  const same = (a: string) => a.trim().toLowerCase() === addressee.trim().toLowerCase();
+  const notified = (prefix: string) =>
+    facts.declarations.some(
+      (d) => d.kind === "notification" && (d.ref === prefix || d.ref.startsWith(`${prefix}.`)),
+    );
+  if (facts.party && facts.contactPoints.some((c) => same(c.authority)) && notified("35.1")) {
+    out.push({
+      text: `It is sent to ${addressee}, which ${facts.name} designated as its point of contact available 24 hours a day, seven days a week, under Article 35 of the Convention; among that point's tasks is the preservation of data under Article 29 (Art. 35(1)(b)).`,
+      missing: false,
+    });
+  } else if (
+    facts.party &&
+    facts.centralAuthorities.some((c) => same(c.authority)) &&
+    notified("27.2.c")
+  ) {
+    out.push({
+      text: `It is sent to ${addressee}, which ${facts.name} designated as its central authority for mutual assistance under Article 27(2) of the Convention.`,
+      missing: false,
+    });
+  } else {
+    out.push({ text: `It is sent to ${addressee}.`, missing: false });
+  }
+  if (
+    facts.party &&
+    type === "stored-data" &&
+    facts.declarations.some((d) => d.ref === "27.9.e" || d.ref.startsWith("27.9.e."))
+  ) {
+    out.push({
+      text: `${facts.name} has declared under Article 27(9)(e) that requests made under Article 27(9), which in urgent cases may go directly between judicial authorities, are to be addressed to its central authority.`,
+      missing: false,
+    });
+  }
+  return out;
+}
+
+/** The letter as Markdown lines. */
+function letterLines(letter: Letter): string[] {
+  const md = true;
+  const text = (p: LetterText) =>
+    p.missing ? (md ? `_${p.text}_` : p.text) : md ? p.text.replace(/\r?\n/g, "  \n") : p.text;
   const lines: string[] = [];
-  lines.push(`# ${draft.title}`, "");
-  lines.push(`**To:** ${draft.to.addressee} (${draft.to.country})`, "");
+  lines.push(...letter.sender.map(text).map((l) => (md ? `${l}  ` : l)), "");
+  lines.push(`${md ? "**Date:** " : "Date: "}${letter.date}  `);
+  lines.push(`${md ? "**Our reference:** " : "Our reference: "}${text(letter.reference)}`, "");
+  lines.push(`${md ? "**To:** " : "To: "}${letter.addressee.join(", ")}`, "");
+  lines.push(`${md ? "# " : ""}${letter.title}`, "");
+  lines.push(`${md ? "_" : ""}Under ${letter.basis}${md ? "_" : ""}`, "");
+  if (letter.status) lines.push(`${md ? "**" : ""}${letter.status}${md ? "**" : ""}`, "");
+  for (const p of letter.opening) lines.push(text(p), "");
+  letter.elements.forEach((b, i) => {
+    lines.push(
+      `${md ? "## " : ""}${i + 1}. ${b.heading}${b.citation ? ` (${b.citation})` : ""}`,
+      "",
+    );
+    for (const p of b.paragraphs) lines.push(text(p), "");
+  });
+  for (const b of letter.notes) {
+    lines.push(`${md ? "## " : ""}${b.heading}${b.citation ? ` (${b.citation})` : ""}`, "");
+    for (const p of b.paragraphs) lines.push(text(p), "");
+  }
+  for (const p of letter.signature) lines.push(`${text(p)}${md ? "  " : ""}`);
+  lines.push("");
+  return lines;
+}
+
+/** The draft as Markdown, for editing in the user's own tools; notes for the drafter at the end. */
+export function draftMarkdown(draft: Draft): string {
+  const lines = letterLines(draft.letter);
+  lines.push("---", "", "## Notes for the drafter (delete before sending)", "");
   if (draft.missing.length > 0) {
-    lines.push("> **Still missing before sending:**");
+    lines.push("**Still missing before sending:**", "");
     for (const m of draft.missing)
-      lines.push(`> - ${m.label}${m.citation ? ` (${m.citation})` : ""}`);
+      lines.push(`- ${m.label}${m.citation ? ` (${m.citation})` : ""}`);
     lines.push("");
   }
   if (draft.warnings.length > 0) {
-    lines.push("> **Check before sending:**");
-    for (const w of draft.warnings) lines.push(`> - ${w}`);
+    lines.push("**Check before sending:**", "");
+    for (const w of draft.warnings) lines.push(`- ${w}`);
     lines.push("");
   }
-  for (const section of draft.sections) {
-    lines.push(`## ${section.heading}`, "");
-    for (const item of section.items) {
-      const value = item.missing ? "_[to be completed]_" : item.value.replace(/\r?\n/g, "  \n");
-      lines.push(`**${item.label}${item.citation ? ` (${item.citation})` : ""}:** ${value}`, "");
-    }
-  }
-  lines.push("---", "");
   lines.push(
-    `Drafted with the EaP Cyber-MLA Knowledge Base from its record of ${draft.to.country} as of ${formatDate(draft.facts.asOf)}. The knowledge base is an illustrative analysis, not an official source: check the receiving authority and requirements before sending. The content of this request was not stored.`,
+    `Drafted with the EaP Cyber-MLA Knowledge Base from its record of ${draft.to.country} as of ${formatDate(draft.facts.asOf)}. The knowledge base is an illustrative analysis, not an official source: check the receiving authority and requirements before sending. The form was sent to the server only to build this draft; it was not stored or logged.`,
   );
   return `${lines.join("\n")}\n`;
 }

@@ -25,6 +25,8 @@ export interface FieldSpec {
   types: readonly RequestType[];
   /** Without it no draft is produced (the form comes back with a message). */
   required?: boolean;
+  /** Required only when another field has one of these values (e.g. an extension). */
+  requiredWhen?: { field: string; values: readonly string[]; label: string };
   /** A Convention element: when empty, the draft lists it as still missing. */
   element?: string;
   max?: number;
@@ -32,6 +34,8 @@ export interface FieldSpec {
 }
 
 const BOTH = REQUEST_TYPES;
+/** Request statuses that continue an earlier request, whose reference and date they must quote. */
+export const EARLIER = ["follow-up", "extension"] as const;
 const SHORT = 300;
 const LONG = 5000;
 
@@ -205,19 +209,41 @@ export const FIELDS: readonly FieldSpec[] = [
     label: "How the data relate to the offence",
     help: "Art. 29(2)(c): the relationship between the data and the offence.",
     kind: "textarea",
-    types: BOTH,
+    types: ["preservation"],
+    required: true,
     max: LONG,
     element: "29.2.c",
+  },
+  {
+    name: "link",
+    group: "data",
+    label: "How the data relate to the offence",
+    help: "Why these data are evidence of the offence: what they are expected to show.",
+    kind: "textarea",
+    types: ["stored-data"],
+    max: LONG,
+    element: "relationship to the offence",
   },
   {
     name: "custodian",
     group: "data",
     label: "Custodian or location of the data",
-    help: "Art. 29(2)(d): any information identifying who holds the data (e.g. the service provider) or where the computer system is.",
+    help: "Art. 29(2)(d): any available information identifying who holds the data (e.g. the service provider) or where the computer system is; if nothing is known, say so.",
     kind: "textarea",
-    types: BOTH,
+    types: ["preservation"],
+    required: true,
     max: LONG,
     element: "29.2.d",
+  },
+  {
+    name: "custodian",
+    group: "data",
+    label: "Custodian or location of the data",
+    help: "Who holds the data (e.g. the service provider) and where the computer system is: Art. 31(1) concerns data stored in the requested Party's territory.",
+    kind: "textarea",
+    types: ["stored-data"],
+    max: LONG,
+    element: "custodian or location",
   },
   {
     name: "necessity",
@@ -226,6 +252,7 @@ export const FIELDS: readonly FieldSpec[] = [
     help: "Art. 29(2)(e): e.g. the data may be deleted under the provider's retention policy.",
     kind: "textarea",
     types: ["preservation"],
+    required: true,
     max: LONG,
     element: "29.2.e",
   },
@@ -233,18 +260,20 @@ export const FIELDS: readonly FieldSpec[] = [
     name: "follow_up",
     group: "action",
     label: "A mutual assistance request will follow",
-    help: "Art. 29(2)(f): you intend to send a request to search, seize or disclose the data. Art. 29(7): the data must be kept at least 60 days meanwhile.",
+    help: "Art. 29(2)(f): a preservation request states that you intend to send a request to search, seize or disclose the data; without that intention Art. 29 is not the basis. Art. 29(7): the data are kept at least 60 days meanwhile.",
     kind: "checkbox",
     types: ["preservation"],
+    required: true,
     element: "29.2.f",
   },
   {
     name: "measures",
     group: "action",
     label: "Measures requested",
-    help: "Art. 31(1): what the requested Party should do with the data.",
+    help: "Art. 31(1): what the requested Party should do with the data; choose at least one.",
     kind: "checkboxes",
     types: ["stored-data"],
+    required: true,
     element: "31.1",
     options: [
       { value: "search", label: "search or similar access" },
@@ -273,10 +302,37 @@ export const FIELDS: readonly FieldSpec[] = [
     element: "confidentiality",
   },
   {
+    name: "earlier_reference",
+    group: "handling",
+    label: "Reference of the earlier request",
+    help: "For a follow-up or an extension: the reference of the request it follows or extends, as the requested authority knows it.",
+    kind: "text",
+    types: BOTH,
+    max: SHORT,
+    requiredWhen: {
+      field: "request_status",
+      values: EARLIER,
+      label: "for a follow-up or an extension",
+    },
+  },
+  {
+    name: "earlier_date",
+    group: "handling",
+    label: "Date of the earlier request",
+    help: "For a follow-up or an extension: the date the earlier request was sent.",
+    kind: "date",
+    types: BOTH,
+    requiredWhen: {
+      field: "request_status",
+      values: EARLIER,
+      label: "for a follow-up or an extension",
+    },
+  },
+  {
     name: "earlier_requests",
     group: "handling",
-    label: "Earlier requests in this case",
-    help: "The date, reference and channel of any earlier preservation or mutual assistance request (for a follow-up or extension, required).",
+    label: "Other earlier requests in this case",
+    help: "The date, reference and channel of any other preservation or mutual assistance request in this case, and the requested authority's reference if it gave one.",
     kind: "textarea",
     types: BOTH,
     max: LONG,
@@ -319,9 +375,18 @@ export function schemaFor(type: RequestType) {
   for (const field of fieldsFor(type)) {
     if (field.kind === "checkboxes") {
       const values = (field.options ?? []).map((o) => o.value) as [string, ...string[]];
-      shape[field.name] = z
+      const list = z
         .array(z.enum(values, { error: "choose among the listed measures" }))
         .max(values.length);
+      shape[field.name] = field.required
+        ? list.min(1, { error: `choose at least one: ${requiredBecause(field)}` })
+        : list;
+      continue;
+    }
+    if (field.kind === "checkbox") {
+      shape[field.name] = field.required
+        ? z.string().refine((v) => v === "yes", { error: `tick it: ${requiredBecause(field)}` })
+        : z.string();
       continue;
     }
     let s = z.string().trim();
@@ -343,10 +408,26 @@ export function schemaFor(type: RequestType) {
       continue;
     }
     shape[field.name] = field.required
-      ? s.min(1, {
-          error: `required: ${field.help.split(":")[0]?.startsWith("Art.") ? `the Convention asks for it (${field.help.split(":")[0]})` : "a draft needs it"}`,
-        })
+      ? s.min(1, { error: `required: ${requiredBecause(field)}` })
       : s;
   }
-  return z.object(shape);
+  const conditional = fieldsFor(type).filter((f) => f.requiredWhen);
+  return z.object(shape).superRefine((values, ctx) => {
+    for (const field of conditional) {
+      const when = field.requiredWhen;
+      if (!when || !when.values.includes(String(values[when.field] ?? ""))) continue;
+      if (String(values[field.name] ?? "").trim() !== "") continue;
+      ctx.addIssue({
+        code: "custom",
+        path: [field.name],
+        message: `required ${when.label}: the requested authority finds the earlier request by it`,
+      });
+    }
+  });
+}
+
+/** Why a field is required: the Convention article its help cites, or the draft itself. */
+function requiredBecause(field: FieldSpec): string {
+  const cited = field.help.split(":")[0] ?? "";
+  return cited.startsWith("Art.") ? `the Convention asks for it (${cited})` : "a draft needs it";
 }

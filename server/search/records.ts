@@ -186,7 +186,7 @@ export async function compareRecords(
         `countries IN [${countries.map((c) => quote(c)).join(", ")}]`,
         articleFilter,
       ],
-      // The full text only for the CSV: the matrix shows the summary.
+      // The full text only for the CSV; the page's findings in full use the sanitized HTML.
       [
         "id",
         "kind",
@@ -198,7 +198,7 @@ export async function compareRecords(
         "status",
         "provisions",
         "summary",
-        ...(withText ? ["text"] : []),
+        ...(withText ? ["text"] : ["html"]),
         "date",
         "url",
         "order",

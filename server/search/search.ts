@@ -6,8 +6,8 @@
 import type { MultiSearchQuery, SearchResponse } from "meilisearch";
 import { SEARCHABLE_KINDS, type KbDocument } from "../../indexer/index.js";
 import type { Catalog } from "./catalog.js";
-import { anyOf, inList } from "./filters.js";
-import { highlight, escapeHtml } from "./highlight.js";
+import { anyOf, equals, inList } from "./filters.js";
+import { highlight, escapeHtml, unmarkNoise } from "./highlight.js";
 import { articleLabel, parseQuery, type ArticleRef } from "./query-parser.js";
 import type { KbReader } from "./reader.js";
 import { STATUS_LABELS } from "../views.js";
@@ -156,7 +156,19 @@ export interface SearchPlan {
   queries: MultiSearchQuery[];
   disjunctive: (typeof FACETS)[number][];
   groups: (except?: FacetName) => (string | string[])[];
+  /**
+   * Second Protocol articles are searched apart and listed after every other hit (unless the
+   * query names the Protocol or asks for that type): the main query leaves them out, and this
+   * one counts them (its index in `queries` is the last); `hits` fetches them for a page that
+   * runs past the other hits.
+   */
+  protocolLast: {
+    count: MultiSearchQuery;
+    hits: (offset: number, limit: number) => MultiSearchQuery;
+  } | null;
 }
+
+const PROTOCOL_KIND = "protocol-article";
 
 /** Plans a search without running it (the benchmark sends the same queries to the engine). */
 export function planSearch(catalog: Catalog, request: SearchRequest): SearchPlan {
@@ -211,22 +223,51 @@ export function planSearch(catalog: Catalog, request: SearchRequest): SearchPlan
   };
 
   const sort = sortFor(request.sort, parsed.text);
-  const main: MultiSearchQuery = {
-    indexUid: "",
-    q: parsed.text,
-    filter: groups(),
-    facets: FACETS.map((f) => f.attribute),
-    page: request.page,
-    hitsPerPage: request.hitsPerPage,
+  const demote =
+    request.sort === "relevance" &&
+    parsed.text !== "" &&
+    !namesProtocol(parsed.text) &&
+    !selected.kind.includes(PROTOCOL_KIND);
+  const shown = {
     attributesToRetrieve: RETRIEVE,
     attributesToHighlight: ["title", "text"],
     attributesToCrop: ["text"],
     cropLength: 36,
     highlightPreTag: MARK_START,
     highlightPostTag: MARK_END,
+  };
+  const main: MultiSearchQuery = {
+    indexUid: "",
+    q: parsed.text,
+    filter: demote ? [...groups(), `NOT ${equals("kind", PROTOCOL_KIND)}`] : groups(),
+    facets: FACETS.map((f) => f.attribute),
+    page: request.page,
+    hitsPerPage: request.hitsPerPage,
+    ...shown,
     ...(sort ? { sort } : {}),
   };
   const disjunctive = FACETS.filter((f) => selected[f.name].length > 0);
+  const protocolFilter = [...groups(), equals("kind", PROTOCOL_KIND)];
+  const protocolLast: SearchPlan["protocolLast"] = demote
+    ? {
+        count: {
+          indexUid: "",
+          q: parsed.text,
+          filter: protocolFilter,
+          facets: FACETS.map((f) => f.attribute),
+          page: 1,
+          hitsPerPage: 0,
+        },
+        hits: (offset, limit) => ({
+          indexUid: "",
+          q: parsed.text,
+          filter: protocolFilter,
+          offset,
+          limit,
+          ...shown,
+        }),
+      }
+    : null;
   const queries: MultiSearchQuery[] = [
     main,
     ...disjunctive.map((f) => ({
@@ -236,8 +277,9 @@ export function planSearch(catalog: Catalog, request: SearchRequest): SearchPlan
       facets: [f.attribute],
       limit: 0,
     })),
+    ...(protocolLast ? [protocolLast.count] : []),
   ];
-  return { parsed, selected, applied, queries, disjunctive, groups };
+  return { parsed, selected, applied, queries, disjunctive, groups, protocolLast };
 }
 
 /** Runs a search: one multi-search for hits and disjunctive facet counts. */
@@ -247,21 +289,45 @@ export async function search(
   request: SearchRequest,
 ): Promise<SearchOutcome> {
   const started = performance.now();
-  const { parsed, selected, applied, queries, disjunctive, groups } = planSearch(catalog, request);
+  const { parsed, selected, applied, queries, disjunctive, groups, protocolLast } = planSearch(
+    catalog,
+    request,
+  );
   const [first, ...rest] = await reader.multiSearch(queries);
   if (!first) throw new Error("multi-search returned no results");
+  const protocol = protocolLast ? rest[disjunctive.length] : undefined;
 
   const facets = {} as Record<FacetName, Record<string, number>>;
   for (const facet of FACETS) {
     const index = disjunctive.indexOf(facet);
     const source = index >= 0 ? rest[index] : first;
     const counts = { ...(source?.facetDistribution?.[facet.attribute] ?? {}) };
+    // The main query left the Protocol's articles out: add their counts back.
+    if (index < 0)
+      for (const [value, count] of Object.entries(
+        protocol?.facetDistribution?.[facet.attribute] ?? {},
+      ))
+        counts[value] = (counts[value] ?? 0) + count;
     for (const value of selected[facet.name]) counts[value] ??= 0;
     facets[facet.name] = counts;
   }
 
-  const total = first.totalHits ?? 0;
-  const pages = Math.max(1, first.totalPages ?? Math.ceil(total / request.hitsPerPage));
+  const mainTotal = first.totalHits ?? 0;
+  const protocolTotal = protocol?.totalHits ?? 0;
+  const total = mainTotal + protocolTotal;
+  const pages = Math.max(1, Math.ceil(total / request.hitsPerPage));
+  const hits = [...first.hits];
+  // The page runs past the other hits: fill it with the Protocol's, in their own order.
+  if (protocolLast && protocolTotal > 0 && hits.length < request.hitsPerPage) {
+    const start = (request.page - 1) * request.hitsPerPage + hits.length;
+    const offset = start - mainTotal;
+    if (offset >= 0 && offset < protocolTotal) {
+      const [more] = await reader.multiSearch([
+        protocolLast.hits(offset, request.hitsPerPage - hits.length),
+      ]);
+      hits.push(...(more?.hits ?? []));
+    }
+  }
   const outcome: SearchOutcome = {
     query: request.q,
     text: parsed.text,
@@ -269,7 +335,7 @@ export async function search(
     page: request.page,
     pages,
     hitsPerPage: request.hitsPerPage,
-    hits: first.hits.map(toHit),
+    hits: hits.map(toHit),
     facets,
     applied,
     notices: parsed.notices,
@@ -283,6 +349,11 @@ export async function search(
   return outcome;
 }
 
+/** The query names the Second Additional Protocol: its articles then compete on relevance alone. */
+export function namesProtocol(text: string): boolean {
+  return /\bprotocol\b|протокол|\bP2\b|\bCETS\s*(No\.?\s*)?224\b/iu.test(text);
+}
+
 function sortFor(sort: SortName, text: string): string[] | undefined {
   switch (sort) {
     case "newest":
@@ -292,7 +363,8 @@ function sortFor(sort: SortName, text: string): string[] | undefined {
     case "reading":
       return ["order:asc"];
     case "relevance":
-      return text === "" ? ["order:asc"] : undefined;
+      // The Convention first, the Protocol last (see KIND_RANK), unless the Protocol is asked for.
+      return text === "" ? ["order:asc"] : namesProtocol(text) ? undefined : ["rank:asc"];
   }
 }
 
@@ -301,11 +373,15 @@ export const MARK_END = "\uE001";
 
 function toHit(hit: SearchResponse<KbDocument>["hits"][number]): Hit {
   const formatted = (hit._formatted ?? {}) as Partial<Record<keyof KbDocument, unknown>>;
-  const text = typeof formatted.text === "string" ? formatted.text : "";
+  const text =
+    typeof formatted.text === "string" ? unmarkNoise(formatted.text, MARK_START, MARK_END) : "";
   const snippet = text.includes(MARK_START)
     ? highlight(text, MARK_START, MARK_END)
     : escapeHtml(hit.summary);
-  const title = typeof formatted.title === "string" ? formatted.title : hit.title;
+  const title =
+    typeof formatted.title === "string"
+      ? unmarkNoise(formatted.title, MARK_START, MARK_END)
+      : hit.title;
   return {
     id: hit.id,
     kind: hit.kind,

@@ -20,7 +20,10 @@ describeBrowser("the recommendation tracker in a real browser", () => {
       .locator("#meeting")
       .selectOption({ label: meetings.find((m) => m.startsWith("Bucharest"))! });
     await suite.page.getByRole("button", { name: "Apply" }).click();
-    await suite.page.waitForURL(/meeting=/);
+    await suite.page.waitForURL(/meeting=.*#matrix-title$/);
+    await expect(suite.page.evaluate(() => document.activeElement?.id)).resolves.toBe(
+      "matrix-title",
+    );
     await expect(suite.page.locator(".notice").innerText()).resolves.toContain(
       "dated after 11 September 2015",
     );

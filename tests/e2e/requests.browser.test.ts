@@ -37,7 +37,7 @@ describeBrowser("request drafts in a real browser", () => {
       "error-summary",
     );
     await expect(suite.page.locator("#error-summary").innerText()).resolves.toContain(
-      "2 fields need attention",
+      "5 fields need attention",
     );
     await expect(suite.page.locator("#f-data").inputValue()).resolves.toBe(
       "Traffic data of account example-7 for 1–5 March 2026",
@@ -56,16 +56,29 @@ describeBrowser("request drafts in a real browser", () => {
     await suite.page
       .getByLabel("Summary of the facts (required)")
       .fill("Accounts were taken over between 1 and 5 March 2026.");
+    await suite.page
+      .getByLabel("How the data relate to the offence (required)")
+      .fill("The traffic data show who logged in to the accounts.");
+    await suite.page
+      .getByLabel("Custodian or location of the data (required)")
+      .fill("Example Hosting LLC, Kyiv.");
+    await suite.page
+      .getByLabel("Why preservation is necessary (required)")
+      .fill("The provider deletes logs after 30 days.");
     await suite.page.getByRole("button", { name: "Prepare the draft" }).click();
     await suite.page.waitForLoadState();
     await expect(suite.page.locator(".letter h1").innerText()).resolves.toBe(
-      "Request for expedited preservation of stored computer data (Art. 29)",
+      "Request for expedited preservation of stored computer data",
     );
     await expect(suite.page.locator(".letter-to").innerText()).resolves.toBe(
       "To: Ministry of Internal Affairs of Ukraine, Ukraine",
     );
+    await expect(suite.page.locator(".letter-basis").innerText()).resolves.toBe(
+      "Under Article 29 of the Council of Europe Convention on Cybercrime (ETS No. 185)",
+    );
+    await expect(suite.page.locator(".letter-elements > li").count()).resolves.toBe(6);
     await expect(suite.page.locator(".draft-missing").innerText()).resolves.toContain(
-      "Custodian or location of the data (Art. 29(2)(d))",
+      "Your reference",
     );
     expect(await seriousViolations(suite.page)).toEqual([]);
     await suite.page.screenshot({ path: `${suite.shots}draft.png`, fullPage: true });
@@ -82,18 +95,34 @@ describeBrowser("request drafts in a real browser", () => {
     );
   });
 
-  it("prints the draft without the site's navigation and buttons", async () => {
+  it("prints the draft as the letter alone: no site name, navigation, footer, notes or buttons", async () => {
     await suite.page.goto(`${suite.url}/requests/new?type=stored-data&to=GE`);
     await suite.page.getByLabel("Requesting authority (required)").fill("Office X");
     await suite.page.getByLabel("Offence under investigation (required)").fill("Illegal access");
     await suite.page.getByLabel("Summary of the facts (required)").fill("Facts.");
     await suite.page.getByLabel("Data sought (required)").fill("Subscriber information.");
+    await suite.page.getByLabel("disclosure").check();
     await suite.page.getByRole("button", { name: "Prepare the draft" }).click();
     await suite.page.waitForLoadState();
+    await expect(suite.page.locator(".letter h1").innerText()).resolves.toBe(
+      "Request for mutual assistance: access to stored computer data",
+    );
     await suite.page.emulateMedia({ media: "print" });
     await expect(suite.page.locator(".draft-actions").isVisible()).resolves.toBe(false);
-    await expect(suite.page.locator(".site-header nav").isVisible()).resolves.toBe(false);
+    await expect(suite.page.locator(".site-header").isVisible()).resolves.toBe(false);
+    await expect(suite.page.locator(".site-footer").isVisible()).resolves.toBe(false);
     await expect(suite.page.locator(".letter").isVisible()).resolves.toBe(true);
+    // What a printer gets: the request, nothing of the site.
+    const printed = await suite.page.evaluate(() => document.body.innerText);
+    expect(printed).toContain("Request for mutual assistance: access to stored computer data");
+    expect(printed).toContain("Place and date:");
+    for (const branding of [
+      "Knowledge Base",
+      "EaP Cyber-MLA",
+      "Private by design",
+      "Check before sending",
+    ])
+      expect(printed, branding).not.toContain(branding);
     await suite.page.screenshot({ path: `${suite.shots}draft-print.png`, fullPage: true });
     await suite.page.emulateMedia({ media: "screen" });
   });

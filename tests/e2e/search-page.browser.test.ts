@@ -23,7 +23,7 @@ async function facetValues(p: Page, label: string): Promise<Record<string, numbe
     .evaluateAll((links) =>
       links.map((a) => [
         a.querySelector(".facet-label")?.textContent ?? "",
-        Number(a.querySelector(".count")?.textContent ?? "-1"),
+        Number.parseInt(a.querySelector(".count")?.textContent ?? "-1", 10),
       ]),
     );
   return Object.fromEntries(items);
@@ -55,8 +55,9 @@ describeBrowser("the search page in a real browser", () => {
     expect(before["Country analysis"]).toBeGreaterThan(0);
     await page
       .locator("details.facet", { has: page.locator("summary", { hasText: "Type" }) })
-      .getByRole("link", { name: /Country analysis/ })
-      .click();
+      .getByRole("checkbox", { name: /Country analysis/ })
+      .check();
+    await page.getByRole("button", { name: "Apply filters" }).first().click();
     await page.waitForURL(/kind=analysis/);
     const chip = page.locator(".chip", { hasText: "Type: Country analysis" });
     await expect(chip.count()).resolves.toBe(1);
@@ -69,11 +70,14 @@ describeBrowser("the search page in a real browser", () => {
     // Another value of the same facet combines with OR.
     await page
       .locator("details.facet", { has: page.locator("summary", { hasText: "Type" }) })
-      .getByRole("link", { name: /Convention article/ })
-      .click();
+      .getByRole("checkbox", { name: /Convention article/ })
+      .check();
+    await page.getByRole("button", { name: "Apply filters" }).first().click();
     await page.waitForURL(/kind=analysis&kind=article|kind=article&kind=analysis/);
-    expect(new Set(await page.locator(".hit-meta .kind").allInnerTexts())).toEqual(
-      new Set(["Country analysis", "Convention article"]),
+    // Both kinds are counted: the Convention's articles come first, the analyses after them.
+    const both = await page.locator("#results").innerText();
+    expect(Number(/of (\d+) results/.exec(both)?.[1])).toBe(
+      (before["Country analysis"] ?? 0) + (before["Convention article"] ?? 0),
     );
     await page.screenshot({ path: join(shots, "facets.png"), fullPage: true });
   });
@@ -111,7 +115,7 @@ describeBrowser("the search page in a real browser", () => {
 
   it("pages through results with the pagination links", async () => {
     await page.goto(`${fixture.url}/search?q=fixture`);
-    const heading = await page.locator("#results-title").innerText();
+    const heading = await page.locator("#results").innerText();
     const total = Number(/of (\d+) results/.exec(heading)?.[1]);
     expect(total).toBeGreaterThan(20);
     const firstPage = await page.locator(".hit-title").allInnerTexts();
@@ -120,7 +124,7 @@ describeBrowser("the search page in a real browser", () => {
       .getByRole("link", { name: "Next" })
       .click();
     await page.waitForURL(/page=2/);
-    await expect(page.locator("#results-title").innerText()).resolves.toMatch(/^21–\d+ of/);
+    await expect(page.locator("#results").innerText()).resolves.toMatch(/^21–\d+ of/);
     const secondPage = await page.locator(".hit-title").allInnerTexts();
     expect(secondPage.some((t) => firstPage.includes(t))).toBe(false);
     await expect(page.locator('.pagination [aria-current="page"]').innerText()).resolves.toBe("2");
@@ -149,6 +153,91 @@ describeBrowser("the search page in a real browser", () => {
     ).resolves.not.toBe("none");
     await page.keyboard.press("Enter");
     await page.waitForURL((url) => url.pathname + url.hash === href);
+  });
+
+  it("searches and filters with the keyboard alone: focus lands on the results heading, Space ticks, Enter applies", async () => {
+    await page.goto(`${real.url}/search`);
+    await page.keyboard.press("/");
+    await page.keyboard.type("preservation");
+    await page.keyboard.press("Enter");
+    await page.waitForURL(/q=preservation#results$/);
+    // The results heading has the focus (a screen reader reads it), and the next Tab is the first result.
+    const focused = () =>
+      page.evaluate(() => ({
+        id: document.activeElement?.id ?? "",
+        text: (document.activeElement as HTMLElement | null)?.innerText ?? "",
+      }));
+    await expect(focused()).resolves.toMatchObject({
+      id: "results",
+      text: expect.stringMatching(/^1–20 of \d+ results for “preservation”$/),
+    });
+    await page.keyboard.press("Tab");
+    const firstHref = await page.locator(".hit-title a").first().getAttribute("href");
+    await expect(page.evaluate(() => document.activeElement?.getAttribute("href"))).resolves.toBe(
+      firstHref,
+    );
+    // Back to the heading, then to the filters through the "Filters" link just before it.
+    await page.keyboard.press("Shift+Tab");
+    await page.keyboard.press("Shift+Tab");
+    await expect(focused()).resolves.toMatchObject({ text: "Filters" });
+    await page.keyboard.press("Enter");
+    await expect(focused()).resolves.toMatchObject({ id: "filters" });
+    // Tab to the first country: past the Apply button and the Country group's summary.
+    let steps = 0;
+    while (steps < 6) {
+      await page.keyboard.press("Tab");
+      steps++;
+      const type = await page.evaluate(
+        () => (document.activeElement as HTMLInputElement | null)?.type,
+      );
+      if (type === "checkbox") break;
+    }
+    expect(steps).toBeLessThan(6);
+    const box = await page.evaluate(() => {
+      const input = document.activeElement as HTMLInputElement;
+      return { name: input.name, value: input.value, checked: input.checked };
+    });
+    expect(box).toMatchObject({ name: "country", checked: false });
+    const scrolled = await page.evaluate(() => window.scrollY);
+    await page.keyboard.press("Space");
+    await expect(
+      page.evaluate(() => (document.activeElement as HTMLInputElement).checked),
+    ).resolves.toBe(true);
+    // Space ticked the box; it did not scroll the page.
+    await expect(page.evaluate(() => window.scrollY)).resolves.toBe(scrolled);
+    await page.keyboard.press("Enter");
+    await page.waitForURL(new RegExp(`country=${box.value}#results$`));
+    await expect(focused()).resolves.toMatchObject({ id: "results" });
+    await expect(page.locator(".chip").count()).resolves.toBe(1);
+    await page.screenshot({ path: join(shots, "keyboard-filtered.png"), fullPage: false });
+  });
+
+  it("has a skip link straight to the results", async () => {
+    await page.goto(`${real.url}/search?q=extradition`);
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Tab");
+    await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe(
+      "Skip to results",
+    );
+    await page.keyboard.press("Enter");
+    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe("results");
+    await page.keyboard.press("Tab");
+    await expect(
+      page.evaluate(() => document.activeElement?.closest(".hit") !== null),
+    ).resolves.toBe(true);
+  });
+
+  it("keeps a reference typed in the query as a ticked box that unticking removes", async () => {
+    await page.goto(`${real.url}/search?q=${encodeURIComponent("art. 29 preservation")}`);
+    const box = page.locator('.facet-form input[name="article"][value="29"]');
+    await expect(box.isChecked()).resolves.toBe(true);
+    await expect(page.locator('.facet-form input[name="q"]').inputValue()).resolves.toBe(
+      "preservation",
+    );
+    await box.uncheck();
+    await page.getByRole("button", { name: "Apply filters" }).first().click();
+    await page.waitForURL((url) => !url.search.includes("article"));
+    await expect(page.locator(".chip").count()).resolves.toBe(0);
   });
 
   it("explains an empty result and offers a way out", async () => {

@@ -23,7 +23,7 @@ describeBrowser("searching in a real browser", () => {
     expect(titles).toContain(
       "Georgia: Article 29 – Expedited preservation of stored computer data",
     );
-    await expect(page.locator("#results-title").innerText()).resolves.toMatch(
+    await expect(page.locator("#results").innerText()).resolves.toMatch(
       /^1–\d+ of \d+ results? for “quick freeze”$/,
     );
     await page.screenshot({ path: join(suite.shots, "search.png"), fullPage: true });

@@ -123,6 +123,9 @@ describeBrowser("hostile text in a real browser", () => {
       "Offence under investigation (required)",
       "Summary of the facts (required)",
       "Data to be preserved (required)",
+      "How the data relate to the offence (required)",
+      "Custodian or location of the data (required)",
+      "Why preservation is necessary (required)",
     ]) {
       await page.getByLabel(label).fill(PAYLOAD);
     }

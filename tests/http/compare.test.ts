@@ -2,6 +2,7 @@ import { join } from "node:path";
 import { readFile } from "node:fs/promises";
 import { parse } from "csv-parse/sync";
 import request from "supertest";
+import { cssString } from "../../server/routes/compare/view-model.js";
 import { beforeAll, describe, expect, it } from "vitest";
 import type express from "express";
 import {
@@ -27,7 +28,9 @@ beforeAll(async () => {
 /** Status per country from the page's cells: { "29": { GE: "partial", ... } }. */
 function pageStatuses(html: string): Record<string, Record<string, string>> {
   const out: Record<string, Record<string, string>> = {};
-  for (const row of html.matchAll(/<tr id="art-(\d+)" data-article="\d+"[^>]*>([\s\S]*?)<\/tr>/g)) {
+  for (const row of html.matchAll(
+    /<tr role="row" id="art-(\d+)" data-article="\d+"[^>]*>([\s\S]*?)<\/tr>/g,
+  )) {
     const cells: Record<string, string> = {};
     for (const cell of (row[2] ?? "").matchAll(
       /data-country="([A-Z]{2})" data-status="([a-z-]+)"/g,
@@ -111,8 +114,30 @@ describe("the comparison", () => {
     expect(res.text).toContain("As of 15 January 2026");
     expect(res.text).toContain('href="/countries/GE#art-29"');
     expect(res.text).toMatch(
-      /data-country="MD" data-status="not-analysed">\s*<span class="status status-no-information">/,
+      /data-country="MD" data-status="not-analysed">\s*<span class="cell-country" aria-hidden="true">Republic of Moldova<\/span>\s*<span class="status status-no-information">/,
     );
+  });
+
+  it("gives the handout's running head and foot as a stylesheet, every character escaped", async () => {
+    const res = await request(app)
+      .get("/compare/handout.css")
+      .query({ countries: "GE,MD", articles: "29,35" });
+    expect(res.status).toBe(200);
+    expect(res.headers["content-type"]).toBe("text/css; charset=utf-8");
+    expect(res.text).toContain(
+      'content: "Compare countries \\b7  Articles 29, 35 \\b7  Georgia, Republic of Moldova \\b7  analyses as of ',
+    );
+    expect(res.text).toContain(
+      'content: "http://kb.test/compare?countries=GE,MD&articles=29,35 \\b7  printed ',
+    );
+    expect(res.text).toContain('content: "Page " counter(page) " of " counter(pages);');
+    const page = await request(app)
+      .get("/compare")
+      .query({ countries: "GE,MD", articles: "29,35" });
+    expect(page.text).toContain(
+      '<link rel="stylesheet" href="/compare/handout.css?countries&#x3D;GE,MD&amp;articles&#x3D;29,35" media="print">',
+    );
+    expect(cssString('a"b\\c\n</style>é')).toBe('"a\\22 b\\5c c </style>\\e9 "');
   });
 
   it("summarises each country's statuses above the matrix", async () => {
@@ -231,7 +256,7 @@ Portuguese fixture analysis.
         res.body.rows[0].cells.find((c: { country: string }) => c.country === "PT"),
       ).toMatchObject({ status: "implemented", provisions: ["Fixture Law 109/2009, Art. 22"] });
       const page = await request(app7).get("/compare").query({ articles: "29" });
-      expect(page.text).toContain('<th scope="col">Portugal</th>');
+      expect(page.text).toContain('<th scope="col" role="columnheader">Portugal</th>');
     } finally {
       await dropIndex(seventh);
       await removeDir(dir);

@@ -61,6 +61,7 @@ const SAMPLE: Record<string, string> = {
   since: "2015-01-01",
   meeting: "tbilisi-2010-05",
   overdue: "0",
+  attention: "no-followup",
   type: "preservation",
   to: "GE",
 };

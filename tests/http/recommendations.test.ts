@@ -53,6 +53,36 @@ describe("current status", () => {
     expect(only.body.rows.map((r: { id: string }) => r.id)).toEqual(["FX-01"]);
   });
 
+  it("asks for overdue OR no follow-up in one filter", async () => {
+    const ids = async (query: string) =>
+      (await request(app).get(`/api/recommendations?${query}`)).body.rows.map(
+        (r: { id: string }) => r.id,
+      );
+    // In Belarus FX-01 is not addressed and FX-02 has no entry; in Georgia FX-01 is overdue.
+    expect(await ids("country=BY&attention=overdue")).toEqual([]);
+    expect(await ids("country=BY&attention=no-followup")).toEqual(["FX-02"]);
+    expect(await ids("country=GE&attention=no-followup")).toEqual(["FX-02"]);
+    expect(await ids("country=GE&attention=overdue")).toEqual(["FX-01"]);
+    expect(await ids("country=GE&attention=overdue&attention=no-followup")).toEqual([
+      "FX-01",
+      "FX-02",
+    ]);
+    expect(await ids("country=GE&attention=overdue,no-followup")).toEqual(["FX-01", "FX-02"]);
+    // `overdue=1` is the same as attention=overdue.
+    expect(await ids("country=GE&overdue=1")).toEqual(["FX-01"]);
+    const page = await request(app).get("/recommendations?attention=no-followup");
+    expect(page.text).toMatch(/name="attention" value="no-followup" checked/);
+    const bad = await request(app).get("/api/recommendations?attention=late");
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toContain("expected one of overdue, no-followup");
+  });
+
+  it("says a cell is not addressed to the country, not that the country did nothing", async () => {
+    const page = await request(app).get("/recommendations");
+    expect(page.text).toContain('<span class="not-addressed">Not addressed to this country</span>');
+    expect(page.text).not.toMatch(/>Not addressed</);
+  });
+
   it("filters by country, status, article and source", async () => {
     expect(
       (await request(app).get("/api/recommendations?country=BY")).body.rows.map(
@@ -203,10 +233,34 @@ describe("exports", () => {
     expect(res.headers["content-type"]).toBe("text/csv; charset=utf-8");
     const rows = parse(res.text, { bom: true, columns: true }) as Record<string, string>[];
     expect(
-      rows.map((r) => [r["recommendation"], r["country"], r["status"], r["date"], r["overdue"]]),
+      rows.map((r) => [
+        r["recommendation"],
+        r["country"],
+        r["status"],
+        r["last_followup_date"],
+        r["target"],
+        r["overdue"],
+      ]),
     ).toEqual([
-      ["FX-01", "GE", "adopted", "2016-02-01", "yes"],
-      ["FX-02", "GE", "no-information", "", "no"],
+      ["FX-01", "GE", "adopted", "2016-02-01", "2020-12-31", "yes"],
+      ["FX-02", "GE", "no-information", "", "", "no"],
+    ]);
+    // The recommendation's own words and its report travel with every row.
+    expect(rows[0]?.["text"]).toBe(
+      "Parties should be able to preserve data quickly when another Party asks.",
+    );
+    expect(rows[1]?.["text"]).toBe(
+      "The 24/7 point should be able to act on preservation requests itself.",
+    );
+    expect(rows.every((r) => r["report"] !== undefined && r["report"] !== "")).toBe(true);
+    expect(rows[0]?.["last_followup_event"]).not.toBe("");
+  });
+
+  it("exports only what the attention filter keeps", async () => {
+    const res = await request(app).get("/recommendations.csv?attention=no-followup&country=BY");
+    const rows = parse(res.text, { bom: true, columns: true }) as Record<string, string>[];
+    expect(rows.map((r) => [r["recommendation"], r["country"], r["status"]])).toEqual([
+      ["FX-02", "BY", "no-information"],
     ]);
   });
 
@@ -244,5 +298,38 @@ describe("bad input", () => {
       .set("Accept", "application/json");
     expect(json.status).toBe(status);
     expect(json.body.error.message).toContain(message);
+  });
+});
+
+describe("on the real corpus, where no recommendation has a target date", () => {
+  let real: express.Express;
+  beforeAll(async () => {
+    ({ app: real } = await testApp(sharedIndex("real")));
+  });
+
+  it("says why the overdue filter finds nothing", async () => {
+    const api = await request(real).get("/api/recommendations?attention=overdue");
+    expect(api.body.withTarget).toBe(0);
+    expect(api.body.rows).toEqual([]);
+    expect(api.body.notices).toEqual([
+      "No recommendation in this knowledge base has a target date, so none can be overdue: the overdue filter finds nothing by itself.",
+    ]);
+    const page = await request(real).get("/recommendations?attention=overdue");
+    expect(page.text).toContain(
+      '<p class="notice" role="status">No recommendation in this knowledge base has a target date, so none can be overdue: the overdue filter finds nothing by itself.</p>',
+    );
+    const plain = await request(real).get("/recommendations");
+    expect(plain.text).toContain(
+      '<p class="hint" id="no-targets">No recommendation here has a target date, so none can be overdue.</p>',
+    );
+  });
+
+  it("still finds the recommendations without follow-up when asked for either", async () => {
+    const api = await request(real).get(
+      "/api/recommendations?attention=overdue&attention=no-followup",
+    );
+    expect(api.body.rows.length).toBeGreaterThan(0);
+    for (const row of api.body.rows as { cells: { addressed: boolean; status: string }[] }[])
+      expect(row.cells.some((c) => c.addressed && c.status === "no-information")).toBe(true);
   });
 });

@@ -35,6 +35,14 @@ function complete(
   return body;
 }
 
+/** As Handlebars writes text into a page. */
+const escape = (text: string) =>
+  text
+    .replace(/&/g, "&amp;")
+    .replace(/'/g, "&#x27;")
+    .replace(/"/g, "&quot;")
+    .replace(/=/g, "&#x3D;");
+
 const form = (body: Record<string, string | string[]>) => {
   const params = new URLSearchParams();
   for (const [k, v] of Object.entries(body))
@@ -76,38 +84,159 @@ describe("request drafts for every country and both types", () => {
         expect(draft.status).toBe(200);
         expect(draft.headers["cache-control"]).toBe("no-store");
         expect(draft.text).not.toContain("Still missing before sending");
-        for (const field of fieldsFor(type)) {
-          expect(draft.text, field.name).toContain(field.label);
-        }
-        const elements =
+        // Everything typed in a text field reaches the letter.
+        const typed = fieldsFor(type).filter(
+          (f) => (f.kind === "text" || f.kind === "textarea") && f.name !== "addressee",
+        );
+        expect(typed.length).toBeGreaterThan(8);
+        for (const field of typed)
+          expect(draft.text, field.name).toContain(escape(`${field.label} for case-0000`));
+        const headings =
           type === "preservation"
             ? [
-                "Art. 29(2)(a)",
-                "Art. 29(2)(b)",
-                "Art. 29(2)(c)",
-                "Art. 29(2)(d)",
-                "Art. 29(2)(e)",
-                "Art. 29(2)(f)",
+                'Authority seeking the preservation <span class="letter-cite">(Art. 29(2)(a))',
+                'Offence and summary of the facts <span class="letter-cite">(Art. 29(2)(b))',
+                "(Art. 29(2)(c))",
+                "(Art. 29(2)(d))",
+                'Why preservation is necessary <span class="letter-cite">(Art. 29(2)(e))',
+                'Intended request for mutual assistance <span class="letter-cite">(Art. 29(2)(f))',
+                ...(country.meta.party ? ["Dual criminality"] : []),
               ]
             : [
-                "Art. 31(1)",
-                "Legal qualification",
-                "Data sought",
-                "Custodian",
+                "Requesting authority",
+                "Offence and its legal qualification",
+                "Summary of the facts",
+                'Stored computer data sought and their relationship to the offence <span class="letter-cite">(Art. 31(1))',
+                "Custodian of the data or location of the computer system",
                 "Urgency",
                 "Confidentiality",
-                "Earlier requests",
+                "Earlier requests in this case",
               ];
-        for (const element of elements) expect(draft.text, element).toContain(element);
+        for (const heading of headings) expect(draft.text, heading).toContain(heading);
+        expect(draft.text).toContain("Contact for this request");
+        expect(draft.text).toContain("[to be completed: name and function of the person signing]");
 
         const api = await request(app).post("/api/requests/draft").send(body);
         expect(api.status).toBe(200);
         expect(api.body.missing).toEqual([]);
         expect(api.body.to).toMatchObject({ code, addressee: authority });
-        expect(api.body.markdown).toContain(`**To:** ${authority} (${country.meta.name})`);
+        expect(api.body.markdown).toContain(`**To:** ${authority}, ${country.meta.name}`);
+        expect(api.body.letter.elements.length).toBe(type === "preservation" ? 6 : 5);
       });
     }
   }
+});
+
+/** The letter's text as the API gives it: every paragraph in order. */
+function letterText(letter: {
+  opening: { text: string }[];
+  elements: { heading: string; paragraphs: { text: string }[] }[];
+  notes: { heading: string; paragraphs: { text: string }[] }[];
+  status: string | null;
+}): string {
+  return [
+    letter.status ?? "",
+    ...letter.opening.map((p) => p.text),
+    ...[...letter.elements, ...letter.notes].flatMap((b) => [
+      b.heading,
+      ...b.paragraphs.map((p) => p.text),
+    ]),
+  ].join("\n");
+}
+
+describe("the draft reads as a request", () => {
+  it("rests a preservation request on Art. 29, sent to the designated 24/7 point, with the Art. 29(3) note", async () => {
+    const res = await request(app)
+      .post("/api/requests/draft")
+      .send({
+        ...complete("preservation", "GE"),
+        addressee: expectedAuthority("preservation", "GE"),
+      });
+    expect(res.status).toBe(200);
+    const text = letterText(res.body.letter);
+    expect(res.body.letter.title).toBe(
+      "Request for expedited preservation of stored computer data",
+    );
+    expect(res.body.letter.basis).toBe(
+      "Article 29 of the Council of Europe Convention on Cybercrime (ETS No. 185)",
+    );
+    expect(text).toContain(
+      "This request is made under Article 29 of the Council of Europe Convention on Cybercrime (ETS No. 185), to which Georgia is a Party.",
+    );
+    expect(text).toContain(
+      "It is sent to Ministry of Internal Affairs of Georgia, Criminal Police Department, which Georgia designated as its point of contact available 24 hours a day, seven days a week, under Article 35 of the Convention",
+    );
+    expect(text).toContain("to order or otherwise obtain, without delay, the preservation");
+    expect(text).toContain("kept for at least 60 days");
+    expect(text).toContain(
+      "Under Article 29(3), dual criminality is not a condition for providing preservation.",
+    );
+    expect(text).not.toContain("Article 29(4)");
+    expect(res.body.letter.signature.map((p: { text: string }) => p.text)).toEqual([
+      "For the Requesting authority for case-0000",
+      "[to be completed: name and function of the person signing]",
+      "[to be completed: signature and seal]",
+      "Place and date: [place], 28 November 2026",
+    ]);
+  });
+
+  it("adds the Art. 29(4) reservation where the requested Party made it", async () => {
+    const res = await request(app).post("/api/requests/draft").send(complete("preservation", "AZ"));
+    expect(letterText(res.body.letter)).toContain(
+      "Azerbaijan has reserved the right, under Article 29(4), to refuse preservation where it has reason to believe that dual criminality will not be met at the time of disclosure",
+    );
+  });
+
+  it("rests a stored-data request on Art. 31 through the central authority, with the Art. 27(9)(e) declaration", async () => {
+    const res = await request(app)
+      .post("/api/requests/draft")
+      .send({
+        ...complete("stored-data", "GE"),
+        addressee: expectedAuthority("stored-data", "GE"),
+      });
+    const text = letterText(res.body.letter);
+    expect(text).toContain("This request is made under Article 31 of");
+    expect(text).toContain("Article 27 of the Convention governs its procedure (Art. 27(1))");
+    expect(text).toContain(
+      "It is sent to Ministry of Justice of Georgia, which Georgia designated as its central authority for mutual assistance under Article 27(2) of the Convention.",
+    );
+    expect(text).toContain("Georgia has declared under Article 27(9)(e)");
+    expect(text).toContain(
+      "to search or similarly access, seize or similarly secure and disclose the stored computer data described below",
+    );
+    expect(text).toContain("Article 25(5)");
+  });
+
+  it("does not pretend the Convention binds a non-Party: the legal basis is left to complete", async () => {
+    const res = await request(app).post("/api/requests/draft").send(complete("stored-data", "BY"));
+    const opening = res.body.letter.opening as { text: string; missing: boolean }[];
+    expect(opening[0]?.text).toBe(
+      "Belarus is not a Party to the Council of Europe Convention on Cybercrime (ETS No. 185). This request is made on the basis of:",
+    );
+    expect(opening[1]).toEqual({
+      text: "[to be completed: the treaty in force between the two States, or reciprocity]",
+      missing: true,
+    });
+    expect(letterText(res.body.letter)).not.toContain("Dual criminality");
+  });
+
+  it("quotes the earlier request in an extension", async () => {
+    const res = await request(app)
+      .post("/api/requests/draft")
+      .send({
+        ...complete("preservation", "MD"),
+        request_status: "extension",
+        earlier_reference: "PR-2026/17",
+        earlier_date: "2026-09-01",
+      });
+    expect(res.status).toBe(200);
+    expect(res.body.letter.status).toBe(
+      "Extension of the preservation obtained following our request of 1 September 2026 (reference PR-2026/17)",
+    );
+    expect(letterText(res.body.letter)).toContain(
+      "to keep preserved the stored computer data that were preserved following our request of 1 September 2026 (reference PR-2026/17)",
+    );
+  });
 });
 
 describe("warnings from the corpus", () => {
@@ -129,8 +258,8 @@ describe("warnings from the corpus", () => {
   });
 });
 
-describe("what is still missing", () => {
-  it("lists the Convention elements left empty, marking them in the draft", async () => {
+describe("what the Convention requires is required", () => {
+  it("refuses a preservation request without any element of Art. 29(2), naming each", async () => {
     const body = {
       type: "preservation",
       to: "GE",
@@ -142,32 +271,90 @@ describe("what is still missing", () => {
       data: "Data.",
     };
     const res = await request(app).post("/api/requests/draft").send(body);
-    expect(res.status).toBe(200);
-    const missing = res.body.missing.map(
-      (m: { label: string; citation: string | null }) =>
-        `${m.label}${m.citation ? ` (${m.citation})` : ""}`,
-    );
-    expect(missing).toEqual(
-      expect.arrayContaining([
-        "How the data relate to the offence (Art. 29(2)(c))",
-        "Custodian or location of the data (Art. 29(2)(d))",
-        "Why preservation is necessary (Art. 29(2)(e))",
-        "A mutual assistance request will follow (Art. 29(2)(f))",
-      ]),
-    );
-    expect(res.body.markdown).toContain("_[to be completed]_");
+    expect(res.status).toBe(422);
+    expect(res.body.error.fields).toEqual({
+      link: "required: the Convention asks for it (Art. 29(2)(c))",
+      custodian: "required: the Convention asks for it (Art. 29(2)(d))",
+      necessity: "required: the Convention asks for it (Art. 29(2)(e))",
+      follow_up: "tick it: the Convention asks for it (Art. 29(2)(f))",
+    });
+    const page = await request(app).post("/requests/draft").type("form").send(form(body));
+    expect(page.status).toBe(422);
+    expect(page.text).toContain("4 fields need attention");
   });
 
-  it("asks for the earlier requests of a follow-up or an extension", async () => {
+  it("refuses a stored-data request that asks for no measure under Art. 31(1)", async () => {
     const res = await request(app)
       .post("/api/requests/draft")
-      .send({
-        ...complete("preservation", "GE"),
-        request_status: "extension",
-        earlier_requests: "",
+      .send({ ...complete("stored-data", "UA"), measures: [] });
+    expect(res.status).toBe(422);
+    expect(res.body.error.fields).toEqual({
+      measures: "choose at least one: the Convention asks for it (Art. 31(1))",
+    });
+  });
+
+  it.each(["follow-up", "extension"])(
+    "refuses a %s without the earlier request's reference and date",
+    async (status) => {
+      const res = await request(app)
+        .post("/api/requests/draft")
+        .send({
+          ...complete("preservation", "GE"),
+          request_status: status,
+          earlier_reference: "",
+          earlier_date: "",
+        });
+      expect(res.status).toBe(422);
+      expect(res.body.error.fields).toEqual({
+        earlier_reference:
+          "required for a follow-up or an extension: the requested authority finds the earlier request by it",
+        earlier_date:
+          "required for a follow-up or an extension: the requested authority finds the earlier request by it",
       });
-    expect(res.body.missing.map((m: { label: string }) => m.label)).toContain(
-      "Earlier requests in this case (required for a follow-up or an extension)",
+    },
+  );
+
+  it("marks the form's conditional fields as such", async () => {
+    const res = await request(app).get("/requests/new").query({ type: "preservation", to: "GE" });
+    expect(res.text).toContain(
+      'Reference of the earlier request <span class="required">(required for a follow-up or an extension)</span>',
+    );
+    expect(res.text).toMatch(/name="follow_up" value="yes" checked aria-required="true"/);
+    const api = await request(app)
+      .get("/api/requests/new")
+      .query({ type: "preservation", to: "GE" });
+    const field = (name: string) =>
+      (api.body.fields as { name: string; required: boolean; requiredWhen: unknown }[]).find(
+        (f) => f.name === name,
+      );
+    expect(field("earlier_reference")).toMatchObject({
+      required: false,
+      requiredWhen: { field: "request_status", values: ["follow-up", "extension"] },
+    });
+    for (const name of [
+      "authority_name",
+      "offence",
+      "facts",
+      "data",
+      "link",
+      "custodian",
+      "necessity",
+      "follow_up",
+    ])
+      expect(field(name), name).toMatchObject({ required: true, requiredWhen: null });
+  });
+
+  it("still lists the elements that are not required but left empty, marked in the draft", async () => {
+    const res = await request(app)
+      .post("/api/requests/draft")
+      .send({ ...complete("stored-data", "GE"), legal_qualification: "", link: "" });
+    expect(res.status).toBe(200);
+    expect(res.body.missing.map((m: { label: string }) => m.label)).toEqual([
+      "Legal qualification and text of the provisions",
+      "How the data relate to the offence",
+    ]);
+    expect(res.body.markdown).toContain(
+      "_[to be completed: Legal qualification and text of the provisions]_",
     );
   });
 });
@@ -206,7 +393,7 @@ describe("bad input", () => {
       );
     expect(res.status).toBe(422);
     expect(res.headers["cache-control"]).toBe("no-store");
-    expect(res.text).toContain("5 fields need attention");
+    expect(res.text).toContain("8 fields need attention");
     expect(res.text).toMatch(/id="f-request_date-error"[^>]*>.*a real date written YYYY-MM-DD/);
     expect(res.text).toMatch(/id="f-request_status-error"[^>]*>.*choose one of the listed options/);
     expect(res.text).toMatch(/id="f-authority_name-error"[^>]*>.*required/);
@@ -269,10 +456,12 @@ describe("privacy", () => {
       'attachment; filename="preservation-request-GE.md"',
     );
     expect(res.headers["cache-control"]).toBe("no-store");
-    expect(res.text).toMatch(
-      /^# Request for expedited preservation of stored computer data \(Art\. 29\)\n/,
+    expect(res.text).toMatch(/^Requesting authority for case-0000 {2}\n/);
+    expect(res.text).toContain("\n# Request for expedited preservation of stored computer data\n");
+    expect(res.text).toContain(
+      "\n## 3. Stored computer data to be preserved and their relationship to the offence (Art. 29(2)(c))\n",
     );
-    expect(res.text).toContain("## The data");
+    expect(res.text).toContain("\n## Notes for the drafter (delete before sending)\n");
   });
 
   it("never writes request content to the log, whatever the outcome", async () => {
@@ -297,8 +486,11 @@ describe("privacy", () => {
     expect(log).not.toContain(marker);
   });
 
-  it("says on the form that nothing is stored", async () => {
+  it("says on the form exactly what happens to what is typed", async () => {
     const res = await request(app).get("/requests/new").query({ type: "stored-data", to: "AM" });
-    expect(res.text).toContain("Nothing you type is stored, logged or sent anywhere");
+    expect(res.text).toContain(
+      "What you type is sent to this server to build the draft, never stored or logged, and the pages are not cached.",
+    );
+    expect(res.text).not.toContain("sent anywhere");
   });
 });

@@ -16,6 +16,8 @@ interface Case {
   within?: number;
   filters?: string[];
   none?: boolean;
+  /** How many analyses of `first`'s article must follow it directly. */
+  analysesNext?: number;
 }
 
 const CASES: Case[] = [
@@ -89,6 +91,26 @@ const CASES: Case[] = [
   },
   { q: "Investigative Committee", params: { country: "AM" }, top: ["analysis-am-35"], within: 3 },
   { q: "xyzzy plugh", none: true },
+  // Concept queries: the Convention article that defines the concept, then the country analyses
+  // of that article; the Second Protocol only after the Convention, unless the query names it.
+  {
+    q: "subscriber information",
+    first: "bc-art-18",
+    analysesNext: 6,
+  },
+  { q: "production order", first: "bc-art-18" },
+  { q: "24/7 point of contact", first: "bc-art-35", analysesNext: 6 },
+  { q: "central authority", first: "bc-art-27", analysesNext: 6 },
+  { q: "Second Additional Protocol subscriber information", first: "p2-art-7" },
+  { q: "protocol subscriber information", top: ["p2-art-7", "p2-art-8"], within: 2 },
+];
+
+/** Queries that do not name the Protocol: every Convention article hit comes before any Protocol hit. */
+const CONVENTION_BEFORE_PROTOCOL = [
+  "subscriber information",
+  "production order",
+  "disclosure",
+  "expedited disclosure",
 ];
 
 let index = "";
@@ -116,6 +138,15 @@ describe("relevance on the real corpus", () => {
         return;
       }
       if (c.first) expect(ids[0], `hits: ${ids.slice(0, 5).join(", ")}`).toBe(c.first);
+      if (c.analysesNext) {
+        const article = c.first?.replace("bc-art-", "");
+        const next = ids.slice(1, 1 + c.analysesNext);
+        expect(next.length).toBe(c.analysesNext);
+        for (const id of next)
+          expect(id, `hits: ${ids.slice(0, 10).join(", ")}`).toMatch(
+            new RegExp(`^analysis-[a-z]{2}-${article}$`),
+          );
+      }
       if (c.top)
         expect(ids.slice(0, c.within ?? 5), `hits: ${ids.slice(0, 8).join(", ")}`).toEqual(
           expect.arrayContaining(c.top),
@@ -128,4 +159,56 @@ describe("relevance on the real corpus", () => {
       }
     });
   }
+
+  it.each(CONVENTION_BEFORE_PROTOCOL)(
+    "%s: every Convention article comes before every Second Protocol article",
+    async (q) => {
+      const ids: string[] = [];
+      for (const page of [1, 2, 3]) {
+        const res = await request(app).get("/api/search").query({ q, page });
+        ids.push(...res.body.hits.map((h: { id: string }) => h.id));
+      }
+      const lastArticle = ids.findLastIndex((id) => id.startsWith("bc-art-"));
+      const firstProtocol = ids.findIndex((id) => id.startsWith("p2-art-"));
+      // Both kinds must be on the first pages for the order between them to mean anything.
+      expect(lastArticle, ids.join(", ")).toBeGreaterThanOrEqual(0);
+      expect(firstProtocol, ids.join(", ")).toBeGreaterThanOrEqual(0);
+      expect(lastArticle, ids.join(", ")).toBeLessThan(firstProtocol);
+    },
+  );
+
+  it("does not highlight stop words or the digits of an article reference", async () => {
+    const res = await request(app).get("/api/search").query({ q: "24/7 point of contact" });
+    const snippets: string[] = res.body.hits.map((h: { snippet: string }) => h.snippet);
+    expect(snippets.join("\n")).toContain("<mark>");
+    expect(snippets.join("\n")).not.toMatch(/<mark>of<\/mark>/i);
+    const references = snippets.filter((s) => s.includes("24(7"));
+    expect(references.length, "a snippet citing Art. 24(7)").toBeGreaterThan(0);
+    for (const s of references) expect(s).not.toMatch(/<mark>[^<]*\d\(|\(<mark>\d/);
+  });
+
+  it("offers to compare every country on the article of an article hit", async () => {
+    const res = await request(app).get("/search").query({ q: "subscriber information" });
+    expect(res.text).toMatch(
+      /<a class="hit-compare" href="\/compare\?articles&#x3D;18">Compare all countries on Art\. 18<\/a>/,
+    );
+  });
+
+  it("pages run on into the Protocol's articles without a gap or a repeat", async () => {
+    const q = "subscriber information";
+    const first = await request(app).get("/api/search").query({ q });
+    const { total, pages } = first.body as { total: number; pages: number };
+    expect(pages).toBeGreaterThan(1);
+    const ids: string[] = [];
+    for (let page = 1; page <= pages; page++) {
+      const res = await request(app).get("/api/search").query({ q, page });
+      ids.push(...res.body.hits.map((h: { id: string }) => h.id));
+    }
+    expect(ids.length).toBe(total);
+    expect(new Set(ids).size).toBe(total);
+    const protocol = ids.filter((id) => id.startsWith("p2-art-"));
+    expect(protocol.length).toBeGreaterThan(0);
+    expect(ids.slice(-protocol.length)).toEqual(protocol);
+    expect(first.body.facets.kind["protocol-article"]).toBe(protocol.length);
+  });
 });

@@ -31,3 +31,75 @@ for (const button of document.querySelectorAll("[data-print]")) {
 // After a failed submission, take keyboard and screen-reader users to the list of problems.
 const summary = document.getElementById("error-summary");
 if (summary) summary.focus();
+
+// Compare picker: "clear all", "select all of a chapter" and the quick choices tick boxes in
+// place, so several choices can be combined before comparing; without this script the quick
+// choices are links that keep the picker open.
+const picker = document.querySelector(".article-picker");
+if (picker) {
+  const boxes = () => [...picker.querySelectorAll('input[type="checkbox"][name="articles"]')];
+  const count = picker.querySelector("[data-pick-count]");
+  const say = () => {
+    const n = boxes().filter((b) => b.checked).length;
+    if (count) count.textContent = n === 1 ? "1 article ticked" : `${n} articles ticked`;
+  };
+  const numbers = (list) => {
+    const out = new Set();
+    for (const part of list.split(",")) {
+      const range = /^\s*(\d+)\s*(?:[-–]\s*(\d+))?\s*$/.exec(part);
+      if (!range) continue;
+      const from = Number(range[1]);
+      const to = range[2] ? Number(range[2]) : from;
+      for (let n = from; n <= to; n++) out.add(String(n));
+    }
+    return out;
+  };
+  for (const button of picker.querySelectorAll("[data-pick], [data-pick-chapter]")) {
+    button.hidden = false;
+    button.addEventListener("click", () => {
+      const chapter = button.getAttribute("data-pick-chapter");
+      for (const box of boxes()) {
+        if (chapter === null) box.checked = false;
+        else if (box.getAttribute("data-chapter") === chapter) box.checked = true;
+      }
+      if (chapter === null) {
+        const field = picker.querySelector("#article-list");
+        if (field) field.value = "";
+      }
+      say();
+    });
+  }
+  for (const link of picker.querySelectorAll("[data-pick-articles]")) {
+    link.addEventListener("click", (event) => {
+      event.preventDefault();
+      const wanted = numbers(link.getAttribute("data-pick-articles") || "");
+      for (const box of boxes()) box.checked = wanted.has(box.value);
+      say();
+    });
+  }
+  picker.addEventListener("change", say);
+  say();
+}
+
+// After a search, a filter change or a new comparison the page opens at the heading of what
+// changed (#results, #matrix-title): move the focus there, so that a screen reader announces it
+// and Tab goes on to the first result or row.
+const landing = window.location.hash
+  ? document.getElementById(window.location.hash.slice(1))
+  : null;
+if (landing && landing.hasAttribute("data-land")) landing.focus();
+
+// Facet checkboxes: Space ticks (the browser does that); Enter applies the filters.
+for (const form of document.querySelectorAll(".facet-form")) {
+  form.addEventListener("keydown", (event) => {
+    const target = event.target;
+    if (
+      event.key === "Enter" &&
+      target instanceof HTMLElement &&
+      target.matches("input[type=checkbox]")
+    ) {
+      event.preventDefault();
+      form.requestSubmit();
+    }
+  });
+}

@@ -20,7 +20,12 @@ import {
   selectionQuery,
   type CompareParams,
 } from "./schema.js";
-import { pickers } from "./view-model.js";
+import { handoutCss, pickers } from "./view-model.js";
+
+const PickParam = z
+  .enum(["1"], { error: "expected 1" })
+  .optional()
+  .describe("1: show the picker open.");
 
 export { compactArticles, compareSelection, selectionQuery } from "./schema.js";
 
@@ -72,8 +77,29 @@ export function compareRoutes(deps: RouteDeps): RouteSpec[] {
     }),
     route({
       ...common,
-      path: "/compare",
+      path: "/compare/handout.css",
       async handle(req, res, params) {
+        const { selection, model, banner } = await load(req, params);
+        const suffix = banner ? `&at=${banner.day}` : "";
+        res.type("text/css");
+        res.setHeader("Cache-Control", "no-cache");
+        res.send(
+          handoutCss({
+            articles: compactArticles(selection.articles).replace(/,/g, ", ").replace(/-/g, "–"),
+            countries: model.countries.map((c) => c.name),
+            asOf: model.asOf,
+            url: `${deps.siteUrl(req)}/compare?${selectionQuery(selection)}${suffix}`,
+            printed: deps.now().toISOString().slice(0, 10),
+          }),
+        );
+      },
+    }),
+    route({
+      ...common,
+      // `pick=1` keeps the picker open after a quick choice made without JavaScript.
+      query: { ...common.query, pick: PickParam },
+      path: "/compare",
+      async handle(req, res, { pick, ...params }) {
         const { catalog, selection, model, banner } = await load(req, params);
         const query = `${selectionQuery(selection)}${banner ? `&at=${banner.day}` : ""}`;
         res.send(
@@ -84,6 +110,7 @@ export function compareRoutes(deps: RouteDeps): RouteSpec[] {
               jsonUrl: `/api/compare?${query}`,
               bodyClass: "compare-page",
               pointInTime: banner,
+              printCss: `/compare/handout.css?${query}`,
             },
             ...model,
             selection,
@@ -91,7 +118,11 @@ export function compareRoutes(deps: RouteDeps): RouteSpec[] {
             csvUrl: `/compare.csv?${query}`,
             diffUrl: `/compare?${selectionQuery({ ...selection, diff: !selection.diff })}${banner ? `&at=${banner.day}` : ""}`,
             pickers: pickers(catalog, selection),
-            articlesLabel: compactArticles(selection.articles).replace(/,/g, ", "),
+            pickerOpen: pick === "1" || model.rows.length === 0,
+            articlesLabel: compactArticles(selection.articles)
+              .replace(/,/g, ", ")
+              .replace(/-/g, "–"),
+            countriesLabel: model.countries.map((c) => c.name).join(", "),
           }),
         );
       },

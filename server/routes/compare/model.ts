@@ -18,6 +18,22 @@ export interface CompareCell {
   asOf: string | null;
   url: string;
   sources: { title: string; url: string }[];
+  /** The analysis and its gaps as sanitized HTML (from the indexer), for the findings in full. */
+  html: string;
+  gapsHtml: string;
+  /** What an unknown assessment lacks. */
+  missingInfo: string | null;
+  /** Numbers of this cell's sources in the comparison's list of notes. */
+  notes: number[];
+}
+
+/** A source cited in the comparison, numbered in order of first citation. */
+export interface CompareNote {
+  n: number;
+  title: string;
+  publisher: string;
+  url: string;
+  seen: string;
 }
 
 /** Builds the matrix: one row per article, one cell per country. */
@@ -33,6 +49,21 @@ export async function compareModel(
     selection.articles,
     withText,
   );
+  // Sources become numbered notes, once each, in the order the comparison first cites them.
+  const notes: CompareNote[] = [];
+  const noteFor = (s: AnalysisRecord["sources"][number]): number => {
+    const found = notes.find((n) => n.url === s.url && n.title === s.title);
+    if (found) return found.n;
+    const note = {
+      n: notes.length + 1,
+      title: s.title,
+      publisher: s.publisher,
+      url: s.url,
+      seen: s.seen,
+    };
+    notes.push(note);
+    return note.n;
+  };
   const byKey = new Map<string, AnalysisRecord>(
     analyses.map((a) => [`${a.country}:${a.data.article}`, a]),
   );
@@ -64,6 +95,10 @@ export async function compareModel(
           asOf: null,
           url: `/countries/${country.code}`,
           sources: [],
+          html: "",
+          gapsHtml: "",
+          missingInfo: null,
+          notes: [],
         };
       }
       const status = a.status ?? "unknown";
@@ -80,6 +115,10 @@ export async function compareModel(
         asOf: a.date,
         url: a.url,
         sources: a.sources.map((s) => ({ title: s.title, url: s.url })),
+        html: a.html,
+        gapsHtml: a.data.gapsHtml,
+        missingInfo: a.data.missing,
+        notes: a.sources.map((s) => noteFor(s)),
       };
     });
     const differs = new Set(cells.map((c) => c.status)).size > 1;
@@ -112,12 +151,33 @@ export async function compareModel(
       count: rows.filter((r) => r.cells[i]?.status === status).length,
     })),
   }));
+  const dates = shown
+    .flatMap((r) => r.cells.map((c) => c.asOf))
+    .filter((d): d is string => d !== null)
+    .sort();
   return {
     countries: summary,
+    // Only the notes the rows shown cite, renumbered in their order.
+    notes: renumber(shown, notes),
+    asOf: dates.length > 0 ? { from: dates[0] ?? "", to: dates[dates.length - 1] ?? "" } : null,
     rows: shown,
     totalRows: rows.length,
     hiddenRows: rows.length - shown.length,
   };
+}
+
+/** Keeps the notes the shown rows cite and numbers them 1, 2, … in order of citation. */
+function renumber(rows: { cells: CompareCell[] }[], notes: CompareNote[]): CompareNote[] {
+  const map = new Map<number, number>();
+  for (const row of rows)
+    for (const cell of row.cells)
+      for (const n of cell.notes) if (!map.has(n)) map.set(n, map.size + 1);
+  for (const row of rows)
+    for (const cell of row.cells) cell.notes = cell.notes.map((n) => map.get(n) ?? n);
+  return notes
+    .filter((note) => map.has(note.n))
+    .map((note) => ({ ...note, n: map.get(note.n) ?? note.n }))
+    .sort((a, b) => a.n - b.n);
 }
 
 function firstSentence(text: string): string {

@@ -4,6 +4,10 @@ import { sendCsv } from "../../http/csv.js";
 import { NO_INFORMATION } from "../../search/tracker.js";
 import type { RecommendationModel, TrackerModel } from "./model.js";
 
+/**
+ * The filtered matrix as CSV: one row per recommendation and addressed country, with the
+ * recommendation's text and report, and the current status with the date of the entry behind it.
+ */
 export function sendTrackerCsv(res: Response, m: TrackerModel, siteUrl: string): void {
   const records = m.rows.flatMap((row) =>
     row.cells
@@ -11,12 +15,14 @@ export function sendTrackerCsv(res: Response, m: TrackerModel, siteUrl: string):
       .map((c) => [
         row.recommendation.data.id,
         row.recommendation.data.recTitle,
+        row.recommendation.text,
         m.reports.get(row.recommendation.data.report)?.title ?? row.recommendation.data.report,
         row.recommendation.articles.join(", "),
         c.country,
         c.status,
         c.entry?.date ?? "",
         c.entry?.text ?? "",
+        row.recommendation.data.target ?? "",
         c.overdue ? "yes" : "no",
         c.changes.length > 0 ? "yes" : "no",
         c.entry?.sources.map((s) => `${s.title} <${s.url}>`).join("; ") ?? "",
@@ -29,12 +35,14 @@ export function sendTrackerCsv(res: Response, m: TrackerModel, siteUrl: string):
     [
       "recommendation",
       "title",
-      "source",
+      "text",
+      "report",
       "articles",
       "country",
       "status",
-      "date",
-      "event",
+      "last_followup_date",
+      "last_followup_event",
+      "target",
       "overdue",
       "changed_since",
       "sources",
@@ -44,6 +52,7 @@ export function sendTrackerCsv(res: Response, m: TrackerModel, siteUrl: string):
   );
 }
 
+/** One recommendation's dated history as CSV: one row per entry, "no information" where none. */
 export function sendHistoryCsv(res: Response, m: RecommendationModel): void {
   const records = m.row.cells.flatMap((cell) =>
     cell.history.length === 0

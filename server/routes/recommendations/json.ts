@@ -22,6 +22,7 @@ const FiltersJson = z.strictObject({
   statuses: z.array(z.string()),
   articles: z.array(z.number()),
   overdue: z.boolean(),
+  attention: z.array(z.enum(["overdue", "no-followup"])),
 });
 
 const CellJson = z.strictObject({
@@ -37,6 +38,8 @@ const CellJson = z.strictObject({
 
 export const TrackerJson = z.strictObject({
   today: z.string(),
+  withTarget: z.number().describe("How many recommendations have a target date at all."),
+  notices: z.array(z.string()),
   filters: FiltersJson,
   countries: z.array(z.strictObject({ code: z.string(), name: z.string() })),
   rows: z.array(
@@ -70,6 +73,8 @@ const countsJson = (groups: StatusCounts[]) =>
 export function trackerJson(m: TrackerModel): z.infer<typeof TrackerJson> {
   return {
     today: m.today,
+    withTarget: m.withTarget,
+    notices: m.notices,
     filters: m.filters,
     countries: m.countries.map((c) => ({ code: c.code, name: c.name })),
     rows: m.rows.map((row) => ({

@@ -2,9 +2,15 @@
 import { NotFoundError } from "../../errors.js";
 import { knownCountries } from "../../http/validators.js";
 import { trackerRecords, type FollowupRecord } from "../../search/records.js";
-import { progressByCountry, progressOverTime, trackerRows } from "../../search/tracker.js";
+import {
+  NO_INFORMATION,
+  progressByCountry,
+  progressOverTime,
+  trackerRows,
+  type TrackerCell,
+} from "../../search/tracker.js";
 import type { RouteDeps } from "../deps.js";
-import { readSince, trackerFilters, type TrackerParams } from "./schema.js";
+import { readSince, trackerFilters, type Attention, type TrackerParams } from "./schema.js";
 
 export type TrackerDeps = Pick<RouteDeps, "reader" | "catalog" | "now">;
 
@@ -50,10 +56,23 @@ export async function trackerModel(deps: TrackerDeps, params: TrackerParams) {
     (row) =>
       (filters.statuses.length === 0 ||
         row.cells.some((c) => c.addressed && filters.statuses.includes(c.status))) &&
-      (!filters.overdue || row.cells.some((c) => c.overdue)),
+      (filters.attention.length === 0 ||
+        row.cells.some((c) => filters.attention.some((a) => needsAttention(c, a)))),
   );
+  // No target date anywhere means the overdue filter can never find anything: say so.
+  const withTarget = recommendations.filter((r) => r.data.target !== null).length;
+  const notices =
+    withTarget === 0
+      ? [
+          filters.overdue
+            ? "No recommendation in this knowledge base has a target date, so none can be overdue: the overdue filter finds nothing by itself."
+            : "No recommendation in this knowledge base has a target date, so none can be overdue.",
+        ]
+      : [];
   return {
     today: day,
+    withTarget,
+    notices,
     catalog,
     filters,
     countries,
@@ -64,6 +83,12 @@ export async function trackerModel(deps: TrackerDeps, params: TrackerParams) {
   };
 }
 export type TrackerModel = Awaited<ReturnType<typeof trackerModel>>;
+
+/** Whether an addressed cell needs the kind of attention asked for. */
+export function needsAttention(cell: TrackerCell, attention: Attention): boolean {
+  if (!cell.addressed) return false;
+  return attention === "overdue" ? cell.overdue : cell.status === NO_INFORMATION;
+}
 
 /** Follow-up entries after a date (by default the end of the latest meeting), by country. */
 export async function changesModel(

@@ -12,6 +12,10 @@ import {
 import type { Catalog } from "../../search/catalog.js";
 import { TRACKER_STATUSES } from "../../search/tracker.js";
 
+/** What "needs attention" can mean; a row is shown when one of the chosen applies somewhere. */
+export const ATTENTION = ["overdue", "no-followup"] as const;
+export type Attention = (typeof ATTENTION)[number];
+
 export const SinceShape = {
   since: DateParam.optional().describe("Mark entries dated after this day (YYYY-MM-DD)."),
   meeting: z
@@ -42,9 +46,17 @@ export const TrackerShape = {
   overdue: z
     .enum(["0", "1"], { error: "expected 0 or 1" })
     .optional()
-    .describe("1: only recommendations past their target date somewhere."),
+    .describe(
+      "1: only recommendations past their target date somewhere (same as attention=overdue).",
+    ),
+  attention: z
+    .array(z.enum(ATTENTION, { error: `expected one of ${ATTENTION.join(", ")}` }))
+    .default([])
+    .describe(
+      "Needs attention, several values combined with OR: `overdue` (target date passed, not implemented) and `no-followup` (no dated follow-up entry) in at least one country shown.",
+    ),
 };
-export const TRACKER_MULTI = ["source", "country", "status", "article"] as const;
+export const TRACKER_MULTI = ["source", "country", "status", "article", "attention"] as const;
 export type TrackerParams = z.infer<z.ZodObject<typeof TrackerShape>>;
 
 export interface TrackerFilters {
@@ -54,7 +66,9 @@ export interface TrackerFilters {
   countries: string[];
   statuses: string[];
   articles: number[];
+  /** The overdue filter is on (`overdue=1` or `attention=overdue`). */
   overdue: boolean;
+  attention: Attention[];
 }
 
 /** `since` as a real date, or the end of a meeting from the corpus's list; empty means unset. */
@@ -85,6 +99,9 @@ export function trackerFilters(
   catalog: Catalog,
   reports: Set<string>,
 ): TrackerFilters {
+  const attention = ATTENTION.filter(
+    (a) => params.attention.includes(a) || (a === "overdue" && params.overdue === "1"),
+  );
   const badSource = params.source.find((s) => !reports.has(s));
   if (badSource)
     throw new InvalidQueryError(
@@ -97,7 +114,8 @@ export function trackerFilters(
     countries: knownCountries(params.country, catalog, "country"),
     statuses: params.status,
     articles: [...new Set(params.article.map((a) => knownArticle(a, catalog, "article")))],
-    overdue: params.overdue === "1",
+    overdue: attention.includes("overdue"),
+    attention,
   };
 }
 
@@ -108,7 +126,7 @@ export function filterQuery(f: TrackerFilters, extra: Record<string, string> = {
   for (const c of f.countries) p.append("country", c);
   for (const s of f.statuses) p.append("status", s);
   for (const a of f.articles) p.append("article", String(a));
-  if (f.overdue) p.set("overdue", "1");
+  for (const a of f.attention) p.append("attention", a);
   if (f.meeting) p.set("meeting", f.meeting);
   else if (f.since) p.set("since", f.since);
   for (const [k, v] of Object.entries(extra)) p.set(k, v);

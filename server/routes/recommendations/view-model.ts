@@ -23,8 +23,15 @@ const NO_FILTERS: TrackerFilters = {
   statuses: [],
   articles: [],
   overdue: false,
+  attention: [],
 };
 
+const ATTENTION_OPTIONS = [
+  { value: "overdue", label: "Overdue (target date passed, not implemented)" },
+  { value: "no-followup", label: "No follow-up recorded" },
+] as const;
+
+/** The tracker page: filters form, matrix, notices and the charts with their tables. */
 export function trackerPage(m: TrackerModel) {
   const q = filterQuery(m.filters);
   return {
@@ -34,6 +41,7 @@ export function trackerPage(m: TrackerModel) {
       jsonUrl: `/api/recommendations${q}`,
     },
     today: m.today,
+    notices: m.notices,
     filters: m.filters,
     sinceLabel: m.filters.since ? formatDate(m.filters.since) : null,
     meetingLabel: m.filters.meeting ? meetingLabel(m.catalog, m.filters.meeting) : null,
@@ -42,7 +50,10 @@ export function trackerPage(m: TrackerModel) {
     changesUrl: m.filters.since
       ? `/recommendations/changes${filterQuery({ ...NO_FILTERS, since: m.filters.since, meeting: m.filters.meeting, countries: m.filters.countries })}`
       : null,
-    form: formModel(m.catalog, m.filters, [...m.reports.values()]),
+    form: {
+      ...formModel(m.catalog, m.filters, [...m.reports.values()]),
+      noTargets: m.withTarget === 0,
+    },
     countries: m.countries,
     rows: m.rows.map((row) => ({
       id: row.recommendation.data.id,
@@ -55,6 +66,7 @@ export function trackerPage(m: TrackerModel) {
       target: row.recommendation.data.target,
       cells: row.cells.map((c) => ({
         ...c,
+        countryName: m.countries.find((x) => x.code === c.country)?.name ?? c.country,
         url: `${row.recommendation.url}#${c.country}`,
         date: c.entry?.date ?? null,
         changed: c.changes.length > 0,
@@ -83,6 +95,7 @@ export function trackerPage(m: TrackerModel) {
   };
 }
 
+/** The changes page: every follow-up entry after a date or a meeting, by country. */
 export function changesPage(m: ChangesModel) {
   return {
     page: {
@@ -101,6 +114,7 @@ export function changesPage(m: ChangesModel) {
   };
 }
 
+/** One recommendation: its text, its report and each country's dated history. */
 export function recommendationPage(m: RecommendationModel) {
   const names = new Map(m.countries.map((c) => [c.code, c.name]));
   return {
@@ -203,6 +217,7 @@ function formModel(catalog: Catalog, f: TrackerFilters, reports: ReportInfo[]) {
     })),
     articles: f.articles.join(","),
     overdue: f.overdue,
+    attention: ATTENTION_OPTIONS.map((o) => ({ ...o, checked: f.attention.includes(o.value) })),
     since: f.meeting ? "" : (f.since ?? ""),
     meetings: [...catalog.meetings]
       .sort((a, b) => b.start.localeCompare(a.start))

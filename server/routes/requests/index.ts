@@ -1,7 +1,8 @@
 /**
  * Request drafts: `/requests/new?type=preservation|stored-data&to=XX` (the form, pre-filled from
  * the corpus), `POST /requests/draft` (the printable draft or a Markdown download), and JSON
- * twins. Request content is never stored, logged or sent anywhere; every response is no-store.
+ * twins. Request content is sent to this server only to build the draft: it is never stored or
+ * logged, and every response is no-store.
  */
 import express, { type Request, type RequestHandler, type Response } from "express";
 import { z } from "zod";
@@ -168,12 +169,15 @@ export function requestRoutes(deps: RouteDeps): RouteSpec[] {
           to: { code: f.code, country: f.name, authorities: receivingAuthorities(type, f) },
           warnings: warningsFor(type, f),
           fields: fieldsFor(type).map(
-            ({ name, label, help, kind, required, element, max, options }) => ({
+            ({ name, label, help, kind, required, requiredWhen, element, max, options }) => ({
               name,
               label,
               help,
               kind,
               required: required === true,
+              requiredWhen: requiredWhen
+                ? { field: requiredWhen.field, values: [...requiredWhen.values] }
+                : null,
               element: element ?? null,
               max: max ?? null,
               options: options ? options.map((o) => ({ ...o })) : null,
@@ -268,6 +272,7 @@ export function requestRoutes(deps: RouteDeps): RouteSpec[] {
           to: draft.to,
           missing: draft.missing,
           warnings: draft.warnings,
+          letter: draft.letter,
           sections: draft.sections,
           markdown: draftMarkdown(draft),
         } satisfies z.infer<typeof DraftJson>);

@@ -21,6 +21,10 @@ export const RequestFormJson = z.strictObject({
       help: z.string(),
       kind: z.enum(["text", "textarea", "date", "select", "checkboxes", "checkbox"]),
       required: z.boolean(),
+      requiredWhen: z
+        .strictObject({ field: z.string(), values: z.array(z.string()) })
+        .nullable()
+        .describe("Required only when `field` has one of `values` (e.g. an extension)."),
       element: z.string().nullable().describe("The Convention element the field serves."),
       max: z.number().nullable(),
       options: z.array(z.strictObject({ value: z.string(), label: z.string() })).nullable(),
@@ -49,6 +53,16 @@ export const DraftBodyJson = z
   })
   .describe("Every field of the form; see GET /api/requests/new for which are required.");
 
+const LetterTextJson = z.strictObject({
+  text: z.string(),
+  missing: z.boolean().describe("A gap to be completed; `text` says what goes there."),
+});
+const LetterBlockJson = z.strictObject({
+  heading: z.string(),
+  citation: z.string().nullable(),
+  paragraphs: z.array(LetterTextJson),
+});
+
 export const DraftJson = z.strictObject({
   type: z.enum(REQUEST_TYPES),
   to: z.strictObject({
@@ -61,6 +75,21 @@ export const DraftJson = z.strictObject({
     z.strictObject({ label: z.string(), element: z.string(), citation: z.string().nullable() }),
   ),
   warnings: z.array(z.string()),
+  letter: z
+    .strictObject({
+      sender: z.array(LetterTextJson),
+      date: z.string(),
+      reference: LetterTextJson,
+      addressee: z.array(z.string()),
+      title: z.string(),
+      basis: z.string(),
+      status: z.string().nullable(),
+      opening: z.array(LetterTextJson),
+      elements: z.array(LetterBlockJson).describe("The numbered elements the Convention asks for."),
+      notes: z.array(LetterBlockJson),
+      signature: z.array(LetterTextJson),
+    })
+    .describe("The request as one would send it."),
   sections: z.array(
     z.strictObject({
       heading: z.string(),

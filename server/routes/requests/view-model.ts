@@ -14,6 +14,7 @@ import {
   type RequestType,
 } from "../../requests/fields.js";
 
+/** The request form's view model: every field with its value, help and any message. */
 export function formModel(
   type: RequestType,
   f: CountryFacts,
@@ -54,6 +55,7 @@ export function formModel(
             label: field.label,
             help: field.help,
             required: field.required === true,
+            requiredWhen: field.requiredWhen?.label ?? null,
             error: errors[field.name] ?? null,
             value: Array.isArray(value) ? "" : (value ?? ""),
             checked: value === "yes",

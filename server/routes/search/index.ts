@@ -45,6 +45,7 @@ export function searchRoutes(deps: RouteDeps): RouteSpec[] {
               title: request.q ? `Search: ${request.q}` : "Search",
               nav: "search",
               jsonUrl: searchUrl(request, { page: request.page }, "/api/search"),
+              skipToResults: true,
             },
             ...pageModel(request, outcome, catalog),
           }),

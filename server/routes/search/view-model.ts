@@ -12,6 +12,13 @@ import {
 } from "../../search/search.js";
 import { removeUrl, searchUrl } from "./urls.js";
 
+/**
+ * Links that change the search land on the results heading: the browser scrolls there and the
+ * next Tab goes to the first result, and app.js moves the focus there so it is announced.
+ */
+const toResults = (url: string) => `${url}#results`;
+
+/** The search page's view model: hits, facet checkboxes, chips and pagination. */
 export function pageModel(request: SearchRequest, outcome: SearchOutcome, catalog: Catalog) {
   const facetLabel = (name: FacetName) => FACETS.find((f) => f.name === name)?.label ?? name;
   const facets = FACETS.map((facet) => {
@@ -34,11 +41,6 @@ export function pageModel(request: SearchRequest, outcome: SearchOutcome, catalo
         count,
         label: facetValueLabel(facet.name, value, catalog, false),
         selected: isSelected,
-        url: isSelected
-          ? removeUrl(request, outcome, facet.name, value, catalog)
-          : searchUrl(request, {
-              filters: { [facet.name]: [...request.filters[facet.name], value] },
-            }),
       };
     });
     return {
@@ -54,7 +56,7 @@ export function pageModel(request: SearchRequest, outcome: SearchOutcome, catalo
     facetLabel: facetLabel(a.facet),
     label: a.label,
     fromQuery: a.fromQuery,
-    removeUrl: removeUrl(request, outcome, a.facet, a.value, catalog),
+    removeUrl: toResults(removeUrl(request, outcome, a.facet, a.value, catalog)),
     insteadLabel: a.fromQuery
       ? a.facet === "article"
         ? "search all articles instead"
@@ -64,7 +66,11 @@ export function pageModel(request: SearchRequest, outcome: SearchOutcome, catalo
   const pages = outcome.pages;
   const pageLinks: { n: number; url: string; current: boolean }[] = [];
   for (let n = Math.max(1, request.page - 3); n <= Math.min(pages, request.page + 3); n++) {
-    pageLinks.push({ n, url: searchUrl(request, { page: n }), current: n === request.page });
+    pageLinks.push({
+      n,
+      url: toResults(searchUrl(request, { page: n })),
+      current: n === request.page,
+    });
   }
   const pastEnd = outcome.total > 0 && request.page > pages;
   const start = (request.page - 1) * request.hitsPerPage;
@@ -83,6 +89,11 @@ export function pageModel(request: SearchRequest, outcome: SearchOutcome, catalo
           : h.articles.length > 1
             ? `Arts. ${h.articles.join(", ")}`
             : null,
+      // A Convention article hit leads straight to every country's position on it.
+      compareUrl:
+        h.kind === "article" && h.articles.length === 1
+          ? `/compare?articles=${h.articles[0]}`
+          : null,
       benchmark:
         h.kind === "analysis" &&
         catalog.countries.find((c) => c.code === h.country)?.party === false,
@@ -91,13 +102,18 @@ export function pageModel(request: SearchRequest, outcome: SearchOutcome, catalo
     selectedTotal: facets.reduce((sum, f) => sum + f.selectedCount, 0),
     chips,
     hasChips: chips.length > 0,
-    clearAllUrl: searchUrl({
-      ...request,
-      q: outcome.applied.some((a) => a.fromQuery) ? outcome.text : request.q,
-      filters: Object.fromEntries(
-        FACET_NAMES.map((f) => [f, []]),
-      ) as unknown as SearchRequest["filters"],
-    }),
+    clearAllUrl: toResults(
+      searchUrl({
+        ...request,
+        q: outcome.applied.some((a) => a.fromQuery) ? outcome.text : request.q,
+        filters: Object.fromEntries(
+          FACET_NAMES.map((f) => [f, []]),
+        ) as unknown as SearchRequest["filters"],
+      }),
+    ),
+    // The filter form sends the text without the references it recognised: those come back as
+    // ticked boxes, so unticking one removes it.
+    facetQ: outcome.applied.some((a) => a.fromQuery) ? outcome.text : request.q,
     sortOptions: SORTS.map((s) => ({
       value: s,
       label: SORT_LABELS[s],
@@ -107,18 +123,23 @@ export function pageModel(request: SearchRequest, outcome: SearchOutcome, catalo
       request.filters[f].map((value) => ({ name: f, value })),
     ),
     literal: request.literal,
+    sort: request.sort,
     pagination:
       pages > 1 && !pastEnd
         ? {
-            prev: request.page > 1 ? searchUrl(request, { page: request.page - 1 }) : null,
-            next: request.page < pages ? searchUrl(request, { page: request.page + 1 }) : null,
+            prev:
+              request.page > 1 ? toResults(searchUrl(request, { page: request.page - 1 })) : null,
+            next:
+              request.page < pages
+                ? toResults(searchUrl(request, { page: request.page + 1 }))
+                : null,
             links: pageLinks,
             page: request.page,
             pages,
           }
         : null,
     pastEnd: pastEnd
-      ? { page: request.page, pages, lastUrl: searchUrl(request, { page: pages }) }
+      ? { page: request.page, pages, lastUrl: toResults(searchUrl(request, { page: pages })) }
       : null,
     empty:
       outcome.total === 0
@@ -128,14 +149,16 @@ export function pageModel(request: SearchRequest, outcome: SearchOutcome, catalo
               ...s,
               url:
                 s.kind === "remove-filter" && s.facet && s.value !== undefined
-                  ? removeUrl(request, outcome, s.facet, s.value, catalog)
+                  ? toResults(removeUrl(request, outcome, s.facet, s.value, catalog))
                   : s.kind === "spelling" && s.q
-                    ? searchUrl(request, {
-                        q: [
-                          s.q,
-                          ...outcome.applied.filter((a) => a.fromQuery).map((a) => a.label),
-                        ].join(" "),
-                      })
+                    ? toResults(
+                        searchUrl(request, {
+                          q: [
+                            s.q,
+                            ...outcome.applied.filter((a) => a.fromQuery).map((a) => a.label),
+                          ].join(" "),
+                        }),
+                      )
                     : null,
             })),
           }
