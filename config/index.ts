@@ -59,6 +59,32 @@ const ConfigSchema = z.object({
     z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   ),
   PUBLIC_URL: z.preprocess(emptyAsUnset, z.url().optional()),
+  SESSION_SECRET: z.preprocess(
+    emptyAsUnset,
+    z.string().min(32, { error: "SESSION_SECRET must be at least 32 characters" }).optional(),
+  ),
+  SESSION_IDLE_MINUTES: int(120, 1, 7 * 24 * 60),
+  SESSION_MAX_HOURS: int(12, 1, 24 * 30),
+  TRUST_PROXY: z.preprocess(
+    emptyAsUnset,
+    z
+      .string()
+      .regex(/^(0|1|true|false|\d{1,2}|loopback|[0-9a-f.:/, ]+)$/i, {
+        error: "TRUST_PROXY must be 0, 1, a number of proxies, loopback or addresses",
+      })
+      .default("0"),
+  ),
+  OIDC_ISSUER: z.preprocess(emptyAsUnset, z.url().optional()),
+  OIDC_CLIENT_ID: z.preprocess(emptyAsUnset, z.string().optional()),
+  OIDC_CLIENT_SECRET: z.preprocess(emptyAsUnset, z.string().optional()),
+  OIDC_REDIRECT_URL: z.preprocess(emptyAsUnset, z.url().optional()),
+  OIDC_ROLES_CLAIM: z.preprocess(emptyAsUnset, z.string().default("roles")),
+  OIDC_GROUPS_CLAIM: z.preprocess(emptyAsUnset, z.string().default("groups")),
+  OIDC_DEFAULT_ROLE: z.preprocess(
+    emptyAsUnset,
+    z.enum(["reader", "member", "contributor", "editor", "admin"]).default("reader"),
+  ),
+  OIDC_LABEL: z.preprocess(emptyAsUnset, z.string().default("your organisation's account")),
   NODE_ENV: z.preprocess(emptyAsUnset, z.string().default("production")),
 });
 
@@ -82,6 +108,23 @@ export interface Config {
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
   publicUrl: string | undefined;
   production: boolean;
+  /** Signs CSRF tokens and sign-on state; unset: kept in DATA_DIR/session-secret. */
+  sessionSecret: string | undefined;
+  sessionIdleMs: number;
+  sessionMaxMs: number;
+  /** Express's "trust proxy": set when a TLS proxy stands in front (Secure cookies, client address). */
+  trustProxy: boolean | number | string;
+  /** OpenID Connect single sign-on, when OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_REDIRECT_URL are set. */
+  oidc: {
+    issuer: string;
+    clientId: string;
+    clientSecret: string | undefined;
+    redirectUrl: string;
+    rolesClaim: string;
+    groupsClaim: string;
+    defaultRole: "reader" | "member" | "contributor" | "editor" | "admin";
+    label: string;
+  } | null;
 }
 
 export class ConfigError extends Error {
@@ -137,5 +180,28 @@ export function loadConfig(
     logLevel: c.LOG_LEVEL,
     publicUrl: c.PUBLIC_URL,
     production: c.NODE_ENV === "production",
+    sessionSecret: c.SESSION_SECRET,
+    sessionIdleMs: c.SESSION_IDLE_MINUTES * 60_000,
+    sessionMaxMs: c.SESSION_MAX_HOURS * 3_600_000,
+    trustProxy: /^(0|false)$/i.test(c.TRUST_PROXY)
+      ? false
+      : /^(1|true)$/i.test(c.TRUST_PROXY)
+        ? true
+        : /^\d+$/.test(c.TRUST_PROXY)
+          ? Number(c.TRUST_PROXY)
+          : c.TRUST_PROXY,
+    oidc:
+      c.OIDC_ISSUER && c.OIDC_CLIENT_ID && c.OIDC_REDIRECT_URL
+        ? {
+            issuer: c.OIDC_ISSUER,
+            clientId: c.OIDC_CLIENT_ID,
+            clientSecret: c.OIDC_CLIENT_SECRET,
+            redirectUrl: c.OIDC_REDIRECT_URL,
+            rolesClaim: c.OIDC_ROLES_CLAIM,
+            groupsClaim: c.OIDC_GROUPS_CLAIM,
+            defaultRole: c.OIDC_DEFAULT_ROLE,
+            label: c.OIDC_LABEL,
+          }
+        : null,
   });
 }

@@ -45,6 +45,11 @@ export interface Engine {
   supervisor: SupervisedEngine | null;
   /** False while the bundled engine is down or hung: readers then fail at once. */
   available(): boolean;
+  /**
+   * The read-only key's uid and value, to sign tenant tokens (a search scoped to what a caller
+   * may read); null when the engine has no master key.
+   */
+  searchKey: { uid: string; key: string } | null;
   /** Makes sure the scoped keys exist on a host (again after it restarted from empty). */
   ensureKeys(host: EngineHost): Promise<void>;
   /** Stops the bundled engine if we started it. */
@@ -173,6 +178,7 @@ export async function connectEngine(
     launched: supervisor !== null,
     supervisor,
     available: () => supervisor?.available() ?? true,
+    searchKey: readKey ? { uid: READ_KEY_UID, key: readKey } : null,
     ensureKeys,
     stop: async () => {
       await launched?.stop();

@@ -17,5 +17,6 @@ export {
   InstanceRunningError,
 } from "./errors.js";
 export { ensureWritable, masterKeyFor } from "./data-dir.js";
+export { nodeHttpClient } from "./http-client.js";
 export { lockDataDir, type DataDirLock, type InstanceInfo } from "./lock.js";
 export { type EngineState, type SupervisedEngine } from "./supervisor.js";

@@ -6,7 +6,7 @@
 import { z } from "zod";
 
 /** Bump when the document shape or settings change, so `npm start` reindexes. */
-export const CONTRACT_VERSION = 7;
+export const CONTRACT_VERSION = 8;
 
 /** Default name of the live index; tests and replicas may use another through config. */
 export const DEFAULT_INDEX_NAME = "kb";
@@ -88,6 +88,7 @@ export type SourceRef = z.infer<typeof SourceRefSchema>;
 /** Attributes that can be filtered on, and so faceted. */
 export const FILTERABLE_ATTRIBUTES = [
   "kind",
+  "access",
   "countries",
   "articles",
   "articleRefs",
@@ -474,6 +475,11 @@ const DocumentBaseSchema = z.object({
   sources: z.array(SourceRefSchema),
   /** Corpus file and line the document came from, for authors. */
   origin: z.string(),
+  /**
+   * Who may read the document: `public`, `members`, or `group:<name>` for each working group
+   * allowed. Every read is scoped by this (search through tenant tokens, reads by filter).
+   */
+  access: z.array(z.string()),
   /**
    * Hash of everything else in the document: a publication compares it with the live index's
    * and sends only the documents whose hash changed.

@@ -78,6 +78,27 @@ const SourceIdsSchema = z.array(SourceIdSchema).min(1, { error: "name at least o
 
 const Text = z.string().trim().min(1, { error: "must not be empty" });
 
+/**
+ * Who may read a file or a section: `members` (anyone signed in as a member or above) or a list
+ * of working groups. Without it, everyone may.
+ */
+export const AccessSchema = z.union(
+  [
+    z.literal("members"),
+    z
+      .array(
+        z
+          .string()
+          .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, {
+            error: "group names are lower-case words joined by -",
+          }),
+      )
+      .min(1, { error: "name at least one group" }),
+  ],
+  { error: "expected members, or a list of groups such as [wg-moldova]" },
+);
+export type Access = z.infer<typeof AccessSchema>;
+
 // ---- sources.md -------------------------------------------------------------------------
 
 export const SourceSchema = z.strictObject({
@@ -223,12 +244,14 @@ export const CountryFileSchema = z.strictObject({
   central_authorities: z.array(AuthoritySchema).min(1),
   contact_points: z.array(AuthoritySchema).min(1),
   laws: z.array(LawSchema).min(1),
+  access: AccessSchema.optional(),
   sources: SourceIdsSchema,
 });
 export type CountryFile = z.infer<typeof CountryFileSchema>;
 
 export const AnalysisBlockSchema = z
   .strictObject({
+  access: AccessSchema.optional(),
     status: z.enum(ASSESSMENT_STATUSES, {
       error: `expected one of ${ASSESSMENT_STATUSES.join(", ")}`,
     }),
@@ -252,6 +275,7 @@ export const RecommendationsFileSchema = z.strictObject({
   report: z.string(),
   /** `report` when the ids follow the report's own numbering, `own` when they are ours. */
   numbering: z.enum(["report", "own"]),
+  access: AccessSchema.optional(),
   note: Text.optional(),
 });
 
@@ -260,12 +284,14 @@ export const RecommendationBlockSchema = z.strictObject({
   countries: z.array(CountryCodeSchema).min(1, { error: "name at least one country" }),
   topics: z.array(z.enum(["mla", "preservation", "24/7", "other"])).min(1),
   target: DateSchema.optional(),
+  access: AccessSchema.optional(),
   sources: SourceIdsSchema,
 });
 export type RecommendationBlock = z.infer<typeof RecommendationBlockSchema>;
 
 export const FollowupFileSchema = z.strictObject({
   type: z.literal("followup"),
+  access: AccessSchema.optional(),
   note: Text.optional(),
 });
 
@@ -311,6 +337,7 @@ export const PageFileSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9-]+$/),
   title: Text,
   as_of: DateSchema,
+  access: AccessSchema.optional(),
   sources: SourceIdsSchema.optional(),
 });
 

@@ -12,6 +12,10 @@ import { openApiDocument } from "./http/openapi.js";
 import { allowedMethods, route, type RouteSpec } from "./http/routes.js";
 import { articleRoutes } from "./routes/articles/index.js";
 import { compareRoutes } from "./routes/compare/index.js";
+import { authenticate, requestAuth } from "./auth/index.js";
+import type { AccountStore } from "./auth/accounts.js";
+import type { SessionStore } from "./auth/sessions.js";
+import { authRoutes, type AuthSetup } from "./routes/auth/index.js";
 import { corpusRoutes } from "./routes/corpus/index.js";
 import { historyRoutes } from "./routes/history/index.js";
 import { countryRoutes } from "./routes/countries/index.js";
@@ -26,6 +30,7 @@ import { searchRoutes } from "./routes/search/index.js";
 import type { CorpusStatus } from "../indexer/index.js";
 import type { HistoryService } from "./history/service.js";
 import type { CatalogSource } from "./search/catalog.js";
+import { scopedReader } from "./search/access.js";
 import type { KbReader } from "./search/reader.js";
 import type { Views } from "./views.js";
 
@@ -36,6 +41,10 @@ export interface AppDeps {
   corpus?: { status(): CorpusStatus } | null;
   /** The corpus's git history (history pages, point in time, changes, feeds). */
   history?: HistoryService | null;
+  /** Accounts, sessions, audit log, sign-on; absent: anonymous readers only. */
+  auth?: AuthSetup | null;
+  /** Express's "trust proxy" (TRUST_PROXY): set behind a TLS proxy. */
+  trustProxy?: boolean | number | string;
   views: Views;
   log: Logger;
   /** Shown in printed pages; defaults to the request's own URL. */
@@ -55,6 +64,7 @@ export function createApp(deps: AppDeps): express.Express {
   // No ETag: hashing every dynamic page costs more CPU than revalidation would save.
   app.set("etag", false);
   app.set("query parser", "simple");
+  app.set("trust proxy", deps.trustProxy ?? false);
 
   app.use(requestLog(deps.log));
   app.use(
@@ -83,6 +93,18 @@ export function createApp(deps: AppDeps): express.Express {
   app.get("/favicon.ico", (_req, res) => {
     res.redirect(301, "/static/favicon.svg");
   });
+  // Who is asking: every request below runs as its caller (see search/access.ts).
+  const auth = deps.auth ?? null;
+  app.use(
+    authenticate(
+      auth ?? {
+        accounts: emptyAccounts,
+        sessions: noSessions,
+        audit: { append: async () => undefined, read: async () => ({ events: [], total: 0 }) },
+        secret: randomUUID() + randomUUID(),
+      },
+    ),
+  );
 
   const siteUrl: RouteDeps["siteUrl"] = (req) =>
     deps.publicUrl?.replace(/\/+$/, "") ?? `${req.protocol}://${req.get("host") ?? "localhost"}`;
@@ -91,9 +113,19 @@ export function createApp(deps: AppDeps): express.Express {
     const url = `${siteUrl(req)}${req.originalUrl}`;
     const today = now().toISOString().slice(0, 10);
     const pageModel = (model["page"] ?? {}) as Record<string, unknown>;
+    const who = req.res ? requestAuth(req.res) : null;
     return deps.views.render(page, {
       ...model,
       page: { ...pageModel, url },
+      auth: {
+        enabled: auth !== null,
+        signedIn: who?.caller != null,
+        name: who?.caller?.name ?? null,
+        role: who?.caller?.role ?? null,
+        isAdmin: who?.caller?.role === "admin",
+        csrf: who?.csrf ?? "",
+        loginUrl: `/login?next=${encodeURIComponent(req.originalUrl.startsWith("/login") ? "/" : req.originalUrl)}`,
+      },
       site: {
         builtAt: catalog?.builtAt ?? null,
         builtDate: catalog?.builtAt?.slice(0, 10) ?? null,
@@ -102,7 +134,7 @@ export function createApp(deps: AppDeps): express.Express {
     });
   };
   const routeDeps: RouteDeps = {
-    reader: deps.reader,
+    reader: scopedReader(deps.reader),
     catalog: deps.catalog,
     log: deps.log,
     render,
@@ -112,7 +144,7 @@ export function createApp(deps: AppDeps): express.Express {
     history: deps.history ?? null,
   };
 
-  const specs = appRoutes(routeDeps);
+  const specs = appRoutes(routeDeps, auth);
   for (const spec of specs) app[spec.method](spec.path, ...spec.middleware, spec.handler);
 
   // A known path with a method it does not serve: 405 with the methods it does.
@@ -145,9 +177,28 @@ export function createApp(deps: AppDeps): express.Express {
   return app;
 }
 
+/** With no accounts configured: nobody signs in. */
+const emptyAccounts: AccountStore = {
+  list: async () => [],
+  byEmail: async () => undefined,
+  byId: async () => undefined,
+  update: async () => {
+    throw new Error("accounts are not configured");
+  },
+};
+const noSessions: SessionStore = {
+  create: async () => {
+    throw new Error("sessions are not configured");
+  },
+  get: async () => null,
+  destroy: async () => undefined,
+  destroyAccount: async () => undefined,
+};
+
 /** Every route of the site, in the order they are matched; the API description is derived from them. */
-export function appRoutes(deps: RouteDeps): RouteSpec[] {
+export function appRoutes(deps: RouteDeps, auth: AuthSetup | null = null): RouteSpec[] {
   const specs = [
+    ...authRoutes(deps, auth),
     ...healthRoutes(deps),
     ...homeRoutes(deps),
     ...searchRoutes(deps),
@@ -244,6 +295,8 @@ function errorHandler(deps: AppDeps, render: RouteDeps["render"]): ErrorRequestH
     }
     res.status(appError.status);
     if (appError.status === 503) res.setHeader("Retry-After", "5");
+    if (appError.details.retryAfter)
+      res.setHeader("Retry-After", String(appError.details.retryAfter));
     if (appError.details.allow) res.setHeader("Allow", appError.details.allow.join(", "));
     if (appError.status >= 500) res.setHeader("Cache-Control", "no-store");
     if (wantsJson(req)) {
@@ -259,6 +312,9 @@ function errorHandler(deps: AppDeps, render: RouteDeps["render"]): ErrorRequestH
     }
     const titles: Record<number, string> = {
       400: "Bad request",
+      401: "Sign in",
+      403: "Not allowed",
+      429: "Too many attempts",
       404: "Not found",
       405: "Method not allowed",
       413: "Too large",

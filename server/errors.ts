@@ -6,11 +6,15 @@ import { z } from "zod";
 
 export const ERROR_IDS = {
   invalid_query: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  csrf_failed: 403,
   not_found: 404,
   method_not_allowed: 405,
   payload_too_large: 413,
   unsupported_media_type: 415,
   validation_failed: 422,
+  too_many_requests: 429,
   search_unavailable: 503,
   index_missing: 503,
   internal: 500,
@@ -45,6 +49,8 @@ export class AppError extends Error {
       fields?: Record<string, string>;
       /** Methods the path serves (method_not_allowed). */
       allow?: string[];
+      /** Seconds before trying again (too_many_requests). */
+      retryAfter?: number;
       links?: { href: string; label: string }[];
     } = {},
     options?: { cause?: unknown },

@@ -13,7 +13,7 @@ export interface CorpusFile {
 }
 
 /** Bump when extraction changes what it produces from the same text. */
-export const EXTRACTOR_VERSION = 4;
+export const EXTRACTOR_VERSION = 5;
 
 /** The cache key of a file: extractor and contract version, path and content. */
 export function cacheKey(file: CorpusFile): string {

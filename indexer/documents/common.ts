@@ -1,6 +1,7 @@
 /** What every document builder shares: the corpus's lookups, the empty fields, text helpers. */
 import type { KbDocument, SourceRef } from "../contract.js";
 import { structureArticles, type ArticlePlace, type Corpus } from "../corpus/index.js";
+import type { Access } from "../corpus-schema.js";
 import type { Origin } from "../extract/index.js";
 
 /** A document before its rank and hash are set (they follow from its kind and content). */
@@ -72,8 +73,16 @@ export function buildContext(corpus: Corpus, builtAt: string, settingsHash: stri
   };
 }
 
+/** The index's `access` values for a corpus `access` field (absent: public). */
+export function accessValues(access: Access | undefined): string[] {
+  if (access === undefined) return ["public"];
+  if (access === "members") return ["members"];
+  return access.map((group) => `group:${group}`);
+}
+
 /** The fields most kinds leave empty. */
 export const EMPTY = {
+  access: ["public"] as string[],
   country: null,
   countryName: null,
   countries: [] as string[],

@@ -2,6 +2,7 @@
 import type { DocumentOf } from "../contract.js";
 import type { CountryRecord } from "../extract/index.js";
 import {
+  accessValues,
   EMPTY,
   excerpt,
   originText,
@@ -46,6 +47,7 @@ export function countryDocuments(
     out.push({
       ...EMPTY,
       id: `country-${meta.code.toLowerCase()}`,
+      access: accessValues(meta.access),
       kind: "profile",
       title: `${meta.name}: country profile`,
       country: meta.code,
@@ -95,6 +97,7 @@ export function countryDocuments(
       out.push({
         ...EMPTY,
         id: `analysis-${meta.code.toLowerCase()}-${analysis.article}`,
+        access: accessValues(analysis.block.access ?? meta.access),
         kind: "analysis",
         title: `${meta.name}: Article ${analysis.article}${title ? ` – ${title}` : ""}`,
         country: meta.code,

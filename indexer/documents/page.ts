@@ -1,6 +1,6 @@
 /** One document per page of prose. */
 import type { DocumentOf } from "../contract.js";
-import { EMPTY, excerpt, originText, yearOf, type BuildContext, type Draft } from "./common.js";
+import { accessValues, EMPTY, excerpt, originText, yearOf, type BuildContext, type Draft } from "./common.js";
 
 /** The pages' documents. */
 export function pageDocuments(ctx: BuildContext): Draft<DocumentOf<"page">>[] {
@@ -10,6 +10,7 @@ export function pageDocuments(ctx: BuildContext): Draft<DocumentOf<"page">>[] {
     out.push({
       ...EMPTY,
       id: `page-${page.id}`,
+      access: accessValues(page.access),
       kind: "page",
       title: page.title,
       source: ctx.publishers(sources),

@@ -1,6 +1,7 @@
 /** One document per recommendation, and one per dated follow-up entry. */
 import type { DocumentOf } from "../contract.js";
 import {
+  accessValues,
   EMPTY,
   excerpt,
   originText,
@@ -21,6 +22,7 @@ export function recommendationDocuments(
     out.push({
       ...EMPTY,
       id: `rec-${slug(rec.id)}`,
+      access: accessValues(rec.access),
       kind: "recommendation",
       title: `${rec.id} – ${rec.title}`,
       countries: [...rec.block.countries].sort(),
@@ -62,6 +64,7 @@ export function recommendationDocuments(
     out.push({
       ...EMPTY,
       id: `fu-${day}${nth > 1 ? `-${nth}` : ""}`,
+      access: accessValues(entry.access),
       kind: "followup",
       title: `${name}: ${row.recommendation}, ${row.date}`,
       country: row.country,

@@ -19,5 +19,6 @@ export function extractPage(ctx: FileContext, fm: YamlBlock, tree: Root): void {
     html: renderHtml(body),
     text: plainText(body),
     origin: ctx.origin({ line: 1, column: 1 }),
+    access: meta.access,
   });
 }

@@ -54,6 +54,7 @@ export function extractRecommendations(ctx: FileContext, fm: YamlBlock, tree: Ro
       report: meta.report,
       numbering: meta.numbering,
       block,
+      access: block.access ?? meta.access,
       html: renderHtml(section.body),
       text: plainText(section.body),
       origin: ctx.origin(pointOf(section.heading)),

@@ -1,5 +1,6 @@
 /** What extraction produces: one record type per kind of thing a corpus file holds. */
 import type {
+  Access,
   ActivityBlock,
   AnalysisBlock,
   ArticleBlock,
@@ -79,6 +80,8 @@ export interface RecommendationRecord {
   block: RecommendationBlock;
   html: string;
   text: string;
+  /** Who may read it (from its block or its file); absent: everyone. */
+  access?: Access | undefined;
   origin: Origin;
   /** Where each of `block.articles` is written, for messages about it. */
   articlePoints: Point[];
@@ -87,6 +90,8 @@ export interface RecommendationRecord {
 export interface FollowupRecord {
   row: FollowupRow;
   eventHtml: string;
+  /** Who may read it (from its block or its file); absent: everyone. */
+  access?: Access | undefined;
   origin: Origin;
   /** Position in reading order across files (set when the corpus is assembled), used to break ties between entries of one day. */
   sequence: number;
@@ -109,6 +114,8 @@ export interface PageRecord {
   sources: string[];
   html: string;
   text: string;
+  /** Who may read it (from its block or its file); absent: everyone. */
+  access?: Access | undefined;
   origin: Origin;
 }
 

@@ -15,7 +15,8 @@ import { list, tableRows } from "./helpers.js";
 
 /** Reads the follow-up table: one record per dated entry. */
 export function extractFollowups(ctx: FileContext, fm: YamlBlock, tree: Root): void {
-  if (!ctx.validate(fm, FollowupFileSchema, "followup")) return;
+  const meta = ctx.validate(fm, FollowupFileSchema, "followup");
+  if (!meta) return;
   const columns = ["date", "recommendation", "country", "status", "event", "sources"] as const;
   const rows = tableRows(
     ctx,
@@ -38,6 +39,7 @@ export function extractFollowups(ctx: FileContext, fm: YamlBlock, tree: Root): v
       row: value,
       eventHtml: eventCell ? renderCell(eventCell) : "",
       origin: ctx.origin(point),
+      access: meta.access,
       sequence: index,
     });
   });

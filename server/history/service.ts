@@ -9,7 +9,7 @@ import { InvalidQueryError } from "../errors.js";
 import { calendarDate } from "../http/validators.js";
 import { createCatalog, type CatalogSource } from "../search/catalog.js";
 import { createMemoryReader } from "../search/memory-reader.js";
-import type { KbReader } from "../search/reader.js";
+import { canRead, scopedReader, type AccessReader } from "../search/access.js";
 import { compare, type Change } from "./diff.js";
 import type { Commit } from "./git.js";
 import { createHistory, type HistoryState, type Timeline, type Version } from "./timeline.js";
@@ -24,7 +24,7 @@ export interface DatedChange {
 export interface PointInTime {
   day: string;
   commit: Commit;
-  reader: KbReader;
+  reader: AccessReader;
   catalog: CatalogSource;
 }
 
@@ -62,7 +62,7 @@ export function createHistoryService(corpusDir: string): HistoryService {
     let cached = states.get(key);
     if (!cached) {
       cached = t.documentsAt(commit.hash).then((documents) => {
-        const reader = createMemoryReader(documents);
+        const reader = scopedReader(createMemoryReader(documents));
         // The catalog of an old state never changes: cache it for good.
         return { day, commit, reader, catalog: createCatalog(reader, Number.POSITIVE_INFINITY) };
       });
@@ -79,7 +79,10 @@ export function createHistoryService(corpusDir: string): HistoryService {
     async versions(id) {
       const t = await timeline();
       if (!t) return null;
-      return [...(t.versions.get(id) ?? [])].reverse().map(dated);
+      return [...(t.versions.get(id) ?? [])]
+        .reverse()
+        .filter((v) => canRead((v.doc ?? v.previous)!))
+        .map(dated);
     },
 
     async lastChanged(ids) {
@@ -132,6 +135,7 @@ export function createHistoryService(corpusDir: string): HistoryService {
           .filter((v) => Date.parse(v.commit.date) <= Date.parse(end.date))
           .at(-1);
       for (const [id, doc] of now) {
+        if (!canRead(doc)) continue;
         const previous = old.get(id) ?? null;
         const change = compare(previous, doc);
         const same =
@@ -146,7 +150,7 @@ export function createHistoryService(corpusDir: string): HistoryService {
         out.push({ commit: lastVersion(id)?.commit ?? end, doc, previous, change });
       }
       for (const [id, previous] of old) {
-        if (now.has(id)) continue;
+        if (now.has(id) || !canRead(previous)) continue;
         out.push({
           commit: lastVersion(id)?.commit ?? end,
           doc: null,
@@ -163,7 +167,7 @@ export function createHistoryService(corpusDir: string): HistoryService {
       const out: DatedChange[] = [];
       for (let i = t.all.length - 1; i >= 0 && out.length < limit; i--) {
         const v = t.all[i]!;
-        if (keep(v)) out.push(dated(v));
+        if (canRead((v.doc ?? v.previous)!) && keep(v)) out.push(dated(v));
       }
       return out;
     },

@@ -22,11 +22,14 @@ export function openApiPath(path: string): string {
 
 const STATUS_TEXT: Record<number, string> = {
   400: "A parameter is unknown, repeated or invalid; `field` names it.",
+  401: "Sign in first (a session cookie, or an API token as `Authorization: Bearer`).",
+  403: "Not allowed for this account, or the CSRF token is missing or wrong.",
   404: "Nothing exists at this address.",
   405: "The path exists but not with this method; the `Allow` header lists the methods.",
   413: "The request body is too large.",
   415: "The request body has an unsupported type.",
   422: "The submitted form has problems; `fields` has a message per field.",
+  429: "Too many failed attempts; retry after the `Retry-After` seconds.",
   503: "The search engine is unavailable or restarting; retry after the `Retry-After` seconds.",
 };
 

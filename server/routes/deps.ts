@@ -4,10 +4,11 @@ import type { Logger } from "pino";
 import type { CorpusStatus } from "../../indexer/index.js";
 import type { HistoryService } from "../history/service.js";
 import type { CatalogSource } from "../search/catalog.js";
-import type { KbReader } from "../search/reader.js";
+import type { AccessReader } from "../search/access.js";
 
 export interface RouteDeps {
-  reader: KbReader;
+  /** Reads the index as the current caller (see search/access.ts): the only reader routes get. */
+  reader: AccessReader;
   catalog: CatalogSource;
   log: Logger;
   /** Renders a page inside the layout, adding what every page shows (dates, URL). */

@@ -9,6 +9,7 @@ import type {
   WorkplanData,
 } from "../../indexer/index.js";
 import { asArticle, asMeta, asProfile, asRecommendation } from "./records.js";
+import { currentScope } from "./access.js";
 import type { KbReader } from "./reader.js";
 
 export interface CatalogCountry {
@@ -61,8 +62,21 @@ export interface Catalog {
 
 /** Loads the catalog, cached for `ttlMs`; a stale copy is served if a refresh fails. */
 export function createCatalog(reader: KbReader, ttlMs = 10_000) {
-  let cached: { at: number; value: Catalog } | null = null;
-  let loading: Promise<Catalog> | null = null;
+  // One copy per access scope: a member's list of countries may hold a restricted one that the
+  // public list must not show. `reader` reads as the current caller (see access.ts).
+  const copies = new Map<
+    string,
+    { cached: { at: number; value: Catalog } | null; loading: Promise<Catalog> | null }
+  >();
+  const copy = () => {
+    const key = currentScope().key;
+    let entry = copies.get(key);
+    if (!entry) {
+      entry = { cached: null, loading: null };
+      copies.set(key, entry);
+    }
+    return entry;
+  };
 
   const load = async (): Promise<Catalog> => {
     const [docs, meta, facets] = await Promise.all([
@@ -136,28 +150,30 @@ export function createCatalog(reader: KbReader, ttlMs = 10_000) {
 
   return {
     async get(): Promise<Catalog> {
+      const entry = copy();
+      const { cached } = entry;
       if (cached && Date.now() - cached.at < ttlMs) return cached.value;
-      loading ??= load()
+      entry.loading ??= load()
         .then((value) => {
-          cached = { at: Date.now(), value };
+          entry.cached = { at: Date.now(), value };
           return value;
         })
         .catch((error: unknown) => {
-          if (cached) return cached.value;
+          if (entry.cached) return entry.cached.value;
           throw error;
         })
         .finally(() => {
-          loading = null;
+          entry.loading = null;
         });
-      return loading;
+      return entry.loading;
     },
     /** The last loaded copy, if any, without waiting (for page furniture). */
     peek(): Catalog | null {
-      return cached?.value ?? null;
+      return copy().cached?.value ?? null;
     },
-    /** Drops the cached copy (after a reindex). */
+    /** Drops the cached copies (after a publication). */
     invalidate() {
-      cached = null;
+      copies.clear();
     },
   };
 }

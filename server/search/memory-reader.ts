@@ -7,7 +7,7 @@
  */
 import type { MultiSearchQuery, SearchResponse } from "meilisearch";
 import type { KbDocument } from "../../indexer/index.js";
-import type { KbReader } from "./reader.js";
+import { allowedBy, type KbReader, type ReadScope } from "./reader.js";
 
 type Test = (doc: KbDocument) => boolean;
 
@@ -73,8 +73,12 @@ function pick(doc: KbDocument, fields?: readonly string[]): KbDocument {
   return out as unknown as KbDocument;
 }
 
-/** A reader over `documents`. */
-export function createMemoryReader(documents: readonly KbDocument[]): KbReader {
+/** A reader over `documents`, limited to what `scope` allows. */
+export function createMemoryReader(
+  all: readonly KbDocument[],
+  scope: ReadScope | null = null,
+): KbReader {
+  const documents = all.filter((d) => allowedBy(scope, d));
   const byId = new Map(documents.map((d) => [d.id, d]));
   return {
     async multiSearch(queries: MultiSearchQuery[]) {
@@ -120,6 +124,9 @@ export function createMemoryReader(documents: readonly KbDocument[]): KbReader {
     },
     hostStates() {
       return [];
+    },
+    withScope(next) {
+      return createMemoryReader(all, next);
     },
   };
 }

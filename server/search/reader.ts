@@ -3,15 +3,17 @@
  * the healthy hosts, with fail-over to the next host when one does not answer.
  */
 import {
+  Meilisearch,
   MeilisearchRequestError,
   MeilisearchRequestTimeOutError,
-  type Meilisearch,
   type MultiSearchQuery,
   type SearchResponse,
 } from "meilisearch";
-import { apiError, apiErrorCode } from "../../engine/index.js";
+import { generateTenantToken } from "meilisearch/token";
+import { apiError, apiErrorCode, nodeHttpClient } from "../../engine/index.js";
 import { MetaDataSchema, type KbDocument } from "../../indexer/index.js";
 import { AppError, SearchUnavailableError } from "../errors.js";
+import { inList } from "./filters.js";
 
 /** A host as the reader needs it: a client holding the read-only key. */
 export interface ReadHost {
@@ -39,6 +41,24 @@ export interface KbReader {
     { ok: true; fingerprint: string | null; host: string } | { ok: false; reason: string }
   >;
   hostStates(): { url: string; healthy: boolean }[];
+  /** The same reader, reading only what `scope` allows (see access.ts; null: everything). */
+  withScope(scope: ReadScope | null): KbReader;
+}
+
+/**
+ * What a caller may read: the `access` values of the documents allowed to it, or null for
+ * everything (editors). Built only by access.ts.
+ */
+export interface ReadScope {
+  /** Identifies the scope in caches (the same allowed values, the same key). */
+  key: string;
+  allowed: readonly string[] | null;
+}
+
+/** The filter that keeps a read to `scope`, or null when it may read everything. */
+export function scopeFilter(scope: ReadScope | null): string | null {
+  if (!scope || scope.allowed === null) return null;
+  return inList("access", scope.allowed);
 }
 
 /** The index is not there (never published, or deleted): a 503 too, with its own id. */
@@ -72,8 +92,45 @@ export function createReader(options: {
    * so): requests then fail at once with a 503 instead of each waiting for its timeout.
    */
   available?: () => boolean;
+  /**
+   * The read key's uid and value, to sign tenant tokens: a scoped search then carries its
+   * filter inside the token, and the engine applies it to hits, facet counts and totals.
+   */
+  tokenKey?: { uid: string; key: string } | undefined;
 }): KbReader {
-  const { hosts, indexName, log, available } = options;
+  const { hosts, indexName, log, available, tokenKey } = options;
+  /** Per scope: a token and one client per host made with it, until shortly before it expires. */
+  const scoped = new Map<string, { until: number; clients: Map<string, Meilisearch> }>();
+  const TOKEN_LIFE_MS = 60 * 60_000;
+
+  /** The client to search with for `scope` on `host`: the read key's, or a tenant token's. */
+  const searchClient = async (host: ReadHost, scope: ReadScope | null): Promise<Meilisearch> => {
+    const filter = scopeFilter(scope);
+    if (!filter || !scope || !tokenKey) return host.read;
+    let entry = scoped.get(scope.key);
+    if (!entry || entry.until < Date.now()) {
+      const expiresAt = new Date(Date.now() + TOKEN_LIFE_MS);
+      const token = await generateTenantToken({
+        apiKey: tokenKey.key,
+        apiKeyUid: tokenKey.uid,
+        searchRules: { [indexName]: { filter } },
+        expiresAt,
+      });
+      entry = { until: expiresAt.getTime() - 5 * 60_000, clients: new Map() };
+      for (const h of hosts)
+        entry.clients.set(
+          h.url,
+          new Meilisearch({
+            host: h.url,
+            apiKey: token,
+            httpClient: nodeHttpClient,
+            requestInit: { headers: { "Accept-Encoding": "identity" } },
+          }),
+        );
+      scoped.set(scope.key, entry);
+    }
+    return entry.clients.get(host.url) ?? host.read;
+  };
   const downUntil = new Map<string, number>();
   let next = 0;
 
@@ -87,13 +144,17 @@ export function createReader(options: {
     return [...up, ...down];
   };
 
-  async function call<T>(what: string, fn: (client: Meilisearch) => Promise<T>): Promise<T> {
+  async function call<T>(
+    what: string,
+    fn: (client: Meilisearch) => Promise<T>,
+    scope: ReadScope | null = null,
+  ): Promise<T> {
     if (available && !available()) throw new EngineDownError();
     let lastError: unknown;
     for (const host of order()) {
       for (let attempt = 0; attempt < 2; attempt++) {
         try {
-          const result = await fn(host.read);
+          const result = await fn(await searchClient(host, scope));
           downUntil.delete(host.url);
           return result;
         } catch (error) {
@@ -135,18 +196,27 @@ export function createReader(options: {
     throw new SearchUnavailableError(undefined, { cause: lastError });
   }
 
-  return {
+  /** The reader for one scope (null: everything). */
+  const readerFor = (scope: ReadScope | null): KbReader => ({
     async multiSearch(queries) {
-      const response = await call("multiSearch", (client) =>
-        client.multiSearch<{ queries: MultiSearchQuery[] }, KbDocument>({
-          queries: queries.map((q) => ({ ...q, indexUid: indexName })),
-        }),
+      const response = await call(
+        "multiSearch",
+        (client) =>
+          client.multiSearch<{ queries: MultiSearchQuery[] }, KbDocument>({
+            queries: queries.map((q) => ({ ...q, indexUid: indexName })),
+          }),
+        scope,
       );
       return response.results as unknown as SearchResponse<KbDocument>[];
     },
 
-    async documents(filter, fields) {
+    async documents(given, fields) {
+      // Tenant tokens do not cover document reads: the scope's filter is added here.
       const limit = 1000;
+      const restriction = scopeFilter(scope);
+      const filter = restriction
+        ? [...(given === undefined ? [] : Array.isArray(given) ? given : [given]), restriction]
+        : given;
       const page = (offset: number) =>
         call("documents", (client) =>
           client.index<KbDocument>(indexName).getDocuments({
@@ -167,9 +237,10 @@ export function createReader(options: {
       // Document ids are letters, digits, - and _; anything else never reaches the engine's URL.
       if (!/^[A-Za-z0-9_-]{1,200}$/.test(id)) return null;
       try {
-        return await call("document", (client) =>
+        const doc = await call("document", (client) =>
           client.index<KbDocument>(indexName).getDocument(id),
         );
+        return allowedBy(scope, doc) ? doc : null;
       } catch (error) {
         if (apiErrorCode(error) === "document_not_found") return null;
         throw error;
@@ -203,7 +274,17 @@ export function createReader(options: {
       const now = Date.now();
       return hosts.map((h) => ({ url: h.url, healthy: (downUntil.get(h.url) ?? 0) <= now }));
     },
-  };
+
+    withScope: readerFor,
+  });
+  return readerFor(null);
+}
+
+/** Whether a document may be read in `scope` (a document without `access` is public). */
+export function allowedBy(scope: ReadScope | null, doc: Pick<KbDocument, "access">): boolean {
+  if (!scope || scope.allowed === null) return true;
+  const access = doc.access ?? ["public"];
+  return access.some((a) => scope.allowed!.includes(a));
 }
 
 function errorName(error: unknown): string {

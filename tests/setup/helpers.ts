@@ -12,6 +12,7 @@ import { buildDocuments } from "../../indexer/documents/index.js";
 import { prepare, publishRun } from "../../indexer/run.js";
 import { createApp } from "../../server/app.js";
 import type { HistoryService } from "../../server/history/service.js";
+import { scopedReader } from "../../server/search/access.js";
 import { createCatalog } from "../../server/search/catalog.js";
 import { createReader, type KbReader } from "../../server/search/reader.js";
 import { loadViews } from "../../server/views.js";
@@ -132,8 +133,9 @@ export async function testApp(
     createReader({
       hosts: engine.hosts.map((h) => ({ url: h.url, read: h.read })),
       indexName,
+      tokenKey: engine.searchKey ?? undefined,
     });
-  const catalog = createCatalog(reader, 0);
+  const catalog = createCatalog(scopedReader(reader), 0);
   const views = await loadViews(join(ROOT, "views"));
   const logger = options.log ?? memoryLogger().log;
   return {

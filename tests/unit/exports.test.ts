@@ -64,6 +64,7 @@ describe("the index contract", () => {
         "ensureWritable",
         "lockDataDir",
         "masterKeyFor",
+        "nodeHttpClient",
         "readKeyFor",
       ]
     `);

@@ -69,6 +69,7 @@ function entry(
     sources: [],
     origin: "",
     hash: "",
+    access: ["public"],
     data: { recommendation, recTitle: null, sequence },
   };
 }

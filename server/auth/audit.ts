@@ -1,0 +1,68 @@
+/**
+ * The audit log: sign-ins (success and failure), sign-outs, account changes and every admin
+ * action, appended as JSON lines under DATA_DIR (mode 0600). It never holds a password, a token
+ * or a session id: events name the account by e-mail and say what happened.
+ */
+import { appendFile, chmod, readFile } from "node:fs/promises";
+import { join } from "node:path";
+
+export interface AuditEvent {
+  at: string;
+  event:
+    | "sign-in"
+    | "sign-in-failed"
+    | "sign-in-refused"
+    | "sign-out"
+    | "session-expired"
+    | "account-added"
+    | "account-changed"
+    | "password-changed"
+    | "account-disabled"
+    | "account-enabled"
+    | "audit-read"
+    | "token-created"
+    | "token-revoked"
+    | "proposal"
+    | "proposal-accepted"
+    | "proposal-rejected";
+  /** Who acted: an e-mail, `cli` for the command line, or `anonymous`. */
+  actor: string;
+  /** Whom or what it concerned (an e-mail, a proposal id). */
+  target?: string;
+  /** How: password, oidc, token. */
+  via?: string;
+  ip?: string;
+  detail?: string;
+}
+
+export interface AuditLog {
+  append(event: Omit<AuditEvent, "at">): Promise<void>;
+  /** The newest events first. */
+  read(limit: number, offset?: number): Promise<{ events: AuditEvent[]; total: number }>;
+}
+
+/** The audit log in `dataDir`. */
+export function auditLog(dataDir: string): AuditLog {
+  const path = join(dataDir, "audit.log");
+  let queue: Promise<void> = Promise.resolve();
+  return {
+    append(event) {
+      const line = `${JSON.stringify({ at: new Date().toISOString(), ...event })}\n`;
+      queue = queue.then(async () => {
+        await appendFile(path, line, { mode: 0o600 });
+        await chmod(path, 0o600).catch(() => undefined);
+      });
+      return queue;
+    },
+    async read(limit, offset = 0) {
+      await queue;
+      const text = await readFile(path, "utf8").catch(() => "");
+      const events = text
+        .split("\n")
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as AuditEvent)
+        .reverse();
+      return { events: events.slice(offset, offset + limit), total: events.length };
+    },
+  };
+}

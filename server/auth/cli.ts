@@ -1,0 +1,213 @@
+/**
+ * `npm run users -- …`: local accounts from the command line. Passwords come on standard input
+ * (`--password-stdin`), never as arguments (which other users of the machine can see). Every
+ * change is written atomically and recorded in the audit log; the running server sees it at once.
+ *
+ *   npm run users -- init EMAIL --password-stdin [--name "…"]   session secret + first admin
+ *   npm run users -- add EMAIL --role ROLE [--group NAME]... [--name "…"] --password-stdin
+ *   npm run users -- passwd EMAIL --password-stdin
+ *   npm run users -- set-role EMAIL ROLE
+ *   npm run users -- set-groups EMAIL [NAME...]
+ *   npm run users -- disable EMAIL | enable EMAIL
+ *   npm run users -- list
+ */
+import { Command, InvalidArgumentError } from "commander";
+import { ConfigError, loadConfig } from "../../config/index.js";
+import { ensureWritable } from "../../engine/index.js";
+import { ROLES, type Role } from "../search/access.js";
+import {
+  accountStore,
+  AccountError,
+  EmailSchema,
+  hashPassword,
+  newAccount,
+  type Account,
+} from "./accounts.js";
+import { auditLog } from "./audit.js";
+import { sessionSecret } from "./secret.js";
+import { sessionStore } from "./sessions.js";
+
+function role(value: string): Role {
+  if (!(ROLES as readonly string[]).includes(value))
+    throw new InvalidArgumentError(`expected one of ${ROLES.join(", ")}`);
+  return value as Role;
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+async function readPassword(): Promise<string> {
+  if (process.stdin.isTTY)
+    throw new AccountError("Give the password on standard input, e.g.: printf '%s' \"$PASSWORD\" | npm run users -- …");
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8").replace(/\r?\n$/, "");
+}
+
+async function open() {
+  const config = loadConfig();
+  const dataDir = await ensureWritable(config.dataDir);
+  return {
+    config,
+    dataDir,
+    store: accountStore(dataDir),
+    audit: auditLog(dataDir),
+    endSessions: async (accountId: string) =>
+      (
+        await sessionStore({ dataDir, idleMs: config.sessionIdleMs, maxMs: config.sessionMaxMs })
+      ).destroyAccount(accountId),
+  };
+}
+
+function find(accounts: Account[], email: string): Account {
+  const wanted = EmailSchema.parse(email);
+  const account = accounts.find((a) => a.email === wanted);
+  if (!account) throw new AccountError(`There is no account ${wanted}.`);
+  return account;
+}
+
+const out = (line: string) => process.stdout.write(`${line}\n`);
+
+const program = new Command().name("users").description("Manage the knowledge base's local accounts");
+
+program
+  .command("init")
+  .argument("<email>", "the first administrator's e-mail address")
+  .requiredOption("--password-stdin", "read the password from standard input")
+  .option("--name <name>", "display name")
+  .description("create the session secret and the first administrator")
+  .action(async (email: string, opts: { name?: string }) => {
+    const { config, dataDir, store, audit } = await open();
+    await sessionSecret(dataDir, config.sessionSecret);
+    const password = await readPassword();
+    const account = await newAccount({ email, name: opts.name, role: "admin", password });
+    await store.update((accounts) => {
+      if (accounts.some((a) => a.role === "admin" && !a.disabled))
+        throw new AccountError("An administrator exists already: use `add` or `set-role`.");
+      if (accounts.some((a) => a.email === account.email))
+        throw new AccountError(`An account ${account.email} exists already.`);
+      accounts.push(account);
+    });
+    await audit.append({ event: "account-added", actor: "cli", target: account.email, detail: "first administrator" });
+    out(`session secret ready in ${dataDir}; administrator ${account.email} added`);
+  });
+
+program
+  .command("add")
+  .argument("<email>")
+  .requiredOption("--role <role>", `one of ${ROLES.join(", ")}`, role)
+  .option("--group <name>", "a working group (repeat for several)", collect, [])
+  .option("--name <name>", "display name")
+  .requiredOption("--password-stdin", "read the password from standard input")
+  .description("add an account")
+  .action(async (email: string, opts: { role: Role; group: string[]; name?: string }) => {
+    const { store, audit } = await open();
+    const password = await readPassword();
+    const account = await newAccount({ email, name: opts.name, role: opts.role, groups: opts.group, password });
+    await store.update((accounts) => {
+      if (accounts.some((a) => a.email === account.email))
+        throw new AccountError(`An account ${account.email} exists already.`);
+      accounts.push(account);
+    });
+    await audit.append({ event: "account-added", actor: "cli", target: account.email, detail: `role ${account.role}; groups ${account.groups.join(", ") || "none"}` });
+    out(`added ${account.email} (${account.role}${account.groups.length ? `; ${account.groups.join(", ")}` : ""})`);
+  });
+
+program
+  .command("passwd")
+  .argument("<email>")
+  .requiredOption("--password-stdin", "read the new password from standard input")
+  .description("set an account's password (and end its sessions)")
+  .action(async (email: string) => {
+    const { store, audit, endSessions } = await open();
+    const passwordHash = await hashPassword(await readPassword());
+    const account = await store.update((accounts) => {
+      const a = find(accounts, email);
+      a.passwordHash = passwordHash;
+      a.updatedAt = new Date().toISOString();
+      return a;
+    });
+    await endSessions(account.id);
+    await audit.append({ event: "password-changed", actor: "cli", target: account.email });
+    out(`password of ${account.email} changed; its sessions ended`);
+  });
+
+program
+  .command("set-role")
+  .argument("<email>")
+  .argument("<role>", `one of ${ROLES.join(", ")}`, role)
+  .description("change an account's role")
+  .action(async (email: string, newRole: Role) => {
+    const { store, audit } = await open();
+    const account = await store.update((accounts) => {
+      const a = find(accounts, email);
+      a.role = newRole;
+      a.updatedAt = new Date().toISOString();
+      return a;
+    });
+    await audit.append({ event: "account-changed", actor: "cli", target: account.email, detail: `role ${newRole}` });
+    out(`${account.email} is now ${newRole}`);
+  });
+
+program
+  .command("set-groups")
+  .argument("<email>")
+  .argument("[groups...]", "the working groups (none: no group)")
+  .description("replace an account's working groups")
+  .action(async (email: string, groups: string[]) => {
+    const { store, audit } = await open();
+    const checked = (await newAccount({ email, role: "reader", groups, password: null })).groups;
+    const account = await store.update((accounts) => {
+      const a = find(accounts, email);
+      a.groups = checked;
+      a.updatedAt = new Date().toISOString();
+      return a;
+    });
+    await audit.append({ event: "account-changed", actor: "cli", target: account.email, detail: `groups ${checked.join(", ") || "none"}` });
+    out(`${account.email}: groups ${checked.join(", ") || "none"}`);
+  });
+
+for (const [name, disabled] of [
+  ["disable", true],
+  ["enable", false],
+] as const) {
+  program
+    .command(name)
+    .argument("<email>")
+    .description(disabled ? "disable an account (its sessions end)" : "enable an account")
+    .action(async (email: string) => {
+      const { store, audit, endSessions } = await open();
+      const account = await store.update((accounts) => {
+        const a = find(accounts, email);
+        a.disabled = disabled;
+        a.updatedAt = new Date().toISOString();
+        return a;
+      });
+      if (disabled) await endSessions(account.id);
+      await audit.append({ event: disabled ? "account-disabled" : "account-enabled", actor: "cli", target: account.email });
+      out(`${account.email} ${disabled ? "disabled" : "enabled"}`);
+    });
+}
+
+program
+  .command("list")
+  .description("list the accounts")
+  .action(async () => {
+    const { store } = await open();
+    const accounts = await store.list();
+    if (accounts.length === 0) out("no accounts yet: npm run users -- init EMAIL --password-stdin");
+    for (const a of accounts)
+      out(`${a.email}\t${a.role}\t${a.groups.join(",") || "-"}\t${a.disabled ? "disabled" : "active"}\t${a.name}`);
+  });
+
+program.parseAsync().catch((error: unknown) => {
+  if (error instanceof AccountError || error instanceof ConfigError) {
+    process.stderr.write(`${error.message}\n`);
+  } else if (error instanceof Error && error.name === "ZodError") {
+    process.stderr.write(`${(error as unknown as { issues: { message: string }[] }).issues[0]?.message ?? "invalid value"}\n`);
+  } else {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  }
+  process.exitCode = 1;
+});

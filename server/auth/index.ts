@@ -1,0 +1,188 @@
+/**
+ * Who is asking, for every request: the session cookie is resolved to a caller (a local account,
+ * read again each time so that a role change or a disabled account takes effect at once, or a
+ * single sign-on identity), the request runs as that caller (see search/access.ts), and every
+ * state-changing request must carry a CSRF token bound to the session (or, before sign-in, to a
+ * cookie of its own). Responses to a signed-in caller are never stored by shared caches.
+ */
+import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import type { Request, RequestHandler, Response } from "express";
+import { AppError } from "../errors.js";
+import { runAs, type Caller } from "../search/access.js";
+import type { AccountStore } from "./accounts.js";
+import type { AuditLog } from "./audit.js";
+import type { SessionStore } from "./sessions.js";
+
+export const SESSION_COOKIE = "kb_session";
+export const CSRF_COOKIE = "kb_csrf";
+
+export interface AuthDeps {
+  accounts: AccountStore;
+  sessions: SessionStore;
+  audit: AuditLog;
+  /** Signs CSRF tokens and single sign-on state: SESSION_SECRET or DATA_DIR/session-secret. */
+  secret: string;
+}
+
+/** What a request knows about its caller, in `res.locals.auth`. */
+export interface RequestAuth {
+  caller: Caller | null;
+  /** The raw session id (never logged, never rendered): for sign-out and CSRF. */
+  sessionId: string | null;
+  /** The CSRF token forms of this request must carry. */
+  csrf: string;
+}
+
+/** Reads the cookies of a request (no dependency: the header is simple). */
+export function cookies(req: Request): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of (req.headers.cookie ?? "").split(";")) {
+    const eq = part.indexOf("=");
+    if (eq < 0) continue;
+    const name = part.slice(0, eq).trim();
+    const value = part.slice(eq + 1).trim();
+    try {
+      out[name] = decodeURIComponent(value);
+    } catch {
+      // A cookie we did not set: ignored.
+    }
+  }
+  return out;
+}
+
+/** Sets a cookie with the house defaults: HttpOnly, SameSite=Lax, Secure over TLS. */
+export function setCookie(
+  req: Request,
+  res: Response,
+  name: string,
+  value: string,
+  maxAgeSeconds?: number,
+): void {
+  const parts = [`${name}=${encodeURIComponent(value)}`, "Path=/", "HttpOnly", "SameSite=Lax"];
+  if (req.secure) parts.push("Secure");
+  if (maxAgeSeconds !== undefined) parts.push(`Max-Age=${maxAgeSeconds}`);
+  res.append("Set-Cookie", parts.join("; "));
+}
+
+/** Clears a cookie. */
+export function clearCookie(req: Request, res: Response, name: string): void {
+  setCookie(req, res, name, "", 0);
+}
+
+/** The token a form of this session (or of this anonymous visitor) must carry. */
+export function csrfToken(secret: string, binding: string): string {
+  return createHmac("sha256", secret).update(`csrf\n${binding}`).digest("base64url");
+}
+
+function same(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/** The middleware that resolves the caller and runs the request as them. */
+export function authenticate(deps: AuthDeps): RequestHandler {
+  return async (req, res, next) => {
+    try {
+      const jar = cookies(req);
+      let caller: Caller | null = null;
+      let sessionId: string | null = null;
+      const id = jar[SESSION_COOKIE];
+      if (id) {
+        const session = await deps.sessions.get(id);
+        if (session) {
+          if (session.accountId) {
+            const account = await deps.accounts.byId(session.accountId);
+            if (account && !account.disabled) {
+              caller = {
+                id: account.id,
+                email: account.email,
+                name: account.name,
+                role: account.role,
+                groups: account.groups,
+                via: "password",
+              };
+              sessionId = id;
+            } else {
+              await deps.sessions.destroy(id);
+            }
+          } else {
+            caller = session.caller;
+            sessionId = id;
+          }
+        }
+        if (!sessionId) clearCookie(req, res, SESSION_COOKIE);
+      }
+      // Before sign-in, forms are bound to a cookie of their own.
+      let binding = sessionId
+        ? `session:${createHash("sha256").update(sessionId).digest("base64url")}`
+        : null;
+      if (!binding) {
+        let anon = jar[CSRF_COOKIE];
+        if (!anon || !/^[A-Za-z0-9_-]{22,64}$/.test(anon)) {
+          anon = randomBytes(18).toString("base64url");
+          setCookie(req, res, CSRF_COOKIE, anon);
+        }
+        binding = `anon:${anon}`;
+      }
+      const auth: RequestAuth = { caller, sessionId, csrf: csrfToken(deps.secret, binding) };
+      res.locals["auth"] = auth;
+      if (caller) {
+        // A signed-in caller may see restricted content: no shared cache may keep any of it.
+        res.setHeader("Cache-Control", "private, no-store");
+        res.setHeader("Vary", "Cookie");
+      }
+      runAs(caller, () => next());
+    } catch (error) {
+      next(error);
+    }
+  };
+}
+
+/** The caller of a request (after `authenticate`). */
+export function requestAuth(res: Response): RequestAuth {
+  return (
+    (res.locals["auth"] as RequestAuth | undefined) ?? { caller: null, sessionId: null, csrf: "" }
+  );
+}
+
+/** Refuses a state-changing request whose CSRF token (form field `_csrf` or header) is wrong. */
+export const requireCsrf: RequestHandler = (req, res, next) => {
+  const auth = requestAuth(res);
+  const body = (req.body ?? {}) as Record<string, unknown>;
+  const sent =
+    (typeof body["_csrf"] === "string" ? body["_csrf"] : undefined) ??
+    req.get("x-csrf-token") ??
+    "";
+  if (!auth.csrf || !sent || !same(sent, auth.csrf)) {
+    next(
+      new AppError(
+        "csrf_failed",
+        "This form has expired or did not come from this site. Reload the page and try again.",
+      ),
+    );
+    return;
+  }
+  next();
+};
+
+/** Refuses a request from a caller below `role` (401 when anonymous, 403 otherwise). */
+export function requireRole(role: Caller["role"]): RequestHandler {
+  return (_req, res, next) => {
+    const { caller } = requestAuth(res);
+    const order = ["reader", "member", "contributor", "editor", "admin"];
+    if (!caller) {
+      next(
+        new AppError("unauthorized", "Sign in to see this page.", {
+          links: [{ href: "/login", label: "Sign in" }],
+        }),
+      );
+      return;
+    }
+    if (order.indexOf(caller.role) < order.indexOf(role)) {
+      next(new AppError("forbidden", `This page is for ${role}s.`));
+      return;
+    }
+    next();
+  };
+}

@@ -1,0 +1,116 @@
+/**
+ * Server-side sessions. The cookie holds a random id (256 bits); the server keeps only its
+ * sha256, the account it belongs to and two times, so a copy of the store is no key to anyone's
+ * session. A session ends when it has been idle too long, when it is too old, at sign-out, and
+ * when its account is disabled. The store is kept in DATA_DIR (mode 0600) so that a restart does
+ * not sign everyone out.
+ */
+import { createHash, randomBytes } from "node:crypto";
+import { chmod, readFile, rename, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { Caller } from "../search/access.js";
+
+export interface Session {
+  /** sha256 of the session id (never the id itself). */
+  idHash: string;
+  /** The local account, or null for a single sign-on identity (kept in `caller`). */
+  accountId: string | null;
+  /** Who signed in, as of sign-in (for single sign-on; local accounts are read again). */
+  caller: Caller;
+  createdAt: number;
+  lastSeenAt: number;
+}
+
+export interface SessionStore {
+  /** Starts a session; returns the id to put in the cookie (shown nowhere else). */
+  create(caller: Caller, accountId: string | null): Promise<string>;
+  /** The live session of an id, touched; null when unknown or expired. */
+  get(id: string): Promise<Session | null>;
+  destroy(id: string): Promise<void>;
+  /** Ends every session of an account (disabled, password changed). */
+  destroyAccount(accountId: string): Promise<void>;
+}
+
+const hashId = (id: string) => createHash("sha256").update(id).digest("base64url");
+
+/** The store in `dataDir`, with the idle and absolute timeouts. */
+export async function sessionStore(options: {
+  dataDir: string;
+  idleMs: number;
+  maxMs: number;
+  now?: () => number;
+}): Promise<SessionStore> {
+  const now = options.now ?? Date.now;
+  const path = join(options.dataDir, "sessions.json");
+  const sessions = new Map<string, Session>();
+  try {
+    for (const s of JSON.parse(await readFile(path, "utf8")) as Session[])
+      sessions.set(s.idHash, s);
+  } catch {
+    // No store yet, or a damaged one: everyone signs in again.
+  }
+  let saving: Promise<void> | null = null;
+  let dirty = false;
+  const save = () => {
+    dirty = true;
+    saving ??= (async () => {
+      while (dirty) {
+        dirty = false;
+        const tmp = `${path}.${process.pid}.tmp`;
+        await writeFile(tmp, JSON.stringify([...sessions.values()]), { mode: 0o600 });
+        await chmod(tmp, 0o600);
+        await rename(tmp, path);
+      }
+    })().finally(() => {
+      saving = null;
+    });
+    return saving;
+  };
+  const expired = (s: Session) =>
+    now() - s.lastSeenAt > options.idleMs || now() - s.createdAt > options.maxMs;
+
+  return {
+    async create(caller, accountId) {
+      const id = randomBytes(32).toString("base64url");
+      const at = now();
+      sessions.set(hashId(id), {
+        idHash: hashId(id),
+        accountId,
+        caller,
+        createdAt: at,
+        lastSeenAt: at,
+      });
+      for (const [key, s] of sessions) if (expired(s)) sessions.delete(key);
+      await save();
+      return id;
+    },
+    async get(id) {
+      if (!/^[A-Za-z0-9_-]{43}$/.test(id)) return null;
+      const session = sessions.get(hashId(id));
+      if (!session) return null;
+      if (expired(session)) {
+        sessions.delete(session.idHash);
+        void save();
+        return null;
+      }
+      // Touch at most once a minute: each touch is a write of the store.
+      if (now() - session.lastSeenAt > 60_000) {
+        session.lastSeenAt = now();
+        void save();
+      }
+      return session;
+    },
+    async destroy(id) {
+      if (sessions.delete(hashId(id))) await save();
+    },
+    async destroyAccount(accountId) {
+      let changed = false;
+      for (const [key, s] of sessions)
+        if (s.accountId === accountId) {
+          sessions.delete(key);
+          changed = true;
+        }
+      if (changed) await save();
+    },
+  };
+}

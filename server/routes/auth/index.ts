@@ -1,0 +1,312 @@
+/**
+ * Signing in and out: `/login` (e-mail and password, or the organisation's single sign-on),
+ * `POST /logout`, `GET /api/session`, and the audit log for admins at `/admin/audit`. A failed
+ * sign-in says the same thing, in the same time, whether or not the account exists; repeated
+ * failures slow further attempts down.
+ */
+import express, { type Request, type Response } from "express";
+import { z } from "zod";
+import { AppError } from "../../errors.js";
+import type { AccountStore } from "../../auth/accounts.js";
+import { checkPassword } from "../../auth/accounts.js";
+import type { AuditLog } from "../../auth/audit.js";
+import {
+  clearCookie,
+  cookies,
+  requestAuth,
+  requireCsrf,
+  requireRole,
+  SESSION_COOKIE,
+  setCookie,
+} from "../../auth/index.js";
+import type { Limiter } from "../../auth/limiter.js";
+import { sign, unsign, type OidcFlow } from "../../auth/oidc.js";
+import type { SessionStore } from "../../auth/sessions.js";
+import { route, type RouteSpec } from "../../http/routes.js";
+import { PageSchema } from "../../http/params.js";
+import type { Caller } from "../../search/access.js";
+import type { RouteDeps } from "../deps.js";
+
+/** What the sign-in routes need; absent, the site runs for anonymous readers only. */
+export interface AuthSetup {
+  accounts: AccountStore;
+  sessions: SessionStore;
+  audit: AuditLog;
+  limiter: Limiter;
+  secret: string;
+  oidc: OidcFlow | null;
+  /** The absolute session lifetime, for the cookie. */
+  maxAgeSeconds: number;
+}
+
+const OIDC_COOKIE = "kb_oidc";
+const FAILED = "The e-mail address or the password is not right.";
+
+/** A local path to go back to after sign-in (never another site). */
+function safeNext(value: unknown): string {
+  return typeof value === "string" && /^\/(?![/\\])[^\s]*$/.test(value) && value.length < 500
+    ? value
+    : "/";
+}
+
+const SessionJson = z.strictObject({
+  signedIn: z.boolean(),
+  name: z.string().nullable(),
+  email: z.string().nullable(),
+  role: z.string().describe("reader when not signed in."),
+  groups: z.array(z.string()),
+  csrfToken: z.string().describe("Send it as X-CSRF-Token with state-changing JSON requests."),
+});
+
+export function authRoutes(deps: RouteDeps, setup: AuthSetup | null): RouteSpec[] {
+  const forms = express.urlencoded({ extended: false, limit: "16kb", parameterLimit: 20 });
+
+  const startSession = async (
+    req: Request,
+    res: Response,
+    caller: Caller,
+    accountId: string | null,
+  ) => {
+    if (!setup) throw new AppError("not_found", "Sign-in is not configured here.");
+    // A new session id at every sign-in: a session id planted before it is worth nothing.
+    const old = cookies(req)[SESSION_COOKIE];
+    if (old) await setup.sessions.destroy(old);
+    const id = await setup.sessions.create(caller, accountId);
+    setCookie(req, res, SESSION_COOKIE, id, setup.maxAgeSeconds);
+    await setup.audit.append({
+      event: "sign-in",
+      actor: caller.email || caller.id,
+      via: caller.via,
+      ip: req.ip ?? "",
+    });
+  };
+
+  const loginPage = (
+    req: Request,
+    res: Response,
+    extra: { error?: string; email?: string; next?: string },
+  ) =>
+    deps.render(req, "login", {
+      page: { title: "Sign in", nav: "login" },
+      configured: setup !== null,
+      oidc: setup?.oidc
+        ? {
+            label: setup.oidc.label,
+            url: `/login/oidc?next=${encodeURIComponent(extra.next ?? "/")}`,
+          }
+        : null,
+      error: extra.error ?? null,
+      email: extra.email ?? "",
+      next: extra.next ?? "/",
+      csrf: requestAuth(res).csrf,
+      caller: requestAuth(res).caller,
+    });
+
+  return [
+    route({
+      path: "/login",
+      query: { next: z.string().max(500).optional() },
+      handle(req, res, params) {
+        res.setHeader("Cache-Control", "no-store");
+        res.send(loginPage(req, res, { next: safeNext(params.next) }));
+      },
+    }),
+    route({
+      method: "post",
+      path: "/login",
+      middleware: [forms, requireCsrf],
+      async handle(req, res) {
+        res.setHeader("Cache-Control", "no-store");
+        if (!setup) throw new AppError("not_found", "Sign-in is not configured here.");
+        const body = (req.body ?? {}) as Record<string, unknown>;
+        const email =
+          typeof body["email"] === "string" ? body["email"].trim().toLowerCase().slice(0, 200) : "";
+        const password = typeof body["password"] === "string" ? body["password"] : "";
+        const next = safeNext(body["next"]);
+        const keys = [`email:${email}`, `ip:${req.ip ?? ""}`];
+        const wait = setup.limiter.wait(keys);
+        if (wait > 0) {
+          await setup.audit.append({
+            event: "sign-in-refused",
+            actor: email || "anonymous",
+            ip: req.ip ?? "",
+            detail: "too many failed attempts",
+          });
+          res.status(429).setHeader("Retry-After", String(wait));
+          res.send(
+            loginPage(req, res, {
+              error: `Too many failed sign-ins. Try again in ${wait} second${wait === 1 ? "" : "s"}.`,
+              email,
+              next,
+            }),
+          );
+          return;
+        }
+        const account = email ? await setup.accounts.byEmail(email) : undefined;
+        // The password is checked even when there is no such account, so both take as long.
+        const ok = await checkPassword(account?.passwordHash ?? null, password);
+        if (!ok || !account || account.disabled) {
+          setup.limiter.failed(keys);
+          await setup.audit.append({
+            event: "sign-in-failed",
+            actor: email || "anonymous",
+            ip: req.ip ?? "",
+            detail: !account
+              ? "no such account"
+              : account.disabled
+                ? "account disabled"
+                : "wrong password",
+          });
+          res.status(401).send(loginPage(req, res, { error: FAILED, email, next }));
+          return;
+        }
+        setup.limiter.succeeded(keys);
+        await startSession(
+          req,
+          res,
+          {
+            id: account.id,
+            email: account.email,
+            name: account.name,
+            role: account.role,
+            groups: account.groups,
+            via: "password",
+          },
+          account.id,
+        );
+        res.redirect(303, next);
+      },
+    }),
+    route({
+      method: "post",
+      path: "/logout",
+      middleware: [forms, requireCsrf],
+      async handle(req, res) {
+        const { caller, sessionId } = requestAuth(res);
+        if (setup && sessionId) await setup.sessions.destroy(sessionId);
+        clearCookie(req, res, SESSION_COOKIE);
+        if (setup && caller)
+          await setup.audit.append({
+            event: "sign-out",
+            actor: caller.email || caller.id,
+            ip: req.ip ?? "",
+          });
+        res.redirect(303, "/");
+      },
+    }),
+    route({
+      path: "/login/oidc",
+      query: { next: z.string().max(500).optional() },
+      async handle(req, res, params) {
+        if (!setup?.oidc) throw new AppError("not_found", "Single sign-on is not configured here.");
+        const { url, state } = await setup.oidc.begin();
+        setCookie(
+          req,
+          res,
+          OIDC_COOKIE,
+          sign(setup.secret, JSON.stringify({ state, next: safeNext(params.next) })),
+          600,
+        );
+        res.redirect(303, url);
+      },
+    }),
+    route({
+      path: "/login/oidc/callback",
+      query: {
+        code: z.string().max(4000).optional(),
+        state: z.string().max(500).optional(),
+        iss: z.string().max(500).optional(),
+        error: z.string().max(200).optional(),
+        error_description: z.string().max(1000).optional(),
+        session_state: z.string().max(500).optional(),
+      },
+      async handle(req, res, params) {
+        if (!setup?.oidc) throw new AppError("not_found", "Single sign-on is not configured here.");
+        const saved = unsign(setup.secret, cookies(req)[OIDC_COOKIE] ?? "");
+        clearCookie(req, res, OIDC_COOKIE);
+        if (params.error || !saved) {
+          await setup.audit.append({
+            event: "sign-in-failed",
+            actor: "anonymous",
+            via: "oidc",
+            ip: req.ip ?? "",
+            detail: params.error ?? "no sign-in under way",
+          });
+          res
+            .status(401)
+            .send(
+              loginPage(req, res, {
+                error: "The sign-in with your organisation's account did not complete. Try again.",
+              }),
+            );
+          return;
+        }
+        const flow = JSON.parse(saved) as { state: string; next: string };
+        try {
+          const callback = new URL(`${deps.siteUrl(req)}${req.originalUrl}`);
+          const caller = await setup.oidc.finish(callback, flow.state);
+          await startSession(req, res, caller, null);
+          res.redirect(303, safeNext(flow.next));
+        } catch (error) {
+          await setup.audit.append({
+            event: "sign-in-failed",
+            actor: "anonymous",
+            via: "oidc",
+            ip: req.ip ?? "",
+            detail: error instanceof Error ? error.message.slice(0, 200) : "failed",
+          });
+          res
+            .status(401)
+            .send(
+              loginPage(req, res, {
+                error: "The sign-in with your organisation's account did not complete. Try again.",
+              }),
+            );
+        }
+      },
+    }),
+    route({
+      path: "/api/session",
+      doc: {
+        tag: "accounts",
+        summary: "Who is signed in, and the CSRF token for state-changing requests",
+        response: SessionJson,
+      },
+      handle(_req, res) {
+        res.setHeader("Cache-Control", "private, no-store");
+        const { caller, csrf } = requestAuth(res);
+        res.json({
+          signedIn: caller !== null,
+          name: caller?.name ?? null,
+          email: caller?.email ?? null,
+          role: caller?.role ?? "reader",
+          groups: caller?.groups ?? [],
+          csrfToken: csrf,
+        } satisfies z.infer<typeof SessionJson>);
+      },
+    }),
+    route({
+      path: "/admin/audit",
+      query: { page: PageSchema },
+      middleware: [requireRole("admin")],
+      async handle(req, res, params) {
+        if (!setup) throw new AppError("not_found", "Accounts are not configured here.");
+        const { caller } = requestAuth(res);
+        const per = 100;
+        const page = params.page ?? 1;
+        const { events, total } = await setup.audit.read(per, (page - 1) * per);
+        await setup.audit.append({ event: "audit-read", actor: caller?.email ?? "" });
+        res.send(
+          deps.render(req, "audit", {
+            page: { title: "Audit log", nav: "admin" },
+            events,
+            total,
+            pageNumber: page,
+            prev: page > 1 ? `/admin/audit?page=${page - 1}` : null,
+            next: page * per < total ? `/admin/audit?page=${page + 1}` : null,
+          }),
+        );
+      },
+    }),
+  ];
+}
