@@ -87,11 +87,9 @@ export const AccessSchema = z.union(
     z.literal("members"),
     z
       .array(
-        z
-          .string()
-          .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, {
-            error: "group names are lower-case words joined by -",
-          }),
+        z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, {
+          error: "group names are lower-case words joined by -",
+        }),
       )
       .min(1, { error: "name at least one group" }),
   ],
@@ -251,7 +249,7 @@ export type CountryFile = z.infer<typeof CountryFileSchema>;
 
 export const AnalysisBlockSchema = z
   .strictObject({
-  access: AccessSchema.optional(),
+    access: AccessSchema.optional(),
     status: z.enum(ASSESSMENT_STATUSES, {
       error: `expected one of ${ASSESSMENT_STATUSES.join(", ")}`,
     }),

@@ -15,7 +15,8 @@ import { compareRoutes } from "./routes/compare/index.js";
 import { authenticate, requestAuth } from "./auth/index.js";
 import type { AccountStore } from "./auth/accounts.js";
 import type { SessionStore } from "./auth/sessions.js";
-import { authRoutes, type AuthSetup } from "./routes/auth/index.js";
+import type { AuthSetup } from "./auth/setup.js";
+import { authRoutes } from "./routes/auth/index.js";
 import { corpusRoutes } from "./routes/corpus/index.js";
 import { historyRoutes } from "./routes/history/index.js";
 import { countryRoutes } from "./routes/countries/index.js";
@@ -123,7 +124,8 @@ export function createApp(deps: AppDeps): express.Express {
         name: who?.caller?.name ?? null,
         role: who?.caller?.role ?? null,
         isAdmin: who?.caller?.role === "admin",
-        csrf: who?.csrf ?? "",
+        // Only the sign-out form in the header needs it; anonymous pages set no cookie.
+        csrf: who?.caller ? who.csrf : "",
         loginUrl: `/login?next=${encodeURIComponent(req.originalUrl.startsWith("/login") ? "/" : req.originalUrl)}`,
       },
       site: {

@@ -18,14 +18,8 @@ import {
   type LivePublisher,
 } from "../indexer/index.js";
 import { createApp } from "./app.js";
-import { accountStore } from "./auth/accounts.js";
-import { auditLog } from "./auth/audit.js";
-import { createLimiter } from "./auth/limiter.js";
-import { createOidc } from "./auth/oidc.js";
-import { sessionSecret } from "./auth/secret.js";
-import { sessionStore } from "./auth/sessions.js";
+import { createAuthSetup } from "./auth/setup.js";
 import { createHistoryService } from "./history/service.js";
-import type { AuthSetup } from "./routes/auth/index.js";
 import { createLogger } from "./logging.js";
 import { createCatalog } from "./search/catalog.js";
 import { scopedReader } from "./search/access.js";
@@ -229,19 +223,13 @@ async function main(): Promise<void> {
     if (!state.ok) log.info({ reason: state.message }, "the corpus's history is not available");
   });
   const views = await loadViews(VIEWS_DIR);
-  const auth: AuthSetup = {
-    accounts: accountStore(dataDir),
-    sessions: await sessionStore({
-      dataDir,
-      idleMs: config.sessionIdleMs,
-      maxMs: config.sessionMaxMs,
-    }),
-    audit: auditLog(dataDir),
-    limiter: createLimiter(),
-    secret: await sessionSecret(dataDir, config.sessionSecret),
-    oidc: config.oidc ? createOidc(config.oidc) : null,
-    maxAgeSeconds: Math.round(config.sessionMaxMs / 1000),
-  };
+  const auth = await createAuthSetup({
+    dataDir,
+    sessionSecret: config.sessionSecret,
+    idleMs: config.sessionIdleMs,
+    maxMs: config.sessionMaxMs,
+    oidc: config.oidc,
+  });
   const app = createApp({
     auth,
     trustProxy: config.trustProxy,

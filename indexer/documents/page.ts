@@ -1,6 +1,14 @@
 /** One document per page of prose. */
 import type { DocumentOf } from "../contract.js";
-import { accessValues, EMPTY, excerpt, originText, yearOf, type BuildContext, type Draft } from "./common.js";
+import {
+  accessValues,
+  EMPTY,
+  excerpt,
+  originText,
+  yearOf,
+  type BuildContext,
+  type Draft,
+} from "./common.js";
 
 /** The pages' documents. */
 export function pageDocuments(ctx: BuildContext): Draft<DocumentOf<"page">>[] {

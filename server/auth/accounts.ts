@@ -7,11 +7,11 @@ import { randomUUID } from "node:crypto";
 import { chmod, readFile, rename, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { hash, verify } from "@node-rs/argon2";
+import { z } from "zod";
+import { ROLES, type Role } from "../search/access.js";
 
 /** argon2id in the library's numbering (its const enum cannot be imported here). */
 const ARGON2ID = 2;
-import { z } from "zod";
-import { ROLES, type Role } from "../search/access.js";
 
 export const MIN_PASSWORD_LENGTH = 12;
 
@@ -25,15 +25,6 @@ export const EmailSchema = z
   .toLowerCase()
   .pipe(z.email({ error: "expected an e-mail address" }).max(200));
 
-const TokenSchema = z.object({
-  id: z.string(),
-  label: z.string(),
-  /** sha256 of the token: the token itself is shown once and never stored. */
-  hash: z.string(),
-  createdAt: z.string(),
-  lastUsedAt: z.string().nullable(),
-});
-
 const AccountSchema = z.object({
   id: z.string(),
   email: z.string(),
@@ -44,7 +35,8 @@ const AccountSchema = z.object({
   disabled: z.boolean(),
   createdAt: z.string(),
   updatedAt: z.string(),
-  tokens: z.array(TokenSchema).default([]),
+  /** Sessions started before this time are over (set when the password changes or on disable). */
+  sessionsNotBefore: z.string().nullable().default(null),
 });
 export type Account = z.infer<typeof AccountSchema>;
 
@@ -164,6 +156,6 @@ export async function newAccount(input: {
     disabled: false,
     createdAt: now,
     updatedAt: now,
-    tokens: [],
+    sessionsNotBefore: null,
   };
 }

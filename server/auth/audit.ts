@@ -13,18 +13,12 @@ export interface AuditEvent {
     | "sign-in-failed"
     | "sign-in-refused"
     | "sign-out"
-    | "session-expired"
     | "account-added"
     | "account-changed"
     | "password-changed"
     | "account-disabled"
     | "account-enabled"
-    | "audit-read"
-    | "token-created"
-    | "token-revoked"
-    | "proposal"
-    | "proposal-accepted"
-    | "proposal-rejected";
+    | "audit-read";
   /** Who acted: an e-mail, `cli` for the command line, or `anonymous`. */
   actor: string;
   /** Whom or what it concerned (an e-mail, a proposal id). */
@@ -48,14 +42,17 @@ export function auditLog(dataDir: string): AuditLog {
   return {
     append(event) {
       const line = `${JSON.stringify({ at: new Date().toISOString(), ...event })}\n`;
-      queue = queue.then(async () => {
-        await appendFile(path, line, { mode: 0o600 });
-        await chmod(path, 0o600).catch(() => undefined);
-      });
+      // One write after the other; a failed write does not stop the next one.
+      queue = queue
+        .catch(() => undefined)
+        .then(async () => {
+          await appendFile(path, line, { mode: 0o600 });
+          await chmod(path, 0o600).catch(() => undefined);
+        });
       return queue;
     },
     async read(limit, offset = 0) {
-      await queue;
+      await queue.catch(() => undefined);
       const text = await readFile(path, "utf8").catch(() => "");
       const events = text
         .split("\n")

@@ -25,7 +25,6 @@ import {
 } from "./accounts.js";
 import { auditLog } from "./audit.js";
 import { sessionSecret } from "./secret.js";
-import { sessionStore } from "./sessions.js";
 
 function role(value: string): Role {
   if (!(ROLES as readonly string[]).includes(value))
@@ -39,10 +38,14 @@ function collect(value: string, previous: string[]): string[] {
 
 async function readPassword(): Promise<string> {
   if (process.stdin.isTTY)
-    throw new AccountError("Give the password on standard input, e.g.: printf '%s' \"$PASSWORD\" | npm run users -- …");
+    throw new AccountError(
+      "Give the password on standard input, e.g.: printf '%s' \"$PASSWORD\" | npm run users -- …",
+    );
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString("utf8").replace(/\r?\n$/, "");
+  return Buffer.concat(chunks)
+    .toString("utf8")
+    .replace(/\r?\n$/, "");
 }
 
 async function open() {
@@ -53,10 +56,6 @@ async function open() {
     dataDir,
     store: accountStore(dataDir),
     audit: auditLog(dataDir),
-    endSessions: async (accountId: string) =>
-      (
-        await sessionStore({ dataDir, idleMs: config.sessionIdleMs, maxMs: config.sessionMaxMs })
-      ).destroyAccount(accountId),
   };
 }
 
@@ -69,7 +68,9 @@ function find(accounts: Account[], email: string): Account {
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
 
-const program = new Command().name("users").description("Manage the knowledge base's local accounts");
+const program = new Command()
+  .name("users")
+  .description("Manage the knowledge base's local accounts");
 
 program
   .command("init")
@@ -89,7 +90,12 @@ program
         throw new AccountError(`An account ${account.email} exists already.`);
       accounts.push(account);
     });
-    await audit.append({ event: "account-added", actor: "cli", target: account.email, detail: "first administrator" });
+    await audit.append({
+      event: "account-added",
+      actor: "cli",
+      target: account.email,
+      detail: "first administrator",
+    });
     out(`session secret ready in ${dataDir}; administrator ${account.email} added`);
   });
 
@@ -104,14 +110,27 @@ program
   .action(async (email: string, opts: { role: Role; group: string[]; name?: string }) => {
     const { store, audit } = await open();
     const password = await readPassword();
-    const account = await newAccount({ email, name: opts.name, role: opts.role, groups: opts.group, password });
+    const account = await newAccount({
+      email,
+      name: opts.name,
+      role: opts.role,
+      groups: opts.group,
+      password,
+    });
     await store.update((accounts) => {
       if (accounts.some((a) => a.email === account.email))
         throw new AccountError(`An account ${account.email} exists already.`);
       accounts.push(account);
     });
-    await audit.append({ event: "account-added", actor: "cli", target: account.email, detail: `role ${account.role}; groups ${account.groups.join(", ") || "none"}` });
-    out(`added ${account.email} (${account.role}${account.groups.length ? `; ${account.groups.join(", ")}` : ""})`);
+    await audit.append({
+      event: "account-added",
+      actor: "cli",
+      target: account.email,
+      detail: `role ${account.role}; groups ${account.groups.join(", ") || "none"}`,
+    });
+    out(
+      `added ${account.email} (${account.role}${account.groups.length ? `; ${account.groups.join(", ")}` : ""})`,
+    );
   });
 
 program
@@ -120,15 +139,15 @@ program
   .requiredOption("--password-stdin", "read the new password from standard input")
   .description("set an account's password (and end its sessions)")
   .action(async (email: string) => {
-    const { store, audit, endSessions } = await open();
+    const { store, audit } = await open();
     const passwordHash = await hashPassword(await readPassword());
     const account = await store.update((accounts) => {
       const a = find(accounts, email);
       a.passwordHash = passwordHash;
-      a.updatedAt = new Date().toISOString();
+      // The running server ends every session started before this at its next request.
+      a.updatedAt = a.sessionsNotBefore = new Date().toISOString();
       return a;
     });
-    await endSessions(account.id);
     await audit.append({ event: "password-changed", actor: "cli", target: account.email });
     out(`password of ${account.email} changed; its sessions ended`);
   });
@@ -146,7 +165,12 @@ program
       a.updatedAt = new Date().toISOString();
       return a;
     });
-    await audit.append({ event: "account-changed", actor: "cli", target: account.email, detail: `role ${newRole}` });
+    await audit.append({
+      event: "account-changed",
+      actor: "cli",
+      target: account.email,
+      detail: `role ${newRole}`,
+    });
     out(`${account.email} is now ${newRole}`);
   });
 
@@ -164,7 +188,12 @@ program
       a.updatedAt = new Date().toISOString();
       return a;
     });
-    await audit.append({ event: "account-changed", actor: "cli", target: account.email, detail: `groups ${checked.join(", ") || "none"}` });
+    await audit.append({
+      event: "account-changed",
+      actor: "cli",
+      target: account.email,
+      detail: `groups ${checked.join(", ") || "none"}`,
+    });
     out(`${account.email}: groups ${checked.join(", ") || "none"}`);
   });
 
@@ -177,15 +206,19 @@ for (const [name, disabled] of [
     .argument("<email>")
     .description(disabled ? "disable an account (its sessions end)" : "enable an account")
     .action(async (email: string) => {
-      const { store, audit, endSessions } = await open();
+      const { store, audit } = await open();
       const account = await store.update((accounts) => {
         const a = find(accounts, email);
         a.disabled = disabled;
         a.updatedAt = new Date().toISOString();
+        if (disabled) a.sessionsNotBefore = a.updatedAt;
         return a;
       });
-      if (disabled) await endSessions(account.id);
-      await audit.append({ event: disabled ? "account-disabled" : "account-enabled", actor: "cli", target: account.email });
+      await audit.append({
+        event: disabled ? "account-disabled" : "account-enabled",
+        actor: "cli",
+        target: account.email,
+      });
       out(`${account.email} ${disabled ? "disabled" : "enabled"}`);
     });
 }
@@ -198,14 +231,18 @@ program
     const accounts = await store.list();
     if (accounts.length === 0) out("no accounts yet: npm run users -- init EMAIL --password-stdin");
     for (const a of accounts)
-      out(`${a.email}\t${a.role}\t${a.groups.join(",") || "-"}\t${a.disabled ? "disabled" : "active"}\t${a.name}`);
+      out(
+        `${a.email}\t${a.role}\t${a.groups.join(",") || "-"}\t${a.disabled ? "disabled" : "active"}\t${a.name}`,
+      );
   });
 
 program.parseAsync().catch((error: unknown) => {
   if (error instanceof AccountError || error instanceof ConfigError) {
     process.stderr.write(`${error.message}\n`);
   } else if (error instanceof Error && error.name === "ZodError") {
-    process.stderr.write(`${(error as unknown as { issues: { message: string }[] }).issues[0]?.message ?? "invalid value"}\n`);
+    process.stderr.write(
+      `${(error as unknown as { issues: { message: string }[] }).issues[0]?.message ?? "invalid value"}\n`,
+    );
   } else {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
   }

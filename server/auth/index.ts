@@ -93,7 +93,10 @@ export function authenticate(deps: AuthDeps): RequestHandler {
         if (session) {
           if (session.accountId) {
             const account = await deps.accounts.byId(session.accountId);
-            if (account && !account.disabled) {
+            const revoked =
+              account?.sessionsNotBefore != null &&
+              session.createdAt < Date.parse(account.sessionsNotBefore);
+            if (account && !account.disabled && !revoked) {
               caller = {
                 id: account.id,
                 email: account.email,
@@ -113,19 +116,30 @@ export function authenticate(deps: AuthDeps): RequestHandler {
         }
         if (!sessionId) clearCookie(req, res, SESSION_COOKIE);
       }
-      // Before sign-in, forms are bound to a cookie of their own.
-      let binding = sessionId
-        ? `session:${createHash("sha256").update(sessionId).digest("base64url")}`
-        : null;
-      if (!binding) {
-        let anon = jar[CSRF_COOKIE];
-        if (!anon || !/^[A-Za-z0-9_-]{22,64}$/.test(anon)) {
-          anon = randomBytes(18).toString("base64url");
-          setCookie(req, res, CSRF_COOKIE, anon);
-        }
-        binding = `anon:${anon}`;
-      }
-      const auth: RequestAuth = { caller, sessionId, csrf: csrfToken(deps.secret, binding) };
+      // Before sign-in, forms are bound to a cookie of their own, set only when a form needs a
+      // token: pages without one set no cookie, and stay cacheable.
+      let token: string | null = null;
+      const auth = {
+        caller,
+        sessionId,
+        get csrf() {
+          if (token !== null) return token;
+          let binding: string;
+          if (sessionId) {
+            binding = `session:${createHash("sha256").update(sessionId).digest("base64url")}`;
+          } else {
+            let anon = jar[CSRF_COOKIE];
+            if (!anon || !/^[A-Za-z0-9_-]{22,64}$/.test(anon)) {
+              anon = randomBytes(18).toString("base64url");
+              jar[CSRF_COOKIE] = anon;
+              if (!res.headersSent) setCookie(req, res, CSRF_COOKIE, anon);
+            }
+            binding = `anon:${anon}`;
+          }
+          token = csrfToken(deps.secret, binding);
+          return token;
+        },
+      } satisfies RequestAuth;
       res.locals["auth"] = auth;
       if (caller) {
         // A signed-in caller may see restricted content: no shared cache may keep any of it.

@@ -15,8 +15,11 @@ export interface OidcFlow {
   label: string;
   /** Where to send the browser, and the state to keep in the signed cookie. */
   begin(): Promise<{ url: string; state: string }>;
-  /** Finishes a sign-in: the caller the identity provider vouches for. */
-  finish(callbackUrl: URL, state: string): Promise<Caller>;
+  /**
+   * Finishes a sign-in from the query the provider sent back to the redirect URL: the caller the
+   * identity provider vouches for.
+   */
+  finish(query: URLSearchParams, state: string): Promise<Caller>;
 }
 
 const STATE_MAX_AGE_MS = 10 * 60_000;
@@ -100,7 +103,10 @@ export function createOidc(settings: OidcSettings): OidcFlow {
         state: JSON.stringify({ state, nonce, verifier, at: Date.now() }),
       };
     },
-    async finish(callbackUrl, saved) {
+    async finish(query, saved) {
+      // The configured redirect URL, not the request's: behind a proxy they differ.
+      const callbackUrl = new URL(settings.redirectUrl);
+      callbackUrl.search = query.toString();
       const flow = JSON.parse(saved) as {
         state: string;
         nonce: string;
@@ -115,8 +121,17 @@ export function createOidc(settings: OidcSettings): OidcFlow {
         expectedNonce: flow.nonce,
         idTokenExpected: true,
       });
-      const claims = tokens.claims();
-      if (!claims) throw new Error("the identity provider sent no ID token");
+      const idClaims = tokens.claims();
+      if (!idClaims) throw new Error("the identity provider sent no ID token");
+      // Providers put roles and groups in the ID token or only in the user info: read both.
+      const info =
+        idClaims[settings.rolesClaim] === undefined || idClaims[settings.groupsClaim] === undefined
+          ? await client.fetchUserInfo(config, tokens.access_token, idClaims.sub)
+          : {};
+      const claims: Record<string, unknown> & { iss: string; sub: string } = {
+        ...info,
+        ...idClaims,
+      };
       const email = typeof claims["email"] === "string" ? claims["email"].toLowerCase() : "";
       const name =
         typeof claims["name"] === "string" && claims["name"].trim()

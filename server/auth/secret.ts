@@ -4,7 +4,10 @@ import { chmod, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 
 /** Returns the configured secret, or reads (creating it on first use) DATA_DIR/session-secret. */
-export async function sessionSecret(dataDir: string, configured: string | undefined): Promise<string> {
+export async function sessionSecret(
+  dataDir: string,
+  configured: string | undefined,
+): Promise<string> {
   if (configured) return configured;
   const path = join(dataDir, "session-secret");
   const existing = (await readFile(path, "utf8").catch(() => "")).trim();

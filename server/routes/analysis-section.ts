@@ -15,6 +15,12 @@ export const AnalysisSectionJson = z.strictObject({
   asOf: z.string().nullable(),
   sources: z.array(SourceJson),
   searchUrl: z.string(),
+  restrictedTo: z
+    .string()
+    .nullable()
+    .describe(
+      "Who else may read this section: `members`, or the working groups; null when it is public.",
+    ),
 });
 export type AnalysisSection = z.infer<typeof AnalysisSectionJson>;
 
@@ -30,7 +36,15 @@ export function analysisSection(a: AnalysisRecord): AnalysisSection {
     asOf: a.date,
     sources: a.sources,
     searchUrl: `/search?article=${a.data.article}&country=${a.country}`,
+    restrictedTo: restrictedTo(a.access),
   };
+}
+
+/** Whom a document is for, in words, or null when it is public. */
+export function restrictedTo(access: readonly string[] | undefined): string | null {
+  if (!access || access.includes("public")) return null;
+  if (access.includes("members")) return "members";
+  return access.map((a) => a.replace(/^group:/, "")).join(", ");
 }
 
 /** Counts per status, in a fixed order, for the summary line above the sections. */

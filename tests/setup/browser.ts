@@ -8,6 +8,7 @@ import axe from "axe-core";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { mkdir } from "node:fs/promises";
 import { afterAll, beforeAll, describe, inject } from "vitest";
+import type { AuthSetup } from "../../server/auth/setup.js";
 import { createHistoryService } from "../../server/history/service.js";
 import { CHROMIUM } from "./chromium.js";
 import { dropIndex, publishFolder, sharedIndexFor, testApp, uniqueIndex } from "./helpers.js";
@@ -112,6 +113,8 @@ export function browserSuite(options: {
   viewport?: { width: number; height: number };
   /** Read the corpus's git history (history pages, point in time). */
   history?: boolean;
+  /** Accounts and sessions (see auth.ts). */
+  auth?: () => Promise<AuthSetup>;
 }) {
   const state: {
     browser?: Browser;
@@ -126,7 +129,8 @@ export function browserSuite(options: {
     const corpus = typeof options.corpus === "string" ? options.corpus : await options.corpus();
     if (!shared) await publishFolder(corpus, state.index);
     const history = options.history ? createHistoryService(corpus) : null;
-    state.server = await serve((await testApp(state.index, { history })).app);
+    const auth = options.auth ? await options.auth() : null;
+    state.server = await serve((await testApp(state.index, { history, auth })).app);
     state.browser = await launchBrowser();
     state.page = await state.browser.newPage({
       viewport: options.viewport ?? { width: 1280, height: 900 },

@@ -11,6 +11,7 @@ import { loadCorpusFromFiles, type CorpusFile } from "../../indexer/corpus/index
 import { buildDocuments } from "../../indexer/documents/index.js";
 import { prepare, publishRun } from "../../indexer/run.js";
 import { createApp } from "../../server/app.js";
+import type { AuthSetup } from "../../server/auth/setup.js";
 import type { HistoryService } from "../../server/history/service.js";
 import { scopedReader } from "../../server/search/access.js";
 import { createCatalog } from "../../server/search/catalog.js";
@@ -125,6 +126,9 @@ export async function testApp(
     log?: pino.Logger;
     now?: () => Date;
     history?: HistoryService | null;
+    /** Accounts and sessions (see auth.ts); absent, everyone is anonymous. */
+    auth?: AuthSetup | null;
+    trustProxy?: boolean;
   } = {},
 ) {
   const engine = await testEngine();
@@ -146,6 +150,8 @@ export async function testApp(
       log: logger,
       publicUrl: "http://kb.test",
       history: options.history ?? null,
+      auth: options.auth ?? null,
+      trustProxy: options.trustProxy ?? false,
       ...(options.now ? { now: options.now } : {}),
     }),
     reader,

@@ -25,7 +25,8 @@ export const HISTORY_COMMITS = {
   followup: { date: "2018-06-01T10:00:00Z", summary: "Follow-up: Georgia implemented FX-01" },
 } as const;
 
-async function git(dir: string, args: string[], date?: string) {
+/** Runs git in `dir`, with a fixed author and, when given, a fixed date. */
+export async function git(dir: string, args: string[], date?: string) {
   await run("git", args, {
     cwd: dir,
     env: {
@@ -39,7 +40,8 @@ async function git(dir: string, args: string[], date?: string) {
   });
 }
 
-async function edit(path: string, from: string, to: string) {
+/** Replaces `from` by `to` in a file (which must hold `from`). */
+export async function edit(path: string, from: string, to: string) {
   const text = await readFile(path, "utf8");
   if (!text.includes(from)) throw new Error(`${path} has no ${JSON.stringify(from)}`);
   await writeFile(path, text.replace(from, to));

@@ -7,6 +7,7 @@ import { z } from "zod";
 import { NotFoundError } from "../../errors.js";
 import { route, type RouteSpec } from "../../http/routes.js";
 import type { Catalog } from "../../search/catalog.js";
+import { equals, quote } from "../../search/filters.js";
 import { allArticles, articleRecords, instrumentArticles } from "../../search/records.js";
 import { analysisSection, summarise } from "../analysis-section.js";
 import type { RouteDeps } from "../deps.js";
@@ -75,10 +76,11 @@ export function articleRoutes(deps: RouteDeps): RouteSpec[] {
     n: number,
     catalog: Catalog,
   ): Promise<z.infer<typeof ArticleJson>> => {
-    const { article, analyses, recommendations, guidanceNotes } = await articleRecords(
-      at.reader,
-      n,
-    );
+    const [{ article, analyses, recommendations, guidanceNotes }, hidden] = await Promise.all([
+      articleRecords(at.reader, n),
+      at.reader.restrictedPlaces([equals("kind", "analysis"), `articles = ${quote(n)}`]),
+    ]);
+    const restrictedIn = new Set(hidden.map((h) => h.country));
     if (!article)
       throw new NotFoundError(`Article ${n} is not in the published index.`, LIST_LINKS);
     const analysed = new Set(analyses.map((a) => a.country));
@@ -98,8 +100,12 @@ export function articleRoutes(deps: RouteDeps): RouteSpec[] {
       lastChanged: changed.get(a.id) ?? null,
     }));
     const notAnalysed = catalog.countries
-      .filter((c) => !analysed.has(c.code))
+      .filter((c) => !analysed.has(c.code) && !restrictedIn.has(c.code))
       .map((c) => ({ code: c.code, name: c.name, url: `/countries/${c.code}` }));
+    // Sections the caller may not read: where they are, nothing more.
+    const restricted = catalog.countries
+      .filter((c) => restrictedIn.has(c.code))
+      .map((c) => ({ code: c.code, name: c.name, url: `/countries/${c.code}#art-${n}` }));
     const d = article.data;
     return {
       number: n,
@@ -116,6 +122,7 @@ export function articleRoutes(deps: RouteDeps): RouteSpec[] {
       ...interpretation(article, guidanceNotes),
       countries,
       notAnalysed,
+      restricted,
       recommendations: recommendations.map((r) => ({
         id: r.data.id,
         title: r.data.recTitle,

@@ -42,6 +42,9 @@ export const ArticleJson = z.strictObject({
     }),
   ),
   notAnalysed: z.array(z.strictObject({ code: z.string(), name: z.string(), url: z.string() })),
+  restricted: z
+    .array(z.strictObject({ code: z.string(), name: z.string(), url: z.string() }))
+    .describe("Countries whose section is for a working group the caller is not in."),
   recommendations: z.array(
     z.strictObject({
       id: z.string(),

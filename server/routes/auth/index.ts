@@ -7,9 +7,7 @@
 import express, { type Request, type Response } from "express";
 import { z } from "zod";
 import { AppError } from "../../errors.js";
-import type { AccountStore } from "../../auth/accounts.js";
 import { checkPassword } from "../../auth/accounts.js";
-import type { AuditLog } from "../../auth/audit.js";
 import {
   clearCookie,
   cookies,
@@ -19,25 +17,12 @@ import {
   SESSION_COOKIE,
   setCookie,
 } from "../../auth/index.js";
-import type { Limiter } from "../../auth/limiter.js";
-import { sign, unsign, type OidcFlow } from "../../auth/oidc.js";
-import type { SessionStore } from "../../auth/sessions.js";
+import { sign, unsign } from "../../auth/oidc.js";
+import type { AuthSetup } from "../../auth/setup.js";
 import { route, type RouteSpec } from "../../http/routes.js";
 import { PageSchema } from "../../http/params.js";
 import type { Caller } from "../../search/access.js";
 import type { RouteDeps } from "../deps.js";
-
-/** What the sign-in routes need; absent, the site runs for anonymous readers only. */
-export interface AuthSetup {
-  accounts: AccountStore;
-  sessions: SessionStore;
-  audit: AuditLog;
-  limiter: Limiter;
-  secret: string;
-  oidc: OidcFlow | null;
-  /** The absolute session lifetime, for the cookie. */
-  maxAgeSeconds: number;
-}
 
 const OIDC_COOKIE = "kb_oidc";
 const FAILED = "The e-mail address or the password is not right.";
@@ -232,19 +217,17 @@ export function authRoutes(deps: RouteDeps, setup: AuthSetup | null): RouteSpec[
             ip: req.ip ?? "",
             detail: params.error ?? "no sign-in under way",
           });
-          res
-            .status(401)
-            .send(
-              loginPage(req, res, {
-                error: "The sign-in with your organisation's account did not complete. Try again.",
-              }),
-            );
+          res.status(401).send(
+            loginPage(req, res, {
+              error: "The sign-in with your organisation's account did not complete. Try again.",
+            }),
+          );
           return;
         }
         const flow = JSON.parse(saved) as { state: string; next: string };
         try {
-          const callback = new URL(`${deps.siteUrl(req)}${req.originalUrl}`);
-          const caller = await setup.oidc.finish(callback, flow.state);
+          const query = new URL(req.originalUrl, "http://callback.invalid").searchParams;
+          const caller = await setup.oidc.finish(query, flow.state);
           await startSession(req, res, caller, null);
           res.redirect(303, safeNext(flow.next));
         } catch (error) {
@@ -255,13 +238,11 @@ export function authRoutes(deps: RouteDeps, setup: AuthSetup | null): RouteSpec[
             ip: req.ip ?? "",
             detail: error instanceof Error ? error.message.slice(0, 200) : "failed",
           });
-          res
-            .status(401)
-            .send(
-              loginPage(req, res, {
-                error: "The sign-in with your organisation's account did not complete. Try again.",
-              }),
-            );
+          res.status(401).send(
+            loginPage(req, res, {
+              error: "The sign-in with your organisation's account did not complete. Try again.",
+            }),
+          );
         }
       },
     }),

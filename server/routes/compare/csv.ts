@@ -30,7 +30,7 @@ export function sendCompareCsv(
       c.countryName,
       row.number,
       row.title,
-      c.analysed ? c.status : "not analysed",
+      c.analysed ? c.status : c.restricted ? "restricted" : "not analysed",
       c.provisions.join("; "),
       c.analysis,
       c.asOf ?? "",

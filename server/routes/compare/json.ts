@@ -6,7 +6,9 @@ import type { CompareSelection } from "./schema.js";
 
 const CellStatus = z
   .string()
-  .describe("An assessment status, or not-analysed when the country has no section.");
+  .describe(
+    "An assessment status; not-analysed when the country has no section; restricted when it has one the caller may not read.",
+  );
 
 export const CompareJson = z.strictObject({
   selection: z.strictObject({

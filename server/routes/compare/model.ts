@@ -1,5 +1,6 @@
 /** The comparison matrix: one row per article, one cell per country, read from the index. */
 import type { Catalog } from "../../search/catalog.js";
+import { equals, quote } from "../../search/filters.js";
 import { compareRecords, type AnalysisRecord } from "../../search/records.js";
 import { STATUS_LABELS } from "../../views.js";
 import type { RouteDeps } from "../deps.js";
@@ -9,6 +10,8 @@ export interface CompareCell {
   country: string;
   countryName: string;
   analysed: boolean;
+  /** A working group's section the caller may not read: shown as "restricted", nothing more. */
+  restricted: boolean;
   status: string;
   statusLabel: string;
   benchmark: boolean;
@@ -43,12 +46,10 @@ export async function compareModel(
   selection: CompareSelection,
   withText = false,
 ) {
-  const { articles, analyses } = await compareRecords(
-    deps.reader,
-    selection.countries,
-    selection.articles,
-    withText,
-  );
+  const [{ articles, analyses }, hidden] = await Promise.all([
+    compareRecords(deps.reader, selection.countries, selection.articles, withText),
+    restrictedAnalyses(deps.reader, selection.countries, selection.articles),
+  ]);
   // Sources become numbered notes, once each, in the order the comparison first cites them.
   const notes: CompareNote[] = [];
   const noteFor = (s: AnalysisRecord["sources"][number]): number => {
@@ -82,12 +83,15 @@ export async function compareModel(
     const cells: CompareCell[] = countries.map((country) => {
       const a = byKey.get(`${country.code}:${number}`);
       if (!a) {
+        // A section the caller may not read: it exists, and that is all the cell says.
+        const restricted = hidden.has(`${country.code}:${number}`);
         return {
           country: country.code,
           countryName: country.name,
           analysed: false,
-          status: "not-analysed",
-          statusLabel: "Not analysed",
+          restricted,
+          status: restricted ? "restricted" : "not-analysed",
+          statusLabel: restricted ? "Restricted" : "Not analysed",
           benchmark: false,
           provisions: [],
           summary: "",
@@ -106,6 +110,7 @@ export async function compareModel(
         country: country.code,
         countryName: country.name,
         analysed: true,
+        restricted: false,
         status,
         statusLabel: STATUS_LABELS[status] ?? status,
         benchmark: !a.data.party,
@@ -139,6 +144,7 @@ export async function compareModel(
     "not-implemented",
     "not-applicable",
     "unknown",
+    ...(hidden.size > 0 ? ["restricted"] : []),
     "not-analysed",
   ];
   const summary = countries.map((country, i) => ({
@@ -147,7 +153,12 @@ export async function compareModel(
     party: country.party,
     counts: statuses.map((status) => ({
       status,
-      label: status === "not-analysed" ? "Not analysed" : (STATUS_LABELS[status] ?? status),
+      label:
+        status === "not-analysed"
+          ? "Not analysed"
+          : status === "restricted"
+            ? "Restricted"
+            : (STATUS_LABELS[status] ?? status),
       count: rows.filter((r) => r.cells[i]?.status === status).length,
     })),
   }));
@@ -164,6 +175,21 @@ export async function compareModel(
     totalRows: rows.length,
     hiddenRows: rows.length - shown.length,
   };
+}
+
+/** Where the selection has sections the caller may not read, as `country:article` keys. */
+async function restrictedAnalyses(
+  reader: RouteDeps["reader"],
+  countries: readonly string[],
+  articles: readonly number[],
+): Promise<Set<string>> {
+  if (countries.length === 0 || articles.length === 0) return new Set();
+  const places = await reader.restrictedPlaces([
+    equals("kind", "analysis"),
+    `countries IN [${countries.map((c) => quote(c)).join(", ")}]`,
+    `articles IN [${articles.map((n) => quote(n)).join(", ")}]`,
+  ]);
+  return new Set(places.flatMap((p) => p.articles.map((n) => `${p.country ?? ""}:${n}`)));
 }
 
 /** Keeps the notes the shown rows cite and numbers them 1, 2, … in order of citation. */

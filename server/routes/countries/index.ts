@@ -8,6 +8,7 @@ import { ProfileDataSchema } from "../../../indexer/index.js";
 import { NotFoundError } from "../../errors.js";
 import { route, type RouteSpec } from "../../http/routes.js";
 import { SourceJson } from "../../http/schemas.js";
+import { equals } from "../../search/filters.js";
 import { allCountries, countryRecords } from "../../search/records.js";
 import {
   AnalysisSectionJson,
@@ -72,6 +73,13 @@ export const CountryJson = z.strictObject({
     }),
   ),
   statusSummary: StatusSummaryJson,
+  restrictedSections: z
+    .array(
+      z.strictObject({ article: z.number(), title: z.string().nullable(), anchor: z.string() }),
+    )
+    .describe(
+      "Sections for a working group the caller may not read: where they are, nothing more.",
+    ),
   recommendations: z.array(z.strictObject({ id: z.string(), title: z.string(), url: z.string() })),
   searchUrl: z.string(),
   compareUrl: z.string(),
@@ -117,7 +125,11 @@ export function countryRoutes(deps: RouteDeps): RouteSpec[] {
   };
 
   const countryModel = async (at: RouteDeps, cc: string): Promise<z.infer<typeof CountryJson>> => {
-    const { profile: record, analyses, recommendations } = await countryRecords(at.reader, cc);
+    const [{ profile: record, analyses, recommendations }, hidden, catalog] = await Promise.all([
+      countryRecords(at.reader, cc),
+      at.reader.restrictedPlaces([equals("kind", "analysis"), equals("countries", cc)]),
+      at.catalog.get(),
+    ]);
     if (!record)
       throw new NotFoundError(`The profile of ${cc} is not in the published index.`, LIST_LINKS);
     const d = record.data;
@@ -153,6 +165,14 @@ export function countryRoutes(deps: RouteDeps): RouteSpec[] {
       sources: record.sources,
       sections,
       statusSummary: summarise(sections.map((s) => s.status ?? "unknown")),
+      restrictedSections: hidden
+        .flatMap((h) => h.articles)
+        .sort((a, b) => a - b)
+        .map((n) => ({
+          article: n,
+          title: catalog.articles.find((a) => a.number === n)?.title ?? null,
+          anchor: `art-${n}`,
+        })),
       recommendations: recommendations.map((r) => ({
         id: r.data.id,
         title: r.data.recTitle,
@@ -231,6 +251,11 @@ export function countryRoutes(deps: RouteDeps): RouteSpec[] {
               ],
             },
             ...model,
+            // Readable and restricted sections in article order, for the page.
+            sectionsInOrder: [
+              ...model.sections.map((s) => ({ ...s, restricted: false })),
+              ...model.restrictedSections.map((s) => ({ ...s, restricted: true })),
+            ].sort((a, b) => a.article - b.article),
             pointInTime: banner,
           }),
         );

@@ -1,0 +1,91 @@
+import { expect, it } from "vitest";
+import { PASSWORD, testAuth } from "../setup/auth.js";
+import { browserSuite, describeBrowser, seriousViolations } from "../setup/browser.js";
+import { restrictedRepo } from "../setup/restricted-repo.js";
+
+// Signing in, and a page with a working group's section, as a reader meets them: by keyboard,
+// at desktop and phone width, checked with axe before and after signing in.
+
+describeBrowser("accounts and restricted sections in a real browser", () => {
+  const suite = browserSuite({
+    corpus: async () => (await restrictedRepo()).corpus,
+    label: "accounts",
+    auth: async () => {
+      const made = await testAuth();
+      await made.add("alpha@example.org", "member", ["wg-alpha"]);
+      return made.setup;
+    },
+  });
+
+  it("shows outsiders where a restricted section is, in words, without a violation", async () => {
+    const { page } = suite;
+    await page.goto(`${suite.url}/countries/GE`);
+    const section = page.locator("#art-31");
+    await expect(section.innerText()).resolves.toMatch(
+      /Article 31[\s\S]*Restricted[\s\S]*working group's members only/,
+    );
+    await expect(section.innerText()).resolves.not.toContain("alphaquill");
+    expect(await seriousViolations(page)).toEqual([]);
+    await section.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${suite.shots}country-restricted.png` });
+    await page.goto(`${suite.url}/compare?countries=GE,MD&articles=29,31`);
+    await expect(
+      page.locator('td[data-country="GE"][data-status="restricted"]').innerText(),
+    ).resolves.toContain("Restricted");
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+
+  it("has a sign-in page without a violation, at desktop and phone width", async () => {
+    const { page } = suite;
+    await page.goto(`${suite.url}/login`);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.screenshot({ path: `${suite.shots}login.png` });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${suite.url}/login`);
+    expect(await seriousViolations(page)).toEqual([]);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+      390,
+    );
+    await page.screenshot({ path: `${suite.shots}login-phone.png` });
+    await page.setViewportSize({ width: 1280, height: 900 });
+  });
+
+  it("says a wrong password plainly, and focuses the message", async () => {
+    const { page } = suite;
+    await page.goto(`${suite.url}/login`);
+    await page.getByLabel("E-mail address").fill("alpha@example.org");
+    await page.getByLabel("Password").fill("not the right password");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    const alert = page.getByRole("alert");
+    await expect(alert.innerText()).resolves.toContain(
+      "The e-mail address or the password is not right.",
+    );
+    await expect(
+      page.locator(".error-summary").evaluate((el) => el === document.activeElement),
+    ).resolves.toBe(true);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.screenshot({ path: `${suite.shots}login-failed.png` });
+  });
+
+  it("signs in by keyboard alone, back to the page it came from, and shows the section", async () => {
+    const { page } = suite;
+    await page.goto(`${suite.url}/countries/GE#art-31`);
+    await page.locator("#art-31").getByRole("link", { name: "Sign in" }).focus();
+    await page.keyboard.press("Enter");
+    await page.waitForURL(/\/login\?next=/);
+    await page.getByLabel("E-mail address").focus();
+    await page.keyboard.type("alpha@example.org");
+    await page.keyboard.press("Tab");
+    await page.keyboard.type(PASSWORD);
+    await page.keyboard.press("Enter");
+    await page.waitForURL(/\/countries\/GE$/);
+    await expect(page.locator(".site-header").innerText()).resolves.toContain("Signed in as alpha");
+    await expect(page.locator("#art-31").innerText()).resolves.toContain("alphaquill");
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.locator("#art-31").scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${suite.shots}country-member.png` });
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.waitForURL(`${suite.url}/`);
+    await expect(page.locator(".site-header").innerText()).resolves.toContain("Sign in");
+  });
+});

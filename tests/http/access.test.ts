@@ -1,0 +1,265 @@
+import type express from "express";
+import request from "supertest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createHistoryService } from "../../server/history/service.js";
+import { signedIn, testAuth } from "../setup/auth.js";
+import { dropIndex, publishFolder, removeDir, testApp, uniqueIndex } from "../setup/helpers.js";
+import { ALL_MARKERS, markersFor, PROBES, restrictedRepo } from "../setup/restricted-repo.js";
+
+// Restricted content: a fixture corpus whose working-group material carries unique marker words.
+// Each caller crawls every page reachable by links, every JSON endpoint with its enumerable values,
+// every export and feed, and searches for each marker: a marker must appear exactly for the
+// callers allowed to read it, and nowhere else.
+
+type Agent = ReturnType<typeof request.agent>;
+
+const index = uniqueIndex("access");
+let repo = "";
+let app: express.Express;
+let auth: Awaited<ReturnType<typeof testAuth>>;
+
+const COUNTRIES = ["BY", "GE", "MD"];
+const ARTICLES = [1, 16, 18, 29, 31, 35];
+const RECOMMENDATIONS = ["FX-01", "FX-02", "FX-03"];
+const PAGES = ["about", "wg-alpha-notes"];
+
+/** The URLs every caller asks for whether or not a link leads there. */
+function seeds(): string[] {
+  const urls = [
+    "/",
+    "/api",
+    "/api/session",
+    "/api/countries",
+    "/api/articles",
+    "/api/guidance-notes",
+    "/api/project",
+    "/api/corpus/status",
+    "/api/recommendations",
+    "/api/recommendations/changes?since=2015-01-01",
+    "/recommendations.csv",
+    "/recommendations/changes?since=2015-01-01",
+    "/changes?from=2015-01-01",
+    "/api/changes?from=2015-01-01",
+    "/changes.csv?from=2015-01-01",
+    "/feeds/changes.atom",
+    "/search",
+    "/api/search",
+    "/api/search?q=",
+    `/compare?countries=${COUNTRIES.join(",")}&articles=${ARTICLES.join(",")}`,
+    `/api/compare?countries=${COUNTRIES.join(",")}&articles=${ARTICLES.join(",")}`,
+    `/compare.csv?countries=${COUNTRIES.join(",")}&articles=${ARTICLES.join(",")}`,
+    `/compare.csv?countries=${COUNTRIES.join(",")}&articles=${ARTICLES.join(",")}&at=2016-03-01`,
+  ];
+  for (const probe of Object.values(PROBES))
+    urls.push(`/search?q=${probe}`, `/api/search?q=${probe}`, `/api/search?q=${probe}&literal=1`);
+  for (const kind of ["analysis", "recommendation", "followup", "page"])
+    urls.push(`/api/search?kind=${kind}`);
+  for (const status of ["implemented", "partial", "not-implemented"])
+    urls.push(`/api/search?status=${status}`);
+  for (const cc of COUNTRIES) {
+    urls.push(
+      `/countries/${cc}`,
+      `/api/countries/${cc}`,
+      `/api/countries/${cc}?at=2016-03-01`,
+      `/api/countries/${cc}/history`,
+      `/api/recommendations?country=${cc}`,
+      `/recommendations.csv?country=${cc}`,
+      `/api/requests/new?to=${cc}`,
+      `/requests/new?to=${cc}`,
+      `/feeds/changes.atom?country=${cc}`,
+      `/api/search?country=${cc}`,
+    );
+    for (const n of ARTICLES) urls.push(`/api/countries/${cc}/articles/${n}/history`);
+  }
+  for (const n of ARTICLES)
+    urls.push(
+      `/articles/${n}`,
+      `/api/articles/${n}`,
+      `/api/articles/${n}?at=2016-03-01`,
+      `/api/articles/${n}/history`,
+      `/feeds/changes.atom?article=${n}`,
+      `/api/search?article=${n}`,
+    );
+  for (const id of RECOMMENDATIONS)
+    urls.push(
+      `/recommendations/${id}`,
+      `/api/recommendations/${id}`,
+      `/recommendations/${id}.csv`,
+      `/api/recommendations/${id}/history`,
+      `/api/recommendations/${id}/followup/history`,
+      `/feeds/changes.atom?recommendation=${id}`,
+    );
+  for (const id of PAGES) urls.push(`/pages/${id}`, `/api/pages/${id}`);
+  return urls;
+}
+
+const LIMIT = 700;
+
+/** Everything a caller can reach: seeds, then every local link of every HTML page. */
+async function crawl(agent: Agent): Promise<Map<string, { status: number; body: string }>> {
+  const seen = new Map<string, { status: number; body: string }>();
+  const queue = seeds();
+  const queued = new Set(queue);
+  while (queue.length > 0 && seen.size < LIMIT) {
+    const url = queue.shift()!;
+    const res = await agent.get(url).buffer(true);
+    const body = res.text ?? "";
+    seen.set(url, { status: res.status, body });
+    expect(res.status, `${url}: ${body.slice(0, 200)}`).toBeLessThan(500);
+    if (!/text\/html/.test(res.headers["content-type"] ?? "")) continue;
+    for (const [, raw] of body.matchAll(/href="(\/[^"#]*)(?:#[^"]*)?"/g)) {
+      const link = raw!.replace(/&amp;/g, "&").replace(/&#x3D;/g, "=");
+      if (/^\/(static|logout)\b/.test(link) || link.startsWith("//")) continue;
+      if (!queued.has(link)) {
+        queued.add(link);
+        queue.push(link);
+      }
+    }
+  }
+  return seen;
+}
+
+/** The markers found anywhere in a crawl, with one URL each. */
+function markersIn(pages: Map<string, { body: string }>): Map<string, string> {
+  const found = new Map<string, string>();
+  for (const [url, { body }] of pages)
+    for (const marker of ALL_MARKERS)
+      if (!found.has(marker) && body.includes(marker)) found.set(marker, url);
+  return found;
+}
+
+beforeAll(async () => {
+  const made = await restrictedRepo();
+  repo = made.repo;
+  await publishFolder(made.corpus, index);
+  auth = await testAuth();
+  await auth.add("alpha@example.org", "member", ["wg-alpha"]);
+  await auth.add("beta@example.org", "member", ["wg-beta"]);
+  await auth.add("reader@example.org", "reader");
+  await auth.add("editor@example.org", "editor");
+  ({ app } = await testApp(index, {
+    history: createHistoryService(made.corpus),
+    auth: auth.setup,
+  }));
+});
+afterAll(async () => {
+  await dropIndex(index);
+  await removeDir(repo);
+  await removeDir(auth.dataDir);
+});
+
+describe("restricted content, crawled by each kind of caller", () => {
+  const callers: [string, string | null, string[] | "none" | "all"][] = [
+    ["anonymous", null, "none"],
+    ["a signed-in reader (no member)", "reader@example.org", "none"],
+    ["a member of the other group (beta)", "beta@example.org", ["wg-beta"]],
+    ["a member of group alpha", "alpha@example.org", ["wg-alpha"]],
+    ["an editor", "editor@example.org", "all"],
+  ];
+  for (const [label, email, groups] of callers) {
+    it(`shows ${label} exactly the markers they may read`, async () => {
+      const agent = email ? await signedIn(app, email) : request.agent(app);
+      const pages = await crawl(agent);
+      // The crawl reached the pages that matter, not just the seeds.
+      expect(pages.size).toBeGreaterThan(seeds().length);
+      expect(pages.size).toBeLessThan(LIMIT);
+      for (const url of [
+        "/countries/GE",
+        "/compare.csv?countries=BY,GE,MD&articles=1,16,18,29,31,35",
+      ])
+        expect(pages.get(url)?.status, url).toBe(200);
+      const found = markersIn(pages);
+      const allowed = markersFor(groups);
+      expect([...found.keys()].sort(), JSON.stringify(Object.fromEntries(found))).toEqual(
+        [...allowed].sort(),
+      );
+      // Searching for a marker's probe finds its document exactly when the marker is allowed.
+      for (const marker of ALL_MARKERS) {
+        const res = await agent.get("/api/search").query({ q: PROBES[marker] });
+        expect(res.body.total, marker).toBe(allowed.includes(marker) ? 1 : 0);
+      }
+    });
+  }
+
+  it("gives totals and facet counts that count only what the caller may read", async () => {
+    const anonymous = await request(app).get("/api/search").query({ q: "", kind: "analysis" });
+    const alpha = await (
+      await signedIn(app, "alpha@example.org")
+    )
+      .get("/api/search")
+      .query({ q: "", kind: "analysis" });
+    const editor = await (
+      await signedIn(app, "editor@example.org")
+    )
+      .get("/api/search")
+      .query({ q: "", kind: "analysis" });
+    const total = (res: request.Response) => res.body.total as number;
+    // Three restricted analyses: one for members (BY), one for alpha (GE), one for beta (MD).
+    expect(total(alpha)).toBe(total(anonymous) + 2);
+    expect(total(editor)).toBe(total(anonymous) + 3);
+    const count = (res: request.Response, facet: string, value: string) =>
+      (res.body.facets as Record<string, Record<string, number>>)[facet]?.[value] ?? 0;
+    expect(count(alpha, "country", "GE")).toBe(count(anonymous, "country", "GE") + 1);
+    expect(count(alpha, "country", "MD")).toBe(count(anonymous, "country", "MD"));
+    expect(count(alpha, "status", "not-implemented")).toBe(
+      count(anonymous, "status", "not-implemented") + 1,
+    );
+  });
+
+  it("shows outsiders where a restricted section is, never its status or content", async () => {
+    const res = await request(app)
+      .get("/api/compare")
+      .query({ countries: "GE,MD", articles: "31" });
+    expect(res.status).toBe(200);
+    const cells = res.body.rows[0].cells as { country: string; status: string; summary: string }[];
+    expect(cells.map((c) => [c.country, c.status, c.summary])).toEqual([
+      ["GE", "restricted", ""],
+      ["MD", "restricted", ""],
+    ]);
+    const alpha = await signedIn(app, "alpha@example.org");
+    const own = await alpha.get("/api/compare").query({ countries: "GE,MD", articles: "31" });
+    expect(own.body.rows[0].cells.map((c: { status: string }) => c.status)).toEqual([
+      "not-implemented",
+      "restricted",
+    ]);
+    const country = await request(app).get("/api/countries/GE");
+    expect(country.body.restrictedSections).toEqual([
+      { article: 31, title: expect.any(String), anchor: "art-31" },
+    ]);
+    const article = await request(app).get("/api/articles/31");
+    expect(article.body.restricted.map((c: { code: string }) => c.code)).toEqual([
+      "BY",
+      "GE",
+      "MD",
+    ]);
+  });
+
+  it("answers a restricted document like a missing one, with nothing of it in the message", async () => {
+    const page = await request(app).get("/api/pages/wg-alpha-notes");
+    const missing = await request(app).get("/api/pages/no-such-page");
+    expect(page.status).toBe(404);
+    expect(missing.status).toBe(404);
+    // The same answer as for a page that does not exist, but for the name the caller typed.
+    expect(page.body.error.message.replace("wg-alpha-notes", "…")).toBe(
+      missing.body.error.message.replace("no-such-page", "…"),
+    );
+    const rec = await request(app).get("/recommendations/FX-03");
+    expect(rec.status).toBe(404);
+    const history = await request(app).get("/api/countries/GE/articles/31/history");
+    expect([404, 200]).toContain(history.status);
+    expect(history.text).not.toContain("alphaquill");
+  });
+
+  it("keeps a signed-in caller's pages out of shared caches", async () => {
+    const alpha = await signedIn(app, "alpha@example.org");
+    for (const url of ["/countries/GE", "/api/search?q=alphaquill", "/compare.csv?countries=GE"]) {
+      const res = await alpha.get(url);
+      expect(res.status, url).toBe(200);
+      expect(res.headers["cache-control"], url).toBe("private, no-store");
+      expect(res.headers["vary"], url).toMatch(/Cookie/);
+    }
+    // An anonymous page sets no cookie, so a cache may keep it.
+    const anonymous = await request(app).get("/countries/GE");
+    expect(anonymous.headers["set-cookie"]).toBeUndefined();
+  });
+});

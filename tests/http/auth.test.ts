@@ -1,0 +1,362 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import type express from "express";
+import request from "supertest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { hashPassword } from "../../server/auth/accounts.js";
+import { csrfOf, PASSWORD, signedIn, testAuth } from "../setup/auth.js";
+import { memoryLogger, removeDir, sharedIndex, testApp } from "../setup/helpers.js";
+
+// Signing in and out, sessions and forms, on the basic fixture. The clock is ours: timeouts and
+// the sign-in limiter are tested by moving it, not by waiting.
+
+let clock = Date.parse("2026-11-29T12:00:00Z");
+const now = () => clock;
+const IDLE = 30 * 60_000;
+const MAX = 4 * 60 * 60_000;
+let auth: Awaited<ReturnType<typeof testAuth>>;
+let app: express.Express;
+let proxied: express.Express;
+const logs = memoryLogger();
+
+beforeAll(async () => {
+  auth = await testAuth({ now, idleMs: IDLE, maxMs: MAX });
+  await auth.add("admin@example.org", "admin");
+  await auth.add("member@example.org", "member", ["wg-alpha"]);
+  await auth.add("other@example.org", "member");
+  ({ app } = await testApp(sharedIndex("basic"), { auth: auth.setup, log: logs.log }));
+  ({ app: proxied } = await testApp(sharedIndex("basic"), {
+    auth: auth.setup,
+    trustProxy: true,
+  }));
+});
+afterAll(async () => {
+  await removeDir(auth.dataDir);
+});
+beforeEach(() => {
+  // Each test starts from a fresh limiter state: the clock jumps past every lock.
+  clock += 2 * 60 * 60_000;
+});
+
+const cookie = (res: request.Response, name: string) =>
+  ([] as string[]).concat(res.headers["set-cookie"] ?? []).find((c) => c.startsWith(`${name}=`));
+
+async function attempt(
+  email: string,
+  password: string,
+  from = "203.0.113.1",
+  target: express.Express = proxied,
+) {
+  const agent = request.agent(target);
+  const form = await agent.get("/login").set("X-Forwarded-For", from);
+  return agent
+    .post("/login")
+    .set("X-Forwarded-For", from)
+    .type("form")
+    .send({ email, password, _csrf: csrfOf(form.text) });
+}
+
+describe("the sign-in page", () => {
+  it("has a form with e-mail and password and a CSRF token, and a link in the header", async () => {
+    const res = await request(app).get("/login");
+    expect(res.status).toBe(200);
+    expect(res.text).toMatch(/<input[^>]+name="email"[^>]+type="email"/);
+    expect(res.text).toMatch(/<input[^>]+name="password"[^>]+type="password"/);
+    expect(res.headers["cache-control"]).toBe("no-store");
+    csrfOf(res.text);
+    const home = await request(app).get("/");
+    expect(home.text.replaceAll("&#x3D;", "=")).toMatch(/href="\/login\?next=%2F"[^>]*>Sign in</);
+  });
+
+  it("signs in, shows the name and a sign-out form in the header, and signs out on the server", async () => {
+    const agent = await signedIn(app, "member@example.org");
+    const home = await agent.get("/");
+    expect(home.text).toContain("member");
+    expect(home.text).toMatch(/<form[^>]+action="\/logout"[^>]+method="post"/);
+    const session = await agent.get("/api/session");
+    expect(session.body).toMatchObject({
+      signedIn: true,
+      email: "member@example.org",
+      role: "member",
+      groups: ["wg-alpha"],
+    });
+    const out = await agent
+      .post("/logout")
+      .type("form")
+      .send({ _csrf: csrfOf(home.text) });
+    expect(out.status).toBe(303);
+    expect((await agent.get("/api/session")).body.signedIn).toBe(false);
+  });
+
+  it("ends the session on the server: the old cookie is worth nothing after sign-out", async () => {
+    const agent = await signedIn(app, "member@example.org");
+    const id = agent.sessionId;
+    const home = await agent.get("/");
+    await agent
+      .post("/logout")
+      .type("form")
+      .send({ _csrf: csrfOf(home.text) });
+    expect(id).toBeTruthy();
+    const replay = await request(app).get("/api/session").set("Cookie", `kb_session=${id}`);
+    expect(replay.body.signedIn).toBe(false);
+  });
+
+  it("sets the session cookie HttpOnly, SameSite=Lax, with a lifetime, and Secure only over TLS", async () => {
+    const form = await request.agent(proxied).get("/login");
+    const csrf = cookie(form, "kb_csrf")!;
+    const plain = await request(proxied)
+      .post("/login")
+      .set("Cookie", csrf.split(";")[0]!)
+      .type("form")
+      .send({ email: "member@example.org", password: PASSWORD, _csrf: csrfOf(form.text) });
+    const set = cookie(plain, "kb_session")!;
+    expect(set).toMatch(/; HttpOnly/);
+    expect(set).toMatch(/; SameSite=Lax/);
+    expect(set).toMatch(/; Max-Age=14400/);
+    expect(set).not.toMatch(/Secure/);
+    const tls = await request(proxied)
+      .post("/login")
+      .set("Cookie", csrf.split(";")[0]!)
+      .set("X-Forwarded-Proto", "https")
+      .type("form")
+      .send({ email: "member@example.org", password: PASSWORD, _csrf: csrfOf(form.text) });
+    expect(cookie(tls, "kb_session")).toMatch(/; Secure/);
+  });
+
+  it("goes back only to a page of this site after sign-in", async () => {
+    for (const [next, to] of [
+      ["/compare?countries=GE", "/compare?countries=GE"],
+      ["//evil.example/", "/"],
+      ["https://evil.example/", "/"],
+      ["/\\evil.example", "/"],
+    ] as const) {
+      const agent = request.agent(app);
+      const form = await agent.get("/login");
+      const res = await agent
+        .post("/login")
+        .type("form")
+        .send({ email: "member@example.org", password: PASSWORD, next, _csrf: csrfOf(form.text) });
+      expect(res.status, next).toBe(303);
+      expect(res.headers["location"], next).toBe(to);
+    }
+  });
+});
+
+describe("forms and CSRF", () => {
+  it("refuses a sign-in without the form's token, or with another visitor's", async () => {
+    const none = await request(app)
+      .post("/login")
+      .type("form")
+      .send({ email: "member@example.org", password: PASSWORD });
+    expect(none.status).toBe(403);
+    expect(none.text).toContain("did not come from this site");
+    expect(cookie(none, "kb_session")).toBeUndefined();
+    const theirs = csrfOf((await request.agent(app).get("/login")).text);
+    const mine = request.agent(app);
+    await mine.get("/login");
+    const crossed = await mine
+      .post("/login")
+      .type("form")
+      .send({ email: "member@example.org", password: PASSWORD, _csrf: theirs });
+    expect(crossed.status).toBe(403);
+  });
+
+  it("refuses a sign-out without the token (a cross-site form cannot sign anyone out)", async () => {
+    const agent = await signedIn(app, "member@example.org");
+    const res = await agent.post("/logout").type("form").send({});
+    expect(res.status).toBe(403);
+    expect((await agent.get("/api/session")).body.signedIn).toBe(true);
+  });
+
+  it("accepts the token of /api/session in the X-CSRF-Token header of a JSON request", async () => {
+    const agent = await signedIn(app, "member@example.org");
+    const { csrfToken } = (await agent.get("/api/session")).body as { csrfToken: string };
+    const refused = await agent.post("/logout").set("Accept", "application/json").send({});
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.id).toBe("csrf_failed");
+    const ok = await agent.post("/logout").set("X-CSRF-Token", csrfToken).send({});
+    expect(ok.status).toBe(303);
+    expect((await agent.get("/api/session")).body.signedIn).toBe(false);
+  });
+
+  it("binds the token to the session: a token from before sign-in no longer works after it", async () => {
+    const agent = request.agent(app);
+    const before = csrfOf((await agent.get("/login")).text);
+    await agent
+      .post("/login")
+      .type("form")
+      .send({ email: "member@example.org", password: PASSWORD, _csrf: before });
+    const res = await agent.post("/logout").type("form").send({ _csrf: before });
+    expect(res.status).toBe(403);
+  });
+});
+
+describe("sessions", () => {
+  it("gives a new session id at sign-in: a planted id is not adopted (session fixation)", async () => {
+    const planted = "A".repeat(43);
+    const agent = request.agent(app);
+    const form = await agent.get("/login").set("Cookie", `kb_session=${planted}`);
+    const res = await agent
+      .post("/login")
+      .set("Cookie", `kb_session=${planted}; ${cookie(form, "kb_csrf")!.split(";")[0]}`)
+      .type("form")
+      .send({ email: "member@example.org", password: PASSWORD, _csrf: csrfOf(form.text) });
+    expect(res.status).toBe(303);
+    const issued = /kb_session=([^;]*)/.exec(cookie(res, "kb_session")!)?.[1];
+    expect(issued).toBeTruthy();
+    expect(issued).not.toBe(planted);
+    expect(
+      (await request(app).get("/api/session").set("Cookie", `kb_session=${planted}`)).body.signedIn,
+    ).toBe(false);
+  });
+
+  it("gives a second sign-in in the same browser a new id and ends the first", async () => {
+    const agent = await signedIn(app, "member@example.org");
+    const first = agent.sessionId;
+    const form = await agent.get("/login");
+    const res = await agent
+      .post("/login")
+      .type("form")
+      .send({ email: "other@example.org", password: PASSWORD, _csrf: csrfOf(form.text) });
+    const second = /kb_session=([^;]*)/.exec(cookie(res, "kb_session") ?? "")?.[1];
+    expect(first).toBeTruthy();
+    expect(second).toBeTruthy();
+    expect(second).not.toBe(first);
+    const old = await request(app).get("/api/session").set("Cookie", `kb_session=${first}`);
+    expect(old.body.signedIn).toBe(false);
+  });
+
+  it("ends a session idle for longer than the idle timeout", async () => {
+    const agent = await signedIn(app, "member@example.org");
+    clock += IDLE - 60_000;
+    expect((await agent.get("/api/session")).body.signedIn).toBe(true);
+    clock += IDLE - 60_000; // idle again, but for less than the timeout since the last request
+    expect((await agent.get("/api/session")).body.signedIn).toBe(true);
+    clock += IDLE + 1;
+    expect((await agent.get("/api/session")).body.signedIn).toBe(false);
+  });
+
+  it("ends a session older than the absolute timeout, however active", async () => {
+    const agent = await signedIn(app, "member@example.org");
+    const steps = Math.ceil(MAX / (IDLE / 2)) + 1;
+    expect(steps).toBeGreaterThan(2);
+    let lastSignedIn = true;
+    let signedInSteps = 0;
+    for (let i = 0; i < steps; i += 1) {
+      clock += IDLE / 2;
+      lastSignedIn = (await agent.get("/api/session")).body.signedIn as boolean;
+      if (lastSignedIn) signedInSteps += 1;
+    }
+    expect(signedInSteps).toBe(Math.floor(MAX / (IDLE / 2)));
+    expect(lastSignedIn).toBe(false);
+  });
+
+  it("ends the sessions of an account that is disabled, and refuses its sign-in with the usual message", async () => {
+    await auth.add("leaving@example.org", "member");
+    const agent = await signedIn(app, "leaving@example.org");
+    await auth.setup.accounts.update((accounts) => {
+      accounts.find((a) => a.email === "leaving@example.org")!.disabled = true;
+    });
+    clock += 1000; // the accounts file is read again at most twice a second
+    expect((await agent.get("/api/session")).body.signedIn).toBe(false);
+    const res = await attempt("leaving@example.org", PASSWORD);
+    expect(res.status).toBe(401);
+    expect(res.text).toContain("The e-mail address or the password is not right.");
+  });
+
+  it("ends the sessions started before a password change", async () => {
+    await auth.add("changing@example.org", "member");
+    const agent = await signedIn(app, "changing@example.org");
+    const hash = await hashPassword("a brand new password");
+    await auth.setup.accounts.update((accounts) => {
+      const a = accounts.find((x) => x.email === "changing@example.org")!;
+      a.passwordHash = hash;
+      a.sessionsNotBefore = new Date(clock + 1).toISOString();
+    });
+    clock += 1000;
+    expect((await agent.get("/api/session")).body.signedIn).toBe(false);
+    await signedIn(app, "changing@example.org", "a brand new password");
+  });
+});
+
+describe("failed sign-ins", () => {
+  it("says the same thing, with the same status, whether or not the account exists", async () => {
+    const wrong = await attempt("member@example.org", "not the password at all", "198.51.100.7");
+    const unknown = await attempt("nobody@example.org", "not the password at all", "198.51.100.8");
+    expect(wrong.status).toBe(401);
+    expect(unknown.status).toBe(401);
+    const message = (res: request.Response) =>
+      /<div class="error-summary"[^>]*>([\s\S]*?)<\/div>/.exec(res.text)?.[1];
+    expect(message(wrong)).toBeTruthy();
+    expect(message(wrong)).toBe(message(unknown));
+    // The page is the same but for the address typed back into the form and the form's token.
+    const normalise = (res: request.Response, email: string) =>
+      res.text.replaceAll(email, "EMAIL").replace(/value="[A-Za-z0-9_-]{40,}"/g, 'value="TOKEN"');
+    expect(normalise(wrong, "member@example.org")).toBe(normalise(unknown, "nobody@example.org"));
+  });
+
+  it("locks an account after three failures, for longer after each further one, even for the right password", async () => {
+    const from = (i: number) => `192.0.2.${i}`;
+    for (let i = 1; i <= 3; i += 1)
+      expect((await attempt("other@example.org", "wrong password here", from(i))).status).toBe(401);
+    const locked = await attempt("other@example.org", PASSWORD, from(10));
+    expect(locked.status).toBe(429);
+    const first = Number(locked.headers["retry-after"]);
+    expect(first).toBeGreaterThan(0);
+    expect(locked.text).toContain("Too many failed sign-ins");
+    clock += first * 1000 + 1;
+    expect((await attempt("other@example.org", "wrong password here", from(11))).status).toBe(401);
+    const again = await attempt("other@example.org", PASSWORD, from(12));
+    expect(again.status).toBe(429);
+    expect(Number(again.headers["retry-after"])).toBeGreaterThan(first);
+    // An account that does not exist is locked the same way: no difference to learn from.
+    for (let i = 1; i <= 3; i += 1)
+      await attempt("ghost@example.org", "wrong password here", from(20 + i));
+    expect((await attempt("ghost@example.org", PASSWORD, from(30))).status).toBe(429);
+  });
+
+  it("locks an address after ten failures, whatever the accounts tried", async () => {
+    const from = "198.51.100.99";
+    for (let i = 1; i <= 10; i += 1)
+      expect((await attempt(`guess${i}@example.org`, "wrong password here", from)).status).toBe(
+        401,
+      );
+    expect((await attempt("member@example.org", PASSWORD, from)).status).toBe(429);
+    expect((await attempt("member@example.org", PASSWORD, "198.51.100.100")).status).toBe(303);
+  });
+});
+
+describe("the audit log", () => {
+  it("records sign-ins, failures and sign-outs, and never a password or a session id", async () => {
+    const agent = await signedIn(app, "member@example.org");
+    const sessionId = agent.sessionId;
+    await attempt("member@example.org", "a wrong password typed", "192.0.2.200");
+    const home = await agent.get("/");
+    await agent
+      .post("/logout")
+      .type("form")
+      .send({ _csrf: csrfOf(home.text) });
+    const text = await readFile(join(auth.dataDir, "audit.log"), "utf8");
+    const events = text
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as { event: string; actor: string });
+    for (const event of ["sign-in", "sign-in-failed", "sign-out"])
+      expect(events.some((e) => e.event === event && e.actor === "member@example.org")).toBe(true);
+    for (const secret of [PASSWORD, "a wrong password typed", sessionId]) {
+      expect(text).not.toContain(secret);
+      expect(logs.lines.join("\n")).not.toContain(secret);
+    }
+  });
+
+  it("is shown to admins only", async () => {
+    expect((await request(app).get("/admin/audit")).status).toBe(401);
+    const member = await signedIn(app, "member@example.org");
+    expect((await member.get("/admin/audit")).status).toBe(403);
+    const admin = await signedIn(app, "admin@example.org");
+    const res = await admin.get("/admin/audit");
+    expect(res.status).toBe(200);
+    expect(res.text).toContain("sign-in");
+    expect(res.headers["cache-control"]).toBe("private, no-store");
+  });
+});
