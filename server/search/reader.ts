@@ -199,11 +199,23 @@ export function createReader(options: {
   /** The reader for one scope (null: everything). */
   const readerFor = (scope: ReadScope | null): KbReader => ({
     async multiSearch(queries) {
+      // With a tenant token the engine applies the scope; without one (an engine without a
+      // master key cannot sign tokens) the scope's filter is added to every query here.
+      const restriction = tokenKey ? null : scopeFilter(scope);
+      const scoped = restriction
+        ? queries.map((q) => ({
+            ...q,
+            filter: [
+              ...(q.filter === undefined ? [] : Array.isArray(q.filter) ? q.filter : [q.filter]),
+              restriction,
+            ],
+          }))
+        : queries;
       const response = await call(
         "multiSearch",
         (client) =>
           client.multiSearch<{ queries: MultiSearchQuery[] }, KbDocument>({
-            queries: queries.map((q) => ({ ...q, indexUid: indexName })),
+            queries: scoped.map((q) => ({ ...q, indexUid: indexName })),
           }),
         scope,
       );

@@ -3,7 +3,15 @@ import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHistoryService } from "../../server/history/service.js";
 import { signedIn, testAuth } from "../setup/auth.js";
-import { dropIndex, publishFolder, removeDir, testApp, uniqueIndex } from "../setup/helpers.js";
+import { createReader } from "../../server/search/reader.js";
+import {
+  dropIndex,
+  publishFolder,
+  removeDir,
+  testApp,
+  testEngine,
+  uniqueIndex,
+} from "../setup/helpers.js";
 import { ALL_MARKERS, markersFor, PROBES, restrictedRepo } from "../setup/restricted-repo.js";
 
 // Restricted content: a fixture corpus whose working-group material carries unique marker words.
@@ -248,6 +256,31 @@ describe("restricted content, crawled by each kind of caller", () => {
     const history = await request(app).get("/api/countries/GE/articles/31/history");
     expect([404, 200]).toContain(history.status);
     expect(history.text).not.toContain("alphaquill");
+  });
+
+  it("filters searches the same without tenant tokens (an engine without a master key)", async () => {
+    const engine = await testEngine();
+    const reader = createReader({
+      hosts: engine.hosts.map((h) => ({ url: h.url, read: h.read })),
+      indexName: index,
+    });
+    const { app: plain } = await testApp(index, { reader, auth: auth.setup });
+    const probe = PROBES.alphaquill;
+    const anonymous = await request(plain).get("/api/search").query({ q: probe });
+    expect(anonymous.status).toBe(200);
+    expect(anonymous.body.total).toBe(0);
+    const beta = await (
+      await signedIn(plain, "beta@example.org")
+    )
+      .get("/api/search")
+      .query({ q: probe });
+    expect(beta.body.total).toBe(0);
+    const alpha = await (
+      await signedIn(plain, "alpha@example.org")
+    )
+      .get("/api/search")
+      .query({ q: probe, kind: "analysis" });
+    expect(alpha.body.total).toBe(1);
   });
 
   it("keeps a signed-in caller's pages out of shared caches", async () => {
