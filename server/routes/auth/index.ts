@@ -280,7 +280,8 @@ export function authRoutes(deps: RouteDeps, setup: AuthSetup | null): RouteSpec[
         res.send(
           deps.render(req, "audit", {
             page: { title: "Audit log", nav: "admin" },
-            events,
+            // Seconds are enough to read; the file keeps milliseconds.
+            events: events.map((e) => ({ ...e, at: e.at.replace("T", " ").slice(0, 19) })),
             total,
             pageNumber: page,
             prev: page > 1 ? `/admin/audit?page=${page - 1}` : null,
