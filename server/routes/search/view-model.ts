@@ -10,7 +10,7 @@ import {
   type SearchOutcome,
   type SearchRequest,
 } from "../../search/search.js";
-import { removeUrl, searchUrl } from "./urls.js";
+import { conceptRemoveUrl, removeUrl, searchUrl } from "./urls.js";
 
 /**
  * Links that change the search land on the results heading: the browser scrolls there and the
@@ -63,6 +63,13 @@ export function pageModel(request: SearchRequest, outcome: SearchOutcome, catalo
         : "search all countries instead"
       : null,
   }));
+  const concepts = outcome.concepts.map((c, i) => ({
+    words: c.words,
+    searchedAs: c.searchedAs,
+    label: c.label,
+    lang: c.lang,
+    removeUrl: toResults(conceptRemoveUrl(request, outcome, i)),
+  }));
   const pages = outcome.pages;
   const pageLinks: { n: number; url: string; current: boolean }[] = [];
   for (let n = Math.max(1, request.page - 3); n <= Math.min(pages, request.page + 3); n++) {
@@ -102,10 +109,12 @@ export function pageModel(request: SearchRequest, outcome: SearchOutcome, catalo
     selectedTotal: facets.reduce((sum, f) => sum + f.selectedCount, 0),
     chips,
     hasChips: chips.length > 0,
+    concepts,
+    hasConcepts: concepts.length > 0,
     clearAllUrl: toResults(
       searchUrl({
         ...request,
-        q: outcome.applied.some((a) => a.fromQuery) ? outcome.text : request.q,
+        q: outcome.applied.some((a) => a.fromQuery) ? outcome.rest : request.q,
         filters: Object.fromEntries(
           FACET_NAMES.map((f) => [f, []]),
         ) as unknown as SearchRequest["filters"],
@@ -113,7 +122,7 @@ export function pageModel(request: SearchRequest, outcome: SearchOutcome, catalo
     ),
     // The filter form sends the text without the references it recognised: those come back as
     // ticked boxes, so unticking one removes it.
-    facetQ: outcome.applied.some((a) => a.fromQuery) ? outcome.text : request.q,
+    facetQ: outcome.applied.some((a) => a.fromQuery) ? outcome.rest : request.q,
     sortOptions: SORTS.map((s) => ({
       value: s,
       label: SORT_LABELS[s],
@@ -163,7 +172,7 @@ export function pageModel(request: SearchRequest, outcome: SearchOutcome, catalo
             })),
           }
         : null,
-    notices: outcome.notices,
+    notices: outcome.notices.map((n) => n.text),
     processingMs: outcome.processingMs,
   };
 }
