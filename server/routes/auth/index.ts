@@ -25,6 +25,7 @@ import type { SessionStore } from "../../auth/sessions.js";
 import { route, type RouteSpec } from "../../http/routes.js";
 import { PageSchema } from "../../http/params.js";
 import type { Caller } from "../../search/access.js";
+import { tr } from "../../i18n.js";
 import type { RouteDeps } from "../deps.js";
 
 /** What the sign-in routes need; absent, the site runs for anonymous readers only. */
@@ -87,7 +88,7 @@ export function authRoutes(deps: RouteDeps, setup: AuthSetup | null): RouteSpec[
     extra: { error?: string; email?: string; next?: string },
   ) =>
     deps.render(req, "login", {
-      page: { title: "Sign in", nav: "login" },
+      page: { title: tr(req).t("auth.signIn"), nav: "login" },
       configured: setup !== null,
       oidc: setup?.oidc
         ? {
@@ -298,7 +299,7 @@ export function authRoutes(deps: RouteDeps, setup: AuthSetup | null): RouteSpec[
         await setup.audit.append({ event: "audit-read", actor: caller?.email ?? "" });
         res.send(
           deps.render(req, "audit", {
-            page: { title: "Audit log", nav: "admin" },
+            page: { title: tr(req).t("auth.auditLog"), nav: "admin" },
             events,
             total,
             pageNumber: page,
