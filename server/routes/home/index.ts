@@ -124,12 +124,13 @@ export function homeRoutes(deps: RouteDeps): RouteSpec[] {
           deps.render(req, "home", {
             page: { title: t("nav.home"), nav: "home", jsonUrl: "/api", bodyClass: "home" },
             ...model,
-            project: model.project && catalog.workplan
-              ? {
-                  ...model.project,
-                  period: `${date(catalog.workplan.start)} – ${date(catalog.workplan.end)}`,
-                }
-              : null,
+            project:
+              model.project && catalog.workplan
+                ? {
+                    ...model.project,
+                    period: `${date(catalog.workplan.start)} – ${date(catalog.workplan.end)}`,
+                  }
+                : null,
           }),
         );
       },

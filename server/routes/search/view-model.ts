@@ -225,4 +225,3 @@ function romanValue(roman: string): number {
   }
   return total;
 }
-
