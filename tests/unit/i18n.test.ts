@@ -99,10 +99,15 @@ describe("the locale files", () => {
     },
   );
 
-  it.each(LANGUAGES.filter((l) => l !== "en"))("%s puts in the same values as English", (lang) => {
+  it.each(LANGUAGES.filter((l) => l !== "en"))("%s puts in only values English puts in", (lang) => {
     for (const [key, text] of flat[lang]) {
-      const en = flat.en.get(key) ?? flat.en.get(key.replace(PLURAL, "_other")) ?? "";
-      expect(new Set(placeholders(text)), `${lang} ${key}`).toEqual(new Set(placeholders(en)));
+      const en = new Set(
+        placeholders(flat.en.get(key) ?? flat.en.get(key.replace(PLURAL, "_other")) ?? ""),
+      );
+      expect(
+        placeholders(text).filter((p) => !en.has(p)),
+        `${lang} ${key}`,
+      ).toEqual([]);
     }
   });
 
@@ -157,28 +162,57 @@ describe("every key asked for exists in English", () => {
   });
 });
 
+/**
+ * Pages whose strings are not in the locale files yet (they show English in every language).
+ * The list must shrink, never grow: a page taken off it is checked like the others.
+ */
+const NOT_YET_TRANSLATED = [
+  "pages/activity.hbs",
+  "pages/changes-between.hbs",
+  "pages/changes.hbs",
+  "pages/compare.hbs",
+  "pages/project.hbs",
+  "pages/recommendations.hbs",
+];
+
+/** A template's text outside Handlebars expressions and tags: words there are untranslated. */
+function looseWords(source: string): string[] {
+  // The request letter is legal content and stays in English whatever the interface language.
+  const text = source
+    .replace(/<article class="letter"[\s\S]*?<\/article>/g, " ")
+    .replace(/\{\{!--[\s\S]*?--\}\}/g, " ")
+    .replace(/\{\{[\s\S]*?\}\}/g, " ")
+    .replace(/<(script|style)[\s\S]*?<\/\1>/g, " ")
+    .replace(/<[^>]*>/g, " ")
+    .replace(/&[a-z#0-9]+;/gi, " ");
+  return text.match(/\p{L}{2,}/gu) ?? [];
+}
+
 describe("the templates", () => {
   it("leave no interface words outside `t`", async () => {
     const found: string[] = [];
-    const all = await templates();
+    const all = (await templates()).filter((t) => !NOT_YET_TRANSLATED.includes(t.path));
     expect(all.length).toBeGreaterThan(20);
     for (const { path, source } of all) {
-      // The request letter is legal content and stays in English whatever the interface language.
-      const text = source
-        .replace(/<article class="letter"[\s\S]*?<\/article>/g, " ")
-        .replace(/\{\{!--[\s\S]*?--\}\}/g, " ")
-        .replace(/\{\{[\s\S]*?\}\}/g, " ")
-        .replace(/<(script|style)[\s\S]*?<\/\1>/g, " ")
-        .replace(/<[^>]*>/g, " ")
-        .replace(/&[a-z#0-9]+;/gi, " ");
-      for (const word of text.match(/\p{L}{2,}/gu) ?? []) found.push(`${path}: ${word}`);
+      for (const word of looseWords(source)) found.push(`${path}: ${word}`);
     }
     expect(found).toEqual([]);
   });
 
+  it("list only pages that still have untranslated words as not yet translated", async () => {
+    const all = await templates();
+    for (const path of NOT_YET_TRANSLATED) {
+      const page = all.find((t) => t.path === path);
+      expect(page, path).toBeDefined();
+      expect(looseWords(page?.source ?? "").length, path).toBeGreaterThan(0);
+    }
+  });
+
   it("translate attribute texts too (labels, placeholders)", async () => {
     const found: string[] = [];
-    for (const { path, source } of await templates())
+    for (const { path, source } of (await templates()).filter(
+      (t) => !NOT_YET_TRANSLATED.includes(t.path),
+    ))
       for (const m of source.matchAll(
         /\b(aria-label|placeholder|title|alt)="([^"{]*\p{L}[^"]*)"/gu,
       ))
