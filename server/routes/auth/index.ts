@@ -233,11 +233,13 @@ export function authRoutes(deps: RouteDeps, setup: AuthSetup | null): RouteSpec[
             ip: req.ip ?? "",
             detail: params.error ?? "no sign-in under way",
           });
-          res.status(401).send(
-            loginPage(req, res, {
-              error: "The sign-in with your organisation's account did not complete. Try again.",
-            }),
-          );
+          res
+            .status(401)
+            .send(
+              loginPage(req, res, {
+                error: "The sign-in with your organisation's account did not complete. Try again.",
+              }),
+            );
           return;
         }
         const flow = JSON.parse(saved) as { state: string; next: string };
@@ -254,11 +256,13 @@ export function authRoutes(deps: RouteDeps, setup: AuthSetup | null): RouteSpec[
             ip: req.ip ?? "",
             detail: error instanceof Error ? error.message.slice(0, 200) : "failed",
           });
-          res.status(401).send(
-            loginPage(req, res, {
-              error: "The sign-in with your organisation's account did not complete. Try again.",
-            }),
-          );
+          res
+            .status(401)
+            .send(
+              loginPage(req, res, {
+                error: "The sign-in with your organisation's account did not complete. Try again.",
+              }),
+            );
         }
       },
     }),
