@@ -6,7 +6,7 @@
 import { readdir, readFile } from "node:fs/promises";
 import { basename, join } from "node:path";
 import Handlebars from "handlebars";
-import { i18n, translator, type Lang } from "./i18n.js";
+import { translator, type Lang } from "./i18n.js";
 
 export interface Views {
   /** Renders `pages/<page>.hbs` inside `layouts/<layout>.hbs`, in the interface language `lang`. */
@@ -18,6 +18,15 @@ export interface Views {
 function langOf(options: unknown): Lang {
   const data = (options as { data?: { lang?: Lang } } | undefined)?.data;
   return data?.lang ?? "en";
+}
+
+/** Escapes text for an HTML text node or a double-quoted attribute. */
+export function escapeText(text: string): string {
+  return text
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;");
 }
 
 /** A helper's hash arguments (`{{t "key" count=n}}`). */
@@ -77,25 +86,32 @@ export const STATUS_LABELS: Record<string, string> = {
 export async function loadViews(dir: string): Promise<Views> {
   const hbs = Handlebars.create();
   hbs.registerHelper("eq", (a: unknown, b: unknown) => a === b);
-  // `{{t "key" name=value}}`: the interface string in the page's language (escaped by {{ }}).
-  hbs.registerHelper("t", (key: unknown, options: unknown) =>
-    translator(langOf(options)).t(String(key), hashOf(options)),
+  // `{{t "key" name=value}}`: the interface string in the page's language, escaped. Quotes and
+  // apostrophes in running text stay as typed (attributes are always double-quoted here).
+  hbs.registerHelper(
+    "t",
+    (key: unknown, options: unknown) =>
+      new hbs.SafeString(escapeText(translator(langOf(options)).t(String(key), hashOf(options)))),
   );
   // `{{th "key" …}}`: a string that holds markup of our own (a link, <strong>); values escaped.
-  hbs.registerHelper(
-    "th",
-    (key: unknown, options: unknown) =>
-      new hbs.SafeString(
-        i18n().t(String(key), {
-          ...hashOf(options),
-          lng: langOf(options),
-          interpolation: { escapeValue: true },
-        }),
-      ),
-  );
+  hbs.registerHelper("th", (key: unknown, options: unknown) => {
+    const values = Object.fromEntries(
+      Object.entries(hashOf(options)).map(([k, v]) => [
+        k,
+        typeof v === "string" ? escapeText(v) : v,
+      ]),
+    );
+    return new hbs.SafeString(translator(langOf(options)).t(String(key), values));
+  });
   // `{{tk "declKind" kind}}`: the string of a key made of a prefix and a value.
-  hbs.registerHelper("tk", (prefix: unknown, value: unknown, options: unknown) =>
-    translator(langOf(options)).t(`${String(prefix)}.${String(value)}`, hashOf(options)),
+  hbs.registerHelper(
+    "tk",
+    (prefix: unknown, value: unknown, options: unknown) =>
+      new hbs.SafeString(
+        escapeText(
+          translator(langOf(options)).t(`${String(prefix)}.${String(value)}`, hashOf(options)),
+        ),
+      ),
   );
   hbs.registerHelper("date", (value: unknown, options: unknown) =>
     translator(langOf(options)).date(value),
