@@ -31,6 +31,7 @@ describe("the index contract", () => {
         "RecommendationDataSchema",
         "SEARCHABLE_KINDS",
         "SourceRefSchema",
+        "ThesaurusConceptDataSchema",
         "WorkplanDataSchema",
         "createLivePublisher",
         "formatMessage",

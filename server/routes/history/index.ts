@@ -8,6 +8,7 @@ import { z } from "zod";
 import type { KbDocument } from "../../../indexer/index.js";
 import { InvalidQueryError, NotFoundError } from "../../errors.js";
 import type { DatedChange } from "../../history/service.js";
+import { tr } from "../../i18n.js";
 import { route, type RouteSpec } from "../../http/routes.js";
 import {
   ArticleParam,
@@ -216,7 +217,7 @@ export function historyRoutes(deps: RouteDeps): RouteSpec[] {
           res.send(
             deps.render(req, "history", {
               page: {
-                title: `History: ${m.target.title}`,
+                title: tr(req).t("history.title", { title: m.target.title }),
                 nav: "countries",
                 jsonUrl: `/api${req.path}`,
               },
@@ -435,10 +436,10 @@ export function historyRoutes(deps: RouteDeps): RouteSpec[] {
         res.send(
           deps.render(req, "changes-between", {
             page: {
-              title: `Changes since ${m.from.label}`,
+              title: tr(req).t("changes.titleSince", { from: m.from.label }),
               nav: "recommendations",
               jsonUrl: `/api/changes?${query}`,
-              feeds: [{ href: "/feeds/changes.atom", title: "All changes (Atom)" }],
+              feeds: [{ href: "/feeds/changes.atom", title: tr(req).t("changes.allFeed") }],
             },
             ...m,
             csvUrl: `/changes.csv?${query}`,

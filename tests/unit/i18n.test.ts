@@ -1,0 +1,252 @@
+import { readdir, readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import {
+  ASSESSMENT_STATUSES,
+  FOLLOWUP_STATUSES,
+  SEARCHABLE_KINDS,
+} from "../../indexer/contract.js";
+import { ERROR_IDS } from "../../server/errors.js";
+import {
+  LANGUAGES,
+  formatDateIn,
+  fromAcceptLanguage,
+  loadMessages,
+  translator,
+  type Messages,
+} from "../../server/i18n.js";
+import { FIELDS, GROUPS, REQUEST_TYPES } from "../../server/requests/fields.js";
+import { FACET_NAMES, SORTS } from "../../server/search/search.js";
+import { ROOT } from "../setup/helpers.js";
+
+// Every interface string goes through the locale files: a key missing in one language, a key a
+// template or the server asks for that English does not have, or words left outside `t` in a
+// template fail here.
+
+const messages = loadMessages();
+const PLURAL = /_(zero|one|two|few|many|other)$/;
+
+function flatten(tree: Messages, prefix = ""): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [key, value] of Object.entries(tree)) {
+    const path = prefix ? `${prefix}.${key}` : key;
+    if (typeof value === "string") out.set(path, value);
+    else for (const [k, v] of flatten(value, path)) out.set(k, v);
+  }
+  return out;
+}
+
+const flat = Object.fromEntries(LANGUAGES.map((l) => [l, flatten(messages[l])])) as Record<
+  (typeof LANGUAGES)[number],
+  Map<string, string>
+>;
+/** Keys without their plural suffix: what templates and code ask for. */
+const base = (lang: (typeof LANGUAGES)[number]) =>
+  new Set([...flat[lang].keys()].map((k) => k.replace(PLURAL, "")));
+const english = base("en");
+const placeholders = (text: string) =>
+  [...text.matchAll(/\{\{\s*(\w+)/g)].map((m) => m[1]).filter((p) => p !== "count");
+
+const VIEWS = join(ROOT, "views");
+async function templates(): Promise<{ path: string; source: string }[]> {
+  const out: { path: string; source: string }[] = [];
+  for (const sub of ["layouts", "pages", "partials"])
+    for (const file of await readdir(join(VIEWS, sub)))
+      if (file.endsWith(".hbs"))
+        out.push({
+          path: `${sub}/${file}`,
+          source: await readFile(join(VIEWS, sub, file), "utf8"),
+        });
+  return out;
+}
+
+async function serverSources(dir = join(ROOT, "server")): Promise<string[]> {
+  const out: string[] = [];
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...(await serverSources(path)));
+    else if (entry.name.endsWith(".ts")) out.push(await readFile(path, "utf8"));
+  }
+  return out;
+}
+
+describe("the locale files", () => {
+  it("have strings to check", () => {
+    expect(flat.en.size).toBeGreaterThan(200);
+  });
+
+  it.each(LANGUAGES.filter((l) => l !== "en"))(
+    "%s has every English key, and no key English lacks",
+    (lang) => {
+      const other = base(lang);
+      expect([...english].filter((k) => !other.has(k))).toEqual([]);
+      expect([...other].filter((k) => !english.has(k))).toEqual([]);
+    },
+  );
+
+  it.each(LANGUAGES.filter((l) => l !== "en"))(
+    "%s has the plural forms its language needs",
+    (lang) => {
+      const rules = new Intl.PluralRules(lang);
+      const needed = rules.resolvedOptions().pluralCategories;
+      const plurals = [...flat.en.keys()].filter((k) => k.endsWith("_other"));
+      expect(plurals.length).toBeGreaterThan(3);
+      for (const key of plurals) {
+        const stem = key.replace(/_other$/, "");
+        for (const category of needed)
+          expect(flat[lang].has(`${stem}_${category}`), `${lang} ${stem}_${category}`).toBe(true);
+      }
+    },
+  );
+
+  it.each(LANGUAGES.filter((l) => l !== "en"))("%s puts in only values English puts in", (lang) => {
+    for (const [key, text] of flat[lang]) {
+      const en = new Set(
+        placeholders(flat.en.get(key) ?? flat.en.get(key.replace(PLURAL, "_other")) ?? ""),
+      );
+      expect(
+        placeholders(text).filter((p) => !en.has(p)),
+        `${lang} ${key}`,
+      ).toEqual([]);
+    }
+  });
+
+  it.each(LANGUAGES)("%s has no empty string", (lang) => {
+    for (const [key, text] of flat[lang]) expect(text.trim(), `${lang} ${key}`).not.toBe("");
+  });
+});
+
+describe("every key asked for exists in English", () => {
+  it("in the templates", async () => {
+    const asked = new Set<string>();
+    for (const { source } of await templates())
+      for (const m of source.matchAll(/[{(]\s*(?:t|th) "([^"]+)"/g)) asked.add(m[1] ?? "");
+    expect(asked.size).toBeGreaterThan(100);
+    expect([...asked].filter((k) => !english.has(k))).toEqual([]);
+  });
+
+  it("in the server's code", async () => {
+    const asked = new Set<string>();
+    for (const source of await serverSources())
+      for (const m of source.matchAll(/\bt\("([a-zA-Z]+\.[\w.-]+)"/g)) asked.add(m[1] ?? "");
+    expect(asked.size).toBeGreaterThan(10);
+    expect([...asked].filter((k) => !english.has(k))).toEqual([]);
+  });
+
+  it("for the keys built from values", () => {
+    const built = [
+      ...[...ASSESSMENT_STATUSES, ...FOLLOWUP_STATUSES].map((s) => `status.${s}`),
+      ...SEARCHABLE_KINDS.map((k) => `kind.${k}`),
+      ...FACET_NAMES.map((f) => `facet.${f}`),
+      ...SORTS.map((s) => `sort.${s}`),
+      ...Object.keys(ERROR_IDS).map((id) => `errors.explain.${id}`),
+      ...["declaration", "reservation", "notification"].map((k) => `declKind.${k}`),
+      ...REQUEST_TYPES.flatMap((t) => [`request.type.${t}`, `request.authorityKind.${t}`]),
+      ...GROUPS.map((g) => `request.group.${g.id}`),
+      ...["noSuchArticle", "badRange"].map((k) => `search.notice.${k}`),
+    ];
+    expect([...built].filter((k) => !english.has(k))).toEqual([]);
+    // Each request field has a label and help, and each option a label, in every language.
+    const fieldKeys = new Set(
+      [...english].filter((k) => k.startsWith("request.field.")).map((k) => k.split(".")[2]),
+    );
+    for (const field of FIELDS) {
+      const shared = FIELDS.filter((f) => f.name === field.name).length > 1;
+      const key = shared ? `${field.name}-${field.types.join("-")}` : field.name;
+      expect(fieldKeys.has(key), key).toBe(true);
+      for (const option of field.options ?? []) {
+        const value = option.value === "" ? "choose" : option.value.replace(/[^a-z0-9]+/gi, "-");
+        expect(english.has(`request.field.${key}.option.${value}`), `${key} ${value}`).toBe(true);
+      }
+    }
+  });
+});
+
+/**
+ * Pages whose strings are not in the locale files yet (they show English in every language).
+ * The list must shrink, never grow: a page taken off it is checked like the others.
+ */
+const NOT_YET_TRANSLATED = [
+  "pages/activity.hbs",
+  "pages/changes-between.hbs",
+  "pages/changes.hbs",
+  "pages/compare.hbs",
+  "pages/project.hbs",
+  "pages/recommendations.hbs",
+];
+
+/** A template's text outside Handlebars expressions and tags: words there are untranslated. */
+function looseWords(source: string): string[] {
+  // The request letter is legal content and stays in English whatever the interface language.
+  const text = source
+    .replace(/<article class="letter"[\s\S]*?<\/article>/g, " ")
+    .replace(/\{\{!--[\s\S]*?--\}\}/g, " ")
+    .replace(/\{\{[\s\S]*?\}\}/g, " ")
+    .replace(/<(script|style)[\s\S]*?<\/\1>/g, " ")
+    .replace(/<[^>]*>/g, " ")
+    .replace(/&[a-z#0-9]+;/gi, " ");
+  return text.match(/\p{L}{2,}/gu) ?? [];
+}
+
+describe("the templates", () => {
+  it("leave no interface words outside `t`", async () => {
+    const found: string[] = [];
+    const all = (await templates()).filter((t) => !NOT_YET_TRANSLATED.includes(t.path));
+    expect(all.length).toBeGreaterThan(20);
+    for (const { path, source } of all) {
+      for (const word of looseWords(source)) found.push(`${path}: ${word}`);
+    }
+    expect(found).toEqual([]);
+  });
+
+  it("list only pages that still have untranslated words as not yet translated", async () => {
+    const all = await templates();
+    for (const path of NOT_YET_TRANSLATED) {
+      const page = all.find((t) => t.path === path);
+      expect(page, path).toBeDefined();
+      expect(looseWords(page?.source ?? "").length, path).toBeGreaterThan(0);
+    }
+  });
+
+  it("translate attribute texts too (labels, placeholders)", async () => {
+    const found: string[] = [];
+    for (const { path, source } of (await templates()).filter(
+      (t) => !NOT_YET_TRANSLATED.includes(t.path),
+    ))
+      for (const m of source.matchAll(
+        /\b(aria-label|placeholder|title|alt)="([^"{]*\p{L}[^"]*)"/gu,
+      ))
+        found.push(`${path}: ${m[1]}="${m[2]}"`);
+    expect(found).toEqual([]);
+  });
+});
+
+describe("language helpers", () => {
+  it("choose a language from Accept-Language by its weights", () => {
+    expect(fromAcceptLanguage("uk-UA,uk;q=0.9,ru;q=0.8,en;q=0.7")).toBe("uk");
+    expect(fromAcceptLanguage("ru-RU,ru;q=0.9")).toBe("ru");
+    expect(fromAcceptLanguage("de-DE,ru;q=0.5,uk;q=0.8")).toBe("uk");
+    expect(fromAcceptLanguage("de, fr")).toBeNull();
+    expect(fromAcceptLanguage("ru;q=0, en")).toBe("en");
+    expect(fromAcceptLanguage(undefined)).toBeNull();
+  });
+
+  it("format dates and numbers in the reader's language", () => {
+    expect(formatDateIn("en", "2012-10-01")).toBe("1 October 2012");
+    expect(formatDateIn("en", "2010-05")).toBe("May 2010");
+    expect(formatDateIn("ru", "2012-10-01")).toBe("1 октября 2012 г.");
+    expect(formatDateIn("uk", "2012-10-01")).toBe("1 жовтня 2012 р.");
+    expect(formatDateIn("ru", "unknown")).toBe("unknown");
+    expect(translator("ru").date("no")).toBe("нет");
+    expect(translator("uk").number(12345)).toMatch(/^12\s345$/u);
+    expect(translator("en").number(12345)).toBe("12,345");
+  });
+
+  it("pick the plural form each language needs", () => {
+    expect(translator("en").t("search.resultsWord", { count: 2 })).toBe("results");
+    expect(translator("ru").t("search.resultsWord", { count: 1 })).toBe("результат");
+    expect(translator("ru").t("search.resultsWord", { count: 3 })).toBe("результата");
+    expect(translator("ru").t("search.resultsWord", { count: 5 })).toBe("результатов");
+    expect(translator("uk").t("search.resultsWord", { count: 22 })).toBe("результати");
+  });
+});
