@@ -61,6 +61,8 @@ export interface Translator {
   date(value: unknown): string;
   /** 1234 → "1,234" / "1 234". */
   number(value: number): string;
+  /** ["a", "b", "c"] → "a, b and c" / "a, b и c" (`or`: "a, b or c" / "a, b или c"). */
+  list(items: readonly string[], type?: "and" | "or"): string;
 }
 
 let shared: I18n | null = null;
@@ -87,8 +89,12 @@ export function i18n(messages: Record<Lang, Messages> = loadMessages()): I18n {
 
 const dateFormats = new Map<string, { day: Intl.DateTimeFormat; month: Intl.DateTimeFormat }>();
 const numberFormats = new Map<string, Intl.NumberFormat>();
+const listFormats = new Map<string, Intl.ListFormat>();
 /** English dates as lawyers in Europe write them: day, month, year. */
 const locale = (lang: Lang) => (lang === "en" ? "en-GB" : lang);
+
+/** "2012 р." keeps its year and the abbreviation of "year" on one line: a no-break space. */
+const keepSuffix = (date: string) => date.replace(/ (\p{L}{1,2}\.)$/u, "\u00a0$1");
 
 /** Formats a date (YYYY-MM-DD or YYYY-MM) in `lang`; any other value is returned as it is. */
 export function formatDateIn(lang: Lang, value: unknown): string {
@@ -111,9 +117,9 @@ export function formatDateIn(lang: Lang, value: unknown): string {
     dateFormats.set(lang, formats);
   }
   const full = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  if (full) return formats.day.format(Date.UTC(+full[1]!, +full[2]! - 1, +full[3]!));
+  if (full) return keepSuffix(formats.day.format(Date.UTC(+full[1]!, +full[2]! - 1, +full[3]!)));
   const month = /^(\d{4})-(\d{2})$/.exec(value);
-  if (month) return formats.month.format(Date.UTC(+month[1]!, +month[2]! - 1, 1));
+  if (month) return keepSuffix(formats.month.format(Date.UTC(+month[1]!, +month[2]! - 1, 1)));
   return value;
 }
 
@@ -125,6 +131,19 @@ export function formatNumberIn(lang: Lang, value: number): string {
     numberFormats.set(lang, format);
   }
   return format.format(value);
+}
+
+/** Joins `items` as a list in `lang`: "a, b and c", or with `or` "a, b or c". */
+export function formatListIn(lang: Lang, items: readonly string[], type: "and" | "or"): string {
+  const key = `${lang}:${type}`;
+  let format = listFormats.get(key);
+  if (!format) {
+    format = new Intl.ListFormat(locale(lang), {
+      type: type === "and" ? "conjunction" : "disjunction",
+    });
+    listFormats.set(key, format);
+  }
+  return format.format(items);
 }
 
 const translators = new Map<Lang, Translator>();
@@ -143,6 +162,7 @@ export function translator(lang: Lang): Translator {
         ? (fixed(`common.${value}`) as string)
         : formatDateIn(lang, value),
     number: (value) => formatNumberIn(lang, value),
+    list: (items, type = "and") => formatListIn(lang, items, type),
   };
   translators.set(lang, made);
   return made;

@@ -88,9 +88,10 @@ describe("what changes with the language", () => {
 
   it("dates in the reader's language", async () => {
     const ru = await request(app).get("/countries/GE").query({ lang: "ru" });
-    expect(ru.text).toMatch(/Профиль по состоянию на \d{1,2} [а-я]+ \d{4} г\./);
+    // The year and its abbreviation stay on one line: a no-break space between them.
+    expect(ru.text).toMatch(/Профиль по состоянию на \d{1,2} [а-я]+ \d{4}\u00a0г\./);
     const uk = await request(app).get("/countries/GE").query({ lang: "uk" });
-    expect(uk.text).toMatch(/Профіль станом на \d{1,2} [а-яіїє]+ \d{4} р\./);
+    expect(uk.text).toMatch(/Профіль станом на \d{1,2} [а-яіїє]+ \d{4}\u00a0р\./);
   });
 
   it("error pages speak the reader's language and keep the precise message", async () => {

@@ -234,12 +234,17 @@ describe("language helpers", () => {
   it("format dates and numbers in the reader's language", () => {
     expect(formatDateIn("en", "2012-10-01")).toBe("1 October 2012");
     expect(formatDateIn("en", "2010-05")).toBe("May 2010");
-    expect(formatDateIn("ru", "2012-10-01")).toBe("1 октября 2012 г.");
-    expect(formatDateIn("uk", "2012-10-01")).toBe("1 жовтня 2012 р.");
+    // A no-break space keeps the year and its abbreviation ("г.", "р.") on one line.
+    expect(formatDateIn("ru", "2012-10-01")).toBe("1 октября 2012\u00a0г.");
+    expect(formatDateIn("uk", "2012-10-01")).toBe("1 жовтня 2012\u00a0р.");
+    expect(formatDateIn("uk", "2010-05")).toBe("травень 2010\u00a0р.");
     expect(formatDateIn("ru", "unknown")).toBe("unknown");
     expect(translator("ru").date("no")).toBe("нет");
     expect(translator("uk").number(12345)).toMatch(/^12\s345$/u);
     expect(translator("en").number(12345)).toBe("12,345");
+    expect(translator("en").list(["a", "b", "c"], "or")).toBe("a, b or c");
+    expect(translator("ru").list(["a", "b"], "or")).toBe("a или b");
+    expect(translator("uk").list(["a", "b", "c"])).toBe("a, b і c");
   });
 
   it("pick the plural form each language needs", () => {
