@@ -16,6 +16,7 @@ import {
   type Messages,
 } from "../../server/i18n.js";
 import { FIELDS, GROUPS, REQUEST_TYPES } from "../../server/requests/fields.js";
+import { QUICK_CHOICES } from "../../server/routes/compare/view-model.js";
 import { FACET_NAMES, SORTS } from "../../server/search/search.js";
 import { ROOT } from "../setup/helpers.js";
 
@@ -144,6 +145,7 @@ describe("every key asked for exists in English", () => {
       ...REQUEST_TYPES.flatMap((t) => [`request.type.${t}`, `request.authorityKind.${t}`]),
       ...GROUPS.map((g) => `request.group.${g.id}`),
       ...["noSuchArticle", "badRange"].map((k) => `search.notice.${k}`),
+      ...QUICK_CHOICES.map((q) => `compare.quick.${q}`),
     ];
     expect([...built].filter((k) => !english.has(k))).toEqual([]);
     // Each request field has a label and help, and each option a label, in every language.
@@ -170,7 +172,6 @@ const NOT_YET_TRANSLATED = [
   "pages/activity.hbs",
   "pages/changes-between.hbs",
   "pages/changes.hbs",
-  "pages/compare.hbs",
   "pages/project.hbs",
   "pages/recommendations.hbs",
 ];
