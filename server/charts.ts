@@ -7,6 +7,8 @@ import { escapeHtml } from "./search/highlight.js";
 
 export interface ChartGroup {
   label: string;
+  /** A shorter label for under a column ("2024*" for "2024 (to date)"); the label otherwise. */
+  short?: string;
   counts: Record<string, number>;
   total: number;
 }
@@ -83,7 +85,7 @@ export function stackedChart(o: ChartOptions): string {
         );
       }
       parts.push(
-        `<text class="chart-label" x="${x + columnWidth / 2}" y="${chartHeight + 28}" text-anchor="middle">${e(group.label.replace(/ \(to date\)$/, "*"))}</text>`,
+        `<text class="chart-label" x="${x + columnWidth / 2}" y="${chartHeight + 28}" text-anchor="middle">${e(group.short ?? group.label)}</text>`,
       );
     });
     parts.push(

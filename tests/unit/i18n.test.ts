@@ -16,6 +16,8 @@ import {
   type Messages,
 } from "../../server/i18n.js";
 import { FIELDS, GROUPS, REQUEST_TYPES } from "../../server/requests/fields.js";
+import { TRACKER_NOTICES } from "../../server/routes/recommendations/model.js";
+import { ATTENTION_OPTIONS } from "../../server/routes/recommendations/view-model.js";
 import { QUICK_CHOICES } from "../../server/routes/compare/view-model.js";
 import { FACET_NAMES, SORTS } from "../../server/search/search.js";
 import { ROOT } from "../setup/helpers.js";
@@ -145,6 +147,8 @@ describe("every key asked for exists in English", () => {
       ...REQUEST_TYPES.flatMap((t) => [`request.type.${t}`, `request.authorityKind.${t}`]),
       ...GROUPS.map((g) => `request.group.${g.id}`),
       ...["noSuchArticle", "badRange"].map((k) => `search.notice.${k}`),
+      ...TRACKER_NOTICES.map((n) => `tracker.notice.${n}`),
+      ...ATTENTION_OPTIONS.map((o) => `tracker.attentionOption.${o}`),
       ...QUICK_CHOICES.map((q) => `compare.quick.${q}`),
     ];
     expect([...built].filter((k) => !english.has(k))).toEqual([]);
@@ -171,9 +175,7 @@ describe("every key asked for exists in English", () => {
 const NOT_YET_TRANSLATED = [
   "pages/activity.hbs",
   "pages/changes-between.hbs",
-  "pages/changes.hbs",
   "pages/project.hbs",
-  "pages/recommendations.hbs",
 ];
 
 /** A template's text outside Handlebars expressions and tags: words there are untranslated. */
@@ -209,13 +211,13 @@ describe("the templates", () => {
     }
   });
 
-  it("translate attribute texts too (labels, placeholders)", async () => {
+  it("translate attribute texts too (labels, placeholders, the card labels of phone tables)", async () => {
     const found: string[] = [];
     for (const { path, source } of (await templates()).filter(
       (t) => !NOT_YET_TRANSLATED.includes(t.path),
     ))
       for (const m of source.matchAll(
-        /\b(aria-label|placeholder|title|alt)="([^"{]*\p{L}[^"]*)"/gu,
+        /\b(aria-label|placeholder|title|alt|data-label)="([^"{]*\p{L}[^"]*)"/gu,
       ))
         found.push(`${path}: ${m[1]}="${m[2]}"`);
     expect(found).toEqual([]);
