@@ -133,6 +133,8 @@ export interface TimelineOptions {
   from: string;
   to: string;
   rows: readonly { label: string; bars: readonly TimelineBar[] }[];
+  /** The legend's words for the two kinds of bar, in the page's language. */
+  legend: { planned: string; held: string };
 }
 
 /**
@@ -207,8 +209,8 @@ export function timelineChart(o: TimelineOptions): string {
   });
   const legendY = top + o.rows.length * rowHeight + 22;
   parts.push(
-    `<rect class="timeline-planned" x="${labelWidth}" y="${legendY - 9}" width="22" height="8"/><text class="chart-legend" x="${labelWidth + 28}" y="${legendY}">Planned (the workplan)</text>`,
-    `<rect class="timeline-held" x="${labelWidth + 210}" y="${legendY - 9}" width="22" height="8"/><text class="chart-legend" x="${labelWidth + 238}" y="${legendY}">Held or done (confirmed by a source)</text>`,
+    `<rect class="timeline-planned" x="${labelWidth}" y="${legendY - 9}" width="22" height="8"/><text class="chart-legend" x="${labelWidth + 28}" y="${legendY}">${e(o.legend.planned)}</text>`,
+    `<rect class="timeline-held" x="${labelWidth + 210}" y="${legendY - 9}" width="22" height="8"/><text class="chart-legend" x="${labelWidth + 238}" y="${legendY}">${e(o.legend.held)}</text>`,
   );
 
   return [

@@ -194,7 +194,8 @@ describe("an activity's page", () => {
     const res = await request(app).get("/project/activities/1.2.1");
     expect(res.status).toBe(200);
     expect(res.text).toContain(
-      "<h1>First meeting of the working groups and launch of the project, Bucharest</h1>",
+      // The title is the workplan's own English, marked as such on pages in any language.
+      '<h1 lang="en">First meeting of the working groups and launch of the project, Bucharest</h1>',
     );
     expect(res.text).toContain(`href="${attr("/recommendations/changes?meeting=bucharest-2015")}"`);
     expect(res.text).toContain(
