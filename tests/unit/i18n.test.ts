@@ -236,6 +236,25 @@ describe("language helpers", () => {
     expect(translator("uk").list(["a", "b", "c"])).toBe("a, b і c");
   });
 
+  it("write a period as one range, and end a sentence on such a date with one full stop", () => {
+    expect(translator("en").range("2015-12-14", "2015-12-16")).toBe("14 – 16 December 2015");
+    expect(translator("en").range("2015-05-01", "2017-12-31")).toBe(
+      "1 May 2015 – 31 December 2017",
+    );
+    expect(translator("ru").range("2015-12-14", "2015-12-16")).toBe("14–16 декабря 2015\u00a0г.");
+    expect(translator("uk").range("2015-05-01", "2017-12-31")).toBe(
+      "1 травня 2015 – 31 грудня 2017\u00a0рр.",
+    );
+    expect(translator("en").range("2015-12-14", "2015-12-14")).toBe("14 December 2015");
+    expect(translator("ru").range("2015-12", "2016-03-02")).toBe(
+      "декабрь 2015\u00a0г. – 2 марта 2016\u00a0г.",
+    );
+    const ru = translator("ru");
+    expect(ru.t("followup.none", { date: ru.date("2015-12-31") })).toBe(
+      "Нет записей о выполнении, датированных позже 31 декабря 2015\u00a0г.",
+    );
+  });
+
   it("pick the plural form each language needs", () => {
     expect(translator("en").t("search.resultsWord", { count: 2 })).toBe("results");
     expect(translator("ru").t("search.resultsWord", { count: 1 })).toBe("результат");

@@ -168,7 +168,7 @@ export function projectPage(m: ProjectModel, tr: Translator) {
     project: {
       title: w.title,
       number: w.number,
-      period: `${tr.date(w.start)} – ${tr.date(w.end)}`,
+      period: tr.range(w.start, w.end),
       firstMonth: w.start.slice(0, 7),
       months: w.months,
       countries: w.countries.map((code) => countryLink(m.catalog, code)),
@@ -256,7 +256,7 @@ export function activityPage(m: ActivityModel, tr: Translator = ENGLISH()) {
     meeting: d.meeting
       ? {
           ...d.meeting,
-          label: `${d.meeting.place}, ${tr.date(d.meeting.start)}${d.meeting.end !== d.meeting.start ? ` – ${tr.date(d.meeting.end)}` : ""}`,
+          label: `${d.meeting.place}, ${tr.range(d.meeting.start, d.meeting.end)}`,
           changesUrl: `/recommendations/changes?meeting=${encodeURIComponent(d.meeting.id)}`,
         }
       : null,

@@ -173,9 +173,9 @@ function shortTitle(title: string): string {
   return cut.length > 60 ? `${cut.slice(0, 57).trimEnd()}…` : cut;
 }
 
-/** "14 December 2015 – 16 December 2015", or one date when a meeting lasts a day. */
+/** "14 – 16 December 2015", or one date when a meeting lasts a day. */
 function meetingDates(m: { start: string; end: string }, tr: Translator): string {
-  return `${tr.date(m.start)}${m.end !== m.start ? ` – ${tr.date(m.end)}` : ""}`;
+  return tr.range(m.start, m.end);
 }
 
 function meetingLabel(catalog: Catalog, id: string, tr: Translator): string | null {
