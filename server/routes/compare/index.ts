@@ -88,6 +88,7 @@ export function compareRoutes(deps: RouteDeps): RouteSpec[] {
           handoutCss(
             {
               articles: compactArticles(selection.articles).replace(/,/g, ", ").replace(/-/g, "–"),
+              articleCount: selection.articles.length,
               countries: model.countries.map((c) => c.name),
               asOf: model.asOf,
               url: `${deps.siteUrl(req)}/compare?${selectionQuery(selection)}${suffix}`,

@@ -87,7 +87,9 @@ export function cssString(text: string): string {
  */
 export function handoutCss(
   h: {
+    /** "29–31, 35", and how many articles that is. */
     articles: string;
+    articleCount: number;
     countries: string[];
     asOf: { from: string; to: string } | null;
     url: string;
@@ -103,7 +105,10 @@ export function handoutCss(
           : t("compare.handout.asOf", { date: date(h.asOf.from) })
       }`
     : "";
-  const head = `${t("compare.title")} · ${t("compare.selectionArticles", { list: h.articles })} · ${h.countries.join(", ")}${asOf}`;
+  const articles = t(h.articleCount === 1 ? "compare.selectionOne" : "compare.selectionArticles", {
+    list: h.articles,
+  });
+  const head = `${t("compare.title")} · ${articles} · ${h.countries.join(", ")}${asOf}`;
   const foot = `${h.url} · ${t("compare.handout.printed", { date: date(h.printed) })} · ${t("compare.handout.notOfficial")}`;
   // "Page 2 of 5": the numbers are CSS counters, the words around them strings.
   // Private-use characters stand for the counters while the sentence is translated.
