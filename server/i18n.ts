@@ -59,7 +59,7 @@ export interface Translator {
   t(key: string, values?: Record<string, unknown>): string;
   /** "2012-10-01" → "1 October 2012" / "1 октября 2012 г."; "2010-05" → "May 2010". */
   date(value: unknown): string;
-  /** Two dates as one period: "14 – 16 December 2015" / "14–16 декабря 2015 г.". */
+  /** Two dates as one period: "14–16 December 2015" / "14–16 декабря 2015 г.". */
   range(from: string, to: string): string;
   /** 1234 → "1,234" / "1 234". */
   number(value: number): string;
@@ -144,11 +144,13 @@ export function formatRangeIn(lang: Lang, from: string, to: string): string {
   if (!a || !b || Boolean(a[3]) !== Boolean(b[3]))
     return `${formatDateIn(lang, from)} – ${formatDateIn(lang, to)}`;
   const formats = formatsFor(lang);
-  // ICU puts thin spaces around the dash and a narrow no-break space before "г."/"р.".
+  // ICU puts thin spaces around the dash and a narrow no-break space before "г."/"р.". Between
+  // two single words the dash closes up, as the workplan's dates are written: "14–16 December".
   return (a[3] ? formats.day : formats.month)
     .formatRange(utc(a), utc(b))
     .replace(/\u2009/g, " ")
-    .replace(/\u202f/g, "\u00a0");
+    .replace(/\u202f/g, "\u00a0")
+    .replace(/^([^\s–]+) – ([^\s–]+) /, "$1–$2 ");
 }
 
 /** Formats a number in `lang`. */

@@ -292,7 +292,7 @@ describe("links into the workplan", () => {
       /<tr id="meeting-plan-1-2-2" data-planned="yes">[\s\S]*?Planned, not confirmed[\s\S]*?<a href="\/project\/activities\/1\.2\.2">Activity 1\.2\.2<\/a>/,
     );
     expect(page.text).toContain(
-      '<option value="plan-1-2-2">Tbilisi, Georgia, 14 – 16 December 2015: Second meeting of the working groups, Tbilisi (planned; not confirmed)</option>',
+      '<option value="plan-1-2-2">Tbilisi, Georgia, 14–16 December 2015: Second meeting of the working groups, Tbilisi (planned; not confirmed)</option>',
     );
   });
 

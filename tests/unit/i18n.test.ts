@@ -237,7 +237,7 @@ describe("language helpers", () => {
   });
 
   it("write a period as one range, and end a sentence on such a date with one full stop", () => {
-    expect(translator("en").range("2015-12-14", "2015-12-16")).toBe("14 – 16 December 2015");
+    expect(translator("en").range("2015-12-14", "2015-12-16")).toBe("14–16 December 2015");
     expect(translator("en").range("2015-05-01", "2017-12-31")).toBe(
       "1 May 2015 – 31 December 2017",
     );
@@ -245,6 +245,11 @@ describe("language helpers", () => {
     expect(translator("uk").range("2015-05-01", "2017-12-31")).toBe(
       "1 травня 2015 – 31 грудня 2017\u00a0рр.",
     );
+    expect(translator("en").range("2015-09-30", "2015-10-02")).toBe(
+      "30 September – 2 October 2015",
+    );
+    expect(translator("en").range("2017-01", "2017-03")).toBe("January–March 2017");
+    expect(translator("en").range("2016", "2017")).toBe("2016 – 2017");
     expect(translator("en").range("2015-12-14", "2015-12-14")).toBe("14 December 2015");
     expect(translator("ru").range("2015-12", "2016-03-02")).toBe(
       "декабрь 2015\u00a0г. – 2 марта 2016\u00a0г.",

@@ -101,6 +101,8 @@ function indicatorView(m: IndicatorModel, catalog: Catalog, tr: Translator) {
   return {
     id: indicator.id,
     text: indicator.text,
+    /** The indicator's text as a name, without its full stop (for captions and labels). */
+    name: indicator.text.replace(/\.$/, ""),
     monthLabel: monthLabel(indicator, tr),
     targetDate: indicator.targetDate,
     followup: indicator.measure === "followup",
@@ -121,8 +123,34 @@ function indicatorView(m: IndicatorModel, catalog: Catalog, tr: Translator) {
   };
 }
 
-function dates(periods: readonly { label: string; place: string | null }[]): string {
-  return periods.map((p) => [p.label, p.place].filter(Boolean).join(", ")).join("; ");
+/** A period's dates in words in the reader's language ("14–16 декабря 2015 г."), and its place. */
+function periodWords(
+  p: { start: string; end: string | null; place: string | null },
+  tr: Translator,
+): string {
+  return [p.start ? tr.range(p.start, p.end ?? p.start) : "", p.place].filter(Boolean).join(", ");
+}
+
+function dates(
+  periods: readonly { start: string; end: string | null; place: string | null }[],
+  tr: Translator,
+): string {
+  return periods.map((p) => periodWords(p, tr)).join("; ");
+}
+
+type Dated = { start: string; end: string | null };
+
+/** The activity with its periods' dates in the reader's language (the JSON keeps English). */
+function inWords<T extends { planned: readonly Dated[]; evidence: Dated | null }>(
+  summary: T,
+  tr: Translator,
+) {
+  const label = (p: Dated) => (p.start ? tr.range(p.start, p.end ?? p.start) : "");
+  return {
+    ...summary,
+    planned: summary.planned.map((p) => ({ ...p, label: label(p) })),
+    evidence: summary.evidence ? { ...summary.evidence, label: label(summary.evidence) } : null,
+  };
 }
 
 /** The timeline bars of one activity: its planned periods and the period a source confirms. */
@@ -136,7 +164,7 @@ function bars(a: ActivityRecord, tr: Translator): TimelineBar[] {
       end: p.end,
       title: tr.t("project.bar.planned", {
         number,
-        dates: [p.label, p.place].filter(Boolean).join(", "),
+        dates: periodWords(p, tr),
       }),
     }));
   const e = a.data.evidence;
@@ -148,7 +176,7 @@ function bars(a: ActivityRecord, tr: Translator): TimelineBar[] {
       title: tr.t("project.bar.held", {
         number,
         status: activityStatusLabel(a.data.status, a.data.form, tr).toLocaleLowerCase(tr.lang),
-        dates: [e.label, e.place].filter(Boolean).join(", "),
+        dates: periodWords(e, tr),
       }),
     });
   return out;
@@ -201,12 +229,10 @@ export function projectPage(m: ProjectModel, tr: Translator) {
         }),
         activities: activities.map((a) => ({
           ...activitySummary(a, tr),
-          // The workplan's and the sources' own words for dates and places (English).
-          plannedText: dates(a.data.planned),
+          // Dates in the reader's language; places as the workplan and the sources name them.
+          plannedText: dates(a.data.planned, tr),
           see: a.data.see.join(", "),
-          heldText: a.data.evidence
-            ? [a.data.evidence.label, a.data.evidence.place].filter(Boolean).join(", ")
-            : "",
+          heldText: a.data.evidence ? periodWords(a.data.evidence, tr) : "",
           countryNames:
             a.countries.length === 0
               ? t("project.notStated")
@@ -243,7 +269,7 @@ export function activityPage(m: ActivityModel, tr: Translator = ENGLISH()) {
       jsonUrl: `/api/project/activities/${encodeURIComponent(d.id)}`,
       description: t("activity.description", { workplan: m.workplan.title, number: d.number }),
     },
-    ...activitySummary(a, tr),
+    ...inWords(activitySummary(a, tr), tr),
     formLabel: t(`activity.form.${d.form}`),
     statusExplanation: t(`activity.explain.${d.status}`),
     workplan: { id: m.workplan.id, title: m.workplan.title, url: "/project" },

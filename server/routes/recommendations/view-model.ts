@@ -173,7 +173,7 @@ function shortTitle(title: string): string {
   return cut.length > 60 ? `${cut.slice(0, 57).trimEnd()}…` : cut;
 }
 
-/** "14 – 16 December 2015", or one date when a meeting lasts a day. */
+/** "14–16 December 2015", or one date when a meeting lasts a day. */
 function meetingDates(m: { start: string; end: string }, tr: Translator): string {
   return tr.range(m.start, m.end);
 }
