@@ -282,7 +282,7 @@ export function activityPage(m: ActivityModel, tr: Translator = ENGLISH()) {
     meeting: d.meeting
       ? {
           ...d.meeting,
-          label: `${d.meeting.place}, ${tr.range(d.meeting.start, d.meeting.end)}`,
+          dates: tr.range(d.meeting.start, d.meeting.end),
           changesUrl: `/recommendations/changes?meeting=${encodeURIComponent(d.meeting.id)}`,
         }
       : null,

@@ -50,7 +50,7 @@ export function trackerPage(m: TrackerModel, tr: Translator) {
     today: m.today,
     notices: m.notices,
     filters: m.filters,
-    meetingLabel: m.filters.meeting ? meetingLabel(m.catalog, m.filters.meeting, tr) : null,
+    meeting: m.filters.meeting ? meetingInWords(m.catalog, m.filters.meeting, tr) : null,
     meetingActivity: meetingActivity(m.catalog, m.filters.meeting),
     csvUrl: `/recommendations.csv${q}`,
     changesUrl: m.filters.since
@@ -112,7 +112,7 @@ export function changesPage(m: ChangesModel, tr: Translator) {
       jsonUrl: `/api/recommendations/changes${m.since ? `?since=${m.since}` : ""}`,
     },
     since: m.since,
-    meetingLabel: m.meeting ? meetingLabel(m.catalog, m.meeting, tr) : null,
+    meeting: m.meeting ? meetingInWords(m.catalog, m.meeting, tr) : null,
     meetingActivity: meetingActivity(m.catalog, m.meeting),
     meetings: meetingList(m.catalog, tr),
     defaulted: m.defaulted,
@@ -178,11 +178,12 @@ function meetingDates(m: { start: string; end: string }, tr: Translator): string
   return tr.range(m.start, m.end);
 }
 
-function meetingLabel(catalog: Catalog, id: string, tr: Translator): string | null {
+/** A meeting as sentences name it: its name and place (English, as the sources give them), dates. */
+function meetingInWords(catalog: Catalog, id: string, tr: Translator) {
   const m = catalog.meetings.find((x) => x.id === id);
-  if (!m) return null;
-  const label = `${m.name}, ${m.place}, ${meetingDates(m, tr)}`;
-  return m.planned ? tr.t("meetings.plannedSuffix", { label }) : label;
+  return m
+    ? { name: m.name, place: m.place, dates: meetingDates(m, tr), planned: m.planned }
+    : null;
 }
 
 /** The workplan activity a meeting is, as a link, if any. */
