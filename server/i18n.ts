@@ -59,8 +59,12 @@ export interface Translator {
   t(key: string, values?: Record<string, unknown>): string;
   /** "2012-10-01" → "1 October 2012" / "1 октября 2012 г."; "2010-05" → "May 2010". */
   date(value: unknown): string;
+  /** Two dates as one period: "14–16 December 2015" / "14–16 декабря 2015 г.". */
+  range(from: string, to: string): string;
   /** 1234 → "1,234" / "1 234". */
   number(value: number): string;
+  /** ["a", "b", "c"] → "a, b and c" / "a, b и c" (`or`: "a, b or c" / "a, b или c"). */
+  list(items: readonly string[], type?: "and" | "or"): string;
 }
 
 let shared: I18n | null = null;
@@ -87,12 +91,15 @@ export function i18n(messages: Record<Lang, Messages> = loadMessages()): I18n {
 
 const dateFormats = new Map<string, { day: Intl.DateTimeFormat; month: Intl.DateTimeFormat }>();
 const numberFormats = new Map<string, Intl.NumberFormat>();
+const listFormats = new Map<string, Intl.ListFormat>();
 /** English dates as lawyers in Europe write them: day, month, year. */
 const locale = (lang: Lang) => (lang === "en" ? "en-GB" : lang);
 
-/** Formats a date (YYYY-MM-DD or YYYY-MM) in `lang`; any other value is returned as it is. */
-export function formatDateIn(lang: Lang, value: unknown): string {
-  if (typeof value !== "string") return "";
+/** "2012 р." keeps its year and the abbreviation of "year" on one line: a no-break space. */
+const keepSuffix = (date: string) => date.replace(/ (\p{L}{1,2}\.)$/u, "\u00a0$1");
+
+/** The day and month formats of `lang`, made once. */
+function formatsFor(lang: Lang) {
   let formats = dateFormats.get(lang);
   if (!formats) {
     formats = {
@@ -110,11 +117,40 @@ export function formatDateIn(lang: Lang, value: unknown): string {
     };
     dateFormats.set(lang, formats);
   }
-  const full = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  if (full) return formats.day.format(Date.UTC(+full[1]!, +full[2]! - 1, +full[3]!));
-  const month = /^(\d{4})-(\d{2})$/.exec(value);
-  if (month) return formats.month.format(Date.UTC(+month[1]!, +month[2]! - 1, 1));
+  return formats;
+}
+
+const FULL_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const MONTH = /^(\d{4})-(\d{2})$/;
+const utc = (m: RegExpExecArray) => Date.UTC(+m[1]!, +m[2]! - 1, m[3] ? +m[3] : 1);
+
+/** Formats a date (YYYY-MM-DD or YYYY-MM) in `lang`; any other value is returned as it is. */
+export function formatDateIn(lang: Lang, value: unknown): string {
+  if (typeof value !== "string") return "";
+  const formats = formatsFor(lang);
+  const full = FULL_DATE.exec(value);
+  if (full) return keepSuffix(formats.day.format(utc(full)));
+  const month = MONTH.exec(value);
+  if (month) return keepSuffix(formats.month.format(utc(month)));
   return value;
+}
+
+/** Formats a period in `lang` ("9–11 вересня 2015 р."); the same day twice is one date. */
+export function formatRangeIn(lang: Lang, from: string, to: string): string {
+  if (from === to) return formatDateIn(lang, from);
+  const a = FULL_DATE.exec(from) ?? MONTH.exec(from);
+  const b = FULL_DATE.exec(to) ?? MONTH.exec(to);
+  // Periods of unlike precision, or not dates at all, are written out in full.
+  if (!a || !b || Boolean(a[3]) !== Boolean(b[3]))
+    return `${formatDateIn(lang, from)} – ${formatDateIn(lang, to)}`;
+  const formats = formatsFor(lang);
+  // ICU puts thin spaces around the dash and a narrow no-break space before "г."/"р.". Between
+  // two single words the dash closes up, as the workplan's dates are written: "14–16 December".
+  return (a[3] ? formats.day : formats.month)
+    .formatRange(utc(a), utc(b))
+    .replace(/\u2009/g, " ")
+    .replace(/\u202f/g, "\u00a0")
+    .replace(/^([^\s–]+) – ([^\s–]+) /, "$1–$2 ");
 }
 
 /** Formats a number in `lang`. */
@@ -127,6 +163,22 @@ export function formatNumberIn(lang: Lang, value: number): string {
   return format.format(value);
 }
 
+/** Joins `items` as a list in `lang`: "a, b and c", or with `or` "a, b or c". */
+export function formatListIn(lang: Lang, items: readonly string[], type: "and" | "or"): string {
+  const key = `${lang}:${type}`;
+  let format = listFormats.get(key);
+  if (!format) {
+    format = new Intl.ListFormat(locale(lang), {
+      type: type === "and" ? "conjunction" : "disjunction",
+    });
+    listFormats.set(key, format);
+  }
+  return format.format(items);
+}
+
+/** A sentence that ends on "2015 г." ends there: no second full stop after the abbreviation. */
+const oneFullStop = (text: string) => text.replace(/(\u00a0\p{L}{1,2}\.)\./gu, "$1");
+
 const translators = new Map<Lang, Translator>();
 
 /** The translator for `lang` (one per language, shared by every request). */
@@ -136,13 +188,15 @@ export function translator(lang: Lang): Translator {
   const fixed = i18n().getFixedT(lang);
   const made: Translator = {
     lang,
-    t: (key, values) => fixed(key, { ...(values as TOptions) }) as string,
+    t: (key, values) => oneFullStop(fixed(key, { ...(values as TOptions) }) as string),
     // "no" and "unknown" stand in the corpus's date fields for "not signed" and "not known".
     date: (value) =>
       value === "no" || value === "unknown"
         ? (fixed(`common.${value}`) as string)
         : formatDateIn(lang, value),
+    range: (from, to) => formatRangeIn(lang, from, to),
     number: (value) => formatNumberIn(lang, value),
+    list: (items, type = "and") => formatListIn(lang, items, type),
   };
   translators.set(lang, made);
   return made;

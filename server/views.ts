@@ -119,13 +119,6 @@ export async function loadViews(dir: string): Promise<Views> {
   hbs.registerHelper("num", (value: unknown, options: unknown) =>
     typeof value === "number" ? translator(langOf(options)).number(value) : String(value ?? ""),
   );
-  // English plurals for the pages not yet in the locale files (see NOT_YET_TRANSLATED in
-  // tests/unit/i18n.test.ts); translated pages use `t` with a count.
-  hbs.registerHelper(
-    "plural",
-    (count: unknown, one: unknown, many: unknown) =>
-      `${String(count)} ${count === 1 ? String(one) : String(many)}`,
-  );
   hbs.registerHelper("statusLabel", (value: unknown, options: unknown) =>
     typeof value === "string" ? translator(langOf(options)).t(`status.${value}`) : "",
   );
