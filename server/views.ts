@@ -64,28 +64,43 @@ export const STATUS_LABELS: Record<string, string> = {
 /** Compiles all templates in `dir` (layouts/, pages/, partials/). */
 export async function loadViews(dir: string): Promise<Views> {
   const hbs = Handlebars.create();
-  hbs.registerHelper("eq", (a: unknown, b: unknown) => a === b);
-  hbs.registerHelper("date", (value: unknown) => formatDate(value));
-  hbs.registerHelper("statusLabel", (value: unknown) =>
-    typeof value === "string" ? (STATUS_LABELS[value] ?? value) : "",
-  );
-  hbs.registerHelper(
-    "plural",
-    (count: unknown, one: unknown, many: unknown) =>
+  const helpers: Record<string, Handlebars.HelperDelegate> = {
+    eq: (a: unknown, b: unknown) => a === b,
+    date: (value: unknown) => formatDate(value),
+    statusLabel: (value: unknown) =>
+      typeof value === "string" ? (STATUS_LABELS[value] ?? value) : "",
+    plural: (count: unknown, one: unknown, many: unknown) =>
       `${String(count)} ${count === 1 ? String(one) : String(many)}`,
-  );
-  hbs.registerHelper("ref", (value: unknown) => formatRef(value));
-  hbs.registerHelper("join", (items: unknown, separator: unknown) =>
-    Array.isArray(items) ? items.join(typeof separator === "string" ? separator : ", ") : "",
-  );
+    ref: (value: unknown) => formatRef(value),
+    join: (items: unknown, separator: unknown) =>
+      Array.isArray(items) ? items.join(typeof separator === "string" ? separator : ", ") : "",
+  };
+  for (const [name, helper] of Object.entries(helpers)) hbs.registerHelper(name, helper);
 
+  // Naming the helpers lets Handlebars compile `{{name}}` as a property read instead of asking,
+  // at every use, whether `name` is a helper; an unknown helper is then an error at start.
+  // Templates that use no @index, @last… are compiled without data frames, which every
+  // iteration of an {{#each}} would otherwise allocate; a page keeps them if a partial needs them.
+  const options = {
+    strict: false,
+    preventIndent: true,
+    knownHelpers: Object.fromEntries(Object.keys(helpers).map((name) => [name, true])),
+    knownHelpersOnly: true,
+  };
+  const usesData = (source: string) => /@[a-z]/.test(source);
+  let partialsUseData = false;
   const compileDir = async (sub: string) => {
     const files = (await readdir(join(dir, sub)).catch(() => [])).filter((f) => f.endsWith(".hbs"));
     const out = new Map<string, HandlebarsTemplateDelegate>();
     for (const file of files) {
       const source = await readFile(join(dir, sub, file), "utf8");
-      out.set(basename(file, ".hbs"), hbs.compile(source, { strict: false, preventIndent: true }));
-      if (sub === "partials") hbs.registerPartial(basename(file, ".hbs"), source);
+      const data = usesData(source) || partialsUseData;
+      if (sub === "partials" && usesData(source)) partialsUseData = true;
+      const template = hbs.compile(source, { ...options, data });
+      // Compile eagerly: a syntax error shows at start, not on the first visit of a page.
+      template({});
+      out.set(basename(file, ".hbs"), template);
+      if (sub === "partials") hbs.registerPartial(basename(file, ".hbs"), template);
     }
     return out;
   };

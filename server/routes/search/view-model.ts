@@ -1,5 +1,5 @@
 /** The search page's view model: hits, facet lists with their links, chips, pagination. */
-import type { Catalog } from "../../search/catalog.js";
+import { catalogIndex, type Catalog } from "../../search/catalog.js";
 import {
   FACETS,
   FACET_NAMES,
@@ -10,9 +10,15 @@ import {
   type SearchOutcome,
   type SearchRequest,
 } from "../../search/search.js";
-import { removeUrl, searchUrl } from "./urls.js";
+import { addValueUrls, removeUrl, searchUrl } from "./urls.js";
 
+// Ties in counts are ordered as localeCompare would, with one collator instead of one per call.
+const collator = new Intl.Collator();
+
+/** The page's model, built from the request, the outcome and the catalog. */
 export function pageModel(request: SearchRequest, outcome: SearchOutcome, catalog: Catalog) {
+  const index = catalogIndex(catalog);
+  const addUrl = addValueUrls(request);
   const facetLabel = (name: FacetName) => FACETS.find((f) => f.name === name)?.label ?? name;
   const facets = FACETS.map((facet) => {
     const counts = outcome.facets[facet.name];
@@ -26,7 +32,7 @@ export function pageModel(request: SearchRequest, outcome: SearchOutcome, catalo
         ? entries.sort((a, b) => Number(a[0]) - Number(b[0]))
         : facet.name === "chapter"
           ? entries.sort((a, b) => romanValue(a[0]) - romanValue(b[0]))
-          : entries.sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+          : entries.sort((a, b) => b[1] - a[1] || collator.compare(a[0], b[0]));
     const values = order.map(([value, count]) => {
       const isSelected = selected.has(value);
       return {
@@ -36,9 +42,7 @@ export function pageModel(request: SearchRequest, outcome: SearchOutcome, catalo
         selected: isSelected,
         url: isSelected
           ? removeUrl(request, outcome, facet.name, value, catalog)
-          : searchUrl(request, {
-              filters: { [facet.name]: [...request.filters[facet.name], value] },
-            }),
+          : addUrl(facet.name, value),
       };
     });
     return {
@@ -85,7 +89,8 @@ export function pageModel(request: SearchRequest, outcome: SearchOutcome, catalo
             : null,
       benchmark:
         h.kind === "analysis" &&
-        catalog.countries.find((c) => c.code === h.country)?.party === false,
+        h.country !== null &&
+        index.country.get(h.country)?.party === false,
     })),
     facets,
     selectedTotal: facets.reduce((sum, f) => sum + f.selectedCount, 0),
