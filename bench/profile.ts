@@ -31,7 +31,7 @@ const opts = new Command()
   .option("--duration <seconds>", "seconds of load per profile", "10")
   .option("--connections <n>", "concurrent connections", "8")
   .option("--queries <set>", "fixed or distinct", "fixed")
-  .option("--targets <list>", "comma list of api, page, engine", "api,page,engine")
+  .option("--targets <list>", "comma list of api, page, compare, engine", "api,page,engine")
   .option("--dir <folder>", "where to keep the .cpuprofile files", "test-results/profiles")
   .parse()
   .opts<{
@@ -108,32 +108,39 @@ try {
       watch: false,
       nodeArgs: ["--cpu-prof", `--cpu-prof-dir=${profileDir}`],
     });
-    const path = target === "page" ? "/search" : "/api/search";
-    // Warm up on the fixed set, then profile.
+    // `compare`: the whole matrix, one request at a time, as the benchmark times it.
+    const compare = "/api/compare?articles=1-48";
+    const path = target === "page" ? "/search" : target === "compare" ? compare : "/api/search";
+    const requests =
+      target === "compare"
+        ? [{ path: compare }]
+        : queries.map((q) => ({ path: `${path}?${q.qs}` }));
+    // Warm up, then profile.
     await load({
       url: server.base,
-      requests: FIXED_QUERIES.map((qs) => ({ path: `${path}?${qs}` })),
+      requests:
+        target === "compare" ? requests : FIXED_QUERIES.map((qs) => ({ path: `${path}?${qs}` })),
       seconds: 2,
       connections,
     });
     const fromUs = Number(process.hrtime.bigint() / 1000n);
     const result = await load({
       url: server.base,
-      requests: queries.map((q) => ({ path: `${path}?${q.qs}` })),
+      requests,
       seconds,
-      connections,
-      mode: opts.queries === "distinct" ? "once" : "cycle",
+      connections: target === "compare" ? 1 : connections,
+      mode: opts.queries === "distinct" && target !== "compare" ? "once" : "cycle",
       watch: { server: server.pid, engine: engine.pid },
     });
     const toUs = Number(process.hrtime.bigint() / 1000n);
     await server.stop();
     const file = (await readdir(profileDir)).find((f) => f.endsWith(".cpuprofile"));
     log(
-      `${path}: ${result.rps.toFixed(0)} req/s, errors ${result.errors + result.non2xx}, CPU ms per request ${JSON.stringify(result.cpuMsPerRequest)}${result.wrapped ? " (query list ran out)" : ""}`,
+      `${target}: ${result.rps.toFixed(0)} req/s, errors ${result.errors + result.non2xx}, CPU ms per request ${JSON.stringify(result.cpuMsPerRequest)}${result.wrapped ? " (query list ran out)" : ""}`,
     );
     if (!file) throw new Error(`no profile written in ${profileDir}`);
     process.stdout.write(
-      `\n== ${path} (${opts.size}, ${opts.queries} queries) ${join(profileDir, file)}\n`,
+      `\n== ${target} (${opts.size}, ${opts.queries} queries) ${join(profileDir, file)}\n`,
     );
     process.stdout.write(
       formatSummary(await summarizeProfile(join(profileDir, file), 25, { fromUs, toUs })),

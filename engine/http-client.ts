@@ -68,7 +68,8 @@ export function nodeHttpClient(input: FetchInput, init?: FetchInit): Promise<unk
         res.on("error", reject);
         res.on("end", () => {
           signal?.removeEventListener("abort", onAbort);
-          const text = Buffer.concat(chunks).toString("utf8");
+          // Most answers arrive in one chunk: no copy then.
+          const text = (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)).toString("utf8");
           let parsed: unknown;
           try {
             parsed = text === "" ? undefined : JSON.parse(text);
