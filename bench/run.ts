@@ -23,7 +23,15 @@ import { buildSynonyms } from "../indexer/documents/index.js";
 import { prepare, publishRun } from "../indexer/run.js";
 import { createCatalog } from "../server/search/catalog.js";
 import { createReader } from "../server/search/reader.js";
-import { load, memoryMb, round, spread, type LoadRequest, type LoadResult } from "./measure.js";
+import {
+  cpuMs,
+  load,
+  memoryMb,
+  round,
+  spread,
+  type LoadRequest,
+  type LoadResult,
+} from "./measure.js";
 import { FIXED_QUERIES, createDistinctQueries, engineBody, engineHitScreen } from "./queries.js";
 import { startServer } from "./server.js";
 import { writeSyntheticCorpus } from "./synthetic.js";
@@ -366,15 +374,29 @@ async function main() {
     await Promise.all(rest);
     return articles;
   };
+  /** One request at a time for `duration`; p50 and the CPU each process spent per request. */
   const timeLoop = async (fn: () => Promise<unknown>) => {
     const times: number[] = [];
     const until = performance.now() + duration * 1000;
+    const before = { server: await cpuMs(server.pid), engine: await cpuMs(engine.pid) };
+    const client = process.cpuUsage();
     while (performance.now() < until && times.length < 100) {
       const t = performance.now();
       await fn();
       times.push(performance.now() - t);
     }
-    return { p50: spread(times).median, n: times.length };
+    const used = process.cpuUsage(client);
+    const per = (ms: number) => round(ms / Math.max(1, times.length), 1);
+    return {
+      p50: spread(times).median,
+      n: times.length,
+      cpuMsPerRequest: {
+        server: per((await cpuMs(server.pid)) - before.server),
+        engine: per((await cpuMs(engine.pid)) - before.engine),
+        // The benchmark's own process: it parses the direct reads' answers, not ours.
+        client: per((used.user + used.system) / 1000),
+      },
+    };
   };
   const oursCompare = async () => {
     const res = await fetch(base + comparePath);
@@ -395,7 +417,12 @@ async function main() {
     api: LoadResult;
     page: LoadResult;
     distinct: { meilisearch: LoadResult; api: LoadResult; page: LoadResult };
-    compare: { oursP50Ms: number; directP50Ms: number; requests: number };
+    compare: {
+      oursP50Ms: number;
+      directP50Ms: number;
+      requests: number;
+      cpu: { ours: Record<string, number>; direct: Record<string, number> };
+    };
   }[] = [];
   for (let r = 1; r <= rounds; r++) {
     const fixedRun = (url: string, requests: LoadRequest[], watch: Record<string, number>) =>
@@ -415,7 +442,12 @@ async function main() {
       api,
       page,
       distinct: distinctRuns,
-      compare: { oursP50Ms: ours.p50, directP50Ms: direct.p50, requests: ours.n },
+      compare: {
+        oursP50Ms: ours.p50,
+        directP50Ms: direct.p50,
+        requests: ours.n,
+        cpu: { ours: ours.cpuMsPerRequest, direct: direct.cpuMsPerRequest },
+      },
     });
     const ratio = (a: LoadResult, b: LoadResult) => (a.rps / b.rps).toFixed(3);
     log(
@@ -477,6 +509,13 @@ async function main() {
   const apiRatioDistinct = over((r) => r.distinct.api.rps / r.distinct.meilisearch.rps);
   const pageRatioDistinct = over((r) => r.distinct.page.rps / r.distinct.meilisearch.rps);
   const compareRatio = over((r) => r.compare.oursP50Ms / r.compare.directP50Ms);
+  const compareCpu = (which: "ours" | "direct") =>
+    Object.fromEntries(
+      Object.keys(searchRounds[0]!.compare.cpu[which]).map((name) => [
+        name,
+        round(over((r) => r.compare.cpu[which][name] ?? NaN).median, 1),
+      ]),
+    );
   const compareOurs = over((r) => r.compare.oursP50Ms);
   const compareDirect = over((r) => r.compare.directP50Ms);
   const distinctSent = searchRounds.reduce(
@@ -555,6 +594,10 @@ async function main() {
       requestsPerRound: searchRounds.map((r) => r.compare.requests),
       meilisearchFetchP50Ms: round(compareDirect.median, 0),
       cells: allCountries.length * 48,
+      cpuMsPerRequest: {
+        ours: compareCpu("ours"),
+        direct: compareCpu("direct"),
+      },
     },
     load: {
       connections: connections * 2,
@@ -640,6 +683,11 @@ async function main() {
         `${range(compareDirect, 0)}  (the same document reads, direct)`,
       ),
       row("  compareRatio", range(compareRatio), "target ≤ 1.1"),
+      row(
+        "  CPU ms per request",
+        "",
+        `ours: ${cpu(results.compare.cpuMsPerRequest.ours)}; direct: ${cpu(results.compare.cpuMsPerRequest.direct)}`,
+      ),
       row(
         `load ${connections * 2} clients × ${duration} s`,
         `${mixed.requests} req`,
