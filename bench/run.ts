@@ -696,8 +696,75 @@ async function main() {
       row("server peak RSS (MB)", f(results.serverPeakRssMb), `at stages: ${JSON.stringify(rss)}`),
       `written to ${opts.out} in ${results.totalSeconds} s`,
       "",
+      "The README's table (Performance), from this run:",
+      "",
+      readmeTable(results),
+      "",
     ].join("\n"),
   );
+}
+
+/** The Performance table of the README, regenerated from a run's results. */
+function readmeTable(r: {
+  indexWallMs: {
+    cold: { ours: number; meilisearchAlone: number; parseValidateMs: number };
+    afterOneFileEdit: { ours: number; meilisearchAlone: number; parseValidateMs: number };
+  };
+  indexWallRatio: number;
+  indexWallRatioCold: number;
+  editToSearchableMs: { p50: number; p95: number };
+  editToSearchableAloneMs: { p50: number; p95: number };
+  editToSearchableRatio: number;
+  search: Record<
+    "meilisearch" | "api" | "page",
+    { rps: number; p50Ms: number; p99Ms: number; cpuMsPerRequest: Record<string, number> }
+  > & { distinct: Record<"meilisearch" | "api" | "page", { rps: number }> };
+  compare: {
+    p50Ms: number;
+    meilisearchFetchP50Ms: number;
+    cells: number;
+    cpuMsPerRequest: Record<"ours" | "direct", Record<string, number>>;
+  };
+  load: {
+    connections: number;
+    seconds: number;
+    requests: number;
+    errors: number;
+    timeouts: number;
+    non2xx: number;
+  };
+  serverPeakRssMb: number;
+  [ratio: string]: unknown;
+}): string {
+  const n = (x: number, d = 0) =>
+    x.toLocaleString("en-GB", { minimumFractionDigits: d, maximumFractionDigits: d });
+  const ratio = (name: string) =>
+    `\`${name}\` ${n(r[name] as number, 2)} (${n(r[`${name}Min`] as number, 2)}–${n(r[`${name}Max`] as number, 2)})`;
+  const met = (name: string, ok: (x: number) => boolean) =>
+    ok(r[name] as number) ? "met" : "not met";
+  const s = r.search;
+  const cpu = (c: Record<string, number>) =>
+    Object.entries(c)
+      .filter(([, v]) => v > 0)
+      .map(([k, v]) => `${k === "loadGenerator" ? "load generator" : k} ${n(v, 2)}`)
+      .join(", ");
+  const sec = (ms: number) => `${n(ms / 1000, 2)} s`;
+  const lines = [
+    "| measure | ours | Meilisearch alone | ratio (median of the rounds, min–max) | target |",
+    "| --- | --- | --- | --- | --- |",
+    `| full reindex after a one-file edit | ${sec(r.indexWallMs.afterOneFileEdit.ours)} (parse and validate ${sec(r.indexWallMs.afterOneFileEdit.parseValidateMs)}) | ${sec(r.indexWallMs.afterOneFileEdit.meilisearchAlone)} | \`indexWallRatio\` ${n(r.indexWallRatio, 2)} | ≤ 1.15 ${r.indexWallRatio <= 1.15 ? "met" : "not met"} |`,
+    `| full reindex, cold (empty parse cache) | ${sec(r.indexWallMs.cold.ours)} (parse and validate ${sec(r.indexWallMs.cold.parseValidateMs)}) | ${sec(r.indexWallMs.cold.meilisearchAlone)} | \`indexWallRatioCold\` ${n(r.indexWallRatioCold, 2)} | — |`,
+    `| edit to searchable, p50 / p95 | ${n(r.editToSearchableMs.p50)} / ${n(r.editToSearchableMs.p95)} ms | ${n(r.editToSearchableAloneMs.p50)} / ${n(r.editToSearchableAloneMs.p95)} ms | \`editToSearchableRatio\` ${n(r.editToSearchableRatio, 2)} | ≤ 2 ${r.editToSearchableRatio <= 2 ? "met" : "not met"} |`,
+    `| \`/api/search\` throughput, fixed queries | ${n(s.api.rps)} req/s, p50 ${n(s.api.p50Ms)} ms, p99 ${n(s.api.p99Ms)} ms | ${n(s.meilisearch.rps)} req/s, p50 ${n(s.meilisearch.p50Ms)} ms | ${ratio("searchApiThroughputRatio")} | ≥ 0.9 ${met("searchApiThroughputRatio", (x) => x >= 0.9)} |`,
+    `| … distinct queries | ${n(s.distinct.api.rps)} req/s | ${n(s.distinct.meilisearch.rps)} req/s | ${ratio("searchApiThroughputRatioDistinct")} | |`,
+    `| \`/search\` page throughput, fixed queries | ${n(s.page.rps)} req/s, p50 ${n(s.page.p50Ms)} ms, p99 ${n(s.page.p99Ms)} ms | ${n(s.meilisearch.rps)} req/s | ${ratio("searchPageThroughputRatio")} | ≥ 0.8 ${met("searchPageThroughputRatio", (x) => x >= 0.8)} |`,
+    `| … distinct queries | ${n(s.distinct.page.rps)} req/s | ${n(s.distinct.meilisearch.rps)} req/s | ${ratio("searchPageThroughputRatioDistinct")} | |`,
+    `| CPU ms per search (fixed queries) | \`/api/search\`: ${cpu(s.api.cpuMsPerRequest)}; \`/search\`: ${cpu(s.page.cpuMsPerRequest)} | ${cpu(s.meilisearch.cpuMsPerRequest)} | | |`,
+    `| \`/api/compare\`, every country × 48 articles (${n(r.compare.cells)} cells) | p50 ${n(r.compare.p50Ms)} ms; CPU ms: ${cpu(r.compare.cpuMsPerRequest.ours)} | p50 ${n(r.compare.meilisearchFetchP50Ms)} ms (the same document reads); CPU ms: ${cpu(r.compare.cpuMsPerRequest.direct)} | ${ratio("compareRatio")} | ≤ 1.1 ${met("compareRatio", (x) => x <= 1.1)} |`,
+    `| load: ${r.load.connections} clients × ${r.load.seconds} s, mixed pages | ${n(r.load.requests)} requests, ${n(r.load.errors + r.load.timeouts + r.load.non2xx)} errors | | | |`,
+    `| server peak RSS | ${n(r.serverPeakRssMb)} MB | | | < 300 MB at the large size |`,
+  ];
+  return lines.join("\n");
 }
 
 async function cleanup() {
