@@ -23,6 +23,7 @@ import { buildSynonyms } from "../indexer/documents/index.js";
 import { prepare, publishRun } from "../indexer/run.js";
 import { createCatalog } from "../server/search/catalog.js";
 import { createReader } from "../server/search/reader.js";
+import { COMPARE_ANALYSIS_FIELDS, COMPARE_ARTICLE_FIELDS } from "../server/search/records.js";
 import {
   cpuMs,
   load,
@@ -327,27 +328,12 @@ async function main() {
   const allCountries = catalog.countries.map((c) => c.code);
   // No `countries`: the matrix then has every country (a list is capped at 100 items).
   const comparePath = "/api/compare?articles=1-48";
+  // The same filters and fields the server's reads use (server/search/records.ts).
+  const articleFilter = `articles IN [${Array.from({ length: 48 }, (_, i) => `"${i + 1}"`).join(", ")}]`;
   const analysisFilter = [
     `kind = "analysis"`,
     `countries IN [${allCountries.map((c) => `"${c}"`).join(", ")}]`,
-    `articles IN [${Array.from({ length: 48 }, (_, i) => `"${i + 1}"`).join(", ")}]`,
-  ];
-  const fields = [
-    "id",
-    "kind",
-    "title",
-    "country",
-    "countryName",
-    "countries",
-    "articles",
-    "status",
-    "provisions",
-    "summary",
-    "date",
-    "url",
-    "order",
-    "sources",
-    "data",
+    articleFilter,
   ];
   const directCompare = async () => {
     const fetchPage = (body: object) =>
@@ -362,15 +348,22 @@ async function main() {
       }).then((r) => r.json() as Promise<{ total: number }>);
     const [articles, first] = await Promise.all([
       fetchPage({
-        filter: [`kind = "article"`],
-        fields: ["id", "kind", "title", "articles", "chapter", "summary", "url", "order", "data"],
+        filter: [`kind = "article"`, articleFilter],
+        fields: COMPARE_ARTICLE_FIELDS,
         limit: 1000,
       }),
-      fetchPage({ filter: analysisFilter, fields, limit: 1000, offset: 0 }),
+      fetchPage({
+        filter: analysisFilter,
+        fields: COMPARE_ANALYSIS_FIELDS,
+        limit: 1000,
+        offset: 0,
+      }),
     ]);
     const rest = [];
     for (let offset = 1000; offset < first.total; offset += 1000)
-      rest.push(fetchPage({ filter: analysisFilter, fields, limit: 1000, offset }));
+      rest.push(
+        fetchPage({ filter: analysisFilter, fields: COMPARE_ANALYSIS_FIELDS, limit: 1000, offset }),
+      );
     await Promise.all(rest);
     return articles;
   };

@@ -1,6 +1,6 @@
 /** The comparison matrix: one row per article, one cell per country, read from the index. */
 import type { Catalog } from "../../search/catalog.js";
-import { compareRecords, type AnalysisRecord } from "../../search/records.js";
+import { compareRecords, type CompareAnalysis } from "../../search/records.js";
 import { STATUS_LABELS } from "../../views.js";
 import type { RouteDeps } from "../deps.js";
 import type { CompareSelection } from "./schema.js";
@@ -33,7 +33,7 @@ export async function compareModel(
     selection.articles,
     withText,
   );
-  const byKey = new Map<string, AnalysisRecord>(
+  const byKey = new Map<string, CompareAnalysis>(
     analyses.map((a) => [`${a.country}:${a.data.article}`, a]),
   );
   const countries = selection.countries.map(
