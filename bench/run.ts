@@ -12,7 +12,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { cpus, tmpdir, totalmem } from "node:os";
+import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Command } from "commander";
@@ -84,6 +84,8 @@ function randomWord(): string {
 
 const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
 const started = performance.now();
+// Other work on a shared machine moves every figure: the run says how busy the machine was.
+const loadAtStart = loadavg()[0] ?? NaN;
 const stops: (() => Promise<void>)[] = [];
 const cleanups: (() => Promise<void>)[] = [];
 
@@ -534,6 +536,7 @@ async function main() {
       memoryGb: Math.round(totalmem() / 2 ** 30),
       node: process.version,
       meilisearch: "1.21.0",
+      loadAverage: { start: round(loadAtStart, 1), end: round(loadavg()[0] ?? NaN, 1) },
     },
     corpus: { countries: shape.countries, articleSections: shape.sections, documents },
     settings: { durationSeconds: duration, connections, rounds, seed: Number(opts.seed) },
@@ -629,7 +632,7 @@ async function main() {
   process.stdout.write(
     [
       "",
-      `Corpus: ${shape.countries} countries, ${shape.sections} article sections, ${documents} documents · ${results.machine.cpus} CPUs · Node ${process.version} · ${rounds} rounds × ${duration} s, ${connections} connections`,
+      `Corpus: ${shape.countries} countries, ${shape.sections} article sections, ${documents} documents · ${results.machine.cpus} CPUs, load average ${results.machine.loadAverage.start} at the start and ${results.machine.loadAverage.end} at the end · Node ${process.version} · ${rounds} rounds × ${duration} s, ${connections} connections`,
       `Fixed queries: ${FIXED_QUERIES.join("  ")}`,
       `Distinct queries: ${distinctSent} sent, none twice, e.g. ${distinctExamples.slice(0, 3).join("  ")}`,
       row("measure", "ours (median, min–max)", "Meilisearch alone"),
