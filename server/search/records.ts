@@ -166,6 +166,75 @@ export async function instrumentArticles(reader: KbReader): Promise<ArticleRecor
   return docs.sort(byOrder).map(asArticle);
 }
 
+/**
+ * An analysis as the comparison reads it: only what the matrix, its findings, its notes, its JSON
+ * and its CSV show. The matrix of every country and article is thousands of documents; their
+ * titles, facets and the sources' other fields would be read, parsed and dropped.
+ */
+export interface CompareAnalysis {
+  kind: "analysis";
+  country: string | null;
+  status: AnalysisRecord["status"];
+  provisions: string[];
+  summary: string;
+  text?: string;
+  html?: string;
+  date: string | null;
+  url: string;
+  order: number;
+  sources: { title: string; url: string; publisher: string; seen: string }[];
+  data: { article: number; party: boolean; gapsHtml: string; missing: string | null };
+}
+
+/** The fields of a comparison's analyses (nested ones with a dot); the CSV adds the text. */
+export const COMPARE_ANALYSIS_FIELDS = [
+  "kind",
+  "country",
+  "status",
+  "provisions",
+  "summary",
+  "date",
+  "url",
+  "order",
+  "sources.title",
+  "sources.url",
+  "sources.publisher",
+  "sources.seen",
+  "data.article",
+  "data.party",
+  "data.gapsHtml",
+  "data.missing",
+] as const;
+
+/** The fields of a comparison's articles. */
+export const COMPARE_ARTICLE_FIELDS = [
+  "id",
+  "kind",
+  "title",
+  "articles",
+  "chapter",
+  "summary",
+  "url",
+  "order",
+  "data",
+] as const;
+
+const CompareDataSchema = DATA_SCHEMAS.analysis.pick({
+  article: true,
+  party: true,
+  gapsHtml: true,
+  missing: true,
+});
+
+/** Checks a comparison's analysis against the contract, as `typed` does for whole documents. */
+function asCompareAnalysis(doc: KbDocument): CompareAnalysis {
+  if (doc.kind !== "analysis") throw new Error(`a ${doc.kind} document among the analyses`);
+  const result = CompareDataSchema.safeParse(doc.data);
+  if (!result.success)
+    throw new Error(`an analysis does not match the index contract: ${result.error.message}`);
+  return { ...(doc as unknown as CompareAnalysis), data: result.data };
+}
+
 /** The analyses of `countries` × `articles`, and the articles themselves, for the comparison. */
 export async function compareRecords(
   reader: KbReader,
@@ -176,10 +245,7 @@ export async function compareRecords(
   if (countries.length === 0 || articles.length === 0) return { articles: [], analyses: [] };
   const articleFilter = `articles IN [${articles.map((n) => quote(n)).join(", ")}]`;
   const [articleDocs, analysisDocs] = await Promise.all([
-    reader.documents(
-      [equals("kind", "article"), articleFilter],
-      ["id", "kind", "title", "articles", "chapter", "summary", "url", "order", "data"],
-    ),
+    reader.documents([equals("kind", "article"), articleFilter], COMPARE_ARTICLE_FIELDS),
     reader.documents(
       [
         equals("kind", "analysis"),
@@ -187,29 +253,12 @@ export async function compareRecords(
         articleFilter,
       ],
       // The full text only for the CSV; the page's findings in full use the sanitized HTML.
-      [
-        "id",
-        "kind",
-        "title",
-        "country",
-        "countryName",
-        "countries",
-        "articles",
-        "status",
-        "provisions",
-        "summary",
-        ...(withText ? ["text"] : ["html"]),
-        "date",
-        "url",
-        "order",
-        "sources",
-        "data",
-      ],
+      [...COMPARE_ANALYSIS_FIELDS, ...(withText ? ["text"] : ["html"])],
     ),
   ]);
   return {
     articles: articleDocs.sort(byOrder).map(asArticle),
-    analyses: analysisDocs.sort(byOrder).map(asAnalysis),
+    analyses: analysisDocs.sort(byOrder).map(asCompareAnalysis),
   };
 }
 

@@ -1,7 +1,7 @@
 /** The comparison matrix: one row per article, one cell per country, read from the index. */
 import type { Catalog } from "../../search/catalog.js";
 import { equals, quote } from "../../search/filters.js";
-import { compareRecords, type AnalysisRecord } from "../../search/records.js";
+import { compareRecords, type CompareAnalysis } from "../../search/records.js";
 import { STATUS_LABELS } from "../../views.js";
 import type { RouteDeps } from "../deps.js";
 import type { CompareSelection } from "./schema.js";
@@ -52,7 +52,7 @@ export async function compareModel(
   ]);
   // Sources become numbered notes, once each, in the order the comparison first cites them.
   const notes: CompareNote[] = [];
-  const noteFor = (s: AnalysisRecord["sources"][number]): number => {
+  const noteFor = (s: CompareAnalysis["sources"][number]): number => {
     const found = notes.find((n) => n.url === s.url && n.title === s.title);
     if (found) return found.n;
     const note = {
@@ -65,7 +65,7 @@ export async function compareModel(
     notes.push(note);
     return note.n;
   };
-  const byKey = new Map<string, AnalysisRecord>(
+  const byKey = new Map<string, CompareAnalysis>(
     analyses.map((a) => [`${a.country}:${a.data.article}`, a]),
   );
   const countries = selection.countries.map(
@@ -120,7 +120,7 @@ export async function compareModel(
         asOf: a.date,
         url: a.url,
         sources: a.sources.map((s) => ({ title: s.title, url: s.url })),
-        html: a.html,
+        html: a.html ?? "",
         gapsHtml: a.data.gapsHtml,
         missingInfo: a.data.missing,
         notes: a.sources.map((s) => noteFor(s)),
