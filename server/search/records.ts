@@ -182,8 +182,18 @@ export interface CompareAnalysis {
   date: string | null;
   url: string;
   order: number;
-  sources: { title: string; url: string; publisher: string; seen: string }[];
-  data: { article: number; party: boolean; gapsHtml: string; missing: string | null };
+  sources: {
+    title: string;
+    url: string;
+    publisher?: string | undefined;
+    seen?: string | undefined;
+  }[];
+  data: {
+    article: number;
+    party: boolean;
+    gapsHtml?: string | undefined;
+    missing?: string | null | undefined;
+  };
 }
 
 /** The fields of a comparison's analyses (nested ones with a dot); the CSV adds the text. */
@@ -198,13 +208,22 @@ export const COMPARE_ANALYSIS_FIELDS = [
   "order",
   "sources.title",
   "sources.url",
-  "sources.publisher",
-  "sources.seen",
   "data.article",
   "data.party",
-  "data.gapsHtml",
-  "data.missing",
 ] as const;
+
+/**
+ * What a comparison reads beyond the matrix: the page's findings in full and numbered notes
+ * (sanitized HTML, gaps, what is missing, the sources' publisher and date seen), or the CSV's
+ * full text. The JSON reads only the matrix.
+ */
+export type CompareDetail = "matrix" | "page" | "csv";
+
+const COMPARE_DETAIL_FIELDS: Record<CompareDetail, readonly string[]> = {
+  matrix: [],
+  page: ["html", "data.gapsHtml", "data.missing", "sources.publisher", "sources.seen"],
+  csv: ["text"],
+};
 
 /** The fields of a comparison's articles. */
 export const COMPARE_ARTICLE_FIELDS = [
@@ -219,12 +238,9 @@ export const COMPARE_ARTICLE_FIELDS = [
   "data",
 ] as const;
 
-const CompareDataSchema = DATA_SCHEMAS.analysis.pick({
-  article: true,
-  party: true,
-  gapsHtml: true,
-  missing: true,
-});
+const CompareDataSchema = DATA_SCHEMAS.analysis
+  .pick({ article: true, party: true, gapsHtml: true, missing: true })
+  .partial({ gapsHtml: true, missing: true });
 
 /** Checks a comparison's analysis against the contract, as `typed` does for whole documents. */
 function asCompareAnalysis(doc: KbDocument): CompareAnalysis {
@@ -240,7 +256,7 @@ export async function compareRecords(
   reader: KbReader,
   countries: readonly string[],
   articles: readonly number[],
-  withText = false,
+  detail: CompareDetail = "matrix",
 ) {
   if (countries.length === 0 || articles.length === 0) return { articles: [], analyses: [] };
   const articleFilter = `articles IN [${articles.map((n) => quote(n)).join(", ")}]`;
@@ -252,8 +268,7 @@ export async function compareRecords(
         `countries IN [${countries.map((c) => quote(c)).join(", ")}]`,
         articleFilter,
       ],
-      // The full text only for the CSV; the page's findings in full use the sanitized HTML.
-      [...COMPARE_ANALYSIS_FIELDS, ...(withText ? ["text"] : ["html"])],
+      [...COMPARE_ANALYSIS_FIELDS, ...COMPARE_DETAIL_FIELDS[detail]],
     ),
   ]);
   return {
