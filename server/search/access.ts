@@ -8,6 +8,7 @@
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { KbDocument } from "../../indexer/index.js";
+import { notInList } from "./filters.js";
 import { allowedBy, type KbReader, type ReadScope } from "./reader.js";
 
 /** Roles, from least to most trusted. */
@@ -103,9 +104,15 @@ export function scopedReader(base: KbReader): AccessReader {
     async restrictedPlaces(filter) {
       const scope = currentScope();
       if (scope.allowed === null) return [];
+      // The engine narrows to the documents outside the scope (a comparison of every country
+      // would otherwise read every analysis twice); the check below still decides.
+      const outside = notInList("access", scope.allowed);
       const all = await base
         .withScope(null)
-        .documents(filter, ["id", "kind", "country", "articles", "access"]);
+        .documents(
+          [...(Array.isArray(filter) ? filter : [filter]), outside],
+          ["id", "kind", "country", "articles", "access"],
+        );
       return all
         .filter((doc) => !allowedBy(scope, doc))
         .map(({ id, kind, country, articles }) => ({ id, kind, country, articles }));

@@ -21,6 +21,11 @@ export function inList(attribute: Attribute, values: readonly (string | number)[
   return `${attribute} IN [${values.map(quote).join(", ")}]`;
 }
 
+/** `attr NOT IN ["a", "b"]`: documents with none of the values (an array attribute: no element). */
+export function notInList(attribute: Attribute, values: readonly (string | number)[]): string {
+  return `${attribute} NOT IN [${values.map(quote).join(", ")}]`;
+}
+
 /** `attr = "v"`. */
 export function equals(attribute: Attribute, value: string | number): string {
   return `${attribute} = ${quote(value)}`;

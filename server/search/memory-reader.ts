@@ -2,7 +2,7 @@
  * A reader over documents held in memory: the knowledge base as it stood at an earlier commit,
  * rebuilt from the corpus's git history. It answers the same calls as the engine reader for the
  * pages that can be shown at a point in time (article, country, comparison); its filters are
- * the ones filters.ts builds — `attr = "v"`, `attr != "v"`, `attr IN ["a", "b"]` — ANDed in an
+ * the ones filters.ts builds — `attr = "v"`, `attr != "v"`, `attr IN ["a", "b"]`, `attr NOT IN ["a"]` — ANDed in an
  * array, ORed in a nested array. It does no full-text search.
  */
 import type { MultiSearchQuery, SearchResponse } from "meilisearch";
@@ -11,7 +11,7 @@ import { allowedBy, type KbReader, type ReadScope } from "./reader.js";
 
 type Test = (doc: KbDocument) => boolean;
 
-const CLAUSE = /^\s*(\w+)\s*(=|!=|IN)\s*(.+?)\s*$/;
+const CLAUSE = /^\s*(\w+)\s*(=|!=|NOT IN|IN)\s*(.+?)\s*$/;
 
 /** Reads a quoted value (or a bare number) as filters.ts writes it. */
 function values(text: string): string[] {
@@ -33,7 +33,7 @@ function clause(expression: string): Test {
     const list = Array.isArray(value) ? value : [value];
     return list.some((v) => v !== null && v !== undefined && wanted.has(String(v)));
   };
-  return operator === "!=" ? (doc) => !has(doc) : has;
+  return operator === "!=" || operator === "NOT IN" ? (doc) => !has(doc) : has;
 }
 
 /** A test for a filter in Meilisearch's array form, or a single expression. */

@@ -60,3 +60,26 @@ describe("the history's reader selects fields as the engine does", () => {
     expect(await reader.documents(undefined)).toEqual([analysis]);
   });
 });
+
+describe("the history's reader filters as the engine does", () => {
+  const restricted = { ...analysis, id: "analysis-ge-30", access: ["group:alpha"] } as KbDocument;
+  const members = {
+    ...analysis,
+    id: "analysis-ge-31",
+    access: ["members", "public"],
+  } as KbDocument;
+
+  it("reads `NOT IN` on an array as: none of its elements in the list", async () => {
+    const reader = createMemoryReader([analysis, restricted, members]);
+    const ids = async (filter: string[]) =>
+      (await reader.documents(filter, ["id"])).map((d) => d.id).sort();
+    expect(await ids(['kind = "analysis"', 'access NOT IN ["public", "members"]'])).toEqual([
+      "analysis-ge-29",
+      "analysis-ge-30",
+    ]);
+    expect(await ids(['access NOT IN ["group:alpha"]'])).toEqual([
+      "analysis-ge-29",
+      "analysis-ge-31",
+    ]);
+  });
+});
