@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createHistoryService } from "../../server/history/service.js";
 import { csrfOf, signedIn } from "../setup/auth.js";
 import {
   analysisInput,
@@ -414,6 +415,17 @@ describe("review and accept", () => {
     expect(again.body.error.message).toBe(
       "This proposal is already accepted: nothing more can be done with it.",
     );
+  });
+
+  it("enters the history as its merge commit, on the day it was accepted", async () => {
+    const history = createHistoryService(env.corpus);
+    const versions = await history.versions("analysis-ge-29");
+    expect(versions?.length).toBeGreaterThanOrEqual(2);
+    const latest = versions![0]!;
+    expect(latest.commit.summary).toMatch(/^Accept proposal \d{8}-[a-z0-9]{6}: Georgia, Art\. 29/);
+    expect(latest.change.status).toEqual({ from: "partial", to: "not-implemented" });
+    // The proposal's own commit, dated when it was proposed, is not a version of the branch.
+    expect(versions!.every((v) => !v.commit.summary.startsWith("Georgia, Art. 29"))).toBe(true);
   });
 
   it("rejects with a reason the contributor sees", async () => {

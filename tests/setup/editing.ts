@@ -140,3 +140,30 @@ export async function propose(app: Express, who: keyof typeof PEOPLE, input: obj
 }
 
 export { request };
+
+/**
+ * Writes the accounts file of a data folder for a server process: a contributor and an editor,
+ * each with an API token. Returns the tokens.
+ */
+export async function accountsWithTokens(
+  dataDir: string,
+): Promise<{ contributor: string; editor: string }> {
+  const { accountStore, newToken } = await import("../../server/auth/accounts.js");
+  const store = accountStore(dataDir);
+  const tokens = { contributor: "", editor: "" };
+  for (const who of ["contributor", "editor"] as const) {
+    const p = PEOPLE[who];
+    const account = await newAccount({
+      email: p.email,
+      role: p.role,
+      groups: [],
+      name: p.name,
+      password: null,
+    });
+    const token = newToken("tests");
+    account.tokens.push(token.record);
+    tokens[who] = token.token;
+    await store.update((accounts) => void accounts.push(account));
+  }
+  return tokens;
+}
