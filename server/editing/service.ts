@@ -246,9 +246,12 @@ export async function createEditing(options: EditingOptions): Promise<Editing> {
           add(field, m.message.replace(/^`[^`]+`: /, ""));
         else other.push(formatMessage(m));
       }
-      documents = run.documents.filter(
-        (d) => d.kind !== "meta" && base.documents.get(d.id)?.hash !== d.hash,
-      );
+      // What a reader sees, not where it sits in the file: a section that only moved down
+      // because the one above it grew is not touched.
+      documents = run.documents.filter((d) => {
+        const before = base.documents.get(d.id);
+        return d.kind !== "meta" && (!before || readerView(before) !== readerView(d));
+      });
     }
     return { problems, other, changes: applied.changes, documents };
   };
@@ -281,11 +284,14 @@ export async function createEditing(options: EditingOptions): Promise<Editing> {
       case "analysis": {
         const before = main.before as { status?: string } | null;
         const after = main.after as { status?: string };
-        const status =
+        const word = (s: string | undefined) => (s ? (STATUS_WORDS[s] ?? s) : "none");
+        const what =
           before?.status !== after.status
-            ? `: status ${before?.status ?? "none"} → ${after.status}`
-            : "";
-        return `${countryName(main.target["country"])}, Art. ${main.target["article"]}${status}`;
+            ? `${word(before?.status)} → ${word(after.status)}`
+            : fieldsChanged(main)
+                .map((f) => FIELD_WORDS[f] ?? f)
+                .join(", ") || "no change";
+        return `${countryName(main.target["country"])}, Art. ${main.target["article"]}: ${what}`;
       }
       case "profile":
         return `${countryName(main.target["country"])}: profile (${Object.keys(main.regions).join(", ").replace(/_/g, " ") || "no change"})`;
@@ -704,6 +710,30 @@ export async function createEditing(options: EditingOptions): Promise<Editing> {
   };
   return { enabled: true, service };
 }
+
+/** A document as a reader sees it: everything but its position, order and hashes. */
+function readerView(doc: KbDocument): string {
+  const { origin: _o, order: _r, rank: _k, hash: _h, ...rest } = doc;
+  return JSON.stringify(rest);
+}
+
+const FIELD_WORDS: Record<string, string> = {
+  status: "assessment",
+  provisions: "provisions",
+  as_of: "date checked",
+  sources: "sources",
+  missing: "what is missing",
+  analysis: "analysis",
+  gaps: "gaps",
+};
+
+const STATUS_WORDS: Record<string, string> = {
+  implemented: "implemented",
+  partial: "partly implemented",
+  "not-implemented": "not implemented",
+  "not-applicable": "not applicable",
+  unknown: "unknown",
+};
 
 function uniqueAccess(lists: string[][]): string[][] {
   const seen = new Map<string, string[]>();

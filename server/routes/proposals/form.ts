@@ -87,7 +87,7 @@ const WORDS: Record<string, [string, string]> = {
   seen: ["Consulted on", "The day you opened the source (YYYY-MM-DD), or unknown."],
   official: [
     "Official",
-    "Yes only when the body that makes the text or keeps the register publishes it (corpus/README.md).",
+    "Yes only for a text or register published by the body that makes or keeps it (the State's legislation portal or gazette, the Treaty Office); no for mirrors, summaries, commentary and news.",
   ],
   note: ["Note", "Optional: what the source is, what it copies, which language is authentic."],
   authority: [
@@ -209,6 +209,10 @@ export interface GroupView {
   error: string | null;
   /** The button that adds an entry to this list. */
   addButton: { value: string; label: string } | null;
+  /** An optional part, folded away until it is opened (or holds a value or a problem). */
+  optional: boolean;
+  open: boolean;
+  summary: string;
 }
 
 const idOf = (name: string) => `f-${name.replace(/[^a-z0-9]+/gi, "-")}`;
@@ -272,10 +276,13 @@ export function formGroups(
     removable: null,
     error: errors[prefix.replace(/\.$/, "")]?.join(" ") ?? null,
     addButton: null,
+    optional: false,
+    open: true,
+    summary: "",
   });
   const groups: GroupView[] = [];
   if (kind === "analysis") {
-    groups.push(group("assessment", "Assessment", ANALYSIS.slice(0, 5)));
+    groups.push(group("assessment", "Status, provisions and sources", ANALYSIS.slice(0, 5)));
     groups.push(group("prose", "Analysis and gaps", ANALYSIS.slice(5)));
   } else if (kind === "followup") {
     groups.push(group("event", "The event", FOLLOWUP));
@@ -298,17 +305,27 @@ export function formGroups(
         removable: null,
         error: errors[list]?.join(" ") ?? null,
         addButton: { value: `add:${list}`, label: `Add a ${LIST_WORDS[list].one.toLowerCase()}` },
+        optional: false,
+        open: true,
+        summary: "",
       });
     }
   }
   if (kind === "source" || options.withSource) {
     const g = group(
       "new-source",
-      kind === "source" ? "The source" : "A new source (optional)",
+      kind === "source" ? "The source" : "The new source",
       SOURCE,
       "source.",
     );
-    if (kind !== "source") for (const f of g.fields) f.required = false;
+    if (kind !== "source") {
+      for (const f of g.fields) f.required = false;
+      g.optional = true;
+      g.summary = "Add a new source to cite (optional)";
+      g.open =
+        g.error !== null ||
+        g.fields.some((f) => f.error !== null || (f.value !== "" && f.name !== "source.official"));
+    }
     groups.push(g);
   }
   return groups;

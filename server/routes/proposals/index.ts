@@ -116,6 +116,12 @@ const PROPOSAL_LABELS: Record<string, string> = {
   withdrawn: "Withdrawn",
 };
 
+/** How long ago, in words: "today", "1 day ago", "12 days ago". */
+function ago(ms: number): string {
+  const days = Math.max(0, Math.floor(ms / 86_400_000));
+  return days === 0 ? "today" : days === 1 ? "1 day ago" : `${days} days ago`;
+}
+
 /** Filters a list by the queue's parameters; open and oldest first by default. */
 function filtered(list: Proposal[], q: ListQuery, now: Date): Proposal[] {
   const status = q.status ?? "open";
@@ -381,19 +387,22 @@ export function proposalRoutes(deps: RouteDeps): RouteSpec[] {
     const open = p.status === "open";
     const editor = atLeast(caller.role, "editor");
     const author = p.author.id === caller.id;
-    const changes = p.changes.map(changeJson).map((c) => ({
-      ...c,
-      fields: c.fields.map((f) => ({
-        ...f,
-        words:
-          f.words?.map((w) => ({
-            text: w.text,
-            inserted: w.change === "inserted",
-            deleted: w.change === "deleted",
-          })) ?? null,
-      })),
-    }));
-    const conflicts = detail.conflicts.map(conflictJson);
+    const names = await namesOf();
+    const changes = p.changes
+      .map((c) => changeJson(c, names))
+      .map((c) => ({
+        ...c,
+        fields: c.fields.map((f) => ({
+          ...f,
+          words:
+            f.words?.map((w) => ({
+              text: w.text,
+              inserted: w.change === "inserted",
+              deleted: w.change === "deleted",
+            })) ?? null,
+        })),
+      }));
+    const conflicts = detail.conflicts.map((c) => conflictJson(c, names));
     res.status(extra.status ?? 200);
     res.setHeader("Cache-Control", "no-store");
     res.send(
@@ -508,6 +517,13 @@ export function proposalRoutes(deps: RouteDeps): RouteSpec[] {
     return parsed.data;
   };
 
+  /** Country names of the corpus as it is now. */
+  const namesOf = async () => {
+    const state = await editing().state();
+    const names = new Map(state.run.corpus.countries.map((c) => [c.meta.code, c.meta.name]));
+    return (code: string) => names.get(code) ?? code;
+  };
+
   const apiResult = async (
     res: Response,
     service: EditingService,
@@ -515,11 +531,9 @@ export function proposalRoutes(deps: RouteDeps): RouteSpec[] {
     p: Proposal,
     status = 200,
   ) => {
-    res
-      .status(status)
-      .json({ proposal: proposalJson(await service.get(p.id, caller)) } satisfies z.infer<
-        typeof ProposalResultJson
-      >);
+    res.status(status).json({
+      proposal: proposalJson(await service.get(p.id, caller), await namesOf()),
+    } satisfies z.infer<typeof ProposalResultJson>);
   };
 
   const IdParam = { id: ProposalIdSchema.describe("The proposal's id, such as 20261130-k3f9qa.") };
@@ -631,10 +645,7 @@ export function proposalRoutes(deps: RouteDeps): RouteSpec[] {
               ...summaryJson(p),
               statusLabel: PROPOSAL_LABELS[p.status],
               createdDay: p.createdAt.slice(0, 10),
-              days: Math.max(
-                0,
-                Math.floor((deps.now().getTime() - Date.parse(p.createdAt)) / 86_400_000),
-              ),
+              ago: ago(deps.now().getTime() - Date.parse(p.createdAt)),
               lastEvent: EVENT_LABELS[p.events.at(-1)?.type ?? "opened"],
             })),
             count: list.length,
@@ -901,9 +912,10 @@ export function proposalRoutes(deps: RouteDeps): RouteSpec[] {
       },
       async handle(req, res) {
         res.json(
-          proposalJson(await editing().get(idOf(req), callerOf(res))) satisfies z.infer<
-            typeof ProposalJson
-          >,
+          proposalJson(
+            await editing().get(idOf(req), callerOf(res)),
+            await namesOf(),
+          ) satisfies z.infer<typeof ProposalJson>,
         );
       },
     }),

@@ -79,27 +79,34 @@ function fieldChanges(change: Change): FieldChange[] {
   return out;
 }
 
+/** Country names by code, for the words of a change (codes where a name is not known). */
+export type Names = (code: string) => string;
+
 /** What a change is about, in words. */
-export function whatOf(change: Pick<Change, "kind" | "target" | "path" | "after">): string {
+export function whatOf(
+  change: Pick<Change, "kind" | "target" | "path" | "after">,
+  names: Names = (c) => c,
+): string {
   const t = change.target;
+  const country = names(String(t["country"] ?? ""));
   switch (change.kind) {
     case "analysis":
-      return `${t["country"]}: analysis of Article ${t["article"]}`;
+      return `${country}: analysis of Article ${t["article"]}`;
     case "profile":
-      return `${t["country"]}: country profile`;
+      return `${country}: country profile`;
     case "followup":
-      return `${t["recommendation"]}, ${t["country"]}: a new follow-up entry`;
+      return `${t["recommendation"]}, ${country}: a new follow-up entry`;
     case "source":
       return `A new source in ${change.path}`;
   }
 }
 
 /** One change as the API and the page show it. */
-export function changeJson(change: Change): z.infer<typeof ChangeJson> {
+export function changeJson(change: Change, names?: Names): z.infer<typeof ChangeJson> {
   return {
     kind: change.kind,
     path: change.path,
-    what: whatOf(change),
+    what: whatOf(change, names),
     added: change.before === null,
     fields: fieldChanges(change),
   };
@@ -108,6 +115,7 @@ export function changeJson(change: Change): z.infer<typeof ChangeJson> {
 /** A conflict, field by field: what it was, what the corpus branch holds now, what is proposed. */
 export function conflictJson(
   conflict: ConflictView,
+  countryNames?: Names,
 ): z.infer<typeof ProposalJson>["conflicts"][number] {
   const base = flat(conflict.kind, conflict.base);
   const current = flat(conflict.kind, conflict.current);
@@ -115,7 +123,7 @@ export function conflictJson(
   const names = [...new Set([...base.keys(), ...current.keys(), ...proposed.keys()])];
   return {
     path: conflict.path,
-    what: whatOf({ ...conflict, after: conflict.proposed }),
+    what: whatOf({ ...conflict, after: conflict.proposed }, countryNames),
     fields: names
       .filter(
         (n) =>
@@ -161,7 +169,7 @@ function previewJson(doc: KbDocument) {
 }
 
 /** The whole proposal, with its diff, conflicts and preview. */
-export function proposalJson(detail: ProposalDetail): z.infer<typeof ProposalJson> {
+export function proposalJson(detail: ProposalDetail, names?: Names): z.infer<typeof ProposalJson> {
   const p = detail.proposal;
   return {
     ...summaryJson(p),
@@ -171,8 +179,8 @@ export function proposalJson(detail: ProposalDetail): z.infer<typeof ProposalJso
     base: p.base,
     head: p.head,
     merge: p.merge,
-    changes: p.changes.map(changeJson),
-    conflicts: detail.conflicts.map(conflictJson),
+    changes: p.changes.map((c) => changeJson(c, names)),
+    conflicts: detail.conflicts.map((c) => conflictJson(c, names)),
     preview: detail.preview.map(previewJson),
     events: p.events.map((e) => ({ at: e.at, by: e.by.name, type: e.type, text: e.text })),
   };
