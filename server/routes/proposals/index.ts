@@ -438,6 +438,7 @@ export function proposalRoutes(deps: RouteDeps): RouteSpec[] {
           comment: editor || author,
           accept: open && editor && conflicts.length === 0,
           reject: open && editor,
+          decide: open && editor,
           withdraw: open && author,
           resolve: open && editor && conflicts.length > 0,
         },
