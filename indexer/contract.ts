@@ -6,7 +6,7 @@
 import { z } from "zod";
 
 /** Bump when the document shape or settings change, so `npm start` reindexes. */
-export const CONTRACT_VERSION = 8;
+export const CONTRACT_VERSION = 9;
 
 /** Default name of the live index; tests and replicas may use another through config. */
 export const DEFAULT_INDEX_NAME = "kb";
@@ -421,6 +421,18 @@ const GuidanceCollectionDataSchema = z.object({
 });
 export type GuidanceCollectionData = z.infer<typeof GuidanceCollectionDataSchema>;
 
+/**
+ * A concept of the multilingual thesaurus: its English terms and the terms in the users' other
+ * languages, by ISO 639-1 code. The search recognises the non-English terms in a query.
+ */
+export const ThesaurusConceptDataSchema = z.object({
+  id: z.string(),
+  label: z.string(),
+  articles: z.array(z.number().int()),
+  terms: z.record(z.string(), z.array(z.string())),
+});
+export type ThesaurusConceptData = z.infer<typeof ThesaurusConceptDataSchema>;
+
 /** The `meta` document: the corpus fingerprint and reference data every page needs. */
 export const MetaDataSchema = z.object({
   fingerprint: z.string(),
@@ -434,6 +446,8 @@ export const MetaDataSchema = z.object({
   guidanceCollections: z.array(GuidanceCollectionDataSchema),
   /** The project workplan the corpus holds, if any. */
   workplan: WorkplanDataSchema.nullable(),
+  /** The multilingual thesaurus (corpus/thesaurus.md): what the query parser recognises. */
+  thesaurus: z.array(ThesaurusConceptDataSchema),
 });
 export type MetaData = z.infer<typeof MetaDataSchema>;
 

@@ -9,6 +9,7 @@ import helmet from "helmet";
 import type { Logger } from "pino";
 import { AppError, NotFoundError } from "./errors.js";
 import { openApiDocument } from "./http/openapi.js";
+import { LANGUAGE_NAMES, LANGUAGES, languageMiddleware, tr } from "./i18n.js";
 import { allowedMethods, route, type RouteSpec } from "./http/routes.js";
 import { articleRoutes } from "./routes/articles/index.js";
 import { compareRoutes } from "./routes/compare/index.js";
@@ -116,6 +117,10 @@ export function createApp(deps: AppDeps): express.Express {
     enabled: false,
     reason: "this instance does not hold the corpus's work tree",
   };
+
+  // Which language every page speaks: ?lang=, the cookie, Accept-Language, English.
+  app.use(languageMiddleware());
+
   const siteUrl: RouteDeps["siteUrl"] = (req) =>
     deps.publicUrl?.replace(/\/+$/, "") ?? `${req.protocol}://${req.get("host") ?? "localhost"}`;
   const render: RouteDeps["render"] = (req, page, model) => {
@@ -124,28 +129,53 @@ export function createApp(deps: AppDeps): express.Express {
     const today = now().toISOString().slice(0, 10);
     const pageModel = (model["page"] ?? {}) as Record<string, unknown>;
     const who = req.res ? requestAuth(req.res) : null;
-    return deps.views.render(page, {
-      ...model,
-      page: { ...pageModel, url },
-      auth: {
-        enabled: auth !== null,
-        signedIn: who?.caller != null,
-        name: who?.caller?.name ?? null,
-        role: who?.caller?.role ?? null,
-        isAdmin: who?.caller?.role === "admin",
-        // Proposals are made and reviewed on the instance that holds the corpus work tree.
-        canPropose: editing.enabled && atLeast(who?.caller?.role, "contributor"),
-        canReview: editing.enabled && atLeast(who?.caller?.role, "editor"),
-        // Only the sign-out form in the header needs it; anonymous pages set no cookie.
-        csrf: who?.caller ? who.csrf : "",
-        loginUrl: `/login?next=${encodeURIComponent(req.originalUrl.startsWith("/login") ? "/" : req.originalUrl)}`,
+    const { lang } = tr(req);
+    const withLang = (code: string | null) => {
+      const address = new URL(req.originalUrl, "http://x");
+      if (code) address.searchParams.set("lang", code);
+      else address.searchParams.delete("lang");
+      return `${address.pathname}${address.search}`;
+    };
+    return deps.views.render(
+      page,
+      {
+        ...model,
+        page: { ...pageModel, url },
+        i18n: {
+          lang,
+          // Corpus text is English: pages that show it say so in the reader's language.
+          englishContent: lang !== "en",
+          languages: LANGUAGES.map((code) => ({
+            code,
+            name: LANGUAGE_NAMES[code],
+            url: withLang(code),
+            absoluteUrl: `${siteUrl(req)}${withLang(code)}`,
+            current: code === lang,
+          })),
+          defaultUrl: `${siteUrl(req)}${withLang(null)}`,
+        },
+        auth: {
+          enabled: auth !== null,
+          signedIn: who?.caller != null,
+          name: who?.caller?.name ?? null,
+          role: who?.caller?.role ?? null,
+          isAdmin: who?.caller?.role === "admin",
+          // Proposals are made and reviewed on the instance that holds the corpus work tree.
+          canPropose: editing.enabled && atLeast(who?.caller?.role, "contributor"),
+          canReview: editing.enabled && atLeast(who?.caller?.role, "editor"),
+          // Only the sign-out form in the header needs it; anonymous pages set no cookie.
+          csrf: who?.caller ? who.csrf : "",
+          loginUrl: `/login?next=${encodeURIComponent(req.originalUrl.startsWith("/login") ? "/" : req.originalUrl)}`,
+        },
+        site: {
+          builtAt: catalog?.builtAt ?? null,
+          builtDate: catalog?.builtAt?.slice(0, 10) ?? null,
+          today,
+        },
       },
-      site: {
-        builtAt: catalog?.builtAt ?? null,
-        builtDate: catalog?.builtAt?.slice(0, 10) ?? null,
-        today,
-      },
-    });
+      "main",
+      lang,
+    );
   };
   const routeDeps: RouteDeps = {
     reader: scopedReader(deps.reader),
@@ -327,33 +357,38 @@ function errorHandler(deps: AppDeps, render: RouteDeps["render"]): ErrorRequestH
       });
       return;
     }
-    const titles: Record<number, string> = {
-      400: "Bad request",
-      401: "Sign in",
-      403: "Not allowed",
-      429: "Too many attempts",
-      404: "Not found",
-      405: "Method not allowed",
-      409: "Cannot do that now",
-      413: "Too large",
-      415: "Unsupported",
-      422: "Check the form",
-      500: "Server error",
-      503: "Temporarily unavailable",
-    };
+    // The page speaks the reader's language; the precise message stays as written (English).
+    const { t, lang } = tr(req);
+    const heading = ERROR_STATUSES.has(appError.status)
+      ? t(`errors.title.${appError.status}`)
+      : t("errors.title.other");
     res.send(
       render(req, "error", {
-        page: { title: titles[appError.status] ?? "Error" },
+        page: { title: heading },
         status: appError.status,
-        heading: titles[appError.status] ?? "Error",
+        heading,
+        explanation: lang === "en" ? null : t(`errors.explain.${appError.id}`),
         message: appError.message,
-        links: appError.details.links ?? [{ href: "/", label: "Home" }],
+        links: (appError.details.links ?? [{ href: "/", label: "Home" }]).map((link) => {
+          const key = LINK_KEYS[link.href];
+          return { href: link.href, label: key ? t(key) : link.label };
+        }),
         retry: appError.status === 503,
         detail: deps.exposeErrors && !(error instanceof AppError) ? safeError(error).stack : null,
       }),
     );
   };
 }
+
+const ERROR_STATUSES = new Set([400, 401, 403, 404, 405, 409, 413, 415, 422, 429, 500, 503]);
+/** The error pages' usual way-out links, in the reader's language. */
+const LINK_KEYS: Record<string, string> = {
+  "/": "nav.home",
+  "/articles": "nav.conventionArticles",
+  "/countries": "nav.countries",
+  "/project": "nav.projectWorkplan",
+  "/recommendations": "nav.allRecommendations",
+};
 
 function isHttpError(error: unknown): error is { status: number } {
   return (

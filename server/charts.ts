@@ -7,6 +7,8 @@ import { escapeHtml } from "./search/highlight.js";
 
 export interface ChartGroup {
   label: string;
+  /** A shorter label for under a column ("2024*" for "2024 (to date)"); the label otherwise. */
+  short?: string;
   counts: Record<string, number>;
   total: number;
 }
@@ -83,7 +85,7 @@ export function stackedChart(o: ChartOptions): string {
         );
       }
       parts.push(
-        `<text class="chart-label" x="${x + columnWidth / 2}" y="${chartHeight + 28}" text-anchor="middle">${e(group.label.replace(/ \(to date\)$/, "*"))}</text>`,
+        `<text class="chart-label" x="${x + columnWidth / 2}" y="${chartHeight + 28}" text-anchor="middle">${e(group.short ?? group.label)}</text>`,
       );
     });
     parts.push(
@@ -131,6 +133,8 @@ export interface TimelineOptions {
   from: string;
   to: string;
   rows: readonly { label: string; bars: readonly TimelineBar[] }[];
+  /** The legend's words for the two kinds of bar, in the page's language. */
+  legend: { planned: string; held: string };
 }
 
 /**
@@ -205,8 +209,8 @@ export function timelineChart(o: TimelineOptions): string {
   });
   const legendY = top + o.rows.length * rowHeight + 22;
   parts.push(
-    `<rect class="timeline-planned" x="${labelWidth}" y="${legendY - 9}" width="22" height="8"/><text class="chart-legend" x="${labelWidth + 28}" y="${legendY}">Planned (the workplan)</text>`,
-    `<rect class="timeline-held" x="${labelWidth + 210}" y="${legendY - 9}" width="22" height="8"/><text class="chart-legend" x="${labelWidth + 238}" y="${legendY}">Held or done (confirmed by a source)</text>`,
+    `<rect class="timeline-planned" x="${labelWidth}" y="${legendY - 9}" width="22" height="8"/><text class="chart-legend" x="${labelWidth + 28}" y="${legendY}">${e(o.legend.planned)}</text>`,
+    `<rect class="timeline-held" x="${labelWidth + 210}" y="${legendY - 9}" width="22" height="8"/><text class="chart-legend" x="${labelWidth + 238}" y="${legendY}">${e(o.legend.held)}</text>`,
   );
 
   return [

@@ -6,11 +6,32 @@
 import { readdir, readFile } from "node:fs/promises";
 import { basename, join } from "node:path";
 import Handlebars from "handlebars";
+import { translator, type Lang } from "./i18n.js";
 
 export interface Views {
-  /** Renders `pages/<page>.hbs` inside `layouts/<layout>.hbs`. */
-  render(page: string, model: Record<string, unknown>, layout?: string): string;
+  /** Renders `pages/<page>.hbs` inside `layouts/<layout>.hbs`, in the interface language `lang`. */
+  render(page: string, model: Record<string, unknown>, layout?: string, lang?: Lang): string;
   has(page: string): boolean;
+}
+
+/** The language a helper is rendering in: the `lang` of the template's data frame. */
+function langOf(options: unknown): Lang {
+  const data = (options as { data?: { lang?: Lang } } | undefined)?.data;
+  return data?.lang ?? "en";
+}
+
+/** Escapes text for an HTML text node or a double-quoted attribute. */
+export function escapeText(text: string): string {
+  return text
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;");
+}
+
+/** A helper's hash arguments (`{{t "key" count=n}}`). */
+function hashOf(options: unknown): Record<string, unknown> {
+  return (options as { hash?: Record<string, unknown> } | undefined)?.hash ?? {};
 }
 
 const MONTHS = [
@@ -65,14 +86,41 @@ export const STATUS_LABELS: Record<string, string> = {
 export async function loadViews(dir: string): Promise<Views> {
   const hbs = Handlebars.create();
   hbs.registerHelper("eq", (a: unknown, b: unknown) => a === b);
-  hbs.registerHelper("date", (value: unknown) => formatDate(value));
-  hbs.registerHelper("statusLabel", (value: unknown) =>
-    typeof value === "string" ? (STATUS_LABELS[value] ?? value) : "",
-  );
+  // `{{t "key" name=value}}`: the interface string in the page's language, escaped. Quotes and
+  // apostrophes in running text stay as typed (attributes are always double-quoted here).
   hbs.registerHelper(
-    "plural",
-    (count: unknown, one: unknown, many: unknown) =>
-      `${String(count)} ${count === 1 ? String(one) : String(many)}`,
+    "t",
+    (key: unknown, options: unknown) =>
+      new hbs.SafeString(escapeText(translator(langOf(options)).t(String(key), hashOf(options)))),
+  );
+  // `{{th "key" …}}`: a string that holds markup of our own (a link, <strong>); values escaped.
+  hbs.registerHelper("th", (key: unknown, options: unknown) => {
+    const values = Object.fromEntries(
+      Object.entries(hashOf(options)).map(([k, v]) => [
+        k,
+        typeof v === "string" ? escapeText(v) : v,
+      ]),
+    );
+    return new hbs.SafeString(translator(langOf(options)).t(String(key), values));
+  });
+  // `{{tk "declKind" kind}}`: the string of a key made of a prefix and a value.
+  hbs.registerHelper(
+    "tk",
+    (prefix: unknown, value: unknown, options: unknown) =>
+      new hbs.SafeString(
+        escapeText(
+          translator(langOf(options)).t(`${String(prefix)}.${String(value)}`, hashOf(options)),
+        ),
+      ),
+  );
+  hbs.registerHelper("date", (value: unknown, options: unknown) =>
+    translator(langOf(options)).date(value),
+  );
+  hbs.registerHelper("num", (value: unknown, options: unknown) =>
+    typeof value === "number" ? translator(langOf(options)).number(value) : String(value ?? ""),
+  );
+  hbs.registerHelper("statusLabel", (value: unknown, options: unknown) =>
+    typeof value === "string" ? translator(langOf(options)).t(`status.${value}`) : "",
   );
   hbs.registerHelper("ref", (value: unknown) => formatRef(value));
   hbs.registerHelper("join", (items: unknown, separator: unknown) =>
@@ -94,12 +142,13 @@ export async function loadViews(dir: string): Promise<Views> {
   const pages = await compileDir("pages");
 
   return {
-    render(page, model, layout = "main") {
+    render(page, model, layout = "main", lang = "en") {
       const template = pages.get(page);
       const frame = layouts.get(layout);
       if (!template || !frame) throw new Error(`no template ${page} in layout ${layout}`);
-      const body = template(model);
-      return frame({ ...model, body });
+      const data = { lang };
+      const body = template(model, { data });
+      return frame({ ...model, body }, { data });
     },
     has(page) {
       return pages.has(page);

@@ -49,6 +49,14 @@ export function metaDocument(ctx: BuildContext): Draft<DocumentOf<"meta">> {
         sources: ctx.sourceRefs(c.sources),
       })),
       workplan: workplan(ctx),
+      thesaurus: ctx.corpus.thesaurus.map((c) => ({
+        id: c.block.id,
+        label: c.label,
+        articles: [...c.block.articles],
+        terms: Object.fromEntries(
+          Object.entries(c.block.terms).map(([lang, terms]) => [lang, [...terms]]),
+        ),
+      })),
     },
   });
   return out[0]!;

@@ -8,6 +8,7 @@ import type { Request, RequestHandler, Response } from "express";
 import { match } from "path-to-regexp";
 import type { z } from "zod";
 import type { ErrorId } from "../errors.js";
+import { LangParam } from "../i18n.js";
 import { readParams } from "./params.js";
 
 export type Method = "get" | "post";
@@ -60,9 +61,15 @@ export interface RouteInput<S extends z.ZodRawShape> {
 
 const NONE = {} satisfies z.ZodRawShape;
 
-/** Declares a route: the handler receives the query already read and validated. */
+/**
+ * Declares a route: the handler receives the query already read and validated. A page (a route
+ * without API documentation) also accepts `lang`, the interface language, which the language
+ * middleware has already applied; the JSON API does not change with the language.
+ */
 export function route<S extends z.ZodRawShape = typeof NONE>(input: RouteInput<S>): RouteSpec {
-  const shape = (input.query ?? NONE) as S;
+  const shape = (
+    input.doc ? (input.query ?? NONE) : { ...(input.query ?? NONE), lang: LangParam }
+  ) as S;
   const options = {
     ...(input.multi ? { multi: input.multi } : {}),
     ...(input.commaLists ? { commaLists: true } : {}),

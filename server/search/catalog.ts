@@ -6,6 +6,7 @@ import type {
   ArticlePlace,
   GuidanceCollectionData,
   InstrumentData,
+  ThesaurusConceptData,
   WorkplanData,
 } from "../../indexer/index.js";
 import { asArticle, asMeta, asProfile, asRecommendation } from "./records.js";
@@ -56,6 +57,8 @@ export interface Catalog {
   guidanceCollections: GuidanceCollectionData[];
   /** The project workplan the corpus holds, if any. */
   workplan: WorkplanData | null;
+  /** The multilingual thesaurus: concepts whose terms the query parser recognises. */
+  thesaurus: ThesaurusConceptData[];
   fingerprint: string | null;
   builtAt: string | null;
 }
@@ -143,6 +146,7 @@ export function createCatalog(reader: KbReader, ttlMs = 10_000) {
       instruments,
       guidanceCollections: metaData?.guidanceCollections ?? [],
       workplan: metaData?.workplan ?? null,
+      thesaurus: metaData?.thesaurus ?? [],
       fingerprint: metaData?.fingerprint ?? null,
       builtAt: metaData?.builtAt ?? null,
     };

@@ -2,8 +2,13 @@
  * Finds article references (`art. 29`, `Article 29(2)`, `Articles 29-31`, `BC 29`, `ст. 29`,
  * `стаття 29`) and country names or codes in a query. They become filters; the rest of the
  * query is searched as text. Full-text search cannot do this: `29(2)` splits into two words and
- * `29` would also match `290` as a prefix.
+ * `29` would also match `290` as a prefix. Then the thesaurus's terms in the users' languages
+ * (`сохранение данных`) are replaced by the concept's English term (see concepts.ts).
  */
+import type { ThesaurusConceptData } from "../../indexer/index.js";
+import { findConcepts, type ConceptMatch } from "./concepts.js";
+
+export type { ConceptMatch };
 
 export interface ArticleRef {
   number: number;
@@ -13,13 +18,24 @@ export interface ArticleRef {
   label: string;
 }
 
-export interface ParsedQuery {
-  /** The query without the recognised references, whitespace collapsed. */
+/** Something noticed in a query but not used: a message key with its values, and the English. */
+export interface QueryNotice {
+  key: "noSuchArticle" | "badRange";
+  params: Record<string, number>;
   text: string;
+}
+
+export interface ParsedQuery {
+  /** What is searched as text: the query without the recognised references, concepts in English. */
+  text: string;
+  /** The query without the recognised article and country references, concepts as typed. */
+  rest: string;
   articles: ArticleRef[];
   countries: string[];
+  /** Thesaurus terms recognised in the query, left to right. */
+  concepts: ConceptMatch[];
   /** Things we noticed but could not use (e.g. an article number outside the Convention). */
-  notices: string[];
+  notices: QueryNotice[];
 }
 
 export interface CountryName {
@@ -40,16 +56,17 @@ const ARTICLE_PATTERN = new RegExp(
 
 /**
  * Parses `q`; `countries` supplies the names, aliases and codes to recognise, `articleCount`
- * the Convention's last article (from the catalog).
+ * the Convention's last article (from the catalog), `thesaurus` the concepts to recognise.
  */
 export function parseQuery(
   q: string,
   countries: readonly CountryName[],
   articleCount = 48,
+  thesaurus: readonly ThesaurusConceptData[] = [],
 ): ParsedQuery {
   const MAX_ARTICLE = articleCount;
   const MAX_RANGE = articleCount;
-  const notices: string[] = [];
+  const notices: QueryNotice[] = [];
   const articles: ArticleRef[] = [];
   let text = q.normalize("NFC");
 
@@ -62,7 +79,11 @@ export function parseQuery(
       if (to !== undefined) {
         const end = Number(to);
         if (end < from || end - from > MAX_RANGE) {
-          notices.push(`The range ${from}–${end} is not a valid range of articles.`);
+          notices.push({
+            key: "badRange",
+            params: { from, to: end },
+            text: `The range ${from}–${end} is not a valid range of articles.`,
+          });
           return " ".repeat(match.length);
         }
         for (let n = from; n <= end; n++) numbers.push(n);
@@ -77,7 +98,11 @@ export function parseQuery(
         : "";
       for (const n of numbers) {
         if (n < 1 || n > MAX_ARTICLE) {
-          notices.push(`There is no Article ${n} in the Convention (Articles 1–${MAX_ARTICLE}).`);
+          notices.push({
+            key: "noSuchArticle",
+            params: { n, max: MAX_ARTICLE },
+            text: `There is no Article ${n} in the Convention (Articles 1–${MAX_ARTICLE}).`,
+          });
           continue;
         }
         const para = numbers.length === 1 && paragraph ? paragraph : null;
@@ -99,7 +124,23 @@ export function parseQuery(
   }
   const codes = [...new Set(found.sort((a, b) => a.at - b.at).map((f) => f.code))];
 
-  return { text: text.replace(/\s+/g, " ").trim(), articles, countries: codes, notices };
+  const concepts = findConcepts(text, thesaurus);
+  const rest = text.replace(/\s+/g, " ").trim();
+  // Each concept's English term once, in place of the words typed; a repeat adds nothing.
+  let searched = text;
+  for (const c of [...concepts].reverse()) {
+    const first = concepts.find((other) => other.id === c.id) === c;
+    searched =
+      searched.slice(0, c.start) + (first ? ` ${c.searchedAs} ` : " ") + searched.slice(c.end);
+  }
+  return {
+    text: searched.replace(/\s+/g, " ").trim(),
+    rest,
+    articles,
+    countries: codes,
+    concepts,
+    notices,
+  };
 }
 
 const patternCache = new WeakMap<readonly CountryName[], { code: string; pattern: RegExp }[]>();

@@ -8,7 +8,14 @@ import { SEARCHABLE_KINDS, type KbDocument } from "../../indexer/index.js";
 import type { Catalog } from "./catalog.js";
 import { anyOf, equals, inList } from "./filters.js";
 import { highlight, escapeHtml, unmarkNoise } from "./highlight.js";
-import { articleLabel, parseQuery, type ArticleRef } from "./query-parser.js";
+import {
+  articleLabel,
+  parseQuery,
+  type ArticleRef,
+  type ConceptMatch,
+  type ParsedQuery,
+  type QueryNotice,
+} from "./query-parser.js";
 import type { KbReader } from "./reader.js";
 import { STATUS_LABELS } from "../views.js";
 
@@ -84,7 +91,11 @@ export interface SearchOutcome {
   hits: Hit[];
   facets: Record<FacetName, Record<string, number>>;
   applied: AppliedFilter[];
-  notices: string[];
+  /** The query without its article and country references, with the concepts as typed. */
+  rest: string;
+  /** Thesaurus terms recognised in the query and searched in English. */
+  concepts: ConceptMatch[];
+  notices: QueryNotice[];
   suggestions: Suggestion[];
   articleRefs: ArticleRef[];
   processingMs: number;
@@ -149,7 +160,7 @@ export const KIND_LABELS: Record<string, string> = {
 
 /** What a search will ask the engine: the queries of one multi-search call, and why. */
 export interface SearchPlan {
-  parsed: { text: string; articles: ArticleRef[]; countries: string[]; notices: string[] };
+  parsed: ParsedQuery;
   selected: Record<FacetName, string[]>;
   applied: AppliedFilter[];
   /** The main query, then one facet-count query per facet with a selection. */
@@ -173,8 +184,15 @@ const PROTOCOL_KIND = "protocol-article";
 /** Plans a search without running it (the benchmark sends the same queries to the engine). */
 export function planSearch(catalog: Catalog, request: SearchRequest): SearchPlan {
   const parsed = request.literal
-    ? { text: request.q.trim(), articles: [], countries: [], notices: [] }
-    : parseQuery(request.q, catalog.countries, catalog.articleCount);
+    ? {
+        text: request.q.trim(),
+        rest: request.q.trim(),
+        articles: [],
+        countries: [],
+        concepts: [],
+        notices: [],
+      }
+    : parseQuery(request.q, catalog.countries, catalog.articleCount, catalog.thesaurus);
 
   const selected: Record<FacetName, string[]> = Object.fromEntries(
     FACET_NAMES.map((name) => [name, [...request.filters[name]]]),
@@ -338,6 +356,8 @@ export async function search(
     hits: hits.map(toHit),
     facets,
     applied,
+    rest: parsed.rest,
+    concepts: parsed.concepts,
     notices: parsed.notices,
     suggestions: [],
     articleRefs: parsed.articles,

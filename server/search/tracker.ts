@@ -81,6 +81,8 @@ export function trackerRows(
 
 export interface StatusCounts {
   label: string;
+  /** Over time: this is the current year, counted up to today rather than to its end. */
+  toDate?: boolean;
   counts: Record<TrackerStatus, number>;
   total: number;
 }
@@ -123,6 +125,7 @@ export function progressOverTime(rows: readonly TrackerRow[], today: string): St
     for (const cell of cells) counts[statusOn(cell.history, day)] += 1;
     out.push({
       label: year === last ? `${year} (to date)` : String(year),
+      toDate: year === last,
       counts,
       total: cells.length,
     });

@@ -11,6 +11,7 @@ import {
   type ActivityStatus,
   type IndicatorData,
 } from "../../indexer/index.js";
+import { translator, type Translator } from "../i18n.js";
 import type { ActivityRecord, FollowupRecord } from "./records.js";
 import { byTime } from "./tracker.js";
 
@@ -68,16 +69,19 @@ export function statusCounts(
   return { ...counts, total: activities.length };
 }
 
-/** The words for an activity's status: a delivered piece of work is done, an event held. */
-export function activityStatusLabel(status: ActivityStatus, form: ActivityForm): string {
-  switch (status) {
-    case "planned":
-      return "Planned";
-    case "held":
-      return form === "output" ? "Done" : "Held";
-    case "cancelled":
-      return "Cancelled";
-    case "moved":
-      return "Moved";
-  }
+/** The word for an activity's status: a delivered piece of work is done, an event held. */
+export function activityStatusWord(
+  status: ActivityStatus,
+  form: ActivityForm,
+): ActivityStatus | "done" {
+  return status === "held" && form === "output" ? "done" : status;
+}
+
+/** The words for an activity's status, in the translator's language (English by default). */
+export function activityStatusLabel(
+  status: ActivityStatus,
+  form: ActivityForm,
+  tr: Translator = translator("en"),
+): string {
+  return tr.t(`activityStatus.${activityStatusWord(status, form)}`);
 }

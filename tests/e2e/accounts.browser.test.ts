@@ -13,6 +13,7 @@ describeBrowser("accounts and restricted sections in a real browser", () => {
     auth: async () => {
       const made = await testAuth();
       await made.add("alpha@example.org", "member", ["wg-alpha"]);
+      await made.add("admin@example.org", "admin");
       return made.setup;
     },
   });
@@ -87,5 +88,29 @@ describeBrowser("accounts and restricted sections in a real browser", () => {
     await page.getByRole("button", { name: "Sign out" }).click();
     await page.waitForURL(`${suite.url}/`);
     await expect(page.locator(".site-header").innerText()).resolves.toContain("Sign in");
+  });
+
+  it("shows admins the audit log as a readable table, at desktop and phone width", async () => {
+    const { page } = suite;
+    await page.goto(`${suite.url}/login`);
+    await page.getByLabel("E-mail address").fill("admin@example.org");
+    await page.getByLabel("Password").fill(PASSWORD);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL(`${suite.url}/`);
+    await page.getByRole("link", { name: "Audit log" }).click();
+    await page.waitForURL(/\/admin\/audit$/);
+    const rows = page.locator("table tbody tr");
+    expect(await rows.count()).toBeGreaterThan(0);
+    await expect(rows.first().innerText()).resolves.toContain("sign-in");
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.screenshot({ path: `${suite.shots}audit.png` });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.reload();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+      390,
+    );
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.screenshot({ path: `${suite.shots}audit-phone.png` });
+    await page.setViewportSize({ width: 1280, height: 900 });
   });
 });

@@ -30,7 +30,8 @@ describeBrowser("the comparison page in a real browser", () => {
     await suite.page.goto(`${suite.url}/compare?countries=AM,AZ,BY,GE,MD,UA&articles=23-35`);
     await suite.page.emulateMedia({ media: "print" });
     await suite.page.setViewportSize({ width: 1123, height: 794 });
-    await expect(suite.page.locator(".site-header nav").isVisible()).resolves.toBe(false);
+    await expect(suite.page.locator(".site-header nav").first().isVisible()).resolves.toBe(false);
+    await expect(suite.page.locator(".site-header .lang-switch").isVisible()).resolves.toBe(false);
     await expect(suite.page.locator(".compare-actions").isVisible()).resolves.toBe(false);
     await expect(suite.page.locator(".pickers").isVisible()).resolves.toBe(false);
     const printed = suite.page.locator(".print-only");

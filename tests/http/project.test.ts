@@ -194,7 +194,8 @@ describe("an activity's page", () => {
     const res = await request(app).get("/project/activities/1.2.1");
     expect(res.status).toBe(200);
     expect(res.text).toContain(
-      "<h1>First meeting of the working groups and launch of the project, Bucharest</h1>",
+      // The title is the workplan's own English, marked as such on pages in any language.
+      '<h1 lang="en">First meeting of the working groups and launch of the project, Bucharest</h1>',
     );
     expect(res.text).toContain(`href="${attr("/recommendations/changes?meeting=bucharest-2015")}"`);
     expect(res.text).toContain(
@@ -291,7 +292,7 @@ describe("links into the workplan", () => {
       /<tr id="meeting-plan-1-2-2" data-planned="yes">[\s\S]*?Planned, not confirmed[\s\S]*?<a href="\/project\/activities\/1\.2\.2">Activity 1\.2\.2<\/a>/,
     );
     expect(page.text).toContain(
-      '<option value="plan-1-2-2">Tbilisi, Georgia, 14 December 2015 – 16 December 2015: Second meeting of the working groups, Tbilisi (planned; not confirmed)</option>',
+      '<option value="plan-1-2-2">Tbilisi, Georgia, 14–16 December 2015: Second meeting of the working groups, Tbilisi (planned; not confirmed)</option>',
     );
   });
 

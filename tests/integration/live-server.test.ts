@@ -34,7 +34,12 @@ describe("the running site and its corpus folder", () => {
         return body["total"] === 1;
       }, 15_000),
     ).toBe(true);
-    const after = await json(`${base}api/corpus/status`);
+    // The engine may answer with the new text a moment before the publisher records its result.
+    let after: Record<string, unknown> = {};
+    await waitUntil(async () => {
+      after = await json(`${base}api/corpus/status`);
+      return (after["lastPublication"] as { mode: string }).mode !== "full";
+    }, 15_000);
     expect(after["lastPublication"]).toMatchObject({ mode: "incremental", updated: 2 });
     const page = await (await fetch(`${base}countries/GE`)).text();
     expect(page).toContain("pangolin");

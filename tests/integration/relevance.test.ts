@@ -18,6 +18,8 @@ interface Case {
   none?: boolean;
   /** How many analyses of `first`'s article must follow it directly. */
   analysesNext?: number;
+  /** Thesaurus concepts the query must be understood as (ids, in order). */
+  concepts?: string[];
 }
 
 const CASES: Case[] = [
@@ -103,6 +105,57 @@ const CASES: Case[] = [
   { q: "central authority", first: "bc-art-27", analysesNext: 6 },
   { q: "Second Additional Protocol subscriber information", first: "p2-art-7" },
   { q: "protocol subscriber information", top: ["p2-art-7", "p2-art-8"], within: 2 },
+  // Queries in the users' languages: the thesaurus's terms, in the case forms the sources use,
+  // are searched as the concept's English term; the expected articles come in the first five.
+  {
+    q: "сохранение данных",
+    top: ["bc-art-16", "bc-art-29"],
+    concepts: ["expedited-preservation"],
+  },
+  {
+    q: "сохранности данных",
+    top: ["bc-art-16", "bc-art-29"],
+    concepts: ["expedited-preservation"],
+  },
+  {
+    q: "обеспечение сохранности данных",
+    top: ["bc-art-16", "bc-art-29"],
+    concepts: ["expedited-preservation"],
+  },
+  {
+    q: "взаимная правовая помощь",
+    top: ["bc-art-25", "bc-art-27"],
+    concepts: ["mutual-assistance"],
+  },
+  { q: "экстрадиция", first: "bc-art-24", concepts: ["extradition"] },
+  { q: "выдачи", first: "bc-art-24", concepts: ["extradition"] },
+  {
+    q: "збереження даних",
+    top: ["bc-art-16", "bc-art-29"],
+    concepts: ["expedited-preservation"],
+  },
+  { q: "екстрадиція", first: "bc-art-24", concepts: ["extradition"] },
+  {
+    q: "міжнародна правова допомога",
+    top: ["bc-art-25", "bc-art-27"],
+    concepts: ["mutual-assistance"],
+  },
+  {
+    q: "Moldova conservarea datelor",
+    top: ["analysis-md-16", "analysis-md-29"],
+    filters: ["country:MD"],
+    concepts: ["expedited-preservation"],
+  },
+  { q: "extradare", first: "bc-art-24", concepts: ["extradition"] },
+  { q: "autoritatea centrala", first: "bc-art-27", concepts: ["central-authority"] },
+  {
+    q: "Грузия экстрадиция",
+    top: ["analysis-ge-24"],
+    filters: ["country:GE"],
+    concepts: ["extradition"],
+  },
+  { q: "данные о трафике", top: ["bc-art-1"], concepts: ["traffic-data"] },
+  { q: "перехват данных содержания", top: ["bc-art-21"], concepts: ["interception"] },
 ];
 
 /** Queries that do not name the Protocol: every Convention article hit comes before any Protocol hit. */
@@ -151,6 +204,8 @@ describe("relevance on the real corpus", () => {
         expect(ids.slice(0, c.within ?? 5), `hits: ${ids.slice(0, 8).join(", ")}`).toEqual(
           expect.arrayContaining(c.top),
         );
+      if (c.concepts)
+        expect(res.body.concepts.map((u: { concept: string }) => u.concept)).toEqual(c.concepts);
       if (c.filters) {
         const applied = res.body.applied
           .filter((a: { fromQuery: boolean }) => a.fromQuery)

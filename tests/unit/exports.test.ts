@@ -38,6 +38,7 @@ describe("the index contract", () => {
         "SEARCHABLE_KINDS",
         "SourceRefSchema",
         "SourceSchema",
+        "ThesaurusConceptDataSchema",
         "WorkplanDataSchema",
         "appendFollowup",
         "appendSource",

@@ -68,9 +68,11 @@ describe("article references in a query become article filters", () => {
   it("explains article numbers outside the Convention instead of guessing", () => {
     const result = parse("art. 99 preservation");
     expect(result.articles).toEqual([]);
-    expect(result.notices).toEqual(["There is no Article 99 in the Convention (Articles 1–48)."]);
+    expect(result.notices.map((n) => n.text)).toEqual([
+      "There is no Article 99 in the Convention (Articles 1–48).",
+    ]);
     expect(result.text).toBe("preservation");
-    expect(parse("art. 0").notices).toEqual([
+    expect(parse("art. 0").notices.map((n) => n.text)).toEqual([
       "There is no Article 0 in the Convention (Articles 1–48).",
     ]);
   });

@@ -39,9 +39,15 @@ const picker = document.querySelector(".article-picker");
 if (picker) {
   const boxes = () => [...picker.querySelectorAll('input[type="checkbox"][name="articles"]')];
   const count = picker.querySelector("[data-pick-count]");
+  // The page gives the words for each plural form of its language (data-one, data-few, …),
+  // with # for the number.
+  const plural = new Intl.PluralRules(document.documentElement.lang || "en");
   const say = () => {
     const n = boxes().filter((b) => b.checked).length;
-    if (count) count.textContent = n === 1 ? "1 article ticked" : `${n} articles ticked`;
+    if (!count) return;
+    const words =
+      count.getAttribute(`data-${plural.select(n)}`) || count.getAttribute("data-other");
+    count.textContent = (words || "#").replace("#", String(n));
   };
   const numbers = (list) => {
     const out = new Set();

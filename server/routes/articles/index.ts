@@ -5,6 +5,7 @@
 import type { Request } from "express";
 import { z } from "zod";
 import { NotFoundError } from "../../errors.js";
+import { tr } from "../../i18n.js";
 import { route, type RouteSpec } from "../../http/routes.js";
 import type { Catalog } from "../../search/catalog.js";
 import { equals, quote } from "../../search/filters.js";
@@ -205,7 +206,7 @@ export function articleRoutes(deps: RouteDeps): RouteSpec[] {
         res.send(
           deps.render(req, "articles", {
             page: {
-              title: "Budapest Convention articles",
+              title: tr(req).t("articles.title"),
               nav: "articles",
               jsonUrl: "/api/articles",
             },
@@ -252,7 +253,10 @@ export function articleRoutes(deps: RouteDeps): RouteSpec[] {
         res.send(
           deps.render(req, "article", {
             page: {
-              title: `Article ${n} – ${model.title}${banner ? ` (as on ${banner.day})` : ""}`,
+              title: ((title) =>
+                banner
+                  ? tr(req).t("common.asOn", { title, date: tr(req).date(banner.day) })
+                  : title)(tr(req).t("common.articleTitled", { n, title: model.title })),
               nav: "articles",
               jsonUrl: `/api/articles/${n}${params.at ? `?at=${params.at}` : ""}`,
               description: model.summary,
@@ -260,7 +264,7 @@ export function articleRoutes(deps: RouteDeps): RouteSpec[] {
               feeds: [
                 {
                   href: `/feeds/changes.atom?article=${n}`,
-                  title: `Changes on Article ${n} (Atom)`,
+                  title: tr(req).t("article.feed", { n }),
                 },
               ],
             },

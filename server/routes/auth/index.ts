@@ -22,6 +22,7 @@ import type { AuthSetup } from "../../auth/setup.js";
 import { route, type RouteSpec } from "../../http/routes.js";
 import { PageSchema } from "../../http/params.js";
 import type { Caller } from "../../search/access.js";
+import { tr } from "../../i18n.js";
 import type { RouteDeps } from "../deps.js";
 
 const OIDC_COOKIE = "kb_oidc";
@@ -72,7 +73,7 @@ export function authRoutes(deps: RouteDeps, setup: AuthSetup | null): RouteSpec[
     extra: { error?: string; email?: string; next?: string },
   ) =>
     deps.render(req, "login", {
-      page: { title: "Sign in", nav: "login" },
+      page: { title: tr(req).t("auth.signIn"), nav: "login" },
       configured: setup !== null,
       oidc: setup?.oidc
         ? {
@@ -279,8 +280,9 @@ export function authRoutes(deps: RouteDeps, setup: AuthSetup | null): RouteSpec[
         await setup.audit.append({ event: "audit-read", actor: caller?.email ?? "" });
         res.send(
           deps.render(req, "audit", {
-            page: { title: "Audit log", nav: "admin" },
-            events,
+            page: { title: tr(req).t("auth.auditLog"), nav: "admin" },
+            // Seconds are enough to read; the file keeps milliseconds.
+            events: events.map((e) => ({ ...e, at: e.at.replace("T", " ").slice(0, 19) })),
             total,
             pageNumber: page,
             prev: page > 1 ? `/admin/audit?page=${page - 1}` : null,

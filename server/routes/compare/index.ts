@@ -6,6 +6,7 @@
 import type { Request } from "express";
 import { z } from "zod";
 import { route, type RouteSpec } from "../../http/routes.js";
+import { tr } from "../../i18n.js";
 import type { RouteDeps } from "../deps.js";
 import { AtShape, readAt } from "../point-in-time.js";
 import { sendCompareCsv } from "./csv.js";
@@ -84,13 +85,17 @@ export function compareRoutes(deps: RouteDeps): RouteSpec[] {
         res.type("text/css");
         res.setHeader("Cache-Control", "no-cache");
         res.send(
-          handoutCss({
-            articles: compactArticles(selection.articles).replace(/,/g, ", ").replace(/-/g, "–"),
-            countries: model.countries.map((c) => c.name),
-            asOf: model.asOf,
-            url: `${deps.siteUrl(req)}/compare?${selectionQuery(selection)}${suffix}`,
-            printed: deps.now().toISOString().slice(0, 10),
-          }),
+          handoutCss(
+            {
+              articles: compactArticles(selection.articles).replace(/,/g, ", ").replace(/-/g, "–"),
+              articleCount: selection.articles.length,
+              countries: model.countries.map((c) => c.name),
+              asOf: model.asOf,
+              url: `${deps.siteUrl(req)}/compare?${selectionQuery(selection)}${suffix}`,
+              printed: deps.now().toISOString().slice(0, 10),
+            },
+            tr(req),
+          ),
         );
       },
     }),
@@ -102,15 +107,17 @@ export function compareRoutes(deps: RouteDeps): RouteSpec[] {
       async handle(req, res, { pick, ...params }) {
         const { catalog, selection, model, banner } = await load(req, params);
         const query = `${selectionQuery(selection)}${banner ? `&at=${banner.day}` : ""}`;
+        const { t, lang } = tr(req);
         res.send(
           deps.render(req, "compare", {
             page: {
-              title: "Compare countries",
+              title: t("compare.title"),
               nav: "compare",
               jsonUrl: `/api/compare?${query}`,
               bodyClass: "compare-page",
               pointInTime: banner,
-              printCss: `/compare/handout.css?${query}`,
+              // The running head is in the page's language, whatever the cookie says by then.
+              printCss: `/compare/handout.css?${query}${lang === "en" ? "" : `&lang=${lang}`}`,
             },
             ...model,
             selection,
@@ -122,7 +129,6 @@ export function compareRoutes(deps: RouteDeps): RouteSpec[] {
             articlesLabel: compactArticles(selection.articles)
               .replace(/,/g, ", ")
               .replace(/-/g, "–"),
-            countriesLabel: model.countries.map((c) => c.name).join(", "),
           }),
         );
       },

@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import type { CorpusStatus } from "../../../indexer/index.js";
+import { tr } from "../../i18n.js";
 import { route, type RouteSpec } from "../../http/routes.js";
 import type { RouteDeps } from "../deps.js";
 
@@ -115,7 +116,7 @@ export function corpusRoutes(deps: RouteDeps): RouteSpec[] {
         const s = await status();
         res.send(
           deps.render(req, "corpus-status", {
-            page: { title: "Corpus status", nav: "about", jsonUrl: "/api/corpus/status" },
+            page: { title: tr(req).t("corpus.title"), nav: "about", jsonUrl: "/api/corpus/status" },
             ...s,
             problemCount: s.problems.length,
           }),

@@ -6,6 +6,7 @@ import type { Request } from "express";
 import { z } from "zod";
 import { ProfileDataSchema } from "../../../indexer/index.js";
 import { NotFoundError } from "../../errors.js";
+import { tr } from "../../i18n.js";
 import { route, type RouteSpec } from "../../http/routes.js";
 import { SourceJson } from "../../http/schemas.js";
 import { equals } from "../../search/filters.js";
@@ -202,7 +203,11 @@ export function countryRoutes(deps: RouteDeps): RouteSpec[] {
       async handle(req, res) {
         res.send(
           deps.render(req, "countries", {
-            page: { title: "Countries", nav: "countries", jsonUrl: "/api/countries" },
+            page: {
+              title: tr(req).t("nav.countries"),
+              nav: "countries",
+              jsonUrl: "/api/countries",
+            },
             ...(await listModel()),
           }),
         );
@@ -235,18 +240,21 @@ export function countryRoutes(deps: RouteDeps): RouteSpec[] {
         }
         const { deps: d, banner } = await readAt(deps, req, params.at);
         const model = await countryModel(d, cc);
+        const { t, date } = tr(req);
         res.send(
           deps.render(req, "country", {
             page: {
-              title: banner ? `${model.name} (as on ${banner.day})` : model.name,
+              title: banner
+                ? t("common.asOn", { title: model.name, date: date(banner.day) })
+                : model.name,
               nav: "countries",
               jsonUrl: `/api/countries/${cc}${params.at ? `?at=${params.at}` : ""}`,
-              description: `${model.name}: treaty status, authorities and article-by-article analysis`,
+              description: t("country.description", { name: model.name }),
               pointInTime: banner,
               feeds: [
                 {
                   href: `/feeds/changes.atom?country=${cc}`,
-                  title: `Changes for ${model.name} (Atom)`,
+                  title: t("country.feed", { name: model.name }),
                 },
               ],
             },

@@ -2,6 +2,7 @@
  * `/guidance-notes`: the T-CY Guidance Notes, each anchored (`#gn-10`) so that article pages,
  * request drafts and search hits can point at one; and its JSON twin.
  */
+import { tr } from "../../i18n.js";
 import { route, type RouteSpec } from "../../http/routes.js";
 import { allGuidanceNotes } from "../../search/records.js";
 import type { RouteDeps } from "../deps.js";
@@ -32,7 +33,7 @@ export function guidanceNoteRoutes(deps: RouteDeps): RouteSpec[] {
         res.send(
           deps.render(req, "guidance-notes", {
             page: {
-              title: "T-CY Guidance Notes",
+              title: tr(req).t("common.guidanceNotes"),
               nav: "articles",
               jsonUrl: "/api/guidance-notes",
               description:

@@ -8,6 +8,7 @@ import { z } from "zod";
 import type { KbDocument } from "../../../indexer/index.js";
 import { InvalidQueryError, NotFoundError } from "../../errors.js";
 import type { DatedChange } from "../../history/service.js";
+import { tr } from "../../i18n.js";
 import { route, type RouteSpec } from "../../http/routes.js";
 import {
   ArticleParam,
@@ -216,7 +217,7 @@ export function historyRoutes(deps: RouteDeps): RouteSpec[] {
           res.send(
             deps.render(req, "history", {
               page: {
-                title: `History: ${m.target.title}`,
+                title: tr(req).t("history.title", { title: m.target.title }),
                 nav: "countries",
                 jsonUrl: `/api${req.path}`,
               },
@@ -432,21 +433,36 @@ export function historyRoutes(deps: RouteDeps): RouteSpec[] {
           from: m.from.meeting ?? m.from.day,
           ...(params.to ? { to: params.to } : {}),
         }).toString();
+        const { t, date } = tr(req);
+        // The JSON's labels are English; the page says the same in the reader's language.
+        const label = (point: { day: string; meeting: string | null }, today = false) => {
+          const meeting = catalog.meetings.find((x) => x.id === point.meeting);
+          if (meeting)
+            return t("changes.meetingPoint", {
+              name: meeting.name,
+              place: meeting.place,
+              date: date(meeting.end),
+            });
+          return today ? t("changes.today", { date: date(point.day) }) : date(point.day);
+        };
+        const fromLabel = label(m.from);
         res.send(
           deps.render(req, "changes-between", {
             page: {
-              title: `Changes since ${m.from.label}`,
+              title: t("changes.titleSince", { from: fromLabel }),
               nav: "recommendations",
               jsonUrl: `/api/changes?${query}`,
-              feeds: [{ href: "/feeds/changes.atom", title: "All changes (Atom)" }],
+              feeds: [{ href: "/feeds/changes.atom", title: t("changes.allFeed") }],
             },
             ...m,
+            fromLabel,
+            toLabel: label(m.to, !params.to),
             csvUrl: `/changes.csv?${query}`,
             meetings: [...catalog.meetings]
               .sort((a, b) => b.end.localeCompare(a.end))
               .map((mt) => ({
                 id: mt.id,
-                label: `${mt.place}, ${formatDate(mt.start)}: ${mt.name}`,
+                label: `${mt.place}, ${date(mt.start)}: ${mt.name}`,
                 selected: mt.id === m.from.meeting,
               })),
             fromValue: m.from.meeting ? "" : m.from.day,

@@ -3,7 +3,6 @@ import { z } from "zod";
 import type { KbDocument } from "../../../indexer/index.js";
 import type { DatedChange } from "../../history/service.js";
 import { SourceLinkJson } from "../../http/schemas.js";
-import { STATUS_LABELS } from "../../views.js";
 
 export const ChangeJson = z.strictObject({
   date: z.string().describe("The day the change entered the record (YYYY-MM-DD)."),
@@ -21,8 +20,6 @@ export const ChangeJson = z.strictObject({
     .describe("The prose, word by word; null when it did not change."),
 });
 export type ChangeBody = z.infer<typeof ChangeJson>;
-
-const label = (status: string | null) => (status ? (STATUS_LABELS[status] ?? status) : null);
 
 /** The JSON of a dated change. */
 export function changeJson(c: DatedChange): ChangeBody {
@@ -43,16 +40,14 @@ export function changeJson(c: DatedChange): ChangeBody {
   };
 }
 
-/** The view of a dated change: labels in words, the word diff ready for the template. */
+/** The view of a dated change: status codes (the template says them in words), the word diff. */
 export function changeView(c: DatedChange) {
   const json = changeJson(c);
   return {
     ...json,
     anchor: `v-${json.commit}`,
-    statusChange: json.status ? { from: label(json.status.from), to: label(json.status.to) } : null,
-    followupChange: json.followup
-      ? { from: label(json.followup.from), to: label(json.followup.to) }
-      : null,
+    statusChange: json.status ? { from: json.status.from, to: json.status.to } : null,
+    followupChange: json.followup ? { from: json.followup.from, to: json.followup.to } : null,
     hasProvisions: json.provisions.added.length + json.provisions.removed.length > 0,
     hasSources: json.sources.added.length + json.sources.removed.length > 0,
     // The first version is shown as it was written, not as one long insertion.

@@ -5,6 +5,7 @@ import { route, type RouteSpec } from "../../http/routes.js";
 import { FollowupStatusJson, SourceJson } from "../../http/schemas.js";
 import { latestFollowups, pageRecord } from "../../search/records.js";
 import { formatDate } from "../../views.js";
+import { tr } from "../../i18n.js";
 import type { RouteDeps } from "../deps.js";
 
 export const HomeJson = z.strictObject({
@@ -116,10 +117,20 @@ export function homeRoutes(deps: RouteDeps): RouteSpec[] {
     route({
       path: "/",
       async handle(req, res) {
+        const { t, date } = tr(req);
+        const model = await homeModel();
+        const catalog = await deps.catalog.get();
         res.send(
           deps.render(req, "home", {
-            page: { title: "Home", nav: "home", jsonUrl: "/api", bodyClass: "home" },
-            ...(await homeModel()),
+            page: { title: t("nav.home"), nav: "home", jsonUrl: "/api", bodyClass: "home" },
+            ...model,
+            project:
+              model.project && catalog.workplan
+                ? {
+                    ...model.project,
+                    period: `${date(catalog.workplan.start)} – ${date(catalog.workplan.end)}`,
+                  }
+                : null,
           }),
         );
       },

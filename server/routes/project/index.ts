@@ -4,6 +4,7 @@
  * JSON twins.
  */
 import { route, type RouteSpec } from "../../http/routes.js";
+import { tr } from "../../i18n.js";
 import type { RouteDeps } from "../deps.js";
 import { activityJson, ActivityJson, projectJson, ProjectJson } from "./json.js";
 import { activityModel, projectModel } from "./model.js";
@@ -29,7 +30,7 @@ export function projectRoutes(deps: RouteDeps): RouteSpec[] {
     route({
       path: "/project",
       async handle(req, res) {
-        res.send(deps.render(req, "project", projectPage(await projectModel(deps))));
+        res.send(deps.render(req, "project", projectPage(await projectModel(deps), tr(req))));
       },
     }),
     route({
@@ -49,7 +50,7 @@ export function projectRoutes(deps: RouteDeps): RouteSpec[] {
       path: "/project/activities/:id",
       async handle(req, res) {
         const model = await activityModel(deps, String(req.params["id"]));
-        res.send(deps.render(req, "activity", activityPage(model)));
+        res.send(deps.render(req, "activity", activityPage(model, tr(req))));
       },
     }),
   ];

@@ -191,7 +191,7 @@ export function projectJson(m: ProjectModel): z.infer<typeof ProjectJson> {
       html: result.html,
       sources: result.sources,
       counts,
-      activities: activities.map(activitySummary),
+      activities: activities.map((a) => activitySummary(a)),
     })),
   };
 }

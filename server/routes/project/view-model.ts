@@ -3,48 +3,34 @@
  * then a table in words), the outcome indicators per country, and one activity with what this
  * knowledge base has for it. The JSON twins reuse the same pieces.
  */
-import type { ActivityForm, IndicatorData } from "../../../indexer/index.js";
+import type { IndicatorData } from "../../../indexer/index.js";
 import { timelineChart, type TimelineBar } from "../../charts.js";
-import { REQUEST_TYPE_LABELS } from "../../requests/fields.js";
+import { translator, type Translator } from "../../i18n.js";
 import type { Catalog } from "../../search/catalog.js";
 import type { ActivityRecord, FollowupRecord } from "../../search/records.js";
 import { activityStatusLabel, type IndicatorCountry } from "../../search/workplan.js";
-import { STATUS_LABELS, formatDate } from "../../views.js";
 import type { ActivityModel, IndicatorModel, ProjectModel } from "./model.js";
 
-export const FORM_LABELS: Record<ActivityForm, string> = {
-  meeting: "Meeting of the working groups",
-  workshop: "Workshop, training or mission in a country",
-  participation: "Taking part in another body's event",
-  output: "Work to deliver",
-  programme: "Group of activities",
-};
-
-/** What each status means, said on the activity's page. */
-const STATUS_EXPLANATIONS = {
-  planned:
-    "Only the workplan names this activity. No source seen confirms that it took place; that does not mean it did not.",
-  held: "A source other than the workplan confirms it; see below.",
-  cancelled: "A source says it was cancelled; see below.",
-  moved: "A source says it took place at another date or place; see below.",
-} as const;
+// Every function here speaks the translator's language; the JSON twins call them in English
+// (the default), so the API does not change with the interface language.
+const ENGLISH = () => translator("en");
 
 /** An activity's link and status in words. */
-export function activityRef(a: ActivityRecord) {
+export function activityRef(a: ActivityRecord, tr: Translator = ENGLISH()) {
   return {
     id: a.data.id,
     number: a.data.number,
     title: a.data.activityTitle,
     url: a.url,
     status: a.data.status,
-    statusLabel: activityStatusLabel(a.data.status, a.data.form),
+    statusLabel: activityStatusLabel(a.data.status, a.data.form, tr),
   };
 }
 
 /** An activity as lists show it: dates planned and confirmed, countries, place in the tree. */
-export function activitySummary(a: ActivityRecord) {
+export function activitySummary(a: ActivityRecord, tr: Translator = ENGLISH()) {
   return {
-    ...activityRef(a),
+    ...activityRef(a, tr),
     form: a.data.form,
     planned: a.data.planned,
     evidence: a.data.evidence,
@@ -78,36 +64,49 @@ export function indicatorEntry(e: FollowupRecord) {
 }
 
 /** What the corpus knows for one country, in one line: counts only, never an estimate. */
-export function indicatorLine(indicator: IndicatorData, row: IndicatorCountry): string {
+export function indicatorLine(
+  indicator: IndicatorData,
+  row: IndicatorCountry,
+  tr: Translator = ENGLISH(),
+): string {
+  const { t } = tr;
   if (indicator.measure === "request-counts")
     return row.figures.length === 0
-      ? "No public figures."
-      : `${row.figures.length} figure${row.figures.length === 1 ? "" : "s"} from the sources.`;
-  const n = (count: number) => `${count} entr${count === 1 ? "y" : "ies"}`;
+      ? t("project.line.noFigures")
+      : t("project.line.figures", { count: row.figures.length });
   if (row.byTarget.length + row.afterTarget.length === 0)
-    return `No dated follow-up entry (${statusWords(indicator)}).`;
-  return `${n(row.byTarget.length)} by ${formatDate(indicator.targetDate)}, ${n(row.afterTarget.length)} after.`;
+    return t("project.line.noEntries", { statuses: statusWords(indicator, tr) });
+  return t("project.line.byAndAfter", {
+    by: t("project.line.entries", { count: row.byTarget.length }),
+    after: t("project.line.entries", { count: row.afterTarget.length }),
+    date: tr.date(indicator.targetDate),
+  });
 }
 
-function statusWords(indicator: IndicatorData): string {
-  const words = indicator.statuses.map((s) => (STATUS_LABELS[s] ?? s).toLowerCase());
-  return words.length > 1 ? `${words.slice(0, -1).join(", ")} or ${words.at(-1)}` : words.join("");
+/** "partly implemented or implemented": the statuses an indicator counts, in words. */
+function statusWords(indicator: IndicatorData, tr: Translator): string {
+  return tr.list(
+    indicator.statuses.map((s) => tr.t(`status.${s}`).toLocaleLowerCase(tr.lang)),
+    "or",
+  );
 }
 
 /** "month 24 (April 2017)". */
-export function monthLabel(indicator: IndicatorData): string {
-  return `month ${indicator.month} (${formatDate(indicator.targetMonth)})`;
+export function monthLabel(indicator: IndicatorData, tr: Translator = ENGLISH()): string {
+  return tr.t("project.month", { n: indicator.month, date: tr.date(indicator.targetMonth) });
 }
 
-function indicatorView(m: IndicatorModel, catalog: Catalog) {
+function indicatorView(m: IndicatorModel, catalog: Catalog, tr: Translator) {
   const { indicator } = m;
   return {
     id: indicator.id,
     text: indicator.text,
-    monthLabel: monthLabel(indicator),
+    /** The indicator's text as a name, without its full stop (for captions and labels). */
+    name: indicator.text.replace(/\.$/, ""),
+    monthLabel: monthLabel(indicator, tr),
     targetDate: indicator.targetDate,
     followup: indicator.measure === "followup",
-    statusWords: statusWords(indicator),
+    statusWords: statusWords(indicator, tr),
     recommendations: m.recommendations.map((r) => ({
       id: r.data.id,
       title: r.data.recTitle,
@@ -116,7 +115,7 @@ function indicatorView(m: IndicatorModel, catalog: Catalog) {
     sources: indicator.sources,
     countries: m.countries.map((row) => ({
       ...countryLink(catalog, row.country),
-      line: indicatorLine(indicator, row),
+      line: indicatorLine(indicator, row, tr),
       byTarget: row.byTarget.map(indicatorEntry),
       afterTarget: row.afterTarget.map(indicatorEntry),
       figures: row.figures,
@@ -124,12 +123,38 @@ function indicatorView(m: IndicatorModel, catalog: Catalog) {
   };
 }
 
-function dates(periods: readonly { label: string; place: string | null }[]): string {
-  return periods.map((p) => [p.label, p.place].filter(Boolean).join(", ")).join("; ");
+/** A period's dates in words in the reader's language ("14–16 декабря 2015 г."), and its place. */
+function periodWords(
+  p: { start: string; end: string | null; place: string | null },
+  tr: Translator,
+): string {
+  return [p.start ? tr.range(p.start, p.end ?? p.start) : "", p.place].filter(Boolean).join(", ");
+}
+
+function dates(
+  periods: readonly { start: string; end: string | null; place: string | null }[],
+  tr: Translator,
+): string {
+  return periods.map((p) => periodWords(p, tr)).join("; ");
+}
+
+type Dated = { start: string; end: string | null };
+
+/** The activity with its periods' dates in the reader's language (the JSON keeps English). */
+function inWords<T extends { planned: readonly Dated[]; evidence: Dated | null }>(
+  summary: T,
+  tr: Translator,
+) {
+  const label = (p: Dated) => (p.start ? tr.range(p.start, p.end ?? p.start) : "");
+  return {
+    ...summary,
+    planned: summary.planned.map((p) => ({ ...p, label: label(p) })),
+    evidence: summary.evidence ? { ...summary.evidence, label: label(summary.evidence) } : null,
+  };
 }
 
 /** The timeline bars of one activity: its planned periods and the period a source confirms. */
-function bars(a: ActivityRecord): TimelineBar[] {
+function bars(a: ActivityRecord, tr: Translator): TimelineBar[] {
   const number = a.data.number;
   const out: TimelineBar[] = a.data.planned
     .filter((p) => p.start !== "")
@@ -137,7 +162,10 @@ function bars(a: ActivityRecord): TimelineBar[] {
       kind: "planned" as const,
       start: p.start,
       end: p.end,
-      title: `${number} planned: ${[p.label, p.place].filter(Boolean).join(", ")}`,
+      title: tr.t("project.bar.planned", {
+        number,
+        dates: periodWords(p, tr),
+      }),
     }));
   const e = a.data.evidence;
   if (e?.start)
@@ -145,25 +173,30 @@ function bars(a: ActivityRecord): TimelineBar[] {
       kind: "held",
       start: e.start,
       end: e.end,
-      title: `${number} ${activityStatusLabel(a.data.status, a.data.form).toLowerCase()}: ${[e.label, e.place].filter(Boolean).join(", ")} (confirmed by a source)`,
+      title: tr.t("project.bar.held", {
+        number,
+        status: activityStatusLabel(a.data.status, a.data.form, tr).toLocaleLowerCase(tr.lang),
+        dates: periodWords(e, tr),
+      }),
     });
   return out;
 }
 
 /** `/project`: the frame, the indicators, then each result's timeline and table. */
-export function projectPage(m: ProjectModel) {
+export function projectPage(m: ProjectModel, tr: Translator) {
+  const { t } = tr;
   const w = m.workplan;
   const c = m.counts;
   return {
     page: {
-      title: `${w.title}: summary and workplan`,
+      title: t("project.title", { title: w.title }),
       jsonUrl: "/api/project",
-      description: `${w.title} (${w.number}): results, activities with planned and confirmed dates, outcome indicators`,
+      description: t("project.description", { title: w.title, number: w.number }),
     },
     project: {
       title: w.title,
       number: w.number,
-      period: `${formatDate(w.start)} – ${formatDate(w.end)}`,
+      period: tr.range(w.start, w.end),
       firstMonth: w.start.slice(0, 7),
       months: w.months,
       countries: w.countries.map((code) => countryLink(m.catalog, code)),
@@ -175,9 +208,9 @@ export function projectPage(m: ProjectModel) {
     },
     counts: c,
     held: c.held,
-    indicators: m.indicators.map((i) => indicatorView(i, m.catalog)),
+    indicators: m.indicators.map((i) => indicatorView(i, m.catalog, tr)),
     results: m.results.map(({ result, activities, counts }) => {
-      const dated = activities.filter((a) => bars(a).length > 0);
+      const dated = activities.filter((a) => bars(a, tr).length > 0);
       return {
         number: result.number,
         title: result.title,
@@ -186,29 +219,25 @@ export function projectPage(m: ProjectModel) {
         counts,
         chart: timelineChart({
           id: `timeline-${result.number}`,
-          title: `Result ${result.number}: activities planned and confirmed`,
-          description: `One row per activity of Result ${result.number} that has dates. The upper bar of a row is the period the workplan planned; a lower, darker bar is the period another source confirms. The table below the chart gives the same dates in words.`,
+          title: t("project.timeline.title", { n: result.number }),
+          description: t("project.timeline.description", { n: result.number }),
           from: w.start,
           to: w.end,
           // The id, not the number: the workplan prints 1.3.4.4 twice.
-          rows: dated.map((a) => ({ label: a.data.id, bars: bars(a) })),
+          rows: dated.map((a) => ({ label: a.data.id, bars: bars(a, tr) })),
+          legend: { planned: t("project.planned"), held: t("project.timeline.held") },
         }),
         activities: activities.map((a) => ({
-          ...activitySummary(a),
-          plannedText:
-            dates(a.data.planned) ||
-            (a.data.see.length > 0
-              ? `See ${a.data.see.join(", ")}`
-              : "Dated by the activities under it"),
-          heldText: a.data.evidence
-            ? [a.data.evidence.label, a.data.evidence.place].filter(Boolean).join(", ") ||
-              "Date not given by the source"
-            : "",
+          ...activitySummary(a, tr),
+          // Dates in the reader's language; places as the workplan and the sources name them.
+          plannedText: dates(a.data.planned, tr),
+          see: a.data.see.join(", "),
+          heldText: a.data.evidence ? periodWords(a.data.evidence, tr) : "",
           countryNames:
             a.countries.length === 0
-              ? "Not stated"
+              ? t("project.notStated")
               : a.countries.length === w.countries.length
-                ? "All six"
+                ? t("project.allSix")
                 : a.countries.map((code) => countryLink(m.catalog, code).name).join(", "),
         })),
       };
@@ -228,20 +257,21 @@ function plannedMeeting(catalog: Catalog, activity: string) {
 }
 
 /** `/project/activities/:id`: the activity, its dates and status, and where to go from it. */
-export function activityPage(m: ActivityModel) {
+export function activityPage(m: ActivityModel, tr: Translator = ENGLISH()) {
+  const { t } = tr;
   const a = m.activity;
   const d = a.data;
   const countries = a.countries.map((code) => countryLink(m.catalog, code));
   const inWorkplan = new Set(m.workplan.countries);
   return {
     page: {
-      title: `Activity ${d.number} – ${d.activityTitle}`,
+      title: t("activity.title", { number: d.number, title: d.activityTitle }),
       jsonUrl: `/api/project/activities/${encodeURIComponent(d.id)}`,
-      description: `${m.workplan.title}, activity ${d.number}: planned dates, status and sources`,
+      description: t("activity.description", { workplan: m.workplan.title, number: d.number }),
     },
-    ...activitySummary(a),
-    formLabel: FORM_LABELS[d.form],
-    statusExplanation: STATUS_EXPLANATIONS[d.status],
+    ...inWords(activitySummary(a, tr), tr),
+    formLabel: t(`activity.form.${d.form}`),
+    statusExplanation: t(`activity.explain.${d.status}`),
     workplan: { id: m.workplan.id, title: m.workplan.title, url: "/project" },
     result: {
       number: d.result,
@@ -252,14 +282,14 @@ export function activityPage(m: ActivityModel) {
     meeting: d.meeting
       ? {
           ...d.meeting,
-          label: `${d.meeting.place}, ${formatDate(d.meeting.start)}${d.meeting.end !== d.meeting.start ? ` – ${formatDate(d.meeting.end)}` : ""}`,
+          dates: tr.range(d.meeting.start, d.meeting.end),
           changesUrl: `/recommendations/changes?meeting=${encodeURIComponent(d.meeting.id)}`,
         }
       : null,
     plannedMeeting: plannedMeeting(m.catalog, d.id),
-    parentActivity: m.parent ? activityRef(m.parent) : null,
-    children: m.children.map(activityRef),
-    see: m.see.map(activityRef),
+    parentActivity: m.parent ? activityRef(m.parent, tr) : null,
+    children: m.children.map((x) => activityRef(x, tr)),
+    see: m.see.map((x) => activityRef(x, tr)),
     links: {
       countries,
       analyses: d.analyses ? countries : [],
@@ -269,7 +299,7 @@ export function activityPage(m: ActivityModel) {
           : null,
       requests: d.requests.map((type) => ({
         type,
-        label: REQUEST_TYPE_LABELS[type],
+        label: t(`request.type.${type}`),
         url: `/requests/new?type=${type}`,
       })),
       recommendations: m.recommendations.map((r) => ({
@@ -279,7 +309,9 @@ export function activityPage(m: ActivityModel) {
       })),
       articles: a.articles.map((n) => ({
         number: n,
-        title: m.catalog.articles.find((x) => x.number === n)?.title ?? `Article ${n}`,
+        title:
+          m.catalog.articles.find((x) => x.number === n)?.title ??
+          t("common.articleRef", { ref: n }),
         url: `/articles/${n}`,
       })),
     },

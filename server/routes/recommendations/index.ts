@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { route, type RouteSpec } from "../../http/routes.js";
+import { tr } from "../../i18n.js";
 import type { RouteDeps } from "../deps.js";
 import { sendHistoryCsv, sendTrackerCsv } from "./csv.js";
 import {
@@ -55,7 +56,11 @@ export function recommendationRoutes(deps: RouteDeps): RouteSpec[] {
       path: "/recommendations",
       async handle(req, res, params) {
         res.send(
-          deps.render(req, "recommendations", trackerPage(await trackerModel(deps, params))),
+          deps.render(
+            req,
+            "recommendations",
+            trackerPage(await trackerModel(deps, params), tr(req)),
+          ),
         );
       },
     }),
@@ -76,7 +81,9 @@ export function recommendationRoutes(deps: RouteDeps): RouteSpec[] {
       ...changes,
       path: "/recommendations/changes",
       async handle(req, res, params) {
-        res.send(deps.render(req, "changes", changesPage(await changesModel(deps, params))));
+        res.send(
+          deps.render(req, "changes", changesPage(await changesModel(deps, params), tr(req))),
+        );
       },
     }),
     route({

@@ -1,6 +1,7 @@
 /** The tracker's JSON answers, and their schemas for the API description. */
 import { z } from "zod";
 import { FollowupStatusJson, SourceJson, SourceLinkJson } from "../../http/schemas.js";
+import { translator } from "../../i18n.js";
 import { TRACKER_STATUSES, type StatusCounts, type TrackerRow } from "../../search/tracker.js";
 import type { ChangesModel, RecommendationModel, TrackerModel } from "./model.js";
 import { meetingList } from "./view-model.js";
@@ -74,7 +75,8 @@ export function trackerJson(m: TrackerModel): z.infer<typeof TrackerJson> {
   return {
     today: m.today,
     withTarget: m.withTarget,
-    notices: m.notices,
+    // The JSON API speaks English whatever the interface language.
+    notices: m.notices.map((n) => translator("en").t(`tracker.notice.${n}`)),
     filters: m.filters,
     countries: m.countries.map((c) => ({ code: c.code, name: c.name })),
     rows: m.rows.map((row) => ({

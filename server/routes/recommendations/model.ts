@@ -14,6 +14,10 @@ import { readSince, trackerFilters, type Attention, type TrackerParams } from ".
 
 export type TrackerDeps = Pick<RouteDeps, "reader" | "catalog" | "now">;
 
+/** What the tracker may have to tell, as keys of `tracker.notice` in the locale files. */
+export const TRACKER_NOTICES = ["noTargets", "noTargetsOverdue"] as const;
+export type TrackerNotice = (typeof TRACKER_NOTICES)[number];
+
 export interface ReportInfo {
   id: string;
   title: string;
@@ -61,14 +65,8 @@ export async function trackerModel(deps: TrackerDeps, params: TrackerParams) {
   );
   // No target date anywhere means the overdue filter can never find anything: say so.
   const withTarget = recommendations.filter((r) => r.data.target !== null).length;
-  const notices =
-    withTarget === 0
-      ? [
-          filters.overdue
-            ? "No recommendation in this knowledge base has a target date, so none can be overdue: the overdue filter finds nothing by itself."
-            : "No recommendation in this knowledge base has a target date, so none can be overdue.",
-        ]
-      : [];
+  const notices: TrackerNotice[] =
+    withTarget === 0 ? [filters.overdue ? "noTargetsOverdue" : "noTargets"] : [];
   return {
     today: day,
     withTarget,

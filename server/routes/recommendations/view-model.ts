@@ -1,8 +1,8 @@
 /** The tracker pages' view models: filters form, matrix, charts with their tables, histories. */
 import { stackedChart } from "../../charts.js";
+import { translator, type Translator } from "../../i18n.js";
 import type { Catalog } from "../../search/catalog.js";
 import { TRACKER_STATUSES, type StatusCounts } from "../../search/tracker.js";
-import { STATUS_LABELS, formatDate } from "../../views.js";
 import {
   entryModel,
   type ChangesModel,
@@ -12,8 +12,9 @@ import {
 } from "./model.js";
 import { filterQuery, type TrackerFilters } from "./schema.js";
 
-const label = (status: string) => STATUS_LABELS[status] ?? status;
-const SERIES = TRACKER_STATUSES.map((key) => ({ key, label: label(key) }));
+/** The chart's series: every tracker status, with its words in the page's language. */
+const seriesIn = (tr: Translator) =>
+  TRACKER_STATUSES.map((key) => ({ key, label: tr.t(`status.${key}`) }));
 
 const NO_FILTERS: TrackerFilters = {
   since: null,
@@ -26,32 +27,37 @@ const NO_FILTERS: TrackerFilters = {
   attention: [],
 };
 
-const ATTENTION_OPTIONS = [
-  { value: "overdue", label: "Overdue (target date passed, not implemented)" },
-  { value: "no-followup", label: "No follow-up recorded" },
-] as const;
+/** The "needs attention" choices; their words are `tracker.attentionOption.<value>`. */
+export const ATTENTION_OPTIONS = ["overdue", "no-followup"] as const;
 
 /** The tracker page: filters form, matrix, notices and the charts with their tables. */
-export function trackerPage(m: TrackerModel) {
+export function trackerPage(m: TrackerModel, tr: Translator) {
+  const { t } = tr;
   const q = filterQuery(m.filters);
+  const series = seriesIn(tr);
+  // The current year counts only up to today: the table says so, the chart marks it with *.
+  const overTime = m.overTime.map((g) => ({
+    ...g,
+    label: g.toDate ? t("tracker.yearToDate", { year: g.label.slice(0, 4) }) : g.label,
+    short: g.toDate ? `${g.label.slice(0, 4)}*` : g.label,
+  }));
   return {
     page: {
-      title: "Recommendations and follow-up",
+      title: t("tracker.title"),
       nav: "recommendations",
       jsonUrl: `/api/recommendations${q}`,
     },
     today: m.today,
     notices: m.notices,
     filters: m.filters,
-    sinceLabel: m.filters.since ? formatDate(m.filters.since) : null,
-    meetingLabel: m.filters.meeting ? meetingLabel(m.catalog, m.filters.meeting) : null,
+    meeting: m.filters.meeting ? meetingInWords(m.catalog, m.filters.meeting, tr) : null,
     meetingActivity: meetingActivity(m.catalog, m.filters.meeting),
     csvUrl: `/recommendations.csv${q}`,
     changesUrl: m.filters.since
       ? `/recommendations/changes${filterQuery({ ...NO_FILTERS, since: m.filters.since, meeting: m.filters.meeting, countries: m.filters.countries })}`
       : null,
     form: {
-      ...formModel(m.catalog, m.filters, [...m.reports.values()]),
+      ...formModel(m.catalog, m.filters, [...m.reports.values()], tr),
       noTargets: m.withTarget === 0,
     },
     countries: m.countries,
@@ -75,42 +81,44 @@ export function trackerPage(m: TrackerModel) {
     charts: {
       byCountry: stackedChart({
         id: "chart-country",
-        title: "Follow-up by country",
-        description: `For each country, how many of the recommendations shown that are addressed to it stand at each current status. The same numbers are in the table below the chart.`,
+        title: t("tracker.chart.byCountry"),
+        description: t("tracker.chart.byCountryDescription"),
         groups: m.byCountry,
-        series: SERIES,
+        series,
         layout: "bars",
       }),
-      byCountryTable: chartTable(m.byCountry),
+      byCountryTable: chartTable(m.byCountry, series),
       overTime: stackedChart({
         id: "chart-time",
-        title: "Follow-up over time",
-        description: `At the end of each year, how many recommendation and country pairs stood at each status, replaying the dated follow-up entries; the last column runs to today. The same numbers are in the table below the chart.`,
-        groups: m.overTime,
-        series: SERIES,
+        title: t("tracker.chart.overTime"),
+        description: t("tracker.chart.overTimeDescription"),
+        groups: overTime,
+        series,
         layout: "columns",
       }),
-      overTimeTable: chartTable(m.overTime),
+      overTimeTable: chartTable(overTime, series),
     },
   };
 }
 
 /** The changes page: every follow-up entry after a date or a meeting, by country. */
-export function changesPage(m: ChangesModel) {
+export function changesPage(m: ChangesModel, tr: Translator) {
   return {
     page: {
-      title: "Changes since a date",
+      title: m.since
+        ? tr.t("changes.titleSince", { from: tr.date(m.since) })
+        : tr.t("followup.sinceADate"),
       nav: "recommendations",
       jsonUrl: `/api/recommendations/changes${m.since ? `?since=${m.since}` : ""}`,
     },
     since: m.since,
-    meetingLabel: m.meeting ? meetingLabel(m.catalog, m.meeting) : null,
+    meeting: m.meeting ? meetingInWords(m.catalog, m.meeting, tr) : null,
     meetingActivity: meetingActivity(m.catalog, m.meeting),
-    meetings: meetingList(m.catalog),
+    meetings: meetingList(m.catalog, tr),
     defaulted: m.defaulted,
     groups: m.groups,
     total: m.groups.reduce((sum, g) => sum + g.entries.length, 0),
-    form: formModel(m.catalog, { ...NO_FILTERS, since: m.defaulted ? null : m.since }, []),
+    form: formModel(m.catalog, { ...NO_FILTERS, since: m.defaulted ? null : m.since }, [], tr),
   };
 }
 
@@ -165,12 +173,16 @@ function shortTitle(title: string): string {
   return cut.length > 60 ? `${cut.slice(0, 57).trimEnd()}…` : cut;
 }
 
-const PLANNED = " (planned; not confirmed)";
+/** "14–16 December 2015", or one date when a meeting lasts a day. */
+function meetingDates(m: { start: string; end: string }, tr: Translator): string {
+  return tr.range(m.start, m.end);
+}
 
-function meetingLabel(catalog: Catalog, id: string): string | null {
+/** A meeting as sentences name it: its name and place (English, as the sources give them), dates. */
+function meetingInWords(catalog: Catalog, id: string, tr: Translator) {
   const m = catalog.meetings.find((x) => x.id === id);
   return m
-    ? `${m.name}, ${m.place}, ${formatDate(m.start)}${m.end !== m.start ? ` – ${formatDate(m.end)}` : ""}${m.planned ? PLANNED : ""}`
+    ? { name: m.name, place: m.place, dates: meetingDates(m, tr), planned: m.planned }
     : null;
 }
 
@@ -186,7 +198,7 @@ function meetingActivity(catalog: Catalog, id: string | null) {
  * Every meeting the tracker knows, newest first: those of the meetings list, and those only the
  * project's workplan names, marked planned; each with its workplan activity and "changes since".
  */
-export function meetingList(catalog: Catalog) {
+export function meetingList(catalog: Catalog, tr: Translator = translator("en")) {
   return [...catalog.meetings]
     .sort((a, b) => b.start.localeCompare(a.start))
     .map((m) => ({
@@ -195,14 +207,14 @@ export function meetingList(catalog: Catalog) {
       place: m.place,
       start: m.start,
       end: m.end,
-      dates: `${formatDate(m.start)}${m.end !== m.start ? ` – ${formatDate(m.end)}` : ""}`,
+      dates: meetingDates(m, tr),
       planned: m.planned,
       activity: meetingActivity(catalog, m.id),
       changesUrl: `/recommendations/changes?meeting=${encodeURIComponent(m.id)}`,
     }));
 }
 
-function formModel(catalog: Catalog, f: TrackerFilters, reports: ReportInfo[]) {
+function formModel(catalog: Catalog, f: TrackerFilters, reports: ReportInfo[], tr: Translator) {
   return {
     reports: reports.map((r) => ({ ...r, selected: f.sources.includes(r.id) })),
     countries: catalog.countries.map((c) => ({
@@ -210,29 +222,28 @@ function formModel(catalog: Catalog, f: TrackerFilters, reports: ReportInfo[]) {
       name: c.name,
       checked: f.countries.includes(c.code),
     })),
-    statuses: TRACKER_STATUSES.map((s) => ({
-      value: s,
-      label: label(s),
-      checked: f.statuses.includes(s),
-    })),
+    statuses: TRACKER_STATUSES.map((s) => ({ value: s, checked: f.statuses.includes(s) })),
     articles: f.articles.join(","),
     overdue: f.overdue,
-    attention: ATTENTION_OPTIONS.map((o) => ({ ...o, checked: f.attention.includes(o.value) })),
+    attention: ATTENTION_OPTIONS.map((value) => ({ value, checked: f.attention.includes(value) })),
     since: f.meeting ? "" : (f.since ?? ""),
     meetings: [...catalog.meetings]
       .sort((a, b) => b.start.localeCompare(a.start))
-      .map((m) => ({
-        id: m.id,
-        label: `${m.place}, ${formatDate(m.start)}${m.end !== m.start ? ` – ${formatDate(m.end)}` : ""}: ${m.name}${m.planned ? PLANNED : ""}`,
-        selected: f.meeting === m.id,
-      })),
+      .map((m) => {
+        const label = `${m.place}, ${meetingDates(m, tr)}: ${m.name}`;
+        return {
+          id: m.id,
+          label: m.planned ? tr.t("meetings.plannedSuffix", { label }) : label,
+          selected: f.meeting === m.id,
+        };
+      }),
   };
 }
 
 /** The numbers of a chart as a table: one row per group, one column per status. */
-function chartTable(groups: StatusCounts[]) {
+function chartTable(groups: StatusCounts[], series: { key: string; label: string }[]) {
   return {
-    head: SERIES.map((s) => s.label),
+    head: series.map((s) => s.label),
     rows: groups.map((g) => ({
       label: g.label,
       cells: TRACKER_STATUSES.map((s) => ({ status: s, count: g.counts[s] })),

@@ -30,8 +30,9 @@ import {
 import { articleInterpretation, countryRecords } from "../../search/records.js";
 import type { RouteDeps } from "../deps.js";
 import { interpretation } from "../interpretation.js";
+import { tr } from "../../i18n.js";
 import { DraftBodyJson, DraftJson, RequestFormJson } from "./json.js";
-import { formModel } from "./view-model.js";
+import { fieldText, formModel } from "./view-model.js";
 
 const BODY_LIMIT = "64kb";
 
@@ -106,11 +107,14 @@ export function requestRoutes(deps: RouteDeps): RouteSpec[] {
   ) =>
     deps.render(req, "request-form", {
       page: {
-        title: `${REQUEST_TYPE_LABELS[type]} to ${f.name}`,
+        title: tr(req).t("request.formTitle", {
+          type: tr(req).t(`request.type.${type}`),
+          country: f.name,
+        }),
         nav: "requests",
         jsonUrl: `/api/requests/new?type=${type}&to=${f.code}`,
       },
-      ...formModel(type, f, input, errors),
+      ...formModel(type, f, input, errors, tr(req)),
       interpretation: await reading(type),
     });
 
@@ -197,10 +201,10 @@ export function requestRoutes(deps: RouteDeps): RouteSpec[] {
         if (!type || !to) {
           res.send(
             deps.render(req, "request-choose", {
-              page: { title: "Request drafts", nav: "requests" },
+              page: { title: tr(req).t("nav.requests"), nav: "requests" },
               types: REQUEST_TYPES.map((t) => ({
                 value: t,
-                label: REQUEST_TYPE_LABELS[t],
+                label: tr(req).t(`request.type.${t}`),
                 selected: t === type,
               })),
               countries: catalog.countries.map((c) => ({
@@ -235,10 +239,21 @@ export function requestRoutes(deps: RouteDeps): RouteSpec[] {
           sendMarkdown(res, type, f.code, draftMarkdown(draft));
           return;
         }
+        const translator = tr(req);
+        // The letter stays in English; what the page says around it follows the reader.
+        const labelOf = (label: string) => {
+          const field = fieldsFor(type).find((x) => x.label === label);
+          return field ? fieldText(translator, field, "label") : label;
+        };
         res.send(
           deps.render(req, "request-draft", {
-            page: { title: `Draft: ${draft.title}`, nav: "requests", bodyClass: "draft-page" },
+            page: {
+              title: translator.t("request.draftTitle", { title: draft.title }),
+              nav: "requests",
+              bodyClass: "draft-page",
+            },
             draft,
+            missing: draft.missing.map((m) => ({ ...m, label: labelOf(m.label) })),
             hidden: Object.entries(input).flatMap(([name, value]) =>
               Array.isArray(value) ? value.map((v) => ({ name, value: v })) : [{ name, value }],
             ),

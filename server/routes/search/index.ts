@@ -3,6 +3,7 @@
  * the URL so a search can be shared.
  */
 import { route, type RouteSpec } from "../../http/routes.js";
+import { tr } from "../../i18n.js";
 import { search } from "../../search/search.js";
 import type { RouteDeps } from "../deps.js";
 import { searchJson, SearchJson } from "./json.js";
@@ -39,15 +40,18 @@ export function searchRoutes(deps: RouteDeps): RouteSpec[] {
       path: "/search",
       async handle(req, res, params) {
         const { catalog, request, outcome } = await run(params);
+        const translator = tr(req);
         res.send(
           deps.render(req, "search", {
             page: {
-              title: request.q ? `Search: ${request.q}` : "Search",
+              title: request.q
+                ? translator.t("search.titleFor", { q: request.q })
+                : translator.t("nav.search"),
               nav: "search",
               jsonUrl: searchUrl(request, { page: request.page }, "/api/search"),
               skipToResults: true,
             },
-            ...pageModel(request, outcome, catalog),
+            ...pageModel(request, outcome, catalog, translator),
           }),
         );
       },

@@ -41,7 +41,25 @@ export const SearchJson = z.strictObject({
       paragraph: z.string().optional().describe("Paragraph path given in the query, e.g. 2.a."),
     }),
   ),
-  text: z.string().describe("The part of `q` searched as text."),
+  text: z
+    .string()
+    .describe("What is searched as text: `q` without its references, concepts in English."),
+  concepts: z
+    .array(
+      z.strictObject({
+        concept: z.string().describe("The concept's id in the thesaurus (corpus/thesaurus.md)."),
+        label: z.string().describe("The concept's heading in the thesaurus."),
+        words: z.string().describe("The words of `q` recognised, as typed."),
+        language: z
+          .string()
+          .describe("ISO 639-1 code of the term matched: ru, uk, ro, ka, hy, az."),
+        searchedAs: z.string().describe("The English term searched in their place."),
+        articles: z.array(z.number()).describe("Convention articles the concept belongs to."),
+      }),
+    )
+    .describe(
+      "Terms of the multilingual thesaurus recognised in `q` (in any case form the sources use) and searched in English; words in quotation marks are never recognised.",
+    ),
   notices: z.array(z.string()),
   suggestions: z.array(
     z.strictObject({
@@ -86,7 +104,15 @@ export function searchJson(outcome: SearchOutcome): SearchJsonBody {
       ...(paragraph ? { paragraph } : {}),
     })),
     text: outcome.text,
-    notices: outcome.notices,
+    concepts: outcome.concepts.map((c) => ({
+      concept: c.id,
+      label: c.label,
+      words: c.words,
+      language: c.lang,
+      searchedAs: c.searchedAs,
+      articles: c.articles,
+    })),
+    notices: outcome.notices.map((n) => n.text),
     suggestions: outcome.suggestions,
   };
 }

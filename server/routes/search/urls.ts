@@ -44,7 +44,7 @@ function queryWithout(
   value: string,
   catalog: Catalog,
 ): string {
-  const parts = [outcome.text];
+  const parts = [outcome.rest];
   for (const a of outcome.applied) {
     if (!a.fromQuery || (a.facet === facet && a.value === value)) continue;
     parts.push(
@@ -76,4 +76,21 @@ export function removeUrl(
     },
     base,
   );
+}
+
+/**
+ * Undoing a recognised concept: the same query with its words in quotation marks, which the
+ * parser leaves alone, so they are searched as typed.
+ */
+export function conceptRemoveUrl(
+  request: SearchRequest,
+  outcome: SearchOutcome,
+  index: number,
+  base = "/search",
+): string {
+  const concept = outcome.concepts[index];
+  if (!concept) return searchUrl(request, {}, base);
+  const q = request.q.normalize("NFC");
+  const literal = `${q.slice(0, concept.start)}"${q.slice(concept.start, concept.end)}"${q.slice(concept.end)}`;
+  return searchUrl(request, { q: literal }, base);
 }

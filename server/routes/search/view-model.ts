@@ -3,14 +3,14 @@ import type { Catalog } from "../../search/catalog.js";
 import {
   FACETS,
   FACET_NAMES,
-  KIND_LABELS,
   SORTS,
   facetValueLabel,
   type FacetName,
   type SearchOutcome,
   type SearchRequest,
 } from "../../search/search.js";
-import { removeUrl, searchUrl } from "./urls.js";
+import type { Translator } from "../../i18n.js";
+import { conceptRemoveUrl, removeUrl, searchUrl } from "./urls.js";
 
 /**
  * Links that change the search land on the results heading: the browser scrolls there and the
@@ -18,9 +18,43 @@ import { removeUrl, searchUrl } from "./urls.js";
  */
 const toResults = (url: string) => `${url}#results`;
 
+/** A facet value in the reader's language (country names and article titles stay as written). */
+function valueLabel(
+  tr: Translator,
+  facet: FacetName,
+  value: string,
+  catalog: Catalog,
+  long: boolean,
+): string {
+  switch (facet) {
+    case "article": {
+      const title = long
+        ? catalog.articles.find((a) => a.number === Number(value))?.title
+        : undefined;
+      const short = tr.t("common.artShort", { n: value });
+      return title ? `${short} – ${title}` : short;
+    }
+    case "kind":
+      return tr.t(`kind.${value}`);
+    case "status":
+    case "followup":
+      return tr.t(`status.${value}`);
+    case "chapter":
+      return tr.t("common.chapter", { n: value });
+    default:
+      return facetValueLabel(facet, value, catalog, long);
+  }
+}
+
 /** The search page's view model: hits, facet checkboxes, chips and pagination. */
-export function pageModel(request: SearchRequest, outcome: SearchOutcome, catalog: Catalog) {
-  const facetLabel = (name: FacetName) => FACETS.find((f) => f.name === name)?.label ?? name;
+export function pageModel(
+  request: SearchRequest,
+  outcome: SearchOutcome,
+  catalog: Catalog,
+  tr: Translator,
+) {
+  const { t } = tr;
+  const facetLabel = (name: FacetName) => t(`facet.${name}`);
   const facets = FACETS.map((facet) => {
     const counts = outcome.facets[facet.name];
     const entries = Object.entries(counts);
@@ -39,13 +73,13 @@ export function pageModel(request: SearchRequest, outcome: SearchOutcome, catalo
       return {
         value,
         count,
-        label: facetValueLabel(facet.name, value, catalog, false),
+        label: valueLabel(tr, facet.name, value, catalog, false),
         selected: isSelected,
       };
     });
     return {
       name: facet.name,
-      label: facet.label,
+      label: facetLabel(facet.name),
       values,
       hasValues: values.length > 0,
       many: values.length > 8,
@@ -54,14 +88,24 @@ export function pageModel(request: SearchRequest, outcome: SearchOutcome, catalo
   });
   const chips = outcome.applied.map((a) => ({
     facetLabel: facetLabel(a.facet),
-    label: a.label,
+    label:
+      a.fromQuery && a.facet === "article"
+        ? t("common.articleRef", { ref: a.label.replace(/^Article /, "") })
+        : valueLabel(tr, a.facet, a.value, catalog, true),
     fromQuery: a.fromQuery,
     removeUrl: toResults(removeUrl(request, outcome, a.facet, a.value, catalog)),
     insteadLabel: a.fromQuery
       ? a.facet === "article"
-        ? "search all articles instead"
-        : "search all countries instead"
+        ? t("search.allArticlesInstead")
+        : t("search.allCountriesInstead")
       : null,
+  }));
+  const concepts = outcome.concepts.map((c, i) => ({
+    words: c.words,
+    searchedAs: c.searchedAs,
+    label: c.label,
+    lang: c.lang,
+    removeUrl: toResults(conceptRemoveUrl(request, outcome, i)),
   }));
   const pages = outcome.pages;
   const pageLinks: { n: number; url: string; current: boolean }[] = [];
@@ -82,12 +126,12 @@ export function pageModel(request: SearchRequest, outcome: SearchOutcome, catalo
     range: outcome.hits.length > 0 ? { from: start + 1, to: start + outcome.hits.length } : null,
     hits: outcome.hits.map((h) => ({
       ...h,
-      kindLabel: KIND_LABELS[h.kind] ?? h.kind,
+      kindLabel: t(`kind.${h.kind}`),
       articleLabel:
         h.articles.length === 1
-          ? `Art. ${h.articles[0]}`
+          ? t("common.artShort", { n: h.articles[0] })
           : h.articles.length > 1
-            ? `Arts. ${h.articles.join(", ")}`
+            ? t("common.artsShort", { list: h.articles.join(", ") })
             : null,
       // A Convention article hit leads straight to every country's position on it.
       compareUrl:
@@ -102,10 +146,12 @@ export function pageModel(request: SearchRequest, outcome: SearchOutcome, catalo
     selectedTotal: facets.reduce((sum, f) => sum + f.selectedCount, 0),
     chips,
     hasChips: chips.length > 0,
+    concepts,
+    hasConcepts: concepts.length > 0,
     clearAllUrl: toResults(
       searchUrl({
         ...request,
-        q: outcome.applied.some((a) => a.fromQuery) ? outcome.text : request.q,
+        q: outcome.applied.some((a) => a.fromQuery) ? outcome.rest : request.q,
         filters: Object.fromEntries(
           FACET_NAMES.map((f) => [f, []]),
         ) as unknown as SearchRequest["filters"],
@@ -113,10 +159,10 @@ export function pageModel(request: SearchRequest, outcome: SearchOutcome, catalo
     ),
     // The filter form sends the text without the references it recognised: those come back as
     // ticked boxes, so unticking one removes it.
-    facetQ: outcome.applied.some((a) => a.fromQuery) ? outcome.text : request.q,
+    facetQ: outcome.applied.some((a) => a.fromQuery) ? outcome.rest : request.q,
     sortOptions: SORTS.map((s) => ({
       value: s,
-      label: SORT_LABELS[s],
+      label: t(`sort.${s}`),
       selected: s === request.sort,
     })),
     hiddenFilters: FACET_NAMES.flatMap((f) =>
@@ -163,7 +209,7 @@ export function pageModel(request: SearchRequest, outcome: SearchOutcome, catalo
             })),
           }
         : null,
-    notices: outcome.notices,
+    notices: outcome.notices.map((n) => t(`search.notice.${n.key}`, n.params)),
     processingMs: outcome.processingMs,
   };
 }
@@ -179,10 +225,3 @@ function romanValue(roman: string): number {
   }
   return total;
 }
-
-const SORT_LABELS: Record<(typeof SORTS)[number], string> = {
-  relevance: "Relevance",
-  newest: "Newest first",
-  oldest: "Oldest first",
-  reading: "Reading order",
-};
