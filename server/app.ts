@@ -388,6 +388,7 @@ const LINK_KEYS: Record<string, string> = {
   "/countries": "nav.countries",
   "/project": "nav.projectWorkplan",
   "/recommendations": "nav.allRecommendations",
+  "/proposals": "proposals.breadcrumb",
 };
 
 function isHttpError(error: unknown): error is { status: number } {

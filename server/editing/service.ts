@@ -6,10 +6,10 @@
  * fast-forwards the work tree to it, so the watcher publishes it. One accept at a time (a lock),
  * with a journal that the next start uses to finish or undo an accept killed half-way.
  */
-import { isDeepStrictEqual } from "node:util";
 import { formatMessage, fieldAt, type KbDocument } from "../../indexer/index.js";
 import type { AuditLog } from "../auth/audit.js";
 import { AppError, NotFoundError } from "../errors.js";
+import { translator } from "../i18n.js";
 import { atLeast, canRead, type Caller } from "../search/access.js";
 import { applyInput, currentOf, reapply, TargetMissingError, type Applied } from "./changes.js";
 import { corpusStates, type CorpusState } from "./corpus-state.js";
@@ -27,6 +27,7 @@ import {
 } from "./git.js";
 import type { ProposalInput } from "./input.js";
 import { acceptLock } from "./lock.js";
+import { fieldsChanged, proposalTitle } from "./title.js";
 import { createPusher, type PushStatus, type Pusher } from "./push.js";
 import {
   BRANCH_PREFIX,
@@ -277,39 +278,10 @@ export async function createEditing(options: EditingOptions): Promise<Editing> {
   };
 
   const titleOf = (base: CorpusState, changes: Change[]): string => {
-    const main = changes[0]!;
-    const countryName = (code: unknown) =>
-      base.run.corpus.countries.find((c) => c.meta.code === code)?.meta.name ?? String(code);
-    switch (main.kind) {
-      case "analysis": {
-        const before = main.before as { status?: string } | null;
-        const after = main.after as { status?: string };
-        const word = (s: string | undefined) => (s ? (STATUS_WORDS[s] ?? s) : "none");
-        const what =
-          before?.status !== after.status
-            ? `${word(before?.status)} → ${word(after.status)}`
-            : fieldsChanged(main)
-                .map((f) => FIELD_WORDS[f] ?? f)
-                .join(", ") || "no change";
-        return `${countryName(main.target["country"])}, Art. ${main.target["article"]}: ${what}`;
-      }
-      case "profile":
-        return `${countryName(main.target["country"])}: profile (${Object.keys(main.regions).join(", ").replace(/_/g, " ") || "no change"})`;
-      case "followup": {
-        const after = main.after as { date?: string; status?: string };
-        return `${main.target["recommendation"]}, ${countryName(main.target["country"])}: follow-up of ${after.date} (${after.status})`;
-      }
-      case "source":
-        return `New source ${String((main.after as { id?: string }).id)}`;
-    }
+    const names = new Map(base.run.corpus.countries.map((c) => [c.meta.code, c.meta.name]));
+    // The record and the commit message are in English, whatever the contributor's language.
+    return proposalTitle(changes[0]!, (code) => names.get(code) ?? code, translator("en"));
   };
-
-  const fieldsChanged = (change: Change): string[] =>
-    change.before === null
-      ? Object.keys(change.after)
-      : Object.keys(change.after).filter(
-          (k) => !isDeepStrictEqual(change.before?.[k], change.after[k]),
-        );
 
   const commitMessage = (title: string, id: string, note: string | null, changes: Change[]) =>
     [
@@ -716,24 +688,6 @@ function readerView(doc: KbDocument): string {
   const { origin: _o, order: _r, rank: _k, hash: _h, ...rest } = doc;
   return JSON.stringify(rest);
 }
-
-const FIELD_WORDS: Record<string, string> = {
-  status: "assessment",
-  provisions: "provisions",
-  as_of: "date checked",
-  sources: "sources",
-  missing: "what is missing",
-  analysis: "analysis",
-  gaps: "gaps",
-};
-
-const STATUS_WORDS: Record<string, string> = {
-  implemented: "implemented",
-  partial: "partly implemented",
-  "not-implemented": "not implemented",
-  "not-applicable": "not applicable",
-  unknown: "unknown",
-};
 
 function uniqueAccess(lists: string[][]): string[][] {
   const seen = new Map<string, string[]>();

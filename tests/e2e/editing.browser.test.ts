@@ -311,6 +311,36 @@ describeBrowser("editing in a real browser", () => {
     }
   });
 
+  it("speaks Russian and Ukrainian on the form, the review page and the queue, without a violation", async () => {
+    const headings = {
+      ru: { form: "Предложить изменение", review: "Конфликт", queue: "Очередь на рассмотрение" },
+      uk: { form: "Запропонувати зміну", review: "Конфлікт", queue: "Черга на розгляд" },
+    } as const;
+    for (const [lang, width] of [
+      ["ru", 1280],
+      ["uk", 390],
+    ] as const) {
+      const page = await pageAs("editor", width);
+      const pages = [
+        ["form", "/proposals/new?kind=analysis&country=GE&article=29", "h1"],
+        ["review", `/proposals/${ids["conflict"]}`, "#conflict-title"],
+        ["queue", "/proposals?status=all", "h1"],
+      ] as const;
+      for (const [name, path, heading] of pages) {
+        await page.goto(`${server.url}${path}${path.includes("?") ? "&" : "?"}lang=${lang}`);
+        expect(await page.getAttribute("html", "lang")).toBe(lang);
+        await expect(page.locator(heading).innerText()).resolves.toContain(headings[lang][name]);
+        expect(await seriousViolations(page)).toEqual([]);
+        if (width < 600) await noWiderThan(page, width);
+        await page.screenshot({
+          path: `${shots}${name}-${lang}${width < 600 ? "-phone" : ""}.png`,
+          fullPage: true,
+        });
+      }
+      await page.context().close();
+    }
+  });
+
   it("has a queue and an account page without a violation, at desktop and phone width", async () => {
     for (const width of [1280, 390]) {
       const page = await pageAs("editor", width);

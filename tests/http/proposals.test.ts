@@ -282,13 +282,13 @@ describe("the edit form", () => {
     expect(res.text).toContain('id="error-summary"');
     expect(res.text).toContain("2 fields need attention");
     expect(res.text).toContain(
-      '<a href="#f-status">Assessment: a section with status unknown must say what is missing (missing: …)</a>',
+      '<a href="#f-status">Assessment: <span lang="en">a section with status unknown must say what is missing (missing: …)</span></a>',
     );
     expect(res.text).toContain(
-      '<a href="#f-as-of">Checked on: expected a real date written YYYY-MM-DD</a>',
+      '<a href="#f-as-of">Checked on: <span lang="en">expected a real date written YYYY-MM-DD</span></a>',
     );
     expect(res.text).toMatch(
-      /<p class="field-error" id="f-as-of-error"><span class="visually-hidden">Error: <\/span>expected a real date/,
+      /<p class="field-error" id="f-as-of-error"><span class="visually-hidden">Error: <\/span><span lang="en">expected a real date/,
     );
     expect(res.text).toContain('value="2026-11-31"');
     expect(res.text).toContain(
@@ -358,7 +358,7 @@ describe("the edit form", () => {
     const page = await agent.get(res.headers["location"]!);
     expect(page.status).toBe(200);
     expect(page.text).toContain("Your proposal is open for review.");
-    expect(page.text).toContain("FX-01, Georgia: follow-up of 2026-11-30 (implemented)");
+    expect(page.text).toContain("FX-01, Georgia: follow-up of 30 November 2026 (implemented)");
     expect(page.text).toMatch(/Withdraw my proposal/);
     expect(page.text).not.toMatch(/Accept and publish/);
   });

@@ -44,6 +44,7 @@ describe("API tokens", () => {
     const audit = await readFile(join(env.auth.dataDir, "audit.log"), "utf8");
     expect(audit).toContain('"event":"token-created"');
     expect(audit).not.toContain(token);
+    expect(env.logs.lines.length).toBeGreaterThan(0);
     for (const line of env.logs.lines) expect(line).not.toContain(token);
   });
 

@@ -9,6 +9,7 @@ import { newToken } from "../../auth/accounts.js";
 import { requestAuth, requireCsrf, requireRole } from "../../auth/index.js";
 import type { AuthSetup } from "../../auth/setup.js";
 import { AppError } from "../../errors.js";
+import { tr } from "../../i18n.js";
 import { route, type RouteSpec } from "../../http/routes.js";
 import type { RouteDeps } from "../deps.js";
 
@@ -35,7 +36,7 @@ export function accountRoutes(deps: RouteDeps, setup: AuthSetup | null): RouteSp
     const { auth, account } = await own(res);
     res.setHeader("Cache-Control", "no-store");
     return deps.render(req, "account", {
-      page: { title: "Your account", nav: "account" },
+      page: { title: tr(req).t("account.title"), nav: "account" },
       caller: auth.caller,
       local: account !== undefined,
       tokens: (account?.tokens ?? []).map((t) => ({
@@ -58,7 +59,7 @@ export function accountRoutes(deps: RouteDeps, setup: AuthSetup | null): RouteSp
       query: { done: z.enum(["revoked"]).optional() },
       middleware: [requireRole("reader")],
       async handle(req, res, params) {
-        res.send(await page(req, res, params.done ? { done: "The token was revoked." } : {}));
+        res.send(await page(req, res, params.done ? { done: tr(req).t("account.revoked") } : {}));
       },
     }),
     route({
@@ -77,7 +78,7 @@ export function accountRoutes(deps: RouteDeps, setup: AuthSetup | null): RouteSp
         if (name.length < 1 || name.length > 60) {
           res.status(422).send(
             await page(req, res, {
-              error: "Give the token a name of 1 to 60 characters (what it is for).",
+              error: tr(req).t("account.nameNeeded"),
             }),
           );
           return;
@@ -85,7 +86,7 @@ export function accountRoutes(deps: RouteDeps, setup: AuthSetup | null): RouteSp
         if (account.tokens.length >= MAX_TOKENS) {
           res.status(422).send(
             await page(req, res, {
-              error: `At most ${MAX_TOKENS} tokens: revoke one you no longer use first.`,
+              error: tr(req).t("account.atMost", { count: MAX_TOKENS }),
             }),
           );
           return;

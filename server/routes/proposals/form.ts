@@ -18,7 +18,7 @@ import {
   type SourceFields,
 } from "../../../indexer/index.js";
 import { ProposalInputSchema, type ProposalInput } from "../../editing/input.js";
-import { STATUS_LABELS } from "../../views.js";
+import { translator, type Translator } from "../../i18n.js";
 
 export const FORM_KINDS = ["analysis", "followup", "source", "profile"] as const;
 export type FormKind = (typeof FORM_KINDS)[number];
@@ -30,8 +30,8 @@ interface Descriptor {
   kind: InputKind;
   required: boolean;
   options: string[];
-  label: string;
-  help: string;
+  /** Where its label and help are (`law_title` for a law's title). */
+  wordKey: string;
 }
 
 /** What a field of a zod object shape asks for: required, a list, a fixed set of values. */
@@ -49,58 +49,41 @@ function inspect(schema: z.ZodType): { required: boolean; inner: z.ZodType } {
   return { required, inner };
 }
 
-const WORDS: Record<string, [string, string]> = {
-  status: ["Assessment", "How far the national law meets the article."],
-  provisions: [
-    "National provisions",
-    "One per line, exactly as the law cites them: Criminal Procedure Code, Art. 136.",
-  ],
-  as_of: ["Checked on", "The day this statement was last checked against its sources."],
-  sources: [
-    "Sources",
-    "Source ids separated by commas, such as ge-octopus, ge-cpc. A source not yet in the corpus can be added below.",
-  ],
-  missing: [
-    "What is missing",
-    "Required when the assessment is Unknown: what would be needed to assess the article.",
-  ],
-  analysis: [
-    "Analysis",
-    "In your own words, in Markdown: paragraphs, lists, **bold**, [a link](https://…). Every statement needs a source. No headings of level 1 to 3.",
-  ],
-  gaps: [
-    "Gaps",
-    "What is missing or unclear, in Markdown (a list is usual). Leave empty when there are none.",
-  ],
-  date: ["Date of the event", "The day the event happened (YYYY-MM-DD), as the source gives it."],
-  event: [
-    "What happened",
-    "One sentence that stands on its own: name the law, act or body (never “the previous row”).",
-  ],
-  id: ["Source id", "Lower-case words joined by -, unique in the corpus: ge-law-2024."],
-  title: ["Title", "As the source prints it."],
-  publisher: [
-    "Publisher",
-    "The body that publishes the source, spelled as elsewhere in the corpus.",
-  ],
-  url: ["Address (URL)", "http(s) address of the source."],
-  seen: ["Consulted on", "The day you opened the source (YYYY-MM-DD), or unknown."],
-  official: [
-    "Official",
-    "Yes only for a text or register published by the body that makes or keeps it (the State's legislation portal or gazette, the Treaty Office); no for mirrors, summaries, commentary and news.",
-  ],
-  note: ["Note", "Optional: what the source is, what it copies, which language is authentic."],
-  authority: [
-    "Authority",
-    "The ministry, office or unit — never a person, a phone number or an e-mail address.",
-  ],
-  role: ["Role", "What the authority does, with the article it is designated under."],
-  number: ["Number", "As the official register writes it, or unknown."],
-  law_title: ["Title", "The exact title of the law."],
-  law_date: ["Date", "YYYY, YYYY-MM, YYYY-MM-DD or unknown."],
-  law_note: ["Note", "Optional: publication, entry into force."],
-  law_url: ["Address (URL)", "Optional: the text on the national legislation portal."],
-};
+/** The fields that have a label and help of their own (`proposalForm.field.<key>`). */
+export const FIELD_KEYS = [
+  "status",
+  "provisions",
+  "as_of",
+  "sources",
+  "missing",
+  "analysis",
+  "gaps",
+  "date",
+  "event",
+  "id",
+  "title",
+  "publisher",
+  "url",
+  "seen",
+  "official",
+  "note",
+  "authority",
+  "role",
+  "number",
+  "law_title",
+  "law_date",
+  "law_note",
+  "law_url",
+] as const;
+const FIELD_KEY_SET = new Set<string>(FIELD_KEYS);
+
+/** The label and help of a field in the reader's language (the key itself when it has none). */
+function words(t: Translator, key: string): [string, string] {
+  if (!FIELD_KEY_SET.has(key)) return [key, ""];
+  return [t.t(`proposalForm.field.${key}.label`), t.t(`proposalForm.field.${key}.help`)];
+}
+
+const ENGLISH = () => translator("en");
 
 const DATE_KEYS = new Set(["as_of", "date"]);
 const LONG_KEYS = new Set(["missing", "event", "note", "role"]);
@@ -109,11 +92,10 @@ const LONG_KEYS = new Set(["missing", "event", "note", "role"]);
 function describe(
   shape: Record<string, z.ZodType>,
   keys: readonly string[],
-  words: (key: string) => [string, string] = (key) => WORDS[key] ?? [key, ""],
+  wordKey: (key: string) => string = (key) => key,
 ): Descriptor[] {
   return keys.map((key) => {
     const { required, inner } = inspect(shape[key] ?? z.string());
-    const [label, help] = words(key);
     let kind: InputKind = DATE_KEYS.has(key) ? "date" : LONG_KEYS.has(key) ? "textarea" : "text";
     let options: string[] = [];
     if (inner instanceof z.ZodEnum) {
@@ -121,7 +103,7 @@ function describe(
       options = inner.options.map(String);
     } else if (inner instanceof z.ZodArray) kind = key === "sources" ? "ids" : "lines";
     else if (inner instanceof z.ZodBoolean) kind = "yesno";
-    return { key, kind, required, options, label, help };
+    return { key, kind, required, options, wordKey: wordKey(key) };
   });
 }
 
@@ -133,16 +115,14 @@ const ANALYSIS: Descriptor[] = [
     kind: "markdown",
     required: false,
     options: [],
-    label: WORDS["analysis"]![0],
-    help: WORDS["analysis"]![1],
+    wordKey: "analysis",
   },
   {
     key: "gaps",
     kind: "markdown",
     required: false,
     options: [],
-    label: WORDS["gaps"]![0],
-    help: WORDS["gaps"]![1],
+    wordKey: "gaps",
   },
 ];
 const FOLLOWUP = describe(FollowupRowSchema.shape as unknown as Record<string, z.ZodType>, [
@@ -168,17 +148,12 @@ const AUTHORITY = describe(AuthoritySchema.shape as unknown as Record<string, z.
 const LAW = describe(
   LawSchema.shape as unknown as Record<string, z.ZodType>,
   ["title", "number", "date", "url", "note", "sources"],
-  (key) => WORDS[`law_${key}`] ?? WORDS[key] ?? [key, ""],
+  (key) => (FIELD_KEY_SET.has(`law_${key}`) ? `law_${key}` : key),
 );
 
-const LIST_WORDS: Record<(typeof PROFILE_LISTS)[number], { one: string; legend: string }> = {
-  central_authorities: {
-    one: "Central authority",
-    legend: "Central authorities for mutual legal assistance",
-  },
-  contact_points: { one: "24/7 point of contact", legend: "24/7 points of contact (Art. 35)" },
-  laws: { one: "Law", legend: "Main laws" },
-};
+/** A profile list's words: `proposalForm.list.<list>.{item,legend,add}`. */
+const listWord = (t: Translator, list: string, word: "item" | "legend" | "add", n?: number) =>
+  t.t(`proposalForm.list.${list}.${word}`, n === undefined ? {} : { n });
 
 /** One input of the page. */
 export interface FieldView {
@@ -192,6 +167,8 @@ export interface FieldView {
   error: string | null;
   /** The value on the corpus branch now, when it differs (a conflict being resolved). */
   current: string | null;
+  /** That value is corpus text (English), not one of the form's own words. */
+  currentEnglish: boolean;
   isText: boolean;
   isDate: boolean;
   isSelect: boolean;
@@ -218,6 +195,7 @@ export interface GroupView {
 const idOf = (name: string) => `f-${name.replace(/[^a-z0-9]+/gi, "-")}`;
 
 function fieldView(
+  t: Translator,
   d: Descriptor,
   name: string,
   values: Record<string, string>,
@@ -228,30 +206,35 @@ function fieldView(
   const options =
     d.kind === "select"
       ? [
-          { value: "", label: "Choose…", selected: value === "" },
+          { value: "", label: t.t("proposalForm.choose"), selected: value === "" },
           ...d.options.map((o) => ({
             value: o,
-            label: STATUS_LABELS[o] ?? o,
+            label: t.t(`status.${o}`),
             selected: o === value,
           })),
         ]
       : d.kind === "yesno"
         ? [
-            { value: "false", label: "No", selected: value !== "true" },
-            { value: "true", label: "Yes", selected: value === "true" },
+            { value: "false", label: t.t("proposalForm.no"), selected: value !== "true" },
+            { value: "true", label: t.t("proposalForm.yes"), selected: value === "true" },
           ]
         : [];
   const now = current?.[name];
+  const [label, help] = words(t, d.wordKey);
   return {
     name,
     id: idOf(name),
-    label: d.label,
-    help: d.help,
+    label,
+    help,
     value,
     required: d.required && d.key !== "missing",
     options,
     error: errors[name]?.join(" ") ?? null,
-    current: now !== undefined && now !== value ? now : null,
+    current:
+      now !== undefined && now !== value
+        ? (options.find((o) => o.value === now)?.label ?? now)
+        : null,
+    currentEnglish: options.length === 0,
     isText: d.kind === "text" || d.kind === "ids",
     isDate: d.kind === "date",
     isSelect: d.kind === "select" || d.kind === "yesno",
@@ -267,12 +250,13 @@ export function formGroups(
   values: Record<string, string>,
   errors: Record<string, string[]>,
   options: { current?: Record<string, string> | null; withSource?: boolean } = {},
+  t: Translator = ENGLISH(),
 ): GroupView[] {
   const current = options.current ?? null;
   const group = (id: string, legend: string, ds: Descriptor[], prefix = ""): GroupView => ({
     id,
     legend,
-    fields: ds.map((d) => fieldView(d, `${prefix}${d.key}`, values, errors, current)),
+    fields: ds.map((d) => fieldView(t, d, `${prefix}${d.key}`, values, errors, current)),
     removable: null,
     error: errors[prefix.replace(/\.$/, "")]?.join(" ") ?? null,
     addButton: null,
@@ -282,16 +266,16 @@ export function formGroups(
   });
   const groups: GroupView[] = [];
   if (kind === "analysis") {
-    groups.push(group("assessment", "Status, provisions and sources", ANALYSIS.slice(0, 5)));
-    groups.push(group("prose", "Analysis and gaps", ANALYSIS.slice(5)));
+    groups.push(group("assessment", t.t("proposalForm.group.assessment"), ANALYSIS.slice(0, 5)));
+    groups.push(group("prose", t.t("proposalForm.group.prose"), ANALYSIS.slice(5)));
   } else if (kind === "followup") {
-    groups.push(group("event", "The event", FOLLOWUP));
+    groups.push(group("event", t.t("proposalForm.group.event"), FOLLOWUP));
   } else if (kind === "profile") {
     for (const list of PROFILE_LISTS) {
       const count = itemCount(values, list);
       const ds = list === "laws" ? LAW : AUTHORITY;
       for (let i = 0; i < count; i++) {
-        const g = group(`${list}-${i}`, `${LIST_WORDS[list].one} ${i + 1}`, ds, `${list}.${i}.`);
+        const g = group(`${list}-${i}`, listWord(t, list, "item", i + 1), ds, `${list}.${i}.`);
         g.removable = {
           name: `${list}.${i}.remove`,
           checked: values[`${list}.${i}.remove`] === "yes",
@@ -300,11 +284,11 @@ export function formGroups(
       }
       groups.push({
         id: list,
-        legend: LIST_WORDS[list].legend,
+        legend: listWord(t, list, "legend"),
         fields: [],
         removable: null,
         error: errors[list]?.join(" ") ?? null,
-        addButton: { value: `add:${list}`, label: `Add a ${LIST_WORDS[list].one.toLowerCase()}` },
+        addButton: { value: `add:${list}`, label: listWord(t, list, "add") },
         optional: false,
         open: true,
         summary: "",
@@ -314,14 +298,14 @@ export function formGroups(
   if (kind === "source" || options.withSource) {
     const g = group(
       "new-source",
-      kind === "source" ? "The source" : "The new source",
+      t.t(kind === "source" ? "proposalForm.group.source" : "proposalForm.group.newSource"),
       SOURCE,
       "source.",
     );
     if (kind !== "source") {
       for (const f of g.fields) f.required = false;
       g.optional = true;
-      g.summary = "Add a new source to cite (optional)";
+      g.summary = t.t("proposalForm.group.newSourceSummary");
       g.open =
         g.error !== null ||
         g.fields.some((f) => f.error !== null || (f.value !== "" && f.name !== "source.official"));
@@ -544,23 +528,23 @@ export function inputErrors(error: z.ZodError): Record<string, string[]> {
   return out;
 }
 
-/** The label of a field name, for the error summary. */
-export function labelOf(name: string): string {
+/** The label of a field name, for the error summary and the diff. */
+export function labelOf(name: string, t: Translator = ENGLISH()): string {
   const parts = name.split(".");
+  const field = (key: string | undefined) => (key ? words(t, key)[0].toLowerCase() : "");
   if (parts[0] === "source")
-    return `New source: ${(WORDS[parts[1] ?? ""] ?? [parts[1] ?? "source"])[0].toLowerCase()}`;
+    return t.t("proposalForm.newSourceField", { field: field(parts[1]) || "source" });
   if ((PROFILE_LISTS as readonly string[]).includes(parts[0] ?? "")) {
-    const list = LIST_WORDS[parts[0] as (typeof PROFILE_LISTS)[number]];
-    if (parts.length === 1) return list.legend;
+    const list = parts[0]!;
+    if (parts.length === 1) return listWord(t, list, "legend");
+    const item = listWord(t, list, "item", Number(parts[1]) + 1);
     const key = parts[2];
-    const word = key
-      ? parts[0] === "laws"
-        ? (WORDS[`law_${key}`] ?? WORDS[key])
-        : WORDS[key]
-      : undefined;
-    return `${list.one} ${Number(parts[1]) + 1}${word ? `: ${word[0].toLowerCase()}` : ""}`;
+    if (!key) return item;
+    const wordKey = list === "laws" && FIELD_KEY_SET.has(`law_${key}`) ? `law_${key}` : key;
+    return FIELD_KEY_SET.has(wordKey) ? `${item}: ${field(wordKey)}` : item;
   }
-  return WORDS[name]?.[0] ?? (name === "corpus" ? "Elsewhere in the corpus" : name);
+  if (FIELD_KEY_SET.has(name)) return words(t, name)[0];
+  return name === "corpus" ? t.t("proposalForm.elsewhere") : name;
 }
 
 /** The id of the input a field name is shown in (for the summary's links). */

@@ -18,7 +18,12 @@ import { requestAuth, requireCsrf, requireRole } from "../../auth/index.js";
 import { countryFile, sourcesFiles } from "../../editing/changes.js";
 import type { CorpusState } from "../../editing/corpus-state.js";
 import { ProposalInputSchema, type ProposalInput } from "../../editing/input.js";
-import { PROPOSAL_STATUSES, ProposalIdSchema, type Proposal } from "../../editing/record.js";
+import {
+  EventSchema,
+  PROPOSAL_STATUSES,
+  ProposalIdSchema,
+  type Proposal,
+} from "../../editing/record.js";
 import {
   ConflictError,
   ProposalCheckError,
@@ -26,6 +31,8 @@ import {
   type ProposalDetail,
 } from "../../editing/service.js";
 import { AppError, NotFoundError } from "../../errors.js";
+import { proposalTitle } from "../../editing/title.js";
+import { tr, translator, type Translator } from "../../i18n.js";
 import { route, type RouteSpec } from "../../http/routes.js";
 import { atLeast, canRead, type Caller } from "../../search/access.js";
 import { xml } from "../history/atom.js";
@@ -91,35 +98,33 @@ const ListShape = {
 };
 type ListQuery = z.infer<z.ZodObject<typeof ListShape>>;
 
-const DONE = {
-  created: "Your proposal is open for review.",
-  commented: "Your comment was added.",
-  accepted: "The proposal was accepted: it is merged into the corpus and published.",
-  rejected: "The proposal was rejected.",
-  withdrawn: "The proposal was withdrawn.",
-} as const;
-const DetailShape = { done: z.enum(Object.keys(DONE) as [keyof typeof DONE]).optional() };
+/** What the page says after an action (`proposals.done.<key>`). */
+export const DONE_KEYS = ["created", "commented", "accepted", "rejected", "withdrawn"] as const;
+type Done = (typeof DONE_KEYS)[number];
+const DetailShape = { done: z.enum(DONE_KEYS).optional() };
 
-const EVENT_LABELS: Record<string, string> = {
-  opened: "Opened",
-  comment: "Comment",
-  resolved: "Conflict resolved",
-  accepted: "Accepted",
-  rejected: "Rejected",
-  withdrawn: "Withdrawn",
-  interrupted: "Accept interrupted",
-};
-const PROPOSAL_LABELS: Record<string, string> = {
-  open: "Open",
-  accepted: "Accepted",
-  rejected: "Rejected",
-  withdrawn: "Withdrawn",
-};
+/** The events of a proposal's record, each with words (`proposals.event.<type>`). */
+const EVENT_TYPES: readonly string[] = EventSchema.shape.type.options;
+const eventLabel = (t: Translator, type: string) =>
+  EVENT_TYPES.includes(type) ? t.t(`proposals.event.${type}`) : type;
+const statusLabel = (t: Translator, status: string) => t.t(`proposals.status.${status}`);
 
 /** How long ago, in words: "today", "1 day ago", "12 days ago". */
-function ago(ms: number): string {
+function ago(t: Translator, ms: number): string {
   const days = Math.max(0, Math.floor(ms / 86_400_000));
-  return days === 0 ? "today" : days === 1 ? "1 day ago" : `${days} days ago`;
+  return days === 0 ? t.t("proposals.today") : t.t("proposals.daysAgo", { count: days });
+}
+
+/** Country names of a corpus state by code (the code where a name is not known). */
+function namesIn(state: CorpusState): (code: string) => string {
+  const names = new Map(state.run.corpus.countries.map((c) => [c.meta.code, c.meta.name]));
+  return (code) => names.get(code) ?? code;
+}
+
+/** A proposal's title in the reader's language, from its first change. */
+function titleIn(p: Proposal, state: CorpusState, t: Translator): string {
+  const main = p.changes[0];
+  return main ? proposalTitle(main, namesIn(state), t) : p.title;
 }
 
 /** Filters a list by the queue's parameters; open and oldest first by default. */
@@ -180,7 +185,12 @@ export function proposalRoutes(deps: RouteDeps): RouteSpec[] {
   };
 
   /** The form's heading, where it came from, and the target as hidden fields. */
-  const context = (state: CorpusState, kind: FormKind, target: Record<string, string>) => {
+  const context = (
+    state: CorpusState,
+    kind: FormKind,
+    target: Record<string, string>,
+    t: Translator,
+  ) => {
     const cc = (target["country"] ?? "").toUpperCase();
     const country = state.run.corpus.countries.find((c) => c.meta.code === cc)?.meta.name ?? cc;
     switch (kind) {
@@ -188,35 +198,51 @@ export function proposalRoutes(deps: RouteDeps): RouteSpec[] {
         const n = Number(target["article"]);
         const title = state.run.corpus.primary?.articles.find((a) => a.number === n)?.title ?? null;
         return {
-          heading: `${country}: Article ${n}${title ? ` – ${title}` : ""}`,
-          lede: "Change the assessment of this article for this country. Only the lines of this section change in the corpus file.",
-          back: { href: `/countries/${cc}#art-${n}`, label: `Back to ${country}, Article ${n}` },
+          heading: t.t("proposalForm.heading.analysis", { country, n }),
+          // The Convention's own title of the article, in English.
+          articleTitle: title,
+          lede: t.t("proposalForm.lede.analysis"),
+          recTitle: null,
+          back: {
+            href: `/countries/${cc}#art-${n}`,
+            label: t.t("proposalForm.back.article", { country, n }),
+          },
         };
       }
       case "profile":
         return {
-          heading: `${country}: authorities, contact points and laws`,
-          lede: "Change the lists of the country profile. Name authorities, never people: no names, phone numbers or e-mail addresses.",
-          back: { href: `/countries/${cc}#authorities`, label: `Back to ${country}` },
+          heading: t.t("proposalForm.heading.profile", { country }),
+          lede: t.t("proposalForm.lede.profile"),
+          recTitle: null,
+          articleTitle: null,
+          back: {
+            href: `/countries/${cc}#authorities`,
+            label: t.t("proposalForm.back.country", { country }),
+          },
         };
       case "followup": {
         const rec = state.run.corpus.recommendations.find((r) => r.id === target["recommendation"]);
         return {
-          heading: `Follow-up: ${target["recommendation"]} in ${country}`,
-          lede: `${rec?.title ?? ""} — record one dated event that a public source documents.`,
+          heading: t.t("proposalForm.heading.followup", { id: target["recommendation"], country }),
+          lede: t.t("proposalForm.lede.followup"),
+          // The recommendation's own words are corpus content, in English.
+          recTitle: rec?.title ?? null,
+          articleTitle: null,
           back: {
             href: `/recommendations/${encodeURIComponent(target["recommendation"] ?? "")}#${cc}`,
-            label: `Back to ${target["recommendation"]}`,
+            label: t.t("proposalForm.back.recommendation", { id: target["recommendation"] }),
           },
         };
       }
       case "source":
         return {
-          heading: "Add a source",
-          lede: "A source cited in the corpus: its title, publisher and address, and when you consulted it. Once accepted it can be cited by its id.",
+          heading: t.t("proposalForm.heading.source"),
+          lede: t.t("proposalForm.lede.source"),
+          recTitle: null,
+          articleTitle: null,
           back: cc
-            ? { href: `/countries/${cc}`, label: `Back to ${country}` }
-            : { href: "/", label: "Home" },
+            ? { href: `/countries/${cc}`, label: t.t("proposalForm.back.country", { country }) }
+            : { href: "/", label: t.t("nav.home") },
         };
     }
   };
@@ -237,16 +263,20 @@ export function proposalRoutes(deps: RouteDeps): RouteSpec[] {
   ) => {
     const service = editing();
     const state = await service.state();
+    const t = tr(req);
     const { kind, target, values, errors } = options;
-    const groups = formGroups(kind, values, errors, {
-      withSource: kind !== "source",
-      current: options.resolve?.current ?? null,
-    });
-    const ctx = context(state, kind, target);
+    const groups = formGroups(
+      kind,
+      values,
+      errors,
+      { withSource: kind !== "source", current: options.resolve?.current ?? null },
+      t,
+    );
+    const ctx = context(state, kind, target, t);
     const files = sourcesFiles(state, service.repo.prefix);
     const errorList = Object.entries(errors).map(([name, messages]) => ({
       href: `#${anchorOf(name, groups)}`,
-      label: labelOf(name),
+      label: labelOf(name, t),
       message: messages.join(" "),
     }));
     const sourceIds = [...state.run.corpus.sources.values()]
@@ -258,8 +288,12 @@ export function proposalRoutes(deps: RouteDeps): RouteSpec[] {
       deps.render(req, "proposal-form", {
         page: {
           title: options.resolve
-            ? `Resolve: ${options.resolve.proposal.title}`
-            : `Propose a change: ${ctx.heading}`,
+            ? t.t("proposalForm.resolvePageTitle", {
+                title: titleIn(options.resolve.proposal, state, t),
+              })
+            : t.t("proposalForm.pageTitle", {
+                heading: ctx.articleTitle ? `${ctx.heading} – ${ctx.articleTitle}` : ctx.heading,
+              }),
           nav: "proposals",
         },
         ...ctx,
@@ -287,7 +321,11 @@ export function proposalRoutes(deps: RouteDeps): RouteSpec[] {
           ? `/proposals/${options.resolve.proposal.id}/resolve`
           : "/proposals/new",
         resolving: options.resolve
-          ? { id: options.resolve.proposal.id, title: options.resolve.proposal.title }
+          ? {
+              id: options.resolve.proposal.id,
+              url: `/proposals/${options.resolve.proposal.id}`,
+              title: titleIn(options.resolve.proposal, state, t),
+            }
           : null,
         csrf: requestAuth(res).csrf,
       }),
@@ -374,8 +412,8 @@ export function proposalRoutes(deps: RouteDeps): RouteSpec[] {
     detail: ProposalDetail,
     extra: {
       status?: number;
-      done?: string | null;
-      error?: string | null;
+      done?: Done | null;
+      error?: AppError | null;
       problems?: string[];
       resolveGroups?: ReturnType<typeof formGroups> | null;
       reason?: string;
@@ -387,9 +425,11 @@ export function proposalRoutes(deps: RouteDeps): RouteSpec[] {
     const open = p.status === "open";
     const editor = atLeast(caller.role, "editor");
     const author = p.author.id === caller.id;
-    const names = await namesOf();
+    const t = tr(req);
+    const state = await editing().state();
+    const names = namesIn(state);
     const changes = p.changes
-      .map((c) => changeJson(c, names))
+      .map((c) => changeJson(c, names, t))
       .map((c) => ({
         ...c,
         fields: c.fields.map((f) => ({
@@ -402,20 +442,22 @@ export function proposalRoutes(deps: RouteDeps): RouteSpec[] {
             })) ?? null,
         })),
       }));
-    const conflicts = detail.conflicts.map((c) => conflictJson(c, names));
+    const conflicts = detail.conflicts.map((c) => conflictJson(c, names, t));
+    const title = titleIn(p, state, t);
     res.status(extra.status ?? 200);
     res.setHeader("Cache-Control", "no-store");
     res.send(
       deps.render(req, "proposal", {
         page: {
-          title: `Proposal: ${p.title}`,
+          title: t.t("proposals.pageTitle", { title }),
           nav: "proposals",
           jsonUrl: `/api/proposals/${p.id}`,
         },
         p: {
           ...summaryJson(p),
+          title,
           note: p.note,
-          statusLabel: PROPOSAL_LABELS[p.status],
+          statusLabel: statusLabel(t, p.status),
           proposalBranch: `proposals/${p.id}`,
           branch: p.branch,
           base: p.base.slice(0, 10),
@@ -430,7 +472,7 @@ export function proposalRoutes(deps: RouteDeps): RouteSpec[] {
           day: e.at.slice(0, 10),
           time: e.at.slice(11, 16),
           by: e.by.name,
-          label: EVENT_LABELS[e.type] ?? e.type,
+          label: eventLabel(t, e.type),
           text: e.text,
           isComment: e.type === "comment",
         })),
@@ -443,8 +485,14 @@ export function proposalRoutes(deps: RouteDeps): RouteSpec[] {
           resolve: open && editor && conflicts.length > 0,
         },
         resolveUrl: `/proposals/${p.id}/resolve`,
-        done: extra.done ?? null,
-        error: extra.error ?? null,
+        done: extra.done ? t.t(`proposals.done.${extra.done}`) : null,
+        error: extra.error
+          ? {
+              // What went wrong in the reader's language; the precise message as written.
+              explanation: t.lang === "en" ? null : t.t(`errors.explain.${extra.error.id}`),
+              message: extra.error.message,
+            }
+          : null,
         problems: extra.problems ?? [],
         reasonValue: extra.reason ?? "",
         commentValue: extra.comment ?? "",
@@ -462,7 +510,8 @@ export function proposalRoutes(deps: RouteDeps): RouteSpec[] {
       caller: Caller,
       id: string,
       body: Record<string, string>,
-    ) => Promise<keyof typeof DONE>,
+      t: Translator,
+    ) => Promise<Done>,
   ) => {
     const service = editing();
     const caller = callerOf(res);
@@ -471,18 +520,20 @@ export function proposalRoutes(deps: RouteDeps): RouteSpec[] {
     for (const [k, v] of Object.entries((req.body ?? {}) as Record<string, unknown>))
       if (typeof v === "string") body[k] = v;
     try {
-      const done = await act(service, caller, id, body);
+      const done = await act(service, caller, id, body, tr(req));
       res.redirect(303, `/proposals/${id}?done=${done}`);
     } catch (error) {
       if (!(error instanceof AppError) || error.status === 404 || error.status === 401) throw error;
       const detail = await service.get(id, caller);
       await detailPage(req, res, detail, {
         status: error.status,
-        error: error.message,
+        error,
         problems:
           error instanceof ProposalCheckError
             ? [
-                ...Object.entries(error.problems).map(([f, m]) => `${labelOf(f)}: ${m.join(" ")}`),
+                ...Object.entries(error.problems).map(
+                  ([f, m]) => `${labelOf(f, tr(req))}: ${m.join(" ")}`,
+                ),
                 ...error.other,
               ]
             : [],
@@ -492,10 +543,14 @@ export function proposalRoutes(deps: RouteDeps): RouteSpec[] {
     }
   };
 
-  const reasonOf = (body: Record<string, string>, required: boolean): string | null => {
+  const reasonOf = (
+    body: Record<string, string>,
+    required: boolean,
+    t: Translator,
+  ): string | null => {
     const reason = (body["reason"] ?? "").trim().slice(0, 2000);
     if (required && !reason)
-      throw new AppError("validation_failed", "Give a reason: the contributor will read it.", {
+      throw new AppError("validation_failed", t.t("proposals.giveReason"), {
         fields: { reason: "give a reason" },
       });
     return reason || null;
@@ -519,11 +574,7 @@ export function proposalRoutes(deps: RouteDeps): RouteSpec[] {
   };
 
   /** Country names of the corpus as it is now. */
-  const namesOf = async () => {
-    const state = await editing().state();
-    const names = new Map(state.run.corpus.countries.map((c) => [c.meta.code, c.meta.name]));
-    return (code: string) => names.get(code) ?? code;
-  };
+  const namesOf = async () => namesIn(await editing().state());
 
   const apiResult = async (
     res: Response,
@@ -613,6 +664,8 @@ export function proposalRoutes(deps: RouteDeps): RouteSpec[] {
       middleware: [requireRole("contributor"), noStore],
       async handle(req, res, q) {
         const caller = callerOf(res);
+        const t = tr(req);
+        const state = await editing().state();
         const all = await editing().list(caller);
         const list = filtered(all, q, deps.now());
         const editor = atLeast(caller.role, "editor");
@@ -627,47 +680,32 @@ export function proposalRoutes(deps: RouteDeps): RouteSpec[] {
         res.send(
           deps.render(req, "proposals", {
             page: {
-              title: editor ? "Review queue" : "My proposals",
+              title: t.t(editor ? "proposals.queueTitle" : "proposals.mineTitle"),
               nav: "proposals",
               jsonUrl: "/api/proposals",
               ...(editor
-                ? {
-                    feeds: [
-                      {
-                        href: "/feeds/proposals.atom",
-                        title: "Proposals (Atom; needs a session or an API token)",
-                      },
-                    ],
-                  }
+                ? { feeds: [{ href: "/feeds/proposals.atom", title: t.t("proposals.feedTitle") }] }
                 : {}),
             },
             editor,
             proposals: list.map((p) => ({
               ...summaryJson(p),
-              statusLabel: PROPOSAL_LABELS[p.status],
+              title: titleIn(p, state, t),
+              statusLabel: statusLabel(t, p.status),
               createdDay: p.createdAt.slice(0, 10),
-              ago: ago(deps.now().getTime() - Date.parse(p.createdAt)),
-              lastEvent: EVENT_LABELS[p.events.at(-1)?.type ?? "opened"],
+              ago: ago(t, deps.now().getTime() - Date.parse(p.createdAt)),
+              lastEvent: eventLabel(t, p.events.at(-1)?.type ?? "opened"),
             })),
             count: list.length,
             filters: {
-              status: options(
-                ["open", "accepted", "rejected", "withdrawn", "all"],
-                q.status ?? "open",
-                (v) => PROPOSAL_LABELS[v] ?? "All",
+              status: options([...PROPOSAL_STATUSES, "all"], q.status ?? "open", (v) =>
+                v === "all" ? t.t("proposals.filter.all") : statusLabel(t, v),
               ),
-              country: options(countries, q.country),
+              country: options(countries, q.country, (c) => namesIn(state)(c)),
               article: q.article ?? "",
               contributor: q.contributor ?? "",
-              age: options(
-                ["week", "month", "older"],
-                q.age,
-                (v) =>
-                  ({
-                    week: "Opened in the last 7 days",
-                    month: "Opened in the last 30 days",
-                    older: "Opened more than 30 days ago",
-                  })[v] ?? v,
+              age: options(["week", "month", "older"], q.age, (v) =>
+                t.t(`proposals.filter.age.${v}`),
               ),
             },
           }),
@@ -680,7 +718,7 @@ export function proposalRoutes(deps: RouteDeps): RouteSpec[] {
       middleware: [requireRole("contributor"), noStore],
       async handle(req, res, q) {
         const detail = await editing().get(idOf(req), callerOf(res));
-        await detailPage(req, res, detail, { done: q.done ? DONE[q.done] : null });
+        await detailPage(req, res, detail, { done: q.done ?? null });
       },
     }),
     route({
@@ -688,9 +726,9 @@ export function proposalRoutes(deps: RouteDeps): RouteSpec[] {
       path: "/proposals/:id/comments",
       middleware: [requireRole("contributor"), noStore, forms, requireCsrf],
       async handle(req, res) {
-        await formAction(req, res, async (service, caller, id, body) => {
+        await formAction(req, res, async (service, caller, id, body, t) => {
           const text = (body["text"] ?? "").trim();
-          if (!text) throw new AppError("validation_failed", "Write a comment first.");
+          if (!text) throw new AppError("validation_failed", t.t("proposals.writeComment"));
           await service.comment(id, caller, text.slice(0, 4000));
           return "commented";
         });
@@ -712,8 +750,8 @@ export function proposalRoutes(deps: RouteDeps): RouteSpec[] {
       path: "/proposals/:id/reject",
       middleware: [requireRole("editor"), noStore, forms, requireCsrf],
       async handle(req, res) {
-        await formAction(req, res, async (service, caller, id, body) => {
-          await service.reject(id, caller, reasonOf(body, true)!);
+        await formAction(req, res, async (service, caller, id, body, t) => {
+          await service.reject(id, caller, reasonOf(body, true, t)!);
           return "rejected";
         });
       },
@@ -723,8 +761,8 @@ export function proposalRoutes(deps: RouteDeps): RouteSpec[] {
       path: "/proposals/:id/withdraw",
       middleware: [requireRole("contributor"), noStore, forms, requireCsrf],
       async handle(req, res) {
-        await formAction(req, res, async (service, caller, id, body) => {
-          await service.withdraw(id, caller, reasonOf(body, false));
+        await formAction(req, res, async (service, caller, id, body, t) => {
+          await service.withdraw(id, caller, reasonOf(body, false, t));
           return "withdrawn";
         });
       },
@@ -806,7 +844,7 @@ export function proposalRoutes(deps: RouteDeps): RouteSpec[] {
           ) {
             await detailPage(req, res, await service.get(id, caller), {
               status: 409,
-              error: error.message,
+              error: error instanceof AppError ? error : null,
             });
             return;
           }
@@ -819,6 +857,8 @@ export function proposalRoutes(deps: RouteDeps): RouteSpec[] {
       middleware: [requireRole("editor"), noStore],
       async handle(req, res) {
         const caller = callerOf(res);
+        // Feed readers send no language: the feed is in English, as the corpus is.
+        const en = translator("en");
         const list = (await editing().list(caller))
           .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))
           .slice(0, 100);
@@ -828,12 +868,12 @@ export function proposalRoutes(deps: RouteDeps): RouteSpec[] {
           return [
             "  <entry>",
             `    <id>urn:eap-cyber-mla-kb:proposal:${xml(p.id)}</id>`,
-            `    <title>${xml(`${PROPOSAL_LABELS[p.status]}: ${p.title}`)}</title>`,
+            `    <title>${xml(`${statusLabel(en, p.status)}: ${p.title}`)}</title>`,
             `    <updated>${xml(new Date(p.updatedAt).toISOString())}</updated>`,
             `    <published>${xml(new Date(p.createdAt).toISOString())}</published>`,
             `    <author><name>${xml(p.author.name)}</name></author>`,
             `    <link rel="alternate" type="text/html" href="${xml(`${site}/proposals/${p.id}`)}"/>`,
-            `    <summary>${xml(`${EVENT_LABELS[last?.type ?? "opened"]} by ${last?.by.name ?? p.author.name}${last?.text ? `: ${last.text}` : ""}`)}</summary>`,
+            `    <summary>${xml(`${eventLabel(en, last?.type ?? "opened")} by ${last?.by.name ?? p.author.name}${last?.text ? `: ${last.text}` : ""}`)}</summary>`,
             ...(p.country ? [`    <category term="country:${xml(p.country)}"/>`] : []),
             ...(p.article ? [`    <category term="article:${p.article}"/>`] : []),
             "  </entry>",

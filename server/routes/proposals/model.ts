@@ -10,7 +10,7 @@ import type { Change, Proposal } from "../../editing/record.js";
 import { BRANCH_PREFIX } from "../../editing/record.js";
 import { wordDiff } from "../../history/diff.js";
 import { asAnalysis, asFollowup, asProfile } from "../../search/records.js";
-import { STATUS_LABELS } from "../../views.js";
+import { translator, type Translator } from "../../i18n.js";
 import { analysisSection } from "../analysis-section.js";
 import { labelOf } from "./form.js";
 import type { z } from "zod";
@@ -20,13 +20,16 @@ type FieldChange = z.infer<typeof FieldChangeJson>;
 
 const PROSE = new Set(["analysis", "gaps"]);
 
+// The JSON twins speak English, as every JSON answer of the site does.
+const ENGLISH = () => translator("en");
+
 /** A value as one line of text (lists joined), or null when absent. */
-function shown(name: string, value: unknown): string | null {
+function shown(t: Translator, name: string, value: unknown): string | null {
   if (value === undefined || value === null) return null;
   if (Array.isArray(value)) return value.join(name.endsWith("provisions") ? "; " : ", ");
-  if (typeof value === "boolean") return value ? "yes" : "no";
+  if (typeof value === "boolean") return t.t(value ? "proposalForm.yes" : "proposalForm.no");
   const text = String(value);
-  if (name === "status") return STATUS_LABELS[text] ?? text;
+  if (name === "status") return t.t(`status.${text}`);
   return text;
 }
 
@@ -55,7 +58,7 @@ function flat(
 }
 
 /** Only the fields that differ, in a stable order. */
-function fieldChanges(change: Change): FieldChange[] {
+function fieldChanges(change: Change, t: Translator): FieldChange[] {
   const prefix = change.kind === "source" ? "source." : "";
   const before = flat(change.kind, change.before, prefix);
   const after = flat(change.kind, change.after, prefix);
@@ -66,11 +69,11 @@ function fieldChanges(change: Change): FieldChange[] {
     const a = after.get(name);
     if (change.before !== null && isDeepStrictEqual(b ?? null, a ?? null)) continue;
     if (change.before === null && (a === null || a === undefined)) continue;
-    const bs = change.before === null ? null : shown(name, b);
-    const as = shown(name, a);
+    const bs = change.before === null ? null : shown(t, name, b);
+    const as = shown(t, name, a);
     out.push({
       name,
-      label: labelOf(name),
+      label: labelOf(name, t),
       before: bs,
       after: as,
       words: PROSE.has(name) && bs !== as ? wordDiff(bs ?? "", as ?? "") : null,
@@ -86,29 +89,34 @@ export type Names = (code: string) => string;
 export function whatOf(
   change: Pick<Change, "kind" | "target" | "path" | "after">,
   names: Names = (c) => c,
+  t: Translator = ENGLISH(),
 ): string {
-  const t = change.target;
-  const country = names(String(t["country"] ?? ""));
+  const target = change.target;
+  const country = names(String(target["country"] ?? ""));
   switch (change.kind) {
     case "analysis":
-      return `${country}: analysis of Article ${t["article"]}`;
+      return t.t("proposals.what.analysis", { country, n: target["article"] });
     case "profile":
-      return `${country}: country profile`;
+      return t.t("proposals.what.profile", { country });
     case "followup":
-      return `${t["recommendation"]}, ${country}: a new follow-up entry`;
+      return t.t("proposals.what.followup", { country, id: target["recommendation"] });
     case "source":
-      return `A new source in ${change.path}`;
+      return t.t("proposals.what.source", { path: change.path });
   }
 }
 
 /** One change as the API and the page show it. */
-export function changeJson(change: Change, names?: Names): z.infer<typeof ChangeJson> {
+export function changeJson(
+  change: Change,
+  names?: Names,
+  t: Translator = ENGLISH(),
+): z.infer<typeof ChangeJson> {
   return {
     kind: change.kind,
     path: change.path,
-    what: whatOf(change, names),
+    what: whatOf(change, names, t),
     added: change.before === null,
-    fields: fieldChanges(change),
+    fields: fieldChanges(change, t),
   };
 }
 
@@ -116,6 +124,7 @@ export function changeJson(change: Change, names?: Names): z.infer<typeof Change
 export function conflictJson(
   conflict: ConflictView,
   countryNames?: Names,
+  t: Translator = ENGLISH(),
 ): z.infer<typeof ProposalJson>["conflicts"][number] {
   const base = flat(conflict.kind, conflict.base);
   const current = flat(conflict.kind, conflict.current);
@@ -123,7 +132,7 @@ export function conflictJson(
   const names = [...new Set([...base.keys(), ...current.keys(), ...proposed.keys()])];
   return {
     path: conflict.path,
-    what: whatOf({ ...conflict, after: conflict.proposed }, countryNames),
+    what: whatOf({ ...conflict, after: conflict.proposed }, countryNames, t),
     fields: names
       .filter(
         (n) =>
@@ -132,10 +141,10 @@ export function conflictJson(
       )
       .map((name) => ({
         name,
-        label: labelOf(name),
-        base: shown(name, base.get(name)),
-        current: shown(name, current.get(name)),
-        proposed: shown(name, proposed.get(name)),
+        label: labelOf(name, t),
+        base: shown(t, name, base.get(name)),
+        current: shown(t, name, current.get(name)),
+        proposed: shown(t, name, proposed.get(name)),
       })),
   };
 }
