@@ -5,7 +5,7 @@
  * fast-forward that git refuses when it would overwrite local changes.
  */
 import { execFile } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
+import { access, constants, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { isAbsolute, join } from "node:path";
 import { promisify } from "node:util";
@@ -102,6 +102,16 @@ export async function openEditRepo(
   const head = await revParse(root, `refs/heads/${branch}`);
   if (!head) return { ok: false, reason: `the branch ${branch} has no commits yet.` };
   const gitDir = isAbsolute(gitDirRaw) ? gitDirRaw : join(corpusDir, gitDirRaw);
+  // Proposals are commits and an accept writes the work tree: both must be writable (a
+  // repository mounted read-only, as in docker-compose.yml, is read and published, not edited).
+  for (const dir of [gitDir, root])
+    if (
+      !(await access(dir, constants.W_OK).then(
+        () => true,
+        () => false,
+      ))
+    )
+      return { ok: false, reason: `${dir} is not writable by this process.` };
   return { ok: true, repo: { root, prefix, gitDir, branch } };
 }
 
