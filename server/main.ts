@@ -183,8 +183,8 @@ async function main(): Promise<void> {
         : "WATCH=0: this instance does not hold the corpus's work tree",
   };
   try {
-    // Editing: on the instance that holds the corpus's work tree (see README, "Editing in the
-    // browser"). An accept killed half-way is finished or undone before the first publication.
+    // Editing: on the instance that holds the corpus's work tree (see README, "Editing and
+    // proposals"). An accept killed half-way is finished or undone before the first publication.
     if (config.editing === "on" || (config.editing === "auto" && config.watch)) {
       const pause = config.editingTestPause;
       editing = await createEditing({
