@@ -2,18 +2,20 @@
  * `npm run bench`: measures the knowledge base against Meilisearch alone, on the same data, in
  * the same run, and reports ratios. Loopback only; every load run is bounded in time.
  *
- *   npm run bench -- --size small            # ~20 countries, a couple of minutes
+ * Search and compare are measured in interleaved rounds — Meilisearch alone, /api/search,
+ * /search, then the same three with distinct queries, then /api/compare beside the same
+ * document reads made directly — and each ratio is the median of the rounds, with its minimum
+ * and maximum: on a shared machine a single run of each side swings too much to compare.
+ *
+ *   npm run bench -- --size small            # 20 countries, a few minutes
  *   npm run bench -- --size 100 --out r.json # the default
  */
-import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { cpus, tmpdir, totalmem } from "node:os";
+import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
 import { Command } from "commander";
-import type { MultiSearchQuery } from "meilisearch";
 import { indexSettings, type KbDocument } from "../indexer/contract.js";
 import { connectEngine, readKeyFor } from "../engine/connection.js";
 import { launchMeilisearch } from "../engine/launch.js";
@@ -21,13 +23,21 @@ import { buildSynonyms } from "../indexer/documents/index.js";
 import { prepare, publishRun } from "../indexer/run.js";
 import { createCatalog } from "../server/search/catalog.js";
 import { createReader } from "../server/search/reader.js";
-import { planSearch } from "../server/search/search.js";
-import { readParams } from "../server/http/params.js";
-import { SEARCH_MULTI, SearchParamsShape, searchRequest } from "../server/routes/search/schema.js";
+import { COMPARE_ANALYSIS_FIELDS, COMPARE_ARTICLE_FIELDS } from "../server/search/records.js";
+import {
+  cpuMs,
+  load,
+  memoryMb,
+  round,
+  spread,
+  type LoadRequest,
+  type LoadResult,
+} from "./measure.js";
+import { FIXED_QUERIES, createDistinctQueries, engineBody, engineHitScreen } from "./queries.js";
+import { startServer } from "./server.js";
 import { writeSyntheticCorpus } from "./synthetic.js";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
-const run = promisify(execFile);
 
 const program = new Command()
   .option(
@@ -38,8 +48,17 @@ const program = new Command()
   .option("--out <file>", "where to write the JSON results", "bench-results.json")
   .option("--duration <seconds>", "seconds per load run (default: 5 small, 10 otherwise)")
   .option("--connections <n>", "concurrent connections per load run", "8")
+  .option("--rounds <n>", "interleaved rounds of the search and compare measurements", "3")
+  .option("--seed <n>", "seed of the distinct queries", "17")
   .parse();
-const opts = program.opts<{ size: string; out: string; duration?: string; connections: string }>();
+const opts = program.opts<{
+  size: string;
+  out: string;
+  duration?: string;
+  connections: string;
+  rounds: string;
+  seed: string;
+}>();
 const countries =
   opts.size === "small"
     ? 20
@@ -52,6 +71,8 @@ if (!Number.isInteger(countries) || countries < 6 || countries > 249)
   throw new Error("--size must be small, default, large or a number of countries from 6 to 249");
 const duration = Number(opts.duration ?? (opts.size === "small" ? 5 : 10));
 const connections = Number(opts.connections);
+const rounds = Number(opts.rounds);
+if (!Number.isInteger(rounds) || rounds < 1) throw new Error("--rounds must be a whole number");
 
 /**
  * A made-up word of 14 random letters: unlike a counter, it is many typos away from every other
@@ -63,38 +84,10 @@ function randomWord(): string {
 
 const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
 const started = performance.now();
-const children: ChildProcess[] = [];
+// Other work on a shared machine moves every figure: the run says how busy the machine was.
+const loadAtStart = loadavg()[0] ?? NaN;
+const stops: (() => Promise<void>)[] = [];
 const cleanups: (() => Promise<void>)[] = [];
-
-interface LoadResult {
-  requests: number;
-  rps: number;
-  p50: number;
-  p99: number;
-  errors: number;
-  timeouts: number;
-  non2xx: number;
-}
-
-/** Runs the load generator in its own process. */
-async function load(
-  url: string,
-  requests: { method?: string; path: string; body?: string; headers?: Record<string, string> }[],
-  seconds = duration,
-  conns = connections,
-): Promise<LoadResult> {
-  const { stdout } = await run(
-    process.execPath,
-    [
-      "--import",
-      "tsx",
-      join(ROOT, "bench/load.ts"),
-      JSON.stringify({ url, connections: conns, duration: seconds, requests }),
-    ],
-    { cwd: ROOT, maxBuffer: 1 << 20 },
-  );
-  return JSON.parse(stdout.trim().split("\n").at(-1) ?? "{}") as LoadResult;
-}
 
 async function main() {
   const dir = await mkdtemp(join(tmpdir(), "kb-bench-"));
@@ -132,7 +125,7 @@ async function main() {
   // file is parsed again.
   const cacheDir = join(dir, "parse-cache");
   const editFile = join(corpusDir, "countries", "ge.md");
-  const rounds: {
+  const indexRounds: {
     label: string;
     ours: number;
     parse: number;
@@ -155,7 +148,7 @@ async function main() {
 
     const settings = indexSettings(buildSynonyms(prepared.corpus));
     const t1 = performance.now();
-    const uid = `alone_${rounds.length}`;
+    const uid = `alone_${indexRounds.length}`;
     await host.admin
       .createIndex(uid, { primaryKey: "id" })
       .waitTask({ timeout: 600_000, interval: 10 });
@@ -180,7 +173,7 @@ async function main() {
     const alone = performance.now() - t1;
     await host.admin.deleteIndex(uid).waitTask();
     await idle();
-    rounds.push({
+    indexRounds.push({
       label,
       ours,
       parse: prepared.parseMs,
@@ -193,44 +186,21 @@ async function main() {
       `index (${label}): ours ${(ours / 1000).toFixed(2)} s (parse and validate ${(prepared.parseMs / 1000).toFixed(2)} s), Meilisearch alone ${(alone / 1000).toFixed(2)} s, ${prepared.documents.length} documents`,
     );
   }
-  const cold = rounds[0]!;
-  const edit = rounds[1]!;
+  const cold = indexRounds[0]!;
+  const edit = indexRounds[1]!;
   const documents = edit.documents;
 
   // 2. The server, as `npm start` runs it, against the same engine and index.
-  const server = spawn(process.execPath, ["--import", "tsx", join(ROOT, "server/main.ts")], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      PORT: "0",
-      HOST: "127.0.0.1",
-      MEILI_HOST: engine.url,
-      MEILI_MASTER_KEY: engine.masterKey,
-      MEILI_INDEX: "bench",
-      CORPUS_DIR: corpusDir,
-      DATA_DIR: join(dir, "server-data"),
-      WATCH: "1",
-      LOG_LEVEL: "warn",
-      NODE_ENV: "production",
-    },
-    stdio: ["ignore", "pipe", "pipe"],
+  const server = await startServer({
+    engineUrl: engine.url,
+    masterKey: engine.masterKey,
+    indexName: "bench",
+    corpusDir,
+    dataDir: join(dir, "server-data"),
   });
-  children.push(server);
-  let output = "";
-  server.stdout?.on("data", (c: Buffer) => (output += c.toString()));
-  server.stderr?.on("data", (c: Buffer) => (output += c.toString()));
-  const base = await new Promise<string>((resolve, reject) => {
-    const timer = setInterval(() => {
-      const m = /ready at http:\/\/localhost:(\d+)\//.exec(output);
-      if (m) {
-        clearInterval(timer);
-        resolve(`http://127.0.0.1:${m[1]}`);
-      } else if (server.exitCode !== null) {
-        clearInterval(timer);
-        reject(new Error(`server exited: ${output}`));
-      }
-    }, 100);
-  });
+  stops.push(server.stop);
+  const base = server.base;
+  const rss: Record<string, number> = { started: (await memoryMb(server.pid)).now };
   log(`server at ${base}`);
 
   // Edit to searchable: a save of one analysis section, from the moment the file is written to
@@ -303,94 +273,70 @@ async function main() {
     `edit to searchable: ours p50 ${editToSearchable.p50} ms, p95 ${editToSearchable.p95} ms; Meilisearch alone p50 ${editToSearchableAlone.p50} ms, p95 ${editToSearchableAlone.p95} ms`,
   );
 
-  // The query set: what experts type, with and without filters; the same multi-search bodies go to the engine directly.
+  rss.afterEdits = (await memoryMb(server.pid)).now;
+
+  // 3. Search and compare, in interleaved rounds. The fixed query set is what experts type,
+  // repeated by every connection; the distinct set never sends a query twice in the whole run
+  // (each load run draws fresh ones), so no cache on either side can help. The engine alone
+  // receives the same multi-search bodies the server sends it.
   const reader = createReader({ hosts: [{ url: host.url, read: host.read }], indexName: "bench" });
   const catalog = await createCatalog(reader).get();
-  const queries = [
-    "q=art.+29",
-    "q=quick+freeze",
-    "q=Georgia+subscriber+information",
-    "q=central+authority&country=UA&country=MD",
-    "q=24%2F7+point+of+contact",
-    "q=production+order&kind=analysis",
-    "q=dual+criminality&status=partial",
-    "q=Moldova",
-    "q=extradition&article=24",
-    "q=interception&kind=analysis&status=unknown",
-    "q=preservation&chapter=III",
-    "q=templates",
-    "q=Articles+29-31",
-    "q=%D1%81%D1%82.+29",
-    "q=mutual+legal+assistance&page=2",
-  ];
   const readKey = readKeyFor(engine.masterKey);
-  const bodies = queries.map((qs) => {
-    const params: Record<string, string | string[]> = {};
-    for (const [k, v] of new URLSearchParams(qs)) {
-      const prev = params[k];
-      params[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
-    }
-    const plan = planSearch(
-      catalog,
-      searchRequest(readParams(params, SearchParamsShape, { multi: SEARCH_MULTI }), catalog),
-    );
-    return JSON.stringify({
-      queries: plan.queries.map((q: MultiSearchQuery) => ({ ...q, indexUid: "bench" })),
-    });
-  });
-  const meiliRequests = bodies.map((body) => ({
+  const engineRequest = (body: string): LoadRequest => ({
     method: "POST",
     path: "/multi-search",
     body,
     headers: { "content-type": "application/json", authorization: `Bearer ${readKey}` },
-  }));
+  });
+  const fixedEngine = FIXED_QUERIES.map((qs) => engineRequest(engineBody(catalog, qs, "bench")));
+  const fixedApi = FIXED_QUERIES.map((qs) => ({ path: `/api/search?${qs}` }));
+  const fixedPage = FIXED_QUERIES.map((qs) => ({ path: `/search?${qs}` }));
+  const distinct = createDistinctQueries(catalog, "bench", Number(opts.seed));
+  const hasHits = engineHitScreen(host.read);
+  const distinctExamples: string[] = [];
+  const serverWatch = { server: server.pid, engine: engine.pid };
+  const engineWatch = { engine: engine.pid };
 
-  // Warm both up briefly.
-  await load(
-    base,
-    queries.map((q) => ({ path: `/api/search?${q}` })),
-    2,
-  );
-  await load(engine.url, meiliRequests, 2);
+  /** A run on distinct queries: enough fresh ones for the expected rate, again if they ran out. */
+  const loadDistinct = async (
+    side: "meilisearch" | "api" | "page",
+    expectedRps: number,
+  ): Promise<LoadResult> => {
+    // Distinct queries are often cheaper than the fixed set: room for twice the rate.
+    let count = Math.max(1500, Math.ceil(expectedRps * duration * 2));
+    for (;;) {
+      const queries = await distinct.take(count, hasHits);
+      if (distinctExamples.length < 10)
+        distinctExamples.push(...queries.slice(0, 4).map((q) => q.qs));
+      const result = await load({
+        url: side === "meilisearch" ? engine.url : base,
+        requests: queries.map((q) =>
+          side === "meilisearch"
+            ? engineRequest(q.body)
+            : { path: `${side === "api" ? "/api/search" : "/search"}?${q.qs}` },
+        ),
+        seconds: duration,
+        connections,
+        mode: "once",
+        watch: side === "meilisearch" ? engineWatch : serverWatch,
+      });
+      if (!result.wrapped) return result;
+      log(`${side}: ${count} distinct queries were not enough; again with twice as many`);
+      count *= 2;
+    }
+  };
 
-  log(`load runs: ${connections} connections × ${duration} s each`);
-  const meiliSearch = await load(engine.url, meiliRequests);
-  const apiSearch = await load(
-    base,
-    queries.map((q) => ({ path: `/api/search?${q}` })),
-  );
-  const pageSearch = await load(
-    base,
-    queries.map((q) => ({ path: `/search?${q}` })),
-  );
-  const meiliSearch2 = await load(engine.url, meiliRequests);
-  const meiliRps = (meiliSearch.rps + meiliSearch2.rps) / 2;
-
-  // 3. /compare for every country × every article, one request at a time, beside the document
+  // /api/compare for every country × every article, one request at a time, beside the document
   // reads it needs made directly (the same filters, fields and paging, pages in parallel).
   const allCountries = catalog.countries.map((c) => c.code);
-  const comparePath = `/api/compare?countries=${allCountries.join(",")}&articles=1-48`;
+  // No `countries`: the matrix then has every country (a list is capped at 100 items).
+  const comparePath = "/api/compare?articles=1-48";
+  // The same filters and fields the server's reads use (server/search/records.ts).
+  const articleFilter = `articles IN [${Array.from({ length: 48 }, (_, i) => `"${i + 1}"`).join(", ")}]`;
   const analysisFilter = [
     `kind = "analysis"`,
     `countries IN [${allCountries.map((c) => `"${c}"`).join(", ")}]`,
-    `articles IN [${Array.from({ length: 48 }, (_, i) => `"${i + 1}"`).join(", ")}]`,
-  ];
-  const fields = [
-    "id",
-    "kind",
-    "title",
-    "country",
-    "countryName",
-    "countries",
-    "articles",
-    "status",
-    "provisions",
-    "summary",
-    "date",
-    "url",
-    "order",
-    "sources",
-    "data",
+    articleFilter,
   ];
   const directCompare = async () => {
     const fetchPage = (body: object) =>
@@ -405,40 +351,111 @@ async function main() {
       }).then((r) => r.json() as Promise<{ total: number }>);
     const [articles, first] = await Promise.all([
       fetchPage({
-        filter: [`kind = "article"`],
-        fields: ["id", "kind", "title", "articles", "chapter", "summary", "url", "order", "data"],
+        filter: [`kind = "article"`, articleFilter],
+        fields: COMPARE_ARTICLE_FIELDS,
         limit: 1000,
       }),
-      fetchPage({ filter: analysisFilter, fields, limit: 1000, offset: 0 }),
+      fetchPage({
+        filter: analysisFilter,
+        fields: COMPARE_ANALYSIS_FIELDS,
+        limit: 1000,
+        offset: 0,
+      }),
     ]);
     const rest = [];
     for (let offset = 1000; offset < first.total; offset += 1000)
-      rest.push(fetchPage({ filter: analysisFilter, fields, limit: 1000, offset }));
+      rest.push(
+        fetchPage({ filter: analysisFilter, fields: COMPARE_ANALYSIS_FIELDS, limit: 1000, offset }),
+      );
     await Promise.all(rest);
     return articles;
   };
+  /** One request at a time for `duration`; p50 and the CPU each process spent per request. */
   const timeLoop = async (fn: () => Promise<unknown>) => {
     const times: number[] = [];
     const until = performance.now() + duration * 1000;
-    while (performance.now() < until && times.length < 200) {
+    const before = { server: await cpuMs(server.pid), engine: await cpuMs(engine.pid) };
+    const client = process.cpuUsage();
+    while (performance.now() < until && times.length < 100) {
       const t = performance.now();
       await fn();
       times.push(performance.now() - t);
     }
-    times.sort((a, b) => a - b);
-    return { p50: times[Math.floor(times.length / 2)] ?? NaN, n: times.length };
+    const used = process.cpuUsage(client);
+    const per = (ms: number) => round(ms / Math.max(1, times.length), 1);
+    return {
+      p50: spread(times).median,
+      n: times.length,
+      cpuMsPerRequest: {
+        server: per((await cpuMs(server.pid)) - before.server),
+        engine: per((await cpuMs(engine.pid)) - before.engine),
+        // The benchmark's own process: it parses the direct reads' answers, not ours.
+        client: per((used.user + used.system) / 1000),
+      },
+    };
   };
-  const compare = await timeLoop(async () => {
+  const oursCompare = async () => {
     const res = await fetch(base + comparePath);
     if (!res.ok) throw new Error(`/api/compare answered ${res.status}`);
     await res.arrayBuffer();
-  });
-  const meiliCompare = await timeLoop(directCompare);
+  };
+
+  // Warm both up briefly.
+  await load({ url: base, requests: fixedApi, seconds: 2, connections });
+  await load({ url: base, requests: fixedPage, seconds: 2, connections });
+  await load({ url: engine.url, requests: fixedEngine, seconds: 2, connections });
+  await oursCompare();
+  await directCompare();
+
+  log(`${rounds} rounds of load runs: ${connections} connections × ${duration} s each`);
+  const searchRounds: {
+    meilisearch: LoadResult;
+    api: LoadResult;
+    page: LoadResult;
+    distinct: { meilisearch: LoadResult; api: LoadResult; page: LoadResult };
+    compare: {
+      oursP50Ms: number;
+      directP50Ms: number;
+      requests: number;
+      cpu: { ours: Record<string, number>; direct: Record<string, number> };
+    };
+  }[] = [];
+  for (let r = 1; r <= rounds; r++) {
+    const fixedRun = (url: string, requests: LoadRequest[], watch: Record<string, number>) =>
+      load({ url, requests, seconds: duration, connections, watch });
+    const meilisearch = await fixedRun(engine.url, fixedEngine, engineWatch);
+    const api = await fixedRun(base, fixedApi, serverWatch);
+    const page = await fixedRun(base, fixedPage, serverWatch);
+    const distinctRuns = {
+      meilisearch: await loadDistinct("meilisearch", meilisearch.rps),
+      api: await loadDistinct("api", Math.max(api.rps, meilisearch.rps)),
+      page: await loadDistinct("page", Math.max(page.rps, api.rps)),
+    };
+    const ours = await timeLoop(oursCompare);
+    const direct = await timeLoop(directCompare);
+    searchRounds.push({
+      meilisearch,
+      api,
+      page,
+      distinct: distinctRuns,
+      compare: {
+        oursP50Ms: ours.p50,
+        directP50Ms: direct.p50,
+        requests: ours.n,
+        cpu: { ours: ours.cpuMsPerRequest, direct: direct.cpuMsPerRequest },
+      },
+    });
+    const ratio = (a: LoadResult, b: LoadResult) => (a.rps / b.rps).toFixed(3);
+    log(
+      `round ${r}: Meilisearch alone ${meilisearch.rps.toFixed(0)} req/s, /api/search ${api.rps.toFixed(0)} (${ratio(api, meilisearch)}), /search ${page.rps.toFixed(0)} (${ratio(page, meilisearch)}); distinct: ${distinctRuns.meilisearch.rps.toFixed(0)}, ${distinctRuns.api.rps.toFixed(0)} (${ratio(distinctRuns.api, distinctRuns.meilisearch)}), ${distinctRuns.page.rps.toFixed(0)} (${ratio(distinctRuns.page, distinctRuns.meilisearch)}); compare ${ours.p50.toFixed(0)} ms vs ${direct.p50.toFixed(0)} ms`,
+    );
+  }
+  rss.afterSearchAndCompare = (await memoryMb(server.pid)).now;
 
   // 4. Load: a mix of every page, bounded, must give zero errors.
   const mix = [
-    ...queries.slice(0, 5).map((q) => ({ path: `/search?${q}` })),
-    ...queries.slice(5, 10).map((q) => ({ path: `/api/search?${q}` })),
+    ...FIXED_QUERIES.slice(0, 5).map((q) => ({ path: `/search?${q}` })),
+    ...FIXED_QUERIES.slice(5, 10).map((q) => ({ path: `/api/search?${q}` })),
     { path: "/" },
     { path: "/articles/29" },
     { path: "/countries/GE" },
@@ -446,10 +463,72 @@ async function main() {
     { path: "/recommendations" },
     { path: "/readyz" },
   ];
-  const mixed = await load(base, mix, duration, connections * 2);
+  const mixed = await load({
+    url: base,
+    requests: mix,
+    seconds: duration,
+    connections: connections * 2,
+  });
+  rss.afterMixedLoad = (await memoryMb(server.pid)).now;
+  const peakRss = (await memoryMb(server.pid)).peak;
 
-  const status = await readFile(`/proc/${server.pid}/status`, "utf8").catch(() => "");
-  const peakKb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? NaN);
+  // Medians over the rounds, with their minimum and maximum.
+  const over = (pick: (r: (typeof searchRounds)[number]) => number) =>
+    spread(searchRounds.map(pick));
+  const withRange = (name: string, s: { median: number; min: number; max: number }, d = 3) => ({
+    [name]: round(s.median, d),
+    [`${name}Min`]: round(s.min, d),
+    [`${name}Max`]: round(s.max, d),
+  });
+  const side = (pick: (r: (typeof searchRounds)[number]) => LoadResult) => {
+    const cpuNames = Object.keys(pick(searchRounds[0]!).cpuMsPerRequest);
+    return {
+      rps: round(over((r) => pick(r).rps).median, 1),
+      rpsMin: round(over((r) => pick(r).rps).min, 1),
+      rpsMax: round(over((r) => pick(r).rps).max, 1),
+      p50Ms: over((r) => pick(r).p50).median,
+      p99Ms: over((r) => pick(r).p99).median,
+      errors: searchRounds.reduce(
+        (n, r) => n + pick(r).errors + pick(r).timeouts + pick(r).non2xx,
+        0,
+      ),
+      cpuMsPerRequest: Object.fromEntries(
+        cpuNames.map((name) => [
+          name,
+          round(over((r) => pick(r).cpuMsPerRequest[name] ?? NaN).median),
+        ]),
+      ),
+    };
+  };
+  const apiRatio = over((r) => r.api.rps / r.meilisearch.rps);
+  const pageRatio = over((r) => r.page.rps / r.meilisearch.rps);
+  const apiRatioDistinct = over((r) => r.distinct.api.rps / r.distinct.meilisearch.rps);
+  const pageRatioDistinct = over((r) => r.distinct.page.rps / r.distinct.meilisearch.rps);
+  const compareRatio = over((r) => r.compare.oursP50Ms / r.compare.directP50Ms);
+  const compareCpu = (which: "ours" | "direct") =>
+    Object.fromEntries(
+      Object.keys(searchRounds[0]!.compare.cpu[which]).map((name) => [
+        name,
+        round(over((r) => r.compare.cpu[which][name] ?? NaN).median, 1),
+      ]),
+    );
+  const compareOurs = over((r) => r.compare.oursP50Ms);
+  const compareDirect = over((r) => r.compare.directP50Ms);
+  const distinctSent = searchRounds.reduce(
+    (n, r) =>
+      n + r.distinct.meilisearch.requests + r.distinct.api.requests + r.distinct.page.requests,
+    0,
+  );
+  const search = {
+    meilisearch: side((r) => r.meilisearch),
+    api: side((r) => r.api),
+    page: side((r) => r.page),
+    distinct: {
+      meilisearch: side((r) => r.distinct.meilisearch),
+      api: side((r) => r.distinct.api),
+      page: side((r) => r.distinct.page),
+    },
+  };
 
   const results = {
     machine: {
@@ -458,9 +537,20 @@ async function main() {
       memoryGb: Math.round(totalmem() / 2 ** 30),
       node: process.version,
       meilisearch: "1.21.0",
+      loadAverage: { start: round(loadAtStart, 1), end: round(loadavg()[0] ?? NaN, 1) },
     },
     corpus: { countries: shape.countries, articleSections: shape.sections, documents },
-    settings: { durationSeconds: duration, connections },
+    settings: { durationSeconds: duration, connections, rounds, seed: Number(opts.seed) },
+    queries: {
+      fixed: [...FIXED_QUERIES],
+      distinct: {
+        description:
+          "one or two legal terms, sometimes a country (by name in the text or as a filter), an article reference, a type, status or chapter filter, a sort or page 2; each with at least one hit, like the fixed set (screened beforehand with a count-only search); none sent twice in the run, to either side",
+        sent: distinctSent,
+        generated: distinct.size(),
+        examples: distinctExamples.slice(0, 10),
+      },
+    },
     indexWallMs: {
       cold: { ours: cold.ours, meilisearchAlone: cold.alone, parseValidateMs: cold.parse },
       afterOneFileEdit: {
@@ -475,29 +565,36 @@ async function main() {
     editToSearchableRatio: editToSearchable.p50 / editToSearchableAlone.p50,
     indexWallRatioCold: cold.ours / cold.alone,
     search: {
-      meilisearch: { rps: meiliRps, p50Ms: meiliSearch.p50, p99Ms: meiliSearch.p99 },
-      api: {
-        rps: apiSearch.rps,
-        p50Ms: apiSearch.p50,
-        p99Ms: apiSearch.p99,
-        errors: apiSearch.errors + apiSearch.non2xx,
-      },
-      page: {
-        rps: pageSearch.rps,
-        p50Ms: pageSearch.p50,
-        p99Ms: pageSearch.p99,
-        errors: pageSearch.errors + pageSearch.non2xx,
-      },
+      ...search,
+      rounds: searchRounds.map((r) => ({
+        meilisearchRps: round(r.meilisearch.rps, 1),
+        apiRps: round(r.api.rps, 1),
+        pageRps: round(r.page.rps, 1),
+        distinct: {
+          meilisearchRps: round(r.distinct.meilisearch.rps, 1),
+          apiRps: round(r.distinct.api.rps, 1),
+          pageRps: round(r.distinct.page.rps, 1),
+        },
+        compareP50Ms: round(r.compare.oursP50Ms, 1),
+        compareDirectP50Ms: round(r.compare.directP50Ms, 1),
+      })),
     },
-    searchApiThroughputRatio: apiSearch.rps / meiliRps,
-    searchPageThroughputRatio: pageSearch.rps / meiliRps,
-    searchP50Ms: apiSearch.p50,
-    compareP50Ms: Math.round(compare.p50),
+    ...withRange("searchApiThroughputRatio", apiRatio),
+    ...withRange("searchPageThroughputRatio", pageRatio),
+    ...withRange("searchApiThroughputRatioDistinct", apiRatioDistinct),
+    ...withRange("searchPageThroughputRatioDistinct", pageRatioDistinct),
+    searchP50Ms: search.api.p50Ms,
+    ...withRange("compareP50Ms", compareOurs, 0),
+    ...withRange("compareRatio", compareRatio),
     compare: {
-      p50Ms: Math.round(compare.p50),
-      requests: compare.n,
-      meilisearchFetchP50Ms: Math.round(meiliCompare.p50),
+      p50Ms: round(compareOurs.median, 0),
+      requestsPerRound: searchRounds.map((r) => r.compare.requests),
+      meilisearchFetchP50Ms: round(compareDirect.median, 0),
       cells: allCountries.length * 48,
+      cpuMsPerRequest: {
+        ours: compareCpu("ours"),
+        direct: compareCpu("direct"),
+      },
     },
     load: {
       connections: connections * 2,
@@ -509,26 +606,37 @@ async function main() {
       timeouts: mixed.timeouts,
       non2xx: mixed.non2xx,
     },
-    serverPeakRssMb: Math.round((peakKb / 1024) * 10) / 10,
+    serverPeakRssMb: peakRss,
+    serverRssMb: rss,
     targets: {
       searchApiThroughputRatio: ">= 0.9",
       searchPageThroughputRatio: ">= 0.8",
+      compareRatio: "<= 1.1",
       indexWallRatio: "<= 1.15",
       editToSearchableRatio: "<= 2",
       editToSearchableMsP50: "<= 1000 at the large size",
+      serverPeakRssMb: "< 300 at the large size",
     },
     totalSeconds: Math.round((performance.now() - started) / 100) / 10,
   };
   await writeFile(opts.out, `${JSON.stringify(results, null, 2)}\n`);
 
   const row = (name: string, value: string, beside: string) =>
-    `${name.padEnd(34)}${value.padStart(16)}   ${beside}`;
+    `${name.padEnd(36)}${value.padStart(22)}   ${beside}`;
   const f = (n: number, d = 1) => n.toFixed(d);
+  const range = (s: { median: number; min: number; max: number }, d = 3) =>
+    `${f(s.median, d)} (${f(s.min, d)}–${f(s.max, d)})`;
+  const cpu = (c: Record<string, number>) =>
+    Object.entries(c)
+      .map(([k, v]) => `${k} ${f(v, 2)}`)
+      .join(", ");
   process.stdout.write(
     [
       "",
-      `Corpus: ${shape.countries} countries, ${shape.sections} article sections, ${documents} documents · ${results.machine.cpus} CPUs · Node ${process.version}`,
-      row("measure", "ours", "Meilisearch alone"),
+      `Corpus: ${shape.countries} countries, ${shape.sections} article sections, ${documents} documents · ${results.machine.cpus} CPUs, load average ${results.machine.loadAverage.start} at the start and ${results.machine.loadAverage.end} at the end · Node ${process.version} · ${rounds} rounds × ${duration} s, ${connections} connections`,
+      `Fixed queries: ${FIXED_QUERIES.join("  ")}`,
+      `Distinct queries: ${distinctSent} sent, none twice, e.g. ${distinctExamples.slice(0, 3).join("  ")}`,
+      row("measure", "ours (median, min–max)", "Meilisearch alone"),
       row(
         "full reindex, cold (s)",
         f(cold.ours / 1000, 2),
@@ -549,37 +657,115 @@ async function main() {
       row("  editToSearchableRatio", f(results.editToSearchableRatio, 3), "target ≤ 2"),
       row(
         "/api/search (req/s)",
-        f(apiSearch.rps),
-        `${f(meiliRps)}  multi-search with the same queries`,
+        f(search.api.rps),
+        `${f(search.meilisearch.rps)}  multi-search with the same queries`,
       ),
       row(
         "  p50 / p99 (ms)",
-        `${apiSearch.p50} / ${apiSearch.p99}`,
-        `${meiliSearch.p50} / ${meiliSearch.p99}`,
+        `${search.api.p50Ms} / ${search.api.p99Ms}`,
+        `${search.meilisearch.p50Ms} / ${search.meilisearch.p99Ms}`,
       ),
-      row("  searchApiThroughputRatio", f(results.searchApiThroughputRatio, 3), "target ≥ 0.9"),
-      row("/search page (req/s)", f(pageSearch.rps), `${f(meiliRps)}`),
-      row("  p50 / p99 (ms)", `${pageSearch.p50} / ${pageSearch.p99}`, ""),
-      row("  searchPageThroughputRatio", f(results.searchPageThroughputRatio, 3), "target ≥ 0.8"),
+      row("  searchApiThroughputRatio", range(apiRatio), "target ≥ 0.9"),
+      row("  … distinct queries", range(apiRatioDistinct), ""),
+      row("/search page (req/s)", f(search.page.rps), f(search.meilisearch.rps)),
+      row("  p50 / p99 (ms)", `${search.page.p50Ms} / ${search.page.p99Ms}`, ""),
+      row("  searchPageThroughputRatio", range(pageRatio), "target ≥ 0.8"),
+      row("  … distinct queries", range(pageRatioDistinct), ""),
+      row("CPU ms per request", "", `alone: ${cpu(search.meilisearch.cpuMsPerRequest)}`),
+      row("", "", `/api/search: ${cpu(search.api.cpuMsPerRequest)}`),
+      row("", "", `/search: ${cpu(search.page.cpuMsPerRequest)}`),
       row(
         "/api/compare all × all p50 (ms)",
-        f(compare.p50, 0),
-        `${f(meiliCompare.p50, 0)}  (the same document reads, direct)`,
+        range(compareOurs, 0),
+        `${range(compareDirect, 0)}  (the same document reads, direct)`,
+      ),
+      row("  compareRatio", range(compareRatio), "target ≤ 1.1"),
+      row(
+        "  CPU ms per request",
+        "",
+        `ours: ${cpu(results.compare.cpuMsPerRequest.ours)}; direct: ${cpu(results.compare.cpuMsPerRequest.direct)}`,
       ),
       row(
         `load ${connections * 2} clients × ${duration} s`,
         `${mixed.requests} req`,
         `errors ${mixed.errors + mixed.timeouts + mixed.non2xx}`,
       ),
-      row("server peak RSS (MB)", f(results.serverPeakRssMb), ""),
+      row("server peak RSS (MB)", f(results.serverPeakRssMb), `at stages: ${JSON.stringify(rss)}`),
       `written to ${opts.out} in ${results.totalSeconds} s`,
+      "",
+      "The README's table (Performance), from this run:",
+      "",
+      readmeTable(results),
       "",
     ].join("\n"),
   );
 }
 
+/** The Performance table of the README, regenerated from a run's results. */
+function readmeTable(r: {
+  indexWallMs: {
+    cold: { ours: number; meilisearchAlone: number; parseValidateMs: number };
+    afterOneFileEdit: { ours: number; meilisearchAlone: number; parseValidateMs: number };
+  };
+  indexWallRatio: number;
+  indexWallRatioCold: number;
+  editToSearchableMs: { p50: number; p95: number };
+  editToSearchableAloneMs: { p50: number; p95: number };
+  editToSearchableRatio: number;
+  search: Record<
+    "meilisearch" | "api" | "page",
+    { rps: number; p50Ms: number; p99Ms: number; cpuMsPerRequest: Record<string, number> }
+  > & { distinct: Record<"meilisearch" | "api" | "page", { rps: number }> };
+  compare: {
+    p50Ms: number;
+    meilisearchFetchP50Ms: number;
+    cells: number;
+    cpuMsPerRequest: Record<"ours" | "direct", Record<string, number>>;
+  };
+  load: {
+    connections: number;
+    seconds: number;
+    requests: number;
+    errors: number;
+    timeouts: number;
+    non2xx: number;
+  };
+  serverPeakRssMb: number;
+  [ratio: string]: unknown;
+}): string {
+  const n = (x: number, d = 0) =>
+    x.toLocaleString("en-GB", { minimumFractionDigits: d, maximumFractionDigits: d });
+  const ratio = (name: string) =>
+    `\`${name}\` ${n(r[name] as number, 2)} (${n(r[`${name}Min`] as number, 2)}–${n(r[`${name}Max`] as number, 2)})`;
+  const met = (name: string, ok: (x: number) => boolean) =>
+    ok(r[name] as number) ? "met" : "not met";
+  const s = r.search;
+  const cpu = (c: Record<string, number>) =>
+    Object.entries(c)
+      .filter(([, v]) => v > 0)
+      .map(([k, v]) => `${k === "loadGenerator" ? "load generator" : k} ${n(v, 2)}`)
+      .join(", ");
+  const sec = (ms: number) => `${n(ms / 1000, 2)} s`;
+  const lines = [
+    "| measure | ours | Meilisearch alone | ratio (median of the rounds, min–max) | target |",
+    "| --- | --- | --- | --- | --- |",
+    `| full reindex after a one-file edit | ${sec(r.indexWallMs.afterOneFileEdit.ours)} (parse and validate ${sec(r.indexWallMs.afterOneFileEdit.parseValidateMs)}) | ${sec(r.indexWallMs.afterOneFileEdit.meilisearchAlone)} | \`indexWallRatio\` ${n(r.indexWallRatio, 2)} | ≤ 1.15 ${r.indexWallRatio <= 1.15 ? "met" : "not met"} |`,
+    `| full reindex, cold (empty parse cache) | ${sec(r.indexWallMs.cold.ours)} (parse and validate ${sec(r.indexWallMs.cold.parseValidateMs)}) | ${sec(r.indexWallMs.cold.meilisearchAlone)} | \`indexWallRatioCold\` ${n(r.indexWallRatioCold, 2)} | — |`,
+    `| edit to searchable, p50 / p95 | ${n(r.editToSearchableMs.p50)} / ${n(r.editToSearchableMs.p95)} ms | ${n(r.editToSearchableAloneMs.p50)} / ${n(r.editToSearchableAloneMs.p95)} ms | \`editToSearchableRatio\` ${n(r.editToSearchableRatio, 2)} | ≤ 2 ${r.editToSearchableRatio <= 2 ? "met" : "not met"} |`,
+    `| \`/api/search\` throughput, fixed queries | ${n(s.api.rps)} req/s, p50 ${n(s.api.p50Ms)} ms, p99 ${n(s.api.p99Ms)} ms | ${n(s.meilisearch.rps)} req/s, p50 ${n(s.meilisearch.p50Ms)} ms | ${ratio("searchApiThroughputRatio")} | ≥ 0.9 ${met("searchApiThroughputRatio", (x) => x >= 0.9)} |`,
+    `| … distinct queries | ${n(s.distinct.api.rps)} req/s | ${n(s.distinct.meilisearch.rps)} req/s | ${ratio("searchApiThroughputRatioDistinct")} | |`,
+    `| \`/search\` page throughput, fixed queries | ${n(s.page.rps)} req/s, p50 ${n(s.page.p50Ms)} ms, p99 ${n(s.page.p99Ms)} ms | ${n(s.meilisearch.rps)} req/s | ${ratio("searchPageThroughputRatio")} | ≥ 0.8 ${met("searchPageThroughputRatio", (x) => x >= 0.8)} |`,
+    `| … distinct queries | ${n(s.distinct.page.rps)} req/s | ${n(s.distinct.meilisearch.rps)} req/s | ${ratio("searchPageThroughputRatioDistinct")} | |`,
+    `| CPU ms per search (fixed queries) | \`/api/search\`: ${cpu(s.api.cpuMsPerRequest)}; \`/search\`: ${cpu(s.page.cpuMsPerRequest)} | ${cpu(s.meilisearch.cpuMsPerRequest)} | | |`,
+    `| \`/api/compare\`, every country × 48 articles (${n(r.compare.cells)} cells) | p50 ${n(r.compare.p50Ms)} ms; CPU ms: ${cpu(r.compare.cpuMsPerRequest.ours)} | p50 ${n(r.compare.meilisearchFetchP50Ms)} ms (the same document reads); CPU ms: ${cpu(r.compare.cpuMsPerRequest.direct)} | ${ratio("compareRatio")} | ≤ 1.1 ${met("compareRatio", (x) => x <= 1.1)} |`,
+    `| load: ${r.load.connections} clients × ${r.load.seconds} s, mixed pages | ${n(r.load.requests)} requests, ${n(r.load.errors + r.load.timeouts + r.load.non2xx)} errors | | | |`,
+    `| server peak RSS | ${n(r.serverPeakRssMb)} MB | | | < 300 MB at the large size |`,
+  ];
+  return lines.join("\n");
+}
+
 async function cleanup() {
-  for (const child of children) if (child.exitCode === null) child.kill("SIGTERM");
+  for (const stop of stops.reverse()) await stop().catch(() => undefined);
   for (const fn of cleanups.reverse()) await fn().catch(() => undefined);
 }
 

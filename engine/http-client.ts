@@ -14,15 +14,39 @@ const httpsAgent = new HttpsAgent({ keepAlive: true, maxSockets: 64, maxFreeSock
 type FetchInput = Parameters<typeof fetch>[0];
 type FetchInit = Parameters<typeof fetch>[1];
 
+/**
+ * Header lists as plain objects. meilisearch-js passes the same Headers object with every
+ * request of a client (its key, content type and agent), so it is converted once, not per
+ * request.
+ */
+const plainHeaders = new WeakMap<Headers, Readonly<Record<string, string>>>();
+
+function headersOf(init: FetchInit): Record<string, string> {
+  const given = init?.headers;
+  if (given instanceof Headers) {
+    let plain = plainHeaders.get(given);
+    if (!plain) {
+      const out: Record<string, string> = {};
+      given.forEach((value, key) => {
+        out[key] = value;
+      });
+      plain = out;
+      plainHeaders.set(given, plain);
+    }
+    return { ...plain };
+  }
+  const out: Record<string, string> = {};
+  new Headers(given ?? {}).forEach((value, key) => {
+    out[key] = value;
+  });
+  return out;
+}
+
 /** Sends one request; resolves with the parsed JSON body, throws MeilisearchApiError on 4xx/5xx. */
 export function nodeHttpClient(input: FetchInput, init?: FetchInit): Promise<unknown> {
-  const url = new URL(
-    typeof input === "string" ? input : input instanceof URL ? input.href : input.url,
-  );
-  const headers: Record<string, string> = {};
-  new Headers(init?.headers ?? {}).forEach((value, key) => {
-    headers[key] = value;
-  });
+  // meilisearch-js hands over a URL object it has just built: no need to parse it again.
+  const url = input instanceof URL ? input : new URL(typeof input === "string" ? input : input.url);
+  const headers = headersOf(init);
   const body =
     typeof init?.body === "string" ? init.body : init?.body == null ? undefined : String(init.body);
   if (body !== undefined) headers["content-length"] = String(Buffer.byteLength(body));
@@ -44,7 +68,8 @@ export function nodeHttpClient(input: FetchInput, init?: FetchInit): Promise<unk
         res.on("error", reject);
         res.on("end", () => {
           signal?.removeEventListener("abort", onAbort);
-          const text = Buffer.concat(chunks).toString("utf8");
+          // Most answers arrive in one chunk: no copy then.
+          const text = (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)).toString("utf8");
           let parsed: unknown;
           try {
             parsed = text === "" ? undefined : JSON.parse(text);

@@ -85,55 +85,59 @@ export const STATUS_LABELS: Record<string, string> = {
 /** Compiles all templates in `dir` (layouts/, pages/, partials/). */
 export async function loadViews(dir: string): Promise<Views> {
   const hbs = Handlebars.create();
-  hbs.registerHelper("eq", (a: unknown, b: unknown) => a === b);
-  // `{{t "key" name=value}}`: the interface string in the page's language, escaped. Quotes and
-  // apostrophes in running text stay as typed (attributes are always double-quoted here).
-  hbs.registerHelper(
-    "t",
-    (key: unknown, options: unknown) =>
+  const helpers: Record<string, Handlebars.HelperDelegate> = {
+    eq: (a: unknown, b: unknown) => a === b,
+    // `{{t "key" name=value}}`: the interface string in the page's language, escaped. Quotes and
+    // apostrophes in running text stay as typed (attributes are always double-quoted here).
+    t: (key: unknown, options: unknown) =>
       new hbs.SafeString(escapeText(translator(langOf(options)).t(String(key), hashOf(options)))),
-  );
-  // `{{th "key" …}}`: a string that holds markup of our own (a link, <strong>); values escaped.
-  hbs.registerHelper("th", (key: unknown, options: unknown) => {
-    const values = Object.fromEntries(
-      Object.entries(hashOf(options)).map(([k, v]) => [
-        k,
-        typeof v === "string" ? escapeText(v) : v,
-      ]),
-    );
-    return new hbs.SafeString(translator(langOf(options)).t(String(key), values));
-  });
-  // `{{tk "declKind" kind}}`: the string of a key made of a prefix and a value.
-  hbs.registerHelper(
-    "tk",
-    (prefix: unknown, value: unknown, options: unknown) =>
+    // `{{th "key" …}}`: a string that holds markup of our own (a link, <strong>); values escaped.
+    th: (key: unknown, options: unknown) => {
+      const values = Object.fromEntries(
+        Object.entries(hashOf(options)).map(([k, v]) => [
+          k,
+          typeof v === "string" ? escapeText(v) : v,
+        ]),
+      );
+      return new hbs.SafeString(translator(langOf(options)).t(String(key), values));
+    },
+    // `{{tk "declKind" kind}}`: the string of a key made of a prefix and a value.
+    tk: (prefix: unknown, value: unknown, options: unknown) =>
       new hbs.SafeString(
         escapeText(
           translator(langOf(options)).t(`${String(prefix)}.${String(value)}`, hashOf(options)),
         ),
       ),
-  );
-  hbs.registerHelper("date", (value: unknown, options: unknown) =>
-    translator(langOf(options)).date(value),
-  );
-  hbs.registerHelper("num", (value: unknown, options: unknown) =>
-    typeof value === "number" ? translator(langOf(options)).number(value) : String(value ?? ""),
-  );
-  hbs.registerHelper("statusLabel", (value: unknown, options: unknown) =>
-    typeof value === "string" ? translator(langOf(options)).t(`status.${value}`) : "",
-  );
-  hbs.registerHelper("ref", (value: unknown) => formatRef(value));
-  hbs.registerHelper("join", (items: unknown, separator: unknown) =>
-    Array.isArray(items) ? items.join(typeof separator === "string" ? separator : ", ") : "",
-  );
+    date: (value: unknown, options: unknown) => translator(langOf(options)).date(value),
+    num: (value: unknown, options: unknown) =>
+      typeof value === "number" ? translator(langOf(options)).number(value) : String(value ?? ""),
+    statusLabel: (value: unknown, options: unknown) =>
+      typeof value === "string" ? translator(langOf(options)).t(`status.${value}`) : "",
+    ref: (value: unknown) => formatRef(value),
+    join: (items: unknown, separator: unknown) =>
+      Array.isArray(items) ? items.join(typeof separator === "string" ? separator : ", ") : "",
+  };
+  for (const [name, helper] of Object.entries(helpers)) hbs.registerHelper(name, helper);
 
+  // Naming the helpers lets Handlebars compile `{{name}}` as a property read instead of asking,
+  // at every use, whether `name` is a helper; an unknown helper is then an error at start. Data
+  // frames stay on everywhere: the translating helpers read the page's language from them.
+  const options = {
+    strict: false,
+    preventIndent: true,
+    knownHelpers: Object.fromEntries(Object.keys(helpers).map((name) => [name, true])),
+    knownHelpersOnly: true,
+  };
   const compileDir = async (sub: string) => {
     const files = (await readdir(join(dir, sub)).catch(() => [])).filter((f) => f.endsWith(".hbs"));
     const out = new Map<string, HandlebarsTemplateDelegate>();
     for (const file of files) {
       const source = await readFile(join(dir, sub, file), "utf8");
-      out.set(basename(file, ".hbs"), hbs.compile(source, { strict: false, preventIndent: true }));
-      if (sub === "partials") hbs.registerPartial(basename(file, ".hbs"), source);
+      const template = hbs.compile(source, options);
+      // Compile eagerly: a syntax error shows at start, not on the first visit of a page.
+      template({});
+      out.set(basename(file, ".hbs"), template);
+      if (sub === "partials") hbs.registerPartial(basename(file, ".hbs"), template);
     }
     return out;
   };

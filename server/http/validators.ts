@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { InvalidQueryError } from "../errors.js";
-import type { Catalog } from "../search/catalog.js";
+import { catalogIndex, type Catalog } from "../search/catalog.js";
 
 /** A country code as typed in a query: two letters, any case. */
 export const CountryParam = z
@@ -28,13 +28,13 @@ export function knownCountries(
   catalog: Catalog,
   field: string,
 ): string[] {
-  const known = new Set(catalog.countries.map((c) => c.code));
+  const known = catalogIndex(catalog).country;
   const out: string[] = [];
   for (const raw of values) {
     const code = raw.trim().toUpperCase();
     if (!/^[A-Z]{2}$/.test(code) || !known.has(code)) {
       throw new InvalidQueryError(
-        `unknown country \`${raw.slice(0, 20)}\` (known: ${[...known].join(", ")})`,
+        `unknown country \`${raw.slice(0, 20)}\` (known: ${[...known.keys()].join(", ")})`,
         { field, value: raw },
       );
     }

@@ -63,6 +63,31 @@ export interface Catalog {
   builtAt: string | null;
 }
 
+/** Lookups into one catalog, built once per loaded catalog rather than searched per request. */
+export interface CatalogIndex {
+  country: ReadonlyMap<string, CatalogCountry>;
+  article: ReadonlyMap<number, CatalogArticle>;
+  publishers: ReadonlySet<string>;
+  chapters: ReadonlySet<string>;
+}
+
+const indexes = new WeakMap<Catalog, CatalogIndex>();
+
+/** The lookups of `catalog` (a search page asks for a hundred country names per request). */
+export function catalogIndex(catalog: Catalog): CatalogIndex {
+  let index = indexes.get(catalog);
+  if (!index) {
+    index = {
+      country: new Map(catalog.countries.map((c) => [c.code, c])),
+      article: new Map(catalog.articles.map((a) => [a.number, a])),
+      publishers: new Set(catalog.publishers),
+      chapters: new Set(catalog.articles.map((a) => a.place?.chapter ?? "").filter(Boolean)),
+    };
+    indexes.set(catalog, index);
+  }
+  return index;
+}
+
 /** Loads the catalog, cached for `ttlMs`; a stale copy is served if a refresh fails. */
 export function createCatalog(reader: KbReader, ttlMs = 10_000) {
   // One copy per access scope: a member's list of countries may hold a restricted one that the

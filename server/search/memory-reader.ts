@@ -66,11 +66,33 @@ function sorter(sort: string[] | undefined) {
   };
 }
 
+/** The part of `value` at `path` (`data.article`), through arrays, as the engine selects it. */
+function select(value: unknown, path: readonly string[]): unknown {
+  if (path.length === 0) return value;
+  if (Array.isArray(value)) return value.map((item) => select(item, path));
+  if (value === null || typeof value !== "object") return undefined;
+  const [head = "", ...rest] = path;
+  return { [head]: select((value as Record<string, unknown>)[head], rest) };
+}
+
+/** Two selections of the same value put together (`sources.title` and `sources.url`). */
+function merge(a: unknown, b: unknown): unknown {
+  if (a === undefined) return b;
+  if (Array.isArray(a) && Array.isArray(b)) return a.map((item, i) => merge(item, b[i]));
+  if (a && b && typeof a === "object" && typeof b === "object") {
+    const out: Record<string, unknown> = { ...(a as Record<string, unknown>) };
+    for (const [key, value] of Object.entries(b)) out[key] = merge(out[key], value);
+    return out;
+  }
+  return b;
+}
+
+/** The document with only `fields` (nested ones written with a dot), like the engine's `fields`. */
 function pick(doc: KbDocument, fields?: readonly string[]): KbDocument {
   if (!fields) return doc;
-  const out: Record<string, unknown> = {};
-  for (const f of fields) out[f] = (doc as unknown as Record<string, unknown>)[f];
-  return out as unknown as KbDocument;
+  let out: unknown = {};
+  for (const f of fields) out = merge(out, select(doc, f.split(".")));
+  return out as KbDocument;
 }
 
 /** A reader over `documents`, limited to what `scope` allows. */

@@ -115,10 +115,13 @@ export function parseQuery(
   );
 
   const found: { code: string; at: number }[] = [];
-  for (const { code, pattern } of countryPatterns(countries)) {
+  for (const { codes, pattern } of countryPatterns(countries)) {
     pattern.lastIndex = 0;
-    text = text.replace(pattern, (match: string, at: number) => {
-      found.push({ code, at });
+    text = text.replace(pattern, (match: string, ...groups: unknown[]) => {
+      // Exactly one group took part in the match: its position names the country.
+      const i = groups.findIndex((g) => typeof g === "string");
+      const at = groups[codes.length];
+      found.push({ code: codes[i] ?? "", at: typeof at === "number" ? at : 0 });
       return " ".repeat(match.length);
     });
   }
@@ -143,27 +146,43 @@ export function parseQuery(
   };
 }
 
-const patternCache = new WeakMap<readonly CountryName[], { code: string; pattern: RegExp }[]>();
+interface CountryPattern {
+  /** The country code of each capture group, in order. */
+  codes: string[];
+  pattern: RegExp;
+}
+
+const patternCache = new WeakMap<readonly CountryName[], CountryPattern[]>();
 
 /**
- * One pattern per name and alias (longest first, any case), then per code (capitals only: "am",
- * "by" and "ge" are also words); compiled once per list of countries.
+ * Two patterns, compiled once per list of countries: every name and alias (longest first, any
+ * case), then every code (capitals only: "am", "by" and "ge" are also words). One alternation
+ * scans the query once, where a pattern per name scanned it once per country.
  */
-function countryPatterns(countries: readonly CountryName[]): { code: string; pattern: RegExp }[] {
+function countryPatterns(countries: readonly CountryName[]): CountryPattern[] {
   const cached = patternCache.get(countries);
   if (cached) return cached;
   const names = countries
     .flatMap((c) => [c.name, ...c.aliases].map((name) => ({ code: c.code, name })))
-    .sort((a, b) => b.name.length - a.name.length)
-    .map(({ code, name }) => ({
-      code,
-      pattern: new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(name)}(?![\\p{L}\\p{N}])`, "giu"),
-    }));
-  const codes = countries.map(({ code }) => ({
-    code,
-    pattern: new RegExp(`(?<![\\p{L}\\p{N}])${code}(?![\\p{L}\\p{N}])`, "gu"),
-  }));
-  const patterns = [...names, ...codes];
+    .filter(({ name }) => name.trim() !== "")
+    .sort((a, b) => b.name.length - a.name.length);
+  const alternation = (items: { code: string; source: string }[], flags: string) => ({
+    codes: items.map((i) => i.code),
+    pattern: new RegExp(
+      `(?<![\\p{L}\\p{N}])(?:${items.map((i) => `(${i.source})`).join("|")})(?![\\p{L}\\p{N}])`,
+      flags,
+    ),
+  });
+  const patterns = [
+    alternation(
+      names.map(({ code, name }) => ({ code, source: escapeRegExp(name) })),
+      "giu",
+    ),
+    alternation(
+      countries.map(({ code }) => ({ code, source: escapeRegExp(code) })),
+      "gu",
+    ),
+  ].filter((p) => p.codes.length > 0);
   patternCache.set(countries, patterns);
   return patterns;
 }

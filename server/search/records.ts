@@ -166,50 +166,114 @@ export async function instrumentArticles(reader: KbReader): Promise<ArticleRecor
   return docs.sort(byOrder).map(asArticle);
 }
 
+/**
+ * An analysis as the comparison reads it: only what the matrix, its findings, its notes, its JSON
+ * and its CSV show. The matrix of every country and article is thousands of documents; their
+ * titles, facets and the sources' other fields would be read, parsed and dropped.
+ */
+export interface CompareAnalysis {
+  kind: "analysis";
+  country: string | null;
+  status: AnalysisRecord["status"];
+  provisions: string[];
+  summary: string;
+  text?: string;
+  html?: string;
+  date: string | null;
+  url: string;
+  order: number;
+  sources: {
+    title: string;
+    url: string;
+    publisher?: string | undefined;
+    seen?: string | undefined;
+  }[];
+  data: {
+    article: number;
+    party: boolean;
+    gapsHtml?: string | undefined;
+    missing?: string | null | undefined;
+  };
+}
+
+/** The fields of a comparison's analyses (nested ones with a dot); the CSV adds the text. */
+export const COMPARE_ANALYSIS_FIELDS = [
+  "kind",
+  "country",
+  "status",
+  "provisions",
+  "summary",
+  "date",
+  "url",
+  "order",
+  "sources.title",
+  "sources.url",
+  "data.article",
+  "data.party",
+] as const;
+
+/**
+ * What a comparison reads beyond the matrix: the page's findings in full and numbered notes
+ * (sanitized HTML, gaps, what is missing, the sources' publisher and date seen), or the CSV's
+ * full text. The JSON reads only the matrix.
+ */
+export type CompareDetail = "matrix" | "page" | "csv";
+
+const COMPARE_DETAIL_FIELDS: Record<CompareDetail, readonly string[]> = {
+  matrix: [],
+  page: ["html", "data.gapsHtml", "data.missing", "sources.publisher", "sources.seen"],
+  csv: ["text"],
+};
+
+/** The fields of a comparison's articles. */
+export const COMPARE_ARTICLE_FIELDS = [
+  "id",
+  "kind",
+  "title",
+  "articles",
+  "chapter",
+  "summary",
+  "url",
+  "order",
+  "data",
+] as const;
+
+const CompareDataSchema = DATA_SCHEMAS.analysis
+  .pick({ article: true, party: true, gapsHtml: true, missing: true })
+  .partial({ gapsHtml: true, missing: true });
+
+/** Checks a comparison's analysis against the contract, as `typed` does for whole documents. */
+function asCompareAnalysis(doc: KbDocument): CompareAnalysis {
+  if (doc.kind !== "analysis") throw new Error(`a ${doc.kind} document among the analyses`);
+  const result = CompareDataSchema.safeParse(doc.data);
+  if (!result.success)
+    throw new Error(`an analysis does not match the index contract: ${result.error.message}`);
+  return { ...(doc as unknown as CompareAnalysis), data: result.data };
+}
+
 /** The analyses of `countries` × `articles`, and the articles themselves, for the comparison. */
 export async function compareRecords(
   reader: KbReader,
   countries: readonly string[],
   articles: readonly number[],
-  withText = false,
+  detail: CompareDetail = "matrix",
 ) {
   if (countries.length === 0 || articles.length === 0) return { articles: [], analyses: [] };
   const articleFilter = `articles IN [${articles.map((n) => quote(n)).join(", ")}]`;
   const [articleDocs, analysisDocs] = await Promise.all([
-    reader.documents(
-      [equals("kind", "article"), articleFilter],
-      ["id", "kind", "title", "articles", "chapter", "summary", "url", "order", "data"],
-    ),
+    reader.documents([equals("kind", "article"), articleFilter], COMPARE_ARTICLE_FIELDS),
     reader.documents(
       [
         equals("kind", "analysis"),
         `countries IN [${countries.map((c) => quote(c)).join(", ")}]`,
         articleFilter,
       ],
-      // The full text only for the CSV; the page's findings in full use the sanitized HTML.
-      [
-        "id",
-        "kind",
-        "title",
-        "country",
-        "countryName",
-        "countries",
-        "articles",
-        "status",
-        "provisions",
-        "summary",
-        ...(withText ? ["text"] : ["html"]),
-        "date",
-        "url",
-        "order",
-        "sources",
-        "data",
-      ],
+      [...COMPARE_ANALYSIS_FIELDS, ...COMPARE_DETAIL_FIELDS[detail]],
     ),
   ]);
   return {
     articles: articleDocs.sort(byOrder).map(asArticle),
-    analyses: analysisDocs.sort(byOrder).map(asAnalysis),
+    analyses: analysisDocs.sort(byOrder).map(asCompareAnalysis),
   };
 }
 

@@ -5,7 +5,7 @@
  */
 import type { MultiSearchQuery, SearchResponse } from "meilisearch";
 import { SEARCHABLE_KINDS, type KbDocument } from "../../indexer/index.js";
-import type { Catalog } from "./catalog.js";
+import { catalogIndex, type Catalog } from "./catalog.js";
 import { anyOf, equals, inList } from "./filters.js";
 import { highlight, escapeHtml, unmarkNoise } from "./highlight.js";
 import {
@@ -127,11 +127,9 @@ export function facetValueLabel(
 ): string {
   switch (facet) {
     case "country":
-      return catalog.countries.find((c) => c.code === value)?.name ?? value;
+      return catalogIndex(catalog).country.get(value)?.name ?? value;
     case "article": {
-      const title = long
-        ? catalog.articles.find((a) => a.number === Number(value))?.title
-        : undefined;
+      const title = long ? catalogIndex(catalog).article.get(Number(value))?.title : undefined;
       return title ? `Art. ${value} – ${title}` : `Art. ${value}`;
     }
     case "kind":

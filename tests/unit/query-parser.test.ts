@@ -101,4 +101,17 @@ describe("country names and codes in a query become country filters", () => {
   it("does not match a name inside another word", () => {
     expect(parse("Georgian law").countries).toEqual([]);
   });
+
+  it("prefers the longest name where one name holds another", () => {
+    const withIslands = [
+      ...COUNTRIES,
+      { code: "GS", name: "South Georgia and the South Sandwich Islands", aliases: [] },
+    ];
+    const result = parseQuery(
+      "south georgia and the south sandwich islands and Georgia",
+      withIslands,
+    );
+    expect(result.countries).toEqual(["GS", "GE"]);
+    expect(result.text).toBe("and");
+  });
 });

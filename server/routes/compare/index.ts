@@ -12,6 +12,7 @@ import { AtShape, readAt } from "../point-in-time.js";
 import { sendCompareCsv } from "./csv.js";
 import { compareJson, CompareJson } from "./json.js";
 import { compareModel } from "./model.js";
+import type { CompareDetail } from "../../search/records.js";
 import {
   COMPARE_MULTI,
   CompareParamsShape,
@@ -34,12 +35,12 @@ export function compareRoutes(deps: RouteDeps): RouteSpec[] {
   const load = async (
     req: Request,
     params: CompareParams & { at?: string | undefined },
-    withText = false,
+    detail: CompareDetail = "matrix",
   ) => {
     const { deps: at, banner } = await readAt(deps, req, params.at);
     const catalog = await at.catalog.get();
     const selection = compareSelection(params, catalog);
-    const model = await compareModel(at, catalog, selection, withText);
+    const model = await compareModel(at, catalog, selection, detail);
     return { catalog, selection, model, banner };
   };
   const common = {
@@ -72,7 +73,7 @@ export function compareRoutes(deps: RouteDeps): RouteSpec[] {
         produces: "text/csv",
       },
       async handle(req, res, params) {
-        const { selection, model } = await load(req, params, true);
+        const { selection, model } = await load(req, params, "csv");
         sendCompareCsv(res, selection, model, deps.siteUrl(req));
       },
     }),
@@ -105,7 +106,7 @@ export function compareRoutes(deps: RouteDeps): RouteSpec[] {
       query: { ...common.query, pick: PickParam },
       path: "/compare",
       async handle(req, res, { pick, ...params }) {
-        const { catalog, selection, model, banner } = await load(req, params);
+        const { catalog, selection, model, banner } = await load(req, params, "page");
         const query = `${selectionQuery(selection)}${banner ? `&at=${banner.day}` : ""}`;
         const { t, lang } = tr(req);
         res.send(

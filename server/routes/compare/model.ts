@@ -1,7 +1,7 @@
 /** The comparison matrix: one row per article, one cell per country, read from the index. */
 import type { Catalog } from "../../search/catalog.js";
 import { equals, quote } from "../../search/filters.js";
-import { compareRecords, type AnalysisRecord } from "../../search/records.js";
+import { compareRecords, type CompareAnalysis, type CompareDetail } from "../../search/records.js";
 import { STATUS_LABELS } from "../../views.js";
 import type { RouteDeps } from "../deps.js";
 import type { CompareSelection } from "./schema.js";
@@ -44,28 +44,28 @@ export async function compareModel(
   deps: Pick<RouteDeps, "reader">,
   catalog: Catalog,
   selection: CompareSelection,
-  withText = false,
+  detail: CompareDetail = "matrix",
 ) {
   const [{ articles, analyses }, hidden] = await Promise.all([
-    compareRecords(deps.reader, selection.countries, selection.articles, withText),
+    compareRecords(deps.reader, selection.countries, selection.articles, detail),
     restrictedAnalyses(deps.reader, selection.countries, selection.articles),
   ]);
   // Sources become numbered notes, once each, in the order the comparison first cites them.
   const notes: CompareNote[] = [];
-  const noteFor = (s: AnalysisRecord["sources"][number]): number => {
+  const noteFor = (s: CompareAnalysis["sources"][number]): number => {
     const found = notes.find((n) => n.url === s.url && n.title === s.title);
     if (found) return found.n;
     const note = {
       n: notes.length + 1,
       title: s.title,
-      publisher: s.publisher,
+      publisher: s.publisher ?? "",
       url: s.url,
-      seen: s.seen,
+      seen: s.seen ?? "unknown",
     };
     notes.push(note);
     return note.n;
   };
-  const byKey = new Map<string, AnalysisRecord>(
+  const byKey = new Map<string, CompareAnalysis>(
     analyses.map((a) => [`${a.country}:${a.data.article}`, a]),
   );
   const countries = selection.countries.map(
@@ -120,9 +120,9 @@ export async function compareModel(
         asOf: a.date,
         url: a.url,
         sources: a.sources.map((s) => ({ title: s.title, url: s.url })),
-        html: a.html,
-        gapsHtml: a.data.gapsHtml,
-        missingInfo: a.data.missing,
+        html: a.html ?? "",
+        gapsHtml: a.data.gapsHtml ?? "",
+        missingInfo: a.data.missing ?? null,
         notes: a.sources.map((s) => noteFor(s)),
       };
     });

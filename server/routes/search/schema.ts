@@ -8,7 +8,7 @@ import {
 import { InvalidQueryError } from "../../errors.js";
 import { PageSchema } from "../../http/params.js";
 import { ArticleParam, CountryParam, knownArticle, knownCountries } from "../../http/validators.js";
-import type { Catalog } from "../../search/catalog.js";
+import { catalogIndex, type Catalog } from "../../search/catalog.js";
 import { SORTS, type FacetName, type SearchRequest } from "../../search/search.js";
 
 const HITS_PER_PAGE = 20;
@@ -75,9 +75,10 @@ export type SearchParams = z.infer<z.ZodObject<typeof SearchParamsShape>>;
 
 /** Checks the values against the catalog and returns the search request. */
 export function searchRequest(params: SearchParams, catalog: Catalog): SearchRequest {
-  const known: Partial<Record<FacetName, Set<string>>> = {
-    source: new Set(catalog.publishers),
-    chapter: new Set(catalog.articles.map((a) => a.place?.chapter ?? "").filter(Boolean)),
+  const index = catalogIndex(catalog);
+  const known: Partial<Record<FacetName, ReadonlySet<string>>> = {
+    source: index.publishers,
+    chapter: index.chapters,
   };
   for (const facet of ["source", "chapter"] as const) {
     const bad = params[facet].find((v) => !known[facet]?.has(v));

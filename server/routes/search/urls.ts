@@ -1,5 +1,5 @@
 /** Search addresses: the same search with a filter added, removed, or on another page. */
-import type { Catalog } from "../../search/catalog.js";
+import { catalogIndex, type Catalog } from "../../search/catalog.js";
 import {
   FACET_NAMES,
   type FacetName,
@@ -49,7 +49,7 @@ function queryWithout(
     if (!a.fromQuery || (a.facet === facet && a.value === value)) continue;
     parts.push(
       a.facet === "country"
-        ? (catalog.countries.find((c) => c.code === a.value)?.name ?? a.value)
+        ? (catalogIndex(catalog).country.get(a.value)?.name ?? a.value)
         : a.label,
     );
   }

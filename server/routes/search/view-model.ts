@@ -1,5 +1,5 @@
 /** The search page's view model: hits, facet lists with their links, chips, pagination. */
-import type { Catalog } from "../../search/catalog.js";
+import { catalogIndex, type Catalog } from "../../search/catalog.js";
 import {
   FACETS,
   FACET_NAMES,
@@ -46,6 +46,9 @@ function valueLabel(
   }
 }
 
+// Ties in counts are ordered as localeCompare would, with one collator instead of one per call.
+const collator = new Intl.Collator();
+
 /** The search page's view model: hits, facet checkboxes, chips and pagination. */
 export function pageModel(
   request: SearchRequest,
@@ -54,6 +57,7 @@ export function pageModel(
   tr: Translator,
 ) {
   const { t } = tr;
+  const index = catalogIndex(catalog);
   const facetLabel = (name: FacetName) => t(`facet.${name}`);
   const facets = FACETS.map((facet) => {
     const counts = outcome.facets[facet.name];
@@ -67,7 +71,7 @@ export function pageModel(
         ? entries.sort((a, b) => Number(a[0]) - Number(b[0]))
         : facet.name === "chapter"
           ? entries.sort((a, b) => romanValue(a[0]) - romanValue(b[0]))
-          : entries.sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+          : entries.sort((a, b) => b[1] - a[1] || collator.compare(a[0], b[0]));
     const values = order.map(([value, count]) => {
       const isSelected = selected.has(value);
       return {
@@ -140,7 +144,8 @@ export function pageModel(
           : null,
       benchmark:
         h.kind === "analysis" &&
-        catalog.countries.find((c) => c.code === h.country)?.party === false,
+        h.country !== null &&
+        index.country.get(h.country)?.party === false,
     })),
     facets,
     selectedTotal: facets.reduce((sum, f) => sum + f.selectedCount, 0),
