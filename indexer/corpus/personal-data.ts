@@ -22,9 +22,13 @@ const PHONE_KEYWORD = /\b(?:tel|phone|telephone|fax|mobile|тел|телефон
 const DIGIT_RUN = /[+(]?\d[\d\s()./-]{5,}\d/g;
 const HONORIFIC =
   /(?:^|[\s(,;])(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame|Madam|Mme|Mlle|Judge|Hon|г-н|г-жа|пан|пані|госпожа|господин)\.?\s+\p{Lu}/u;
-/** Words that make a short capitalised name an institution's. */
+/**
+ * Words that make a short capitalised name an institution's, in English and as authorities'
+ * own names are written in the Latin script (Polícia Judiciária, Procuratura Generală,
+ * Ministerstvo vnutrennikh del). `\b` is ASCII-only, so a stem may end before an accented letter.
+ */
 const INSTITUTION =
-  /\b(?:ministry|minister|office|department|directorate|division|unit|service|police|prosecut\w*|procura\w*|court|agency|authority|bureau|centre|center|committee|council|commission|government|state|national|general|central|cyber\w*|security|justice|interior|internal|affairs|investigat\w*|inspectorate|guard|administration|chamber|parliament|assembly|institute|team|cert|csirt|network|point|contact|interpol|europol|council)\b/iu;
+  /\b(?:ministry|minister|minist\w*|office|department|directorate|division|unit|service|police|pol[ií]c\w*|polizei|politsi\w*|militsi\w*|prosecut\w*|procura\w*|prokur\w*|fiscal\w*|parquet|judici\w*|tribunal|gendarm\w*|court|agency|authority|bureau|centre|center|committee|council|commission|government|state|national|general|central|cyber\w*|security|justice|interior|internal|affairs|investigat\w*|inspectorate|guard|administration|chamber|parliament|assembly|institute|team|cert|csirt|network|point|contact|interpol|europol)\b/iu;
 const NAME_WORD = String.raw`\p{Lu}[\p{Ll}'’]*(?:-\p{Lu}?[\p{Ll}'’]+)*\.?`;
 const NAME_ONLY = new RegExp(`^${NAME_WORD}(?:\\s+${NAME_WORD}){1,2}$`, "u");
 
