@@ -54,6 +54,32 @@ const ConfigSchema = z.object({
     emptyAsUnset,
     z.enum(["0", "1"], { error: "WATCH must be 1 (watch the corpus) or 0" }).default("1"),
   ),
+  EDITING: z.preprocess(
+    emptyAsUnset,
+    z
+      .enum(["0", "1", "auto"], {
+        error: "EDITING must be 1 (serve proposals and review), 0 (read-only) or auto",
+      })
+      .default("auto"),
+  ),
+  CORPUS_PUSH_REMOTE: z.preprocess(
+    emptyAsUnset,
+    z
+      .string()
+      .regex(/^[^\s-][^\s]*$/, {
+        error:
+          "CORPUS_PUSH_REMOTE must be a git remote name or URL (no spaces, not starting with -)",
+      })
+      .optional(),
+  ),
+  EDITING_TEST_PAUSE: z.preprocess(
+    emptyAsUnset,
+    z
+      .enum(["locked", "merge-commit", "work-tree"], {
+        error: "EDITING_TEST_PAUSE must be locked, merge-commit or work-tree (tests only)",
+      })
+      .optional(),
+  ),
   LOG_LEVEL: z.preprocess(
     emptyAsUnset,
     z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
@@ -105,6 +131,15 @@ export interface Config {
   corpusDir: string;
   /** Watch CORPUS_DIR and publish every saved change (the instance that holds the corpus). */
   watch: boolean;
+  /**
+   * Serve proposals and review: `auto` when the corpus is a git work tree on a branch and this
+   * instance watches it (WATCH=1); `on` insists (and says why not at start); `off` is read-only.
+   */
+  editing: "auto" | "on" | "off";
+  /** A git remote (name or URL) pushed after each accept. */
+  corpusPushRemote: string | undefined;
+  /** Tests only: an accept stops at this step (so a test can kill the process there). */
+  editingTestPause: "locked" | "merge-commit" | "work-tree" | undefined;
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
   publicUrl: string | undefined;
   production: boolean;
@@ -177,6 +212,9 @@ export function loadConfig(
     dataDir: c.DATA_DIR,
     corpusDir: c.CORPUS_DIR,
     watch: c.WATCH === "1",
+    editing: c.EDITING === "1" ? "on" : c.EDITING === "0" ? "off" : "auto",
+    corpusPushRemote: c.CORPUS_PUSH_REMOTE,
+    editingTestPause: c.EDITING_TEST_PAUSE,
     logLevel: c.LOG_LEVEL,
     publicUrl: c.PUBLIC_URL,
     production: c.NODE_ENV === "production",

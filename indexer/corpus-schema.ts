@@ -212,13 +212,13 @@ const DeclarationSchema = z.strictObject({
   sources: SourceIdsSchema,
 });
 
-const AuthoritySchema = z.strictObject({
+export const AuthoritySchema = z.strictObject({
   authority: Text,
   role: Text,
   sources: SourceIdsSchema,
 });
 
-const LawSchema = z.strictObject({
+export const LawSchema = z.strictObject({
   title: Text,
   number: Text,
   date: PartialDateSchema,

@@ -1,7 +1,8 @@
 /**
  * The indexer's public face: what the server (and the editor) may use. The index contract, the
- * pipeline that turns the corpus into documents and publishes them, and its messages. ESLint
- * keeps `server/**` to this module.
+ * pipeline that turns the corpus into documents and publishes them, its messages, and the
+ * editing primitives (read a section, write a change to it, the schemas forms are built from).
+ * ESLint keeps `server/**` to this module.
  */
 export * from "./contract.js";
 export {
@@ -17,3 +18,11 @@ export { removeLeftoverBuilds, type PublicationResult, type KnownStates } from "
 export { formatMessage, type CorpusMessage } from "./report.js";
 export { createLivePublisher, type CorpusStatus, type LivePublisher } from "./live.js";
 export { paragraphLabel } from "./coverage.js";
+export * from "./edit/index.js";
+export {
+  AnalysisBlockSchema,
+  AuthoritySchema,
+  FollowupRowSchema,
+  LawSchema,
+  SourceSchema,
+} from "./corpus-schema.js";

@@ -17,7 +17,9 @@ import { authenticate, requestAuth } from "./auth/index.js";
 import type { AccountStore } from "./auth/accounts.js";
 import type { SessionStore } from "./auth/sessions.js";
 import type { AuthSetup } from "./auth/setup.js";
+import { accountRoutes } from "./routes/account/index.js";
 import { authRoutes } from "./routes/auth/index.js";
+import { proposalRoutes } from "./routes/proposals/index.js";
 import { corpusRoutes } from "./routes/corpus/index.js";
 import { historyRoutes } from "./routes/history/index.js";
 import { countryRoutes } from "./routes/countries/index.js";
@@ -30,9 +32,10 @@ import { recommendationRoutes } from "./routes/recommendations/index.js";
 import { requestRoutes } from "./routes/requests/index.js";
 import { searchRoutes } from "./routes/search/index.js";
 import type { CorpusStatus } from "../indexer/index.js";
+import type { Editing } from "./editing/service.js";
 import type { HistoryService } from "./history/service.js";
 import type { CatalogSource } from "./search/catalog.js";
-import { scopedReader } from "./search/access.js";
+import { atLeast, scopedReader } from "./search/access.js";
 import type { KbReader } from "./search/reader.js";
 import type { Views } from "./views.js";
 
@@ -45,6 +48,8 @@ export interface AppDeps {
   history?: HistoryService | null;
   /** Accounts, sessions, audit log, sign-on; absent: anonymous readers only. */
   auth?: AuthSetup | null;
+  /** Proposals and review (the instance with the corpus work tree); absent: read-only. */
+  editing?: Editing;
   /** Express's "trust proxy" (TRUST_PROXY): set behind a TLS proxy. */
   trustProxy?: boolean | number | string;
   views: Views;
@@ -108,6 +113,11 @@ export function createApp(deps: AppDeps): express.Express {
     ),
   );
 
+  const editing: Editing = deps.editing ?? {
+    enabled: false,
+    reason: "this instance does not hold the corpus's work tree",
+  };
+
   // Which language every page speaks: ?lang=, the cookie, Accept-Language, English.
   app.use(languageMiddleware());
 
@@ -150,6 +160,9 @@ export function createApp(deps: AppDeps): express.Express {
           name: who?.caller?.name ?? null,
           role: who?.caller?.role ?? null,
           isAdmin: who?.caller?.role === "admin",
+          // Proposals are made and reviewed on the instance that holds the corpus work tree.
+          canPropose: editing.enabled && atLeast(who?.caller?.role, "contributor"),
+          canReview: editing.enabled && atLeast(who?.caller?.role, "editor"),
           // Only the sign-out form in the header needs it; anonymous pages set no cookie.
           csrf: who?.caller ? who.csrf : "",
           loginUrl: `/login?next=${encodeURIComponent(req.originalUrl.startsWith("/login") ? "/" : req.originalUrl)}`,
@@ -173,6 +186,7 @@ export function createApp(deps: AppDeps): express.Express {
     now,
     corpus: deps.corpus ?? null,
     history: deps.history ?? null,
+    editing,
   };
 
   const specs = appRoutes(routeDeps, auth);
@@ -230,6 +244,8 @@ const noSessions: SessionStore = {
 export function appRoutes(deps: RouteDeps, auth: AuthSetup | null = null): RouteSpec[] {
   const specs = [
     ...authRoutes(deps, auth),
+    ...accountRoutes(deps, auth),
+    ...proposalRoutes(deps),
     ...healthRoutes(deps),
     ...homeRoutes(deps),
     ...searchRoutes(deps),
@@ -364,7 +380,7 @@ function errorHandler(deps: AppDeps, render: RouteDeps["render"]): ErrorRequestH
   };
 }
 
-const ERROR_STATUSES = new Set([400, 401, 403, 404, 405, 413, 415, 422, 429, 500, 503]);
+const ERROR_STATUSES = new Set([400, 401, 403, 404, 405, 409, 413, 415, 422, 429, 500, 503]);
 /** The error pages' usual way-out links, in the reader's language. */
 const LINK_KEYS: Record<string, string> = {
   "/": "nav.home",
@@ -372,6 +388,7 @@ const LINK_KEYS: Record<string, string> = {
   "/countries": "nav.countries",
   "/project": "nav.projectWorkplan",
   "/recommendations": "nav.allRecommendations",
+  "/proposals": "proposals.breadcrumb",
 };
 
 function isHttpError(error: unknown): error is { status: number } {

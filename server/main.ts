@@ -19,6 +19,7 @@ import {
 } from "../indexer/index.js";
 import { createApp } from "./app.js";
 import { createAuthSetup } from "./auth/setup.js";
+import { createEditing, type Editing } from "./editing/service.js";
 import { createHistoryService } from "./history/service.js";
 import { createLogger } from "./logging.js";
 import { createCatalog } from "./search/catalog.js";
@@ -111,11 +112,20 @@ async function main(): Promise<void> {
     log.warn({ aside: moved ? aside : null }, "rebuilding the engine's data from the corpus");
   }
 
+  const auth = await createAuthSetup({
+    dataDir,
+    sessionSecret: config.sessionSecret,
+    idleMs: config.sessionIdleMs,
+    maxMs: config.sessionMaxMs,
+    oidc: config.oidc,
+  });
+
   /** What is running, for the shutdown below (which may come while the rest still starts). */
   const running: {
     engine?: Awaited<ReturnType<typeof connectEngine>>;
     live?: LivePublisher;
     catalog?: ReturnType<typeof createCatalog>;
+    editing?: Extract<Editing, { enabled: true }>;
   } = {};
   let stopping = false;
   const shutdown = async (reason: string, code = 0) => {
@@ -126,6 +136,7 @@ async function main(): Promise<void> {
     timer.unref();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeAllConnections();
+    running.editing?.service.stop();
     await running.live?.stop();
     await running.engine?.stop();
     await lock.release();
@@ -163,7 +174,47 @@ async function main(): Promise<void> {
     onPublished: () => running.catalog?.invalidate(),
   });
   running.live = publisher;
+
+  let editing: Editing = {
+    enabled: false,
+    reason:
+      config.editing === "off"
+        ? "EDITING=0: this instance is read-only"
+        : "WATCH=0: this instance does not hold the corpus's work tree",
+  };
   try {
+    // Editing: on the instance that holds the corpus's work tree (see README, "Editing and
+    // proposals"). An accept killed half-way is finished or undone before the first publication.
+    if (config.editing === "on" || (config.editing === "auto" && config.watch)) {
+      const pause = config.editingTestPause;
+      editing = await createEditing({
+        corpusDir: config.corpusDir,
+        dataDir,
+        log,
+        audit: auth.audit,
+        publish: () => publisher.publishNow(),
+        pushRemote: config.corpusPushRemote,
+        ...(pause
+          ? {
+              // Tests only: stop here for ever, so that a test can kill the process at this step.
+              pauseAt: async (step: string) => {
+                if (step !== pause) return;
+                process.stdout.write(`editing test pause at ${step}\n`);
+                await new Promise(() => undefined);
+              },
+            }
+          : {}),
+      });
+      if (editing.enabled) {
+        running.editing = editing;
+        await editing.service.recover();
+      } else if (config.editing === "on") {
+        throw new StartError(`EDITING=1, but proposals cannot be served: ${editing.reason}`);
+      } else {
+        log.info({ reason: editing.reason }, "editing in the browser is off");
+      }
+    }
+
     // Holding the data folder's lock with the bundled engine, this process is its only writer:
     // any build index there is a leftover of an interrupted run.
     const removed = await removeLeftoverBuilds(hosts, config.indexName, {
@@ -186,6 +237,7 @@ async function main(): Promise<void> {
     }
     if (config.watch) await publisher.start();
   } catch (error) {
+    running.editing?.service.stop();
     await publisher.stop();
     await engine.stop();
     throw error;
@@ -223,13 +275,6 @@ async function main(): Promise<void> {
     if (!state.ok) log.info({ reason: state.message }, "the corpus's history is not available");
   });
   const views = await loadViews(VIEWS_DIR);
-  const auth = await createAuthSetup({
-    dataDir,
-    sessionSecret: config.sessionSecret,
-    idleMs: config.sessionIdleMs,
-    maxMs: config.sessionMaxMs,
-    oidc: config.oidc,
-  });
   const app = createApp({
     auth,
     trustProxy: config.trustProxy,
@@ -237,6 +282,7 @@ async function main(): Promise<void> {
     catalog,
     corpus: config.watch ? publisher : null,
     history,
+    editing,
     views,
     log,
     publicUrl: config.publicUrl,

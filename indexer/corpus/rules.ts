@@ -1,7 +1,8 @@
 /**
  * Rules a schema cannot express because they read the corpus's wording or compare entries
  * across files: the citation style where a machine can enforce it, one meaning of `official`
- * per address, and follow-up rows that stand on their own. corpus/README.md states each rule
+ * per address, follow-up rows that stand on their own, and authorities that are never people
+ * (personal-data.ts). corpus/README.md states each rule
  * for authors; every message points at the line and column to change.
  */
 import type { FileType } from "../corpus-schema.js";
@@ -9,6 +10,7 @@ import type { FollowupRecord, SourceRecord } from "../extract/index.js";
 import type { CorpusReport } from "../report.js";
 import type { Point } from "../yaml-block.js";
 import type { CorpusFile } from "./files.js";
+import { personalDataProblems } from "./personal-data.js";
 
 /** A corpus file with the type its front matter declares (null when it could not be read). */
 export interface TypedFile extends CorpusFile {
@@ -23,7 +25,11 @@ export function checkRules(
 ): void {
   for (const file of files) {
     checkCitationStyle(file, report);
-    if (file.type === "country") checkLawNumbers(file, report);
+    if (file.type === "country") {
+      checkLawNumbers(file, report);
+      for (const problem of personalDataProblems(file.text))
+        report.error(file.path, problem.point, problem.message, "personal-data");
+    }
   }
   checkOneMeaningPerAddress([...records.sources], report);
   checkStandaloneRows(records.followups, new Map(files.map((f) => [f.path, f.text])), report);

@@ -3,7 +3,7 @@
  * renamed over the old). Passwords are hashed with argon2id. The server re-reads the file when
  * it changes, so `npm run users` takes effect without a restart.
  */
-import { randomUUID } from "node:crypto";
+import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { chmod, readFile, rename, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { hash, verify } from "@node-rs/argon2";
@@ -25,6 +25,16 @@ export const EmailSchema = z
   .toLowerCase()
   .pipe(z.email({ error: "expected an e-mail address" }).max(200));
 
+/** A personal API token: only its sha256 is kept; the token itself is shown once, at creation. */
+const TokenSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  /** sha256 (hex) of the token. */
+  hash: z.string(),
+  createdAt: z.string(),
+});
+export type ApiToken = z.infer<typeof TokenSchema>;
+
 const AccountSchema = z.object({
   id: z.string(),
   email: z.string(),
@@ -37,6 +47,8 @@ const AccountSchema = z.object({
   updatedAt: z.string(),
   /** Sessions started before this time are over (set when the password changes or on disable). */
   sessionsNotBefore: z.string().nullable().default(null),
+  /** API tokens (`Authorization: Bearer`), created and revoked by the account's owner. */
+  tokens: z.array(TokenSchema).default([]),
 });
 export type Account = z.infer<typeof AccountSchema>;
 
@@ -157,5 +169,37 @@ export async function newAccount(input: {
     createdAt: now,
     updatedAt: now,
     sessionsNotBefore: null,
+    tokens: [],
   };
+}
+
+/** Tokens start with this, so that a leaked one is recognisable (and searchable in a leak scan). */
+export const TOKEN_PREFIX = "kbt_";
+
+/** sha256 of a token, as kept in the accounts file. */
+export function tokenHash(token: string): string {
+  return createHash("sha256").update(token).digest("hex");
+}
+
+/** A new token (to show once) and its record (to keep). */
+export function newToken(name: string): { token: string; record: ApiToken } {
+  const token = `${TOKEN_PREFIX}${randomBytes(32).toString("base64url")}`;
+  return {
+    token,
+    record: {
+      id: randomBytes(6).toString("hex"),
+      name,
+      hash: tokenHash(token),
+      createdAt: new Date().toISOString(),
+    },
+  };
+}
+
+/** The account a token belongs to, if any (disabled accounts included: the caller decides). */
+export async function accountByToken(
+  accounts: AccountStore,
+  token: string,
+): Promise<Account | undefined> {
+  const hash = tokenHash(token);
+  return (await accounts.list()).find((a) => a.tokens.some((t) => t.hash === hash));
 }

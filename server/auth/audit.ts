@@ -18,7 +18,15 @@ export interface AuditEvent {
     | "password-changed"
     | "account-disabled"
     | "account-enabled"
-    | "audit-read";
+    | "audit-read"
+    | "proposal-created"
+    | "proposal-commented"
+    | "proposal-resolved"
+    | "proposal-accepted"
+    | "proposal-rejected"
+    | "proposal-withdrawn"
+    | "token-created"
+    | "token-revoked";
   /** Who acted: an e-mail, `cli` for the command line, or `anonymous`. */
   actor: string;
   /** Whom or what it concerned (an e-mail, a proposal id). */

@@ -9,7 +9,7 @@ import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypt
 import type { Request, RequestHandler, Response } from "express";
 import { AppError } from "../errors.js";
 import { runAs, type Caller } from "../search/access.js";
-import type { AccountStore } from "./accounts.js";
+import { accountByToken, type AccountStore } from "./accounts.js";
 import type { AuditLog } from "./audit.js";
 import type { SessionStore } from "./sessions.js";
 
@@ -31,6 +31,11 @@ export interface RequestAuth {
   sessionId: string | null;
   /** The CSRF token forms of this request must carry. */
   csrf: string;
+  /**
+   * Authenticated by an API token (`Authorization: Bearer`): no cookie is involved, so a
+   * cross-site page cannot make such a request, and it needs no CSRF token.
+   */
+  bearer?: boolean;
 }
 
 /** Reads the cookies of a request (no dependency: the header is simple). */
@@ -84,6 +89,11 @@ function same(a: string, b: string): boolean {
 export function authenticate(deps: AuthDeps): RequestHandler {
   return async (req, res, next) => {
     try {
+      const header = req.get("authorization");
+      if (header !== undefined) {
+        await bearer(deps, header, res, next);
+        return;
+      }
       const jar = cookies(req);
       let caller: Caller | null = null;
       let sessionId: string | null = null;
@@ -153,6 +163,42 @@ export function authenticate(deps: AuthDeps): RequestHandler {
   };
 }
 
+/**
+ * A request with `Authorization: Bearer <token>` runs as the token's account (read again each
+ * time: a disabled account or a revoked token fails at once), or fails with 401. Cookies are not
+ * read: the token alone says who is asking.
+ */
+async function bearer(
+  deps: AuthDeps,
+  header: string,
+  res: Response,
+  next: (error?: unknown) => void,
+): Promise<void> {
+  const token = /^Bearer\s+(kbt_[A-Za-z0-9_-]{43})\s*$/.exec(header)?.[1];
+  const account = token ? await accountByToken(deps.accounts, token) : undefined;
+  res.setHeader("Cache-Control", "private, no-store");
+  if (!account || account.disabled) {
+    res.setHeader("WWW-Authenticate", 'Bearer realm="eap-kb"');
+    next(
+      new AppError(
+        "unauthorized",
+        "The API token is not valid: it was revoked or mistyped, or its account is disabled.",
+      ),
+    );
+    return;
+  }
+  const caller: Caller = {
+    id: account.id,
+    email: account.email,
+    name: account.name,
+    role: account.role,
+    groups: account.groups,
+    via: "token",
+  };
+  res.locals["auth"] = { caller, sessionId: null, csrf: "", bearer: true } satisfies RequestAuth;
+  runAs(caller, () => next());
+}
+
 /** The caller of a request (after `authenticate`). */
 export function requestAuth(res: Response): RequestAuth {
   return (
@@ -163,6 +209,10 @@ export function requestAuth(res: Response): RequestAuth {
 /** Refuses a state-changing request whose CSRF token (form field `_csrf` or header) is wrong. */
 export const requireCsrf: RequestHandler = (req, res, next) => {
   const auth = requestAuth(res);
+  if (auth.bearer) {
+    next();
+    return;
+  }
   const body = (req.body ?? {}) as Record<string, unknown>;
   const sent =
     (typeof body["_csrf"] === "string" ? body["_csrf"] : undefined) ??

@@ -80,7 +80,11 @@ export async function openRepository(corpusDir: string): Promise<Repository> {
   }
 }
 
-/** The commits that changed the corpus folder, oldest first, up to `head`. */
+/**
+ * The commits that changed the corpus folder, oldest first, up to `head`, along the branch's first
+ * parents: an accepted proposal enters the record as its merge commit, dated the day it was
+ * accepted, not the day it was proposed (its own commit sat on a side branch until then).
+ */
 export async function corpusCommits(
   repo: { root: string; prefix: string },
   head: string,
@@ -88,6 +92,7 @@ export async function corpusCommits(
   const out = await git(repo.root, [
     "log",
     "--reverse",
+    "--first-parent",
     "--format=%H%x1f%cI%x1f%an%x1f%s%x1e",
     head,
     "--",

@@ -26,6 +26,7 @@ const STATUS_TEXT: Record<number, string> = {
   403: "Not allowed for this account, or the CSRF token is missing or wrong.",
   404: "Nothing exists at this address.",
   405: "The path exists but not with this method; the `Allow` header lists the methods.",
+  409: "The request conflicts with the state of the corpus or the proposal (`conflict`), another accept is under way (`busy`: retry), or editing is not served here (`editing_unavailable`).",
   413: "The request body is too large.",
   415: "The request body has an unsupported type.",
   422: "The submitted form has problems; `fields` has a message per field.",
@@ -68,8 +69,8 @@ export function openApiDocument(specs: readonly RouteSpec[]) {
     ];
     const errors = new Set<ErrorId>(["invalid_query", "search_unavailable", ...(doc.errors ?? [])]);
     const responses: Record<string, unknown> = {
-      "200": {
-        description: "OK",
+      [String(doc.status ?? 200)]: {
+        description: doc.status === 201 ? "Created" : "OK",
         content: {
           [doc.produces ?? "application/json"]: {
             schema: doc.produces ? { type: "string" } : schemaOf(doc.response, "output"),

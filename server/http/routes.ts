@@ -21,8 +21,10 @@ export interface ApiDoc {
   params?: Record<string, z.ZodType>;
   /** The request body, for POST. */
   body?: z.ZodType;
-  /** The 200 answer. */
+  /** The successful answer (200, or `status`). */
   response: z.ZodType;
+  /** The status of a successful answer when it is not 200 (201 for a creation). */
+  status?: 201;
   /** The content type of the 200 answer when it is not JSON (a CSV export, a feed). */
   produces?: "text/csv" | "text/markdown" | "application/atom+xml";
   /** Errors besides 400 (bad parameter) and 503 (engine unavailable) that this route gives. */

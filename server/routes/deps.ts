@@ -2,6 +2,7 @@
 import type { Request } from "express";
 import type { Logger } from "pino";
 import type { CorpusStatus } from "../../indexer/index.js";
+import type { Editing } from "../editing/service.js";
 import type { HistoryService } from "../history/service.js";
 import type { CatalogSource } from "../search/catalog.js";
 import type { AccessReader } from "../search/access.js";
@@ -20,4 +21,6 @@ export interface RouteDeps {
   corpus: { status(): CorpusStatus } | null;
   /** The corpus's git history, when it can be read. */
   history: HistoryService | null;
+  /** Proposals and review, on the instance that holds the corpus work tree; else why not. */
+  editing: Editing;
 }

@@ -2,7 +2,8 @@ import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type express from "express";
 import { createHistoryService } from "../../server/history/service.js";
-import { LANGUAGES, loadMessages, type Messages } from "../../server/i18n.js";
+import { LANGUAGES } from "../../server/i18n.js";
+import { englishPieces, interfaceText } from "../setup/interface-text.js";
 import { historyRepo } from "../setup/history-repo.js";
 import {
   dropIndex,
@@ -175,62 +176,6 @@ describe("what does not change with the language", () => {
 });
 
 // ---- the compare, tracker, follow-up, project, activity and changes pages -------------------
-
-/** Our English interface strings under `prefixes`, as literal pieces of two words or more. */
-function englishPieces(prefixes: string[]): string[] {
-  const out = new Set<string>();
-  const walk = (tree: Messages, path: string) => {
-    for (const [key, value] of Object.entries(tree)) {
-      const at = path ? `${path}.${key}` : key;
-      if (typeof value !== "string") walk(value, at);
-      else if (prefixes.some((p) => at === p || at.startsWith(`${p}.`)))
-        for (const piece of value.split(/\{\{[^}]*\}\}|<[^>]*>/))
-          if (/\p{L}+\s+\p{L}+/u.test(piece)) out.add(piece.trim().replace(/^[(,;:.]\s*/, ""));
-    }
-  };
-  walk(loadMessages().en, "");
-  return [...out];
-}
-
-const VOID = /^(br|img|input|meta|link|hr|wbr|source|col|area)$/i;
-const decode = (text: string) =>
-  text
-    .replace(/&#x27;/g, "'")
-    .replace(/&quot;/g, '"')
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">")
-    .replace(/&amp;/g, "&");
-
-/**
- * What the interface says inside <main>: text and the attributes people read or hear (labels,
- * placeholders, card labels, the picker's counts), leaving out elements marked lang="en" (the
- * corpus, which stays English).
- */
-function interfaceText(html: string): string {
-  const main = html.slice(html.indexOf("<main"), html.indexOf("</main>"));
-  let out = "";
-  let skip = 0;
-  let last = 0;
-  for (const m of main.matchAll(/<(\/?)([a-zA-Z][\w-]*)([^>]*)>/g)) {
-    const [tag, close, name = "", attrs = ""] = m;
-    if (skip === 0) out += main.slice(last, m.index);
-    last = m.index + tag.length;
-    if (skip > 0) {
-      if (!VOID.test(name) && !attrs.endsWith("/")) skip += close ? -1 : 1;
-      continue;
-    }
-    if (!close && / lang="en"/.test(attrs)) {
-      if (!VOID.test(name) && !attrs.endsWith("/")) skip = 1;
-      continue;
-    }
-    for (const a of attrs.matchAll(
-      /\b(?:aria-label|placeholder|title|alt|data-label|data-one|data-few|data-many|data-other)="([^"]*)"/g,
-    ))
-      out += ` ${a[1]} `;
-    out += " ";
-  }
-  return decode(out + main.slice(last)).replace(/\s+/g, " ");
-}
 
 const BADGE =
   /<span class="status status-[\w-]+"><span class="status-icon" aria-hidden="true"><\/span>([^<]*)</g;

@@ -5,8 +5,11 @@ import type express from "express";
 import { appRoutes } from "../../server/app.js";
 import type { RouteDeps } from "../../server/routes/deps.js";
 import { createHistoryService } from "../../server/history/service.js";
-import { REAL_CORPUS, removeDir, sharedIndex, testApp } from "../setup/helpers.js";
+import { memoryLogger, REAL_CORPUS, removeDir, sharedIndex, testApp } from "../setup/helpers.js";
 import { repoOf } from "../setup/history-repo.js";
+import { newToken } from "../../server/auth/accounts.js";
+import { createEditing } from "../../server/editing/service.js";
+import { testAuth } from "../setup/auth.js";
 
 // The API description is derived from the route specs; these tests hold it to what the server
 // really does: every documented route answers with a body its documented schema accepts, takes
@@ -26,14 +29,49 @@ interface Operation {
 const ajv = new Ajv2020({ strict: false, allErrors: true });
 
 let repo = "";
+let dataDir = "";
+/** Every request is an editor's, with an API token: the proposals API answers only them. */
+let bearer = "";
+let proposalId = "";
+let createdBody: unknown = null;
+const get = (url: string) => request(app).get(url).set("Authorization", `Bearer ${bearer}`);
 beforeAll(async () => {
   index = sharedIndex("real");
   // The real corpus in a repository of its own, so that the history routes have a record to read
-  // whatever the checkout (CI may clone without history).
+  // whatever the checkout (CI may clone without history), and proposals a branch to target.
   const made = await repoOf(REAL_CORPUS, "2026-01-15T10:00:00Z");
   repo = made.repo;
-  ({ app } = await testApp(index, { history: createHistoryService(made.corpus) }));
-  doc = (await request(app).get("/api/openapi.json").expect(200)).body as typeof doc;
+  const auth = await testAuth();
+  dataDir = auth.dataDir;
+  await auth.add("editor@example.org", "editor");
+  const token = newToken("openapi");
+  bearer = token.token;
+  await auth.setup.accounts.update((accounts) => void accounts[0]?.tokens.push(token.record));
+  const editing = await createEditing({ corpusDir: made.corpus, dataDir, log: memoryLogger().log });
+  ({ app } = await testApp(index, {
+    history: createHistoryService(made.corpus),
+    auth: auth.setup,
+    editing,
+  }));
+  const created = await request(app)
+    .post("/api/proposals")
+    .set("Authorization", `Bearer ${bearer}`)
+    .send({
+      kind: "followup",
+      recommendation: "KB-AZ-01",
+      country: "AZ",
+      fields: {
+        date: "2026-11-30",
+        status: "adopted",
+        event: "A test event for the contract tests: the amendments were signed into law.",
+        sources: ["rec-tcy-mla-2014"],
+      },
+    });
+  expect(created.status, JSON.stringify(created.body).slice(0, 500)).toBe(201);
+  proposalId = created.body.proposal.id;
+  createdBody = created.body;
+  PATH_OVERRIDE["/api/proposals/{id}"] = { id: proposalId };
+  doc = (await get("/api/openapi.json").expect(200)).body as typeof doc;
   ajv.addSchema(doc.components.schemas["Error"]!, "#/components/schemas/Error");
 });
 
@@ -64,6 +102,8 @@ const SAMPLE: Record<string, string> = {
   attention: "no-followup",
   type: "preservation",
   to: "GE",
+  contributor: "editor",
+  age: "week",
 };
 /** Where a parameter means something else on one route (the tracker's `source` is a report id). */
 const SAMPLE_OVERRIDE: Record<string, Record<string, string>> = {
@@ -71,6 +111,7 @@ const SAMPLE_OVERRIDE: Record<string, Record<string, string>> = {
   "/changes.csv": { to: "2026-06-30" },
   "/api/recommendations": { source: "rec-tcy-mla-2014", status: "in-progress" },
   "/recommendations.csv": { source: "rec-tcy-mla-2014", status: "in-progress" },
+  "/api/proposals": { status: "open", country: "AZ" },
 };
 /** A valid value for every path parameter. */
 const PATH_SAMPLE: Record<string, string> = { n: "29", code: "GE", id: "about" };
@@ -106,6 +147,7 @@ function operations(method: string) {
 
 afterAll(async () => {
   await removeDir(repo);
+  await removeDir(dataDir);
 });
 
 describe("the API description", () => {
@@ -136,9 +178,7 @@ describe("the API description", () => {
     expect(ops.length).toBeGreaterThan(10);
     for (const { path, op } of ops) {
       const schema = op.responses["200"]!.content["application/json"]!.schema;
-      const res = await request(app)
-        .get(concrete(path))
-        .query(REQUIRED_QUERY[path] ?? {});
+      const res = await get(concrete(path)).query(REQUIRED_QUERY[path] ?? {});
       expect(res.status, `${path}: ${res.text.slice(0, 200)}`).toBe(200);
       const validate = ajv.compile(schema);
       expect(validate(res.body), `${path}: ${ajv.errorsText(validate.errors)}`).toBe(true);
@@ -152,12 +192,13 @@ describe("the API description", () => {
       for (const param of op.parameters.filter((p) => p.in === "query")) {
         const value = SAMPLE_OVERRIDE[path]?.[param.name] ?? SAMPLE[param.name];
         expect(value, `a sample value for ${param.name}`).toBeDefined();
-        const res = await request(app)
-          .get(concrete(path))
-          .query({ ...REQUIRED_QUERY[path], [param.name]: value });
+        const res = await get(concrete(path)).query({
+          ...REQUIRED_QUERY[path],
+          [param.name]: value,
+        });
         expect(res.status, `${path}?${param.name}=${value}: ${res.text.slice(0, 200)}`).toBe(200);
       }
-      const bad = await request(app).get(concrete(path)).query({ zz_undocumented: "1" });
+      const bad = await get(concrete(path)).query({ zz_undocumented: "1" });
       expect(bad.status, path).toBe(400);
       expect(bad.text).toMatch(/unknown parameter (`|&#x60;)zz_undocumented/);
     }
@@ -175,6 +216,31 @@ describe("the API description", () => {
     for (const res of answers)
       expect(validate(res.body), `${res.status}: ${ajv.errorsText(validate.errors)}`).toBe(true);
     expect(answers[3]?.body.error.fields).toMatchObject({ request_date: expect.any(String) });
+  });
+
+  it("describes the proposals API, its body and its 201 answer", async () => {
+    const post = doc.paths["/api/proposals"]!["post"]!;
+    const body = (post.requestBody as { content: Record<string, { schema: object }> }).content[
+      "application/json"
+    ]!.schema;
+    const input = {
+      kind: "source",
+      file: "sources/common.md",
+      source: {
+        id: "x-test",
+        title: "A title",
+        publisher: "A publisher",
+        url: "https://example.org/x",
+        seen: "2026-11-30",
+        official: false,
+      },
+    };
+    expect(ajv.validate(body, input), ajv.errorsText(ajv.errors)).toBe(true);
+    expect(ajv.validate(body, { ...input, kind: "recipe" })).toBe(false);
+    const created = post.responses["201"]!.content["application/json"]!.schema;
+    expect(ajv.validate(created, createdBody), ajv.errorsText(ajv.errors)).toBe(true);
+    for (const action of ["accept", "reject", "comments", "withdraw", "resolve"])
+      expect(doc.paths[`/api/proposals/{id}/${action}`]?.["post"], action).toBeDefined();
   });
 
   it("describes the search parameters with their repetition", () => {

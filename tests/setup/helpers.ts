@@ -12,6 +12,7 @@ import { buildDocuments } from "../../indexer/documents/index.js";
 import { prepare, publishRun } from "../../indexer/run.js";
 import { createApp } from "../../server/app.js";
 import type { AuthSetup } from "../../server/auth/setup.js";
+import type { Editing } from "../../server/editing/service.js";
 import type { HistoryService } from "../../server/history/service.js";
 import { scopedReader } from "../../server/search/access.js";
 import { createCatalog } from "../../server/search/catalog.js";
@@ -129,6 +130,8 @@ export async function testApp(
     /** Accounts and sessions (see auth.ts); absent, everyone is anonymous. */
     auth?: AuthSetup | null;
     trustProxy?: boolean;
+    /** Proposals and review (see editing.ts); absent, the app is read-only. */
+    editing?: Editing;
   } = {},
 ) {
   const engine = await testEngine();
@@ -152,6 +155,7 @@ export async function testApp(
       history: options.history ?? null,
       auth: options.auth ?? null,
       trustProxy: options.trustProxy ?? false,
+      ...(options.editing ? { editing: options.editing } : {}),
       ...(options.now ? { now: options.now } : {}),
     }),
     reader,

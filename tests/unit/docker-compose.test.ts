@@ -69,6 +69,8 @@ describe("docker-compose.yml", async () => {
       CORPUS_DIR: "/repo/corpus",
       DATA_DIR: "/app/data",
       GIT_CONFIG_KEY_0: "safe.directory",
+      // The repository is mounted read-only: this instance says editing is elsewhere.
+      EDITING: "0",
     });
     expect(compose.volumes).toHaveProperty("app-data");
   });

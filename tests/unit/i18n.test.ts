@@ -8,6 +8,9 @@ import {
   FOLLOWUP_STATUSES,
   SEARCHABLE_KINDS,
 } from "../../indexer/contract.js";
+import { PROFILE_LISTS } from "../../indexer/index.js";
+import { EventSchema, PROPOSAL_STATUSES } from "../../server/editing/record.js";
+import { ANALYSIS_FIELDS } from "../../server/editing/title.js";
 import { ERROR_IDS } from "../../server/errors.js";
 import {
   LANGUAGES,
@@ -19,6 +22,9 @@ import {
 } from "../../server/i18n.js";
 import { FIELDS, GROUPS, REQUEST_TYPES } from "../../server/requests/fields.js";
 import { QUICK_CHOICES } from "../../server/routes/compare/view-model.js";
+import { FIELD_KEYS } from "../../server/routes/proposals/form.js";
+import { DONE_KEYS } from "../../server/routes/proposals/index.js";
+import { ROLES } from "../../server/search/access.js";
 import { TRACKER_NOTICES } from "../../server/routes/recommendations/model.js";
 import { ATTENTION_OPTIONS } from "../../server/routes/recommendations/view-model.js";
 import { FACET_NAMES, SORTS } from "../../server/search/search.js";
@@ -155,6 +161,18 @@ describe("every key asked for exists in English", () => {
       ...TRACKER_NOTICES.map((n) => `tracker.notice.${n}`),
       ...ATTENTION_OPTIONS.map((o) => `tracker.attentionOption.${o}`),
       ...QUICK_CHOICES.map((q) => `compare.quick.${q}`),
+      ...PROPOSAL_STATUSES.map((s) => `proposals.status.${s}`),
+      ...EventSchema.shape.type.options.map((e) => `proposals.event.${e}`),
+      ...DONE_KEYS.map((d) => `proposals.done.${d}`),
+      ...[...ANALYSIS_FIELDS].map((f) => `proposals.fieldWord.${f}`),
+      ...FIELD_KEYS.flatMap((f) => [
+        `proposalForm.field.${f}.label`,
+        `proposalForm.field.${f}.help`,
+      ]),
+      ...PROFILE_LISTS.flatMap((l) =>
+        ["item", "legend", "add", "short"].map((w) => `proposalForm.list.${l}.${w}`),
+      ),
+      ...ROLES.map((r) => `account.roles.${r}`),
     ];
     expect([...built].filter((k) => !english.has(k))).toEqual([]);
     // Each request field has a label and help, and each option a label, in every language.

@@ -37,11 +37,41 @@ export const CorpusStatusJson = z.strictObject({
   problems: z.array(ProblemJson).describe("The corpus's current problems; empty when it is clean."),
   checkedAt: z.string().nullable(),
   error: z.string().nullable(),
+  editing: z
+    .strictObject({
+      enabled: z.boolean().describe("This instance serves proposals and review."),
+      reason: z.string().nullable().describe("Why not, when it does not."),
+      branch: z.string().nullable().describe("The corpus branch proposals merge into."),
+    })
+    .describe("Editing in the browser: only the instance that holds the corpus work tree serves it."),
+  push: z
+    .strictObject({
+      remote: z.string(),
+      pending: z.boolean().describe("A push is owed: the last attempt failed (it is retried)."),
+      lastSuccessAt: z.string().nullable(),
+      lastAttemptAt: z.string().nullable(),
+      lastError: z.string().nullable(),
+      failures: z.number(),
+      nextAttemptAt: z.string().nullable(),
+    })
+    .nullable()
+    .describe("Pushing the corpus to CORPUS_PUSH_REMOTE after each accept; null when not set."),
 });
 
 export function corpusRoutes(deps: RouteDeps): RouteSpec[] {
+  /** The corpus's status with the editing and push state. */
+  const status = async (): Promise<z.infer<typeof CorpusStatusJson>> => {
+    const e = deps.editing;
+    return {
+      ...(await live()),
+      editing: e.enabled
+        ? { enabled: true, reason: null, branch: e.service.repo.branch }
+        : { enabled: false, reason: e.reason, branch: null },
+      push: e.enabled ? e.service.push() : null,
+    };
+  };
   /** The live publisher's status, or what the published index says of itself. */
-  const status = async (): Promise<CorpusStatus> => {
+  const live = async (): Promise<CorpusStatus> => {
     if (deps.corpus) return deps.corpus.status();
     const catalog = await deps.catalog.get();
     return {
