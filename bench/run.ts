@@ -10,11 +10,13 @@
  *   npm run bench -- --size small            # 20 countries, a few minutes
  *   npm run bench -- --size 100 --out r.json # the default
  */
+import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 import { Command } from "commander";
 import { indexSettings, type KbDocument } from "../indexer/contract.js";
 import { connectEngine, readKeyFor } from "../engine/connection.js";
@@ -95,6 +97,9 @@ async function main() {
   const corpusDir = join(dir, "corpus");
   const shape = await writeSyntheticCorpus(join(ROOT, "corpus"), corpusDir, countries);
   log(`synthetic corpus: ${shape.countries} countries, ${shape.sections} article sections`);
+  // The corpus as a git work tree with three dated commits, so that the server reads its history
+  // as it does in production: the history and point-in-time pages are measured below.
+  const historyArticle = await corpusHistory(corpusDir);
 
   const engine = await launchMeilisearch({ dataDir: join(dir, "engine"), startTimeoutMs: 60_000 });
   cleanups.push(() => engine.stop());
@@ -470,6 +475,29 @@ async function main() {
     connections: connections * 2,
   });
   rss.afterMixedLoad = (await memoryMb(server.pid)).now;
+
+  // 5. History. A country's history page (its changes across the commits) and the comparison
+  // of every country as it stood before the last two commits (`at=`), beside today's. The first
+  // point-in-time request rebuilds the corpus at that commit; later ones read it from the cache.
+  const historyPath = `/countries/${HISTORY_COUNTRY}/articles/${historyArticle}/history`;
+  const atPath = `${comparePath}&at=${HISTORY_AT}`;
+  const fetchOk = async (path: string) => {
+    const res = await fetch(base + path);
+    if (!res.ok) throw new Error(`${path} answered ${res.status}`);
+    return res.text();
+  };
+  const historyPage = await fetchOk(historyPath);
+  if (!historyPage.includes(HISTORY_MARK))
+    throw new Error(`${historyPath} does not show the benchmark's last commit`);
+  const t0 = performance.now();
+  await fetchOk(atPath);
+  const pointInTimeColdMs = round(performance.now() - t0, 0);
+  const historyLoop = await timeLoop(() => fetchOk(historyPath));
+  const pointInTimeLoop = await timeLoop(() => fetchOk(atPath));
+  log(
+    `history: ${historyPath} p50 ${round(historyLoop.p50, 0)} ms; ${atPath} first ${pointInTimeColdMs} ms, then p50 ${round(pointInTimeLoop.p50, 0)} ms`,
+  );
+  rss.afterHistory = (await memoryMb(server.pid)).now;
   const peakRss = (await memoryMb(server.pid)).peak;
 
   // Medians over the rounds, with their minimum and maximum.
@@ -596,6 +624,19 @@ async function main() {
         direct: compareCpu("direct"),
       },
     },
+    historyP50Ms: round(historyLoop.p50, 0),
+    pointInTimeCompareP50Ms: round(pointInTimeLoop.p50, 0),
+    pointInTimeCompareColdMs: pointInTimeColdMs,
+    history: {
+      commits: 3,
+      historyPath,
+      pointInTimePath: atPath,
+      requests: { history: historyLoop.n, pointInTime: pointInTimeLoop.n },
+      cpuMsPerRequest: {
+        history: historyLoop.cpuMsPerRequest,
+        pointInTime: pointInTimeLoop.cpuMsPerRequest,
+      },
+    },
     load: {
       connections: connections * 2,
       seconds: duration,
@@ -685,6 +726,12 @@ async function main() {
         "",
         `ours: ${cpu(results.compare.cpuMsPerRequest.ours)}; direct: ${cpu(results.compare.cpuMsPerRequest.direct)}`,
       ),
+      row("history page p50 (ms)", f(results.historyP50Ms, 0), historyPath),
+      row(
+        "/api/compare at an earlier commit (ms)",
+        `${results.pointInTimeCompareColdMs} first, p50 ${results.pointInTimeCompareP50Ms}`,
+        `today's compareP50Ms ${f(compareOurs.median, 0)}`,
+      ),
       row(
         `load ${connections * 2} clients × ${duration} s`,
         `${mixed.requests} req`,
@@ -699,6 +746,46 @@ async function main() {
       "",
     ].join("\n"),
   );
+}
+
+const execFileAsync = promisify(execFile);
+const HISTORY_COUNTRY = "AM";
+const HISTORY_AT = "2025-03-01";
+// The history page dates each version; the last commit's date in its English form.
+const HISTORY_MARK = "15 January 2026";
+
+/**
+ * Makes the synthetic corpus a git repository with three dated commits: everything (January
+ * 2025), then a sentence added to Armenia's last article section (July 2025) and another
+ * (January 2026). Returns that article's number.
+ */
+async function corpusHistory(corpusDir: string): Promise<number> {
+  const git = (args: string[], date?: string) =>
+    execFileAsync("git", ["-C", corpusDir, ...args], {
+      env: {
+        ...process.env,
+        GIT_AUTHOR_NAME: "Benchmark",
+        GIT_AUTHOR_EMAIL: "bench@example.org",
+        GIT_COMMITTER_NAME: "Benchmark",
+        GIT_COMMITTER_EMAIL: "bench@example.org",
+        ...(date ? { GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date } : {}),
+      },
+    });
+  const file = join(corpusDir, "countries", `${HISTORY_COUNTRY.toLowerCase()}.md`);
+  await git(["init", "-q", "-b", "main"]);
+  await git(["add", "-A"]);
+  await git(["commit", "-q", "-m", "Synthetic corpus"], "2025-01-15T12:00:00Z");
+  for (const [date, text] of [
+    ["2025-07-01T12:00:00Z", "First benchmark revision."],
+    ["2026-01-15T12:00:00Z", "Second benchmark revision."],
+  ] as const) {
+    await writeFile(file, `${await readFile(file, "utf8")}\n${text}\n`);
+    await git(["commit", "-q", "-am", text], date);
+  }
+  const headings = [...(await readFile(file, "utf8")).matchAll(/^## Article (\d+)/gm)];
+  const last = headings.at(-1)?.[1];
+  if (!last) throw new Error(`${file} has no article section`);
+  return Number(last);
 }
 
 /** The Performance table of the README, regenerated from a run's results. */
@@ -731,6 +818,9 @@ function readmeTable(r: {
     non2xx: number;
   };
   serverPeakRssMb: number;
+  historyP50Ms: number;
+  pointInTimeCompareP50Ms: number;
+  pointInTimeCompareColdMs: number;
   [ratio: string]: unknown;
 }): string {
   const n = (x: number, d = 0) =>
@@ -758,6 +848,8 @@ function readmeTable(r: {
     `| … distinct queries | ${n(s.distinct.page.rps)} req/s | ${n(s.distinct.meilisearch.rps)} req/s | ${ratio("searchPageThroughputRatioDistinct")} | |`,
     `| CPU ms per search (fixed queries) | \`/api/search\`: ${cpu(s.api.cpuMsPerRequest)}; \`/search\`: ${cpu(s.page.cpuMsPerRequest)} | ${cpu(s.meilisearch.cpuMsPerRequest)} | | |`,
     `| \`/api/compare\`, every country × 48 articles (${n(r.compare.cells)} cells) | p50 ${n(r.compare.p50Ms)} ms; CPU ms: ${cpu(r.compare.cpuMsPerRequest.ours)} | p50 ${n(r.compare.meilisearchFetchP50Ms)} ms (the same document reads); CPU ms: ${cpu(r.compare.cpuMsPerRequest.direct)} | ${ratio("compareRatio")} | ≤ 1.1 ${met("compareRatio", (x) => x <= 1.1)} |`,
+    `| an article section's history page (3 commits) | p50 ${n(r.historyP50Ms)} ms | | | |`,
+    `| \`/api/compare\` of every country at an earlier commit (\`at=\`) | first ${n(r.pointInTimeCompareColdMs)} ms (rebuilds that commit's corpus), then p50 ${n(r.pointInTimeCompareP50Ms)} ms | | today's \`compareP50Ms\` ${n(r.compare.p50Ms)} | |`,
     `| load: ${r.load.connections} clients × ${r.load.seconds} s, mixed pages | ${n(r.load.requests)} requests, ${n(r.load.errors + r.load.timeouts + r.load.non2xx)} errors | | | |`,
     `| server peak RSS | ${n(r.serverPeakRssMb)} MB | | | < 300 MB at the large size |`,
   ];
