@@ -5,6 +5,7 @@
  * cached; when new commits arrive only they are read. Parsing reuses a content-addressed cache,
  * so a file that did not change between two commits is parsed once.
  */
+import { createHash } from "node:crypto";
 import { relative, join } from "node:path";
 import {
   memoryParseCache,
@@ -43,12 +44,21 @@ function visible(doc: KbDocument): string {
   return JSON.stringify({ ...rest, sources: doc.sources.map((s) => s.id) });
 }
 
+/** A short fingerprint of what a reader sees, to tell whether a commit changed a document. */
+function fingerprint(doc: KbDocument): string {
+  return createHash("sha256").update(visible(doc)).digest("base64");
+}
+
 /** Keeps the history of `corpusDir`, read lazily and refreshed when the head commit moves. */
 export function createHistory(corpusDir: string, cwd = process.cwd()) {
   const parseCache = memoryParseCache();
   const blobs = new Map<string, string>();
-  /** Per commit: document id → [visible content, document]. */
-  const snapshots = new Map<string, Map<string, [string, KbDocument]>>();
+  /**
+   * Per commit, read after its predecessor: document id → [fingerprint of what a reader sees, the
+   * document if this commit changed it, else null]. Only changed documents are kept, so memory
+   * grows with the changes, not with commits × documents.
+   */
+  const snapshots = new Map<string, Map<string, [string, KbDocument | null]>>();
   const trees = new Map<string, Map<string, string>>();
   let current: { head: string; state: Promise<HistoryState> } | null = null;
   let checked = 0;
@@ -78,37 +88,42 @@ export function createHistory(corpusDir: string, cwd = process.cwd()) {
     );
     for (const [id, text] of await readBlobs(repo.root, missing)) blobs.set(id, text);
 
-    const snapshotOf = async (commit: Commit) => {
-      let snapshot = snapshots.get(commit.hash);
-      if (!snapshot) {
-        const run = prepareFiles(await filesAt(repo.root, commit.hash), parseCache);
-        snapshot = new Map(
-          run.documents.filter((d) => d.kind !== "meta").map((d) => [d.id, [visible(d), d]]),
-        );
-        snapshots.set(commit.hash, snapshot);
-      }
-      return snapshot;
-    };
-
     const versions = new Map<string, Version[]>();
     const all: Version[] = [];
-    let before = new Map<string, [string, KbDocument]>();
+    const add = (id: string, version: Version) => {
+      (versions.get(id) ?? versions.set(id, []).get(id)!).push(version);
+      all.push(version);
+    };
+    /** Each document as its latest version left it: what a reader saw before the next commit. */
+    const latest = new Map<string, KbDocument>();
+    let before = new Map<string, [string, KbDocument | null]>();
+    let predecessor = "";
     for (const commit of commits) {
-      const now = await snapshotOf(commit);
-      for (const [id, [key, doc]] of now) {
-        const previous = before.get(id);
-        if (previous?.[0] === key) continue;
-        const version = { commit, doc, previous: previous?.[1] ?? null };
-        (versions.get(id) ?? versions.set(id, []).get(id)!).push(version);
-        all.push(version);
+      const cacheKey = `${predecessor}:${commit.hash}`;
+      let now = snapshots.get(cacheKey);
+      if (!now) {
+        const run = prepareFiles(await filesAt(repo.root, commit.hash), parseCache);
+        const made = new Map<string, [string, KbDocument | null]>();
+        for (const doc of run.documents) {
+          if (doc.kind === "meta") continue;
+          const key = fingerprint(doc);
+          made.set(doc.id, [key, before.get(doc.id)?.[0] === key ? null : doc]);
+        }
+        snapshots.set(cacheKey, made);
+        now = made;
       }
-      for (const [id, [, doc]] of before) {
+      for (const [id, [key, doc]] of now) {
+        if (before.get(id)?.[0] === key || doc === null) continue;
+        add(id, { commit, doc, previous: latest.get(id) ?? null });
+        latest.set(id, doc);
+      }
+      for (const id of before.keys()) {
         if (now.has(id)) continue;
-        const version = { commit, doc: null, previous: doc };
-        (versions.get(id) ?? versions.set(id, []).get(id)!).push(version);
-        all.push(version);
+        add(id, { commit, doc: null, previous: latest.get(id) ?? null });
+        latest.delete(id);
       }
       before = now;
+      predecessor = commit.hash;
     }
     const byDate = [...commits].sort((a, b) => Date.parse(a.date) - Date.parse(b.date));
     return {

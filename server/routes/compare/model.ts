@@ -52,8 +52,10 @@ export async function compareModel(
   ]);
   // Sources become numbered notes, once each, in the order the comparison first cites them.
   const notes: CompareNote[] = [];
+  const noteByKey = new Map<string, CompareNote>();
   const noteFor = (s: CompareAnalysis["sources"][number]): number => {
-    const found = notes.find((n) => n.url === s.url && n.title === s.title);
+    const key = `${s.url}\u0000${s.title}`;
+    const found = noteByKey.get(key);
     if (found) return found.n;
     const note = {
       n: notes.length + 1,
@@ -63,6 +65,7 @@ export async function compareModel(
       seen: s.seen ?? "unknown",
     };
     notes.push(note);
+    noteByKey.set(key, note);
     return note.n;
   };
   const byKey = new Map<string, CompareAnalysis>(
