@@ -23,7 +23,7 @@ import {
   newAccount,
   type Account,
 } from "./accounts.js";
-import { auditLog } from "./audit.js";
+import { auditLog, type AuditEvent } from "./audit.js";
 import { sessionSecret } from "./secret.js";
 
 function role(value: string): Role {
@@ -67,6 +67,23 @@ function find(accounts: Account[], email: string): Account {
 }
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
+
+/** Changes one account (stamped with the time) and records the change in the audit log. */
+async function changeAccount(
+  email: string,
+  change: (account: Account) => void,
+  entry: Pick<AuditEvent, "event" | "detail">,
+): Promise<Account> {
+  const { store, audit } = await open();
+  const account = await store.update((accounts) => {
+    const a = find(accounts, email);
+    a.updatedAt = new Date().toISOString();
+    change(a);
+    return a;
+  });
+  await audit.append({ ...entry, actor: "cli", target: account.email });
+  return account;
+}
 
 const program = new Command()
   .name("users")
@@ -158,17 +175,8 @@ program
   .argument("<role>", `one of ${ROLES.join(", ")}`, role)
   .description("change an account's role")
   .action(async (email: string, newRole: Role) => {
-    const { store, audit } = await open();
-    const account = await store.update((accounts) => {
-      const a = find(accounts, email);
-      a.role = newRole;
-      a.updatedAt = new Date().toISOString();
-      return a;
-    });
-    await audit.append({
+    const account = await changeAccount(email, (a) => (a.role = newRole), {
       event: "account-changed",
-      actor: "cli",
-      target: account.email,
       detail: `role ${newRole}`,
     });
     out(`${account.email} is now ${newRole}`);
@@ -180,18 +188,9 @@ program
   .argument("[groups...]", "the working groups (none: no group)")
   .description("replace an account's working groups")
   .action(async (email: string, groups: string[]) => {
-    const { store, audit } = await open();
     const checked = (await newAccount({ email, role: "reader", groups, password: null })).groups;
-    const account = await store.update((accounts) => {
-      const a = find(accounts, email);
-      a.groups = checked;
-      a.updatedAt = new Date().toISOString();
-      return a;
-    });
-    await audit.append({
+    const account = await changeAccount(email, (a) => (a.groups = checked), {
       event: "account-changed",
-      actor: "cli",
-      target: account.email,
       detail: `groups ${checked.join(", ") || "none"}`,
     });
     out(`${account.email}: groups ${checked.join(", ") || "none"}`);
@@ -206,19 +205,15 @@ for (const [name, disabled] of [
     .argument("<email>")
     .description(disabled ? "disable an account (its sessions end)" : "enable an account")
     .action(async (email: string) => {
-      const { store, audit } = await open();
-      const account = await store.update((accounts) => {
-        const a = find(accounts, email);
-        a.disabled = disabled;
-        a.updatedAt = new Date().toISOString();
-        if (disabled) a.sessionsNotBefore = a.updatedAt;
-        return a;
-      });
-      await audit.append({
-        event: disabled ? "account-disabled" : "account-enabled",
-        actor: "cli",
-        target: account.email,
-      });
+      const account = await changeAccount(
+        email,
+        (a) => {
+          a.disabled = disabled;
+          // Disabling ends the account's sessions.
+          if (disabled) a.sessionsNotBefore = a.updatedAt;
+        },
+        { event: disabled ? "account-disabled" : "account-enabled" },
+      );
       out(`${account.email} ${disabled ? "disabled" : "enabled"}`);
     });
 }
