@@ -5,10 +5,11 @@
  * is logged once as `path:line:column message [rule]`. A burst of changes (a `git checkout`)
  * becomes one or two publications, never one per file.
  */
+import { stat } from "node:fs/promises";
 import { basename } from "node:path";
 import { watch, type FSWatcher } from "chokidar";
 import type { EngineHost } from "../engine/connection.js";
-import { openParseCache, type ParseCacheStore } from "./corpus/index.js";
+import { openParseCache, type FileMemo, type ParseCacheStore } from "./corpus/index.js";
 import { createDocumentMemo } from "./documents/index.js";
 import { formatPublication, type KnownStates, type PublicationResult } from "./publish/index.js";
 import { formatMessage, type CorpusMessage } from "./report.js";
@@ -67,11 +68,18 @@ export interface LiveOptions {
   /** See publish/full.ts: names a full rebuild's build index while it runs. */
   journal?: string;
   log: LiveLog;
-  /** Quiet time after the last change before checking (editors save in several steps). */
+  /**
+   * Quiet time after the last change before checking (editors save in several steps). A step
+   * the watcher drops (it passes one change of a file per 50 ms) is caught by the look at the
+   * changed files' times and sizes that follows every check.
+   */
   debounceMs?: number;
   /** Called after every publication that changed the index (e.g. to refresh cached pages). */
   onPublished?: (result: PublicationResult) => void;
 }
+
+/** How long the watcher drops further change events of a file after passing one (chokidar). */
+const WATCHER_WINDOW_MS = 60;
 
 /** Files editors and tools write beside the real ones, which never hold corpus content. */
 function ignored(path: string): boolean {
@@ -87,9 +95,9 @@ function ignored(path: string): boolean {
 /** Creates the live publisher; nothing runs until `publishNow()` or `start()`. */
 export function createLivePublisher(options: LiveOptions): LivePublisher {
   const { hosts, indexName, corpusDir, log } = options;
-  const debounceMs = options.debounceMs ?? 75;
+  const debounceMs = options.debounceMs ?? 20;
   const known: KnownStates = new Map();
-  const memo = { documents: createDocumentMemo(), files: new Map() };
+  const memo = { documents: createDocumentMemo(), files: new Map() as FileMemo };
   let cache: ParseCacheStore | null = null;
   let watcher: FSWatcher | null = null;
   let timer: NodeJS.Timeout | null = null;
@@ -194,12 +202,50 @@ export function createLivePublisher(options: LiveOptions): LivePublisher {
       } while (dirty && !stopped);
     })().finally(() => {
       running = null;
+      lookAgain();
     });
     return running;
   };
 
-  const schedule = () => {
+  /** Files with a change event since the last look, and when the last event came. */
+  const touched = new Set<string>();
+  let lastEventAt = 0;
+  let recheck: NodeJS.Timeout | null = null;
+
+  /**
+   * The watcher passes one change event per file in 50 ms and drops the others: a save in two
+   * steps 30 ms apart may show only its first. Once that window has passed, the files that had
+   * events are compared with what the last check read (time and size); a difference checks again.
+   */
+  const lookAgain = () => {
+    if (recheck || stopped || touched.size === 0) return;
+    recheck = setTimeout(
+      () => {
+        recheck = null;
+        if (timer || running) return; // a check is coming anyway, and looks again after it
+        const paths = [...touched];
+        touched.clear();
+        void Promise.all(
+          paths.map(async (path) => {
+            const info = await stat(path, { bigint: true }).catch(() => null);
+            const read = memo.files.get(path);
+            if (!info?.isFile()) return read !== undefined;
+            if (!path.endsWith(".md")) return false;
+            return !read || read.mtimeNs !== info.mtimeNs || read.size !== info.size;
+          }),
+        ).then((changed) => {
+          if (changed.some(Boolean)) void trigger();
+        });
+      },
+      Math.max(0, lastEventAt + WATCHER_WINDOW_MS - performance.now()),
+    );
+    recheck.unref();
+  };
+
+  const schedule = (_event: string, path: string) => {
     if (stopped) return;
+    touched.add(path);
+    lastEventAt = performance.now();
     if (timer) clearTimeout(timer);
     timer = setTimeout(() => {
       timer = null;
@@ -227,6 +273,7 @@ export function createLivePublisher(options: LiveOptions): LivePublisher {
       for (;;) {
         if (timer) await new Promise((r) => setTimeout(r, debounceMs + 10));
         else if (running) await running;
+        else if (recheck) await new Promise((r) => setTimeout(r, WATCHER_WINDOW_MS + 10));
         else return;
       }
     },
@@ -235,6 +282,7 @@ export function createLivePublisher(options: LiveOptions): LivePublisher {
       stopped = true;
       if (timer) clearTimeout(timer);
       if (retry) clearTimeout(retry);
+      if (recheck) clearTimeout(recheck);
       await watcher?.close();
       watcher = null;
       state.watching = false;

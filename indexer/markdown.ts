@@ -18,7 +18,146 @@ const renderer = unified().use(remarkRehype).use(rehypeSanitize).use(rehypeStrin
 
 /** Parses Markdown into an mdast tree with positions. */
 export function parseMarkdown(text: string): Root {
-  return parser.parse(text);
+  const chunks = text.length >= CHUNKED_FROM ? headingChunks(text) : null;
+  if (!chunks || chunks.length < 2) return parser.parse(text);
+  const root: Root = { type: "root", children: [] };
+  for (const chunk of chunks) {
+    const part = parsedChunk(text.slice(chunk.offset, chunk.end));
+    for (const node of part.children)
+      root.children.push(shifted(node, chunk.line - 1, chunk.offset));
+    if (chunk.end === text.length) {
+      const end = part.position?.end ?? { line: 1, column: 1, offset: 0 };
+      root.position = {
+        start: { line: 1, column: 1, offset: 0 },
+        end: {
+          line: end.line + chunk.line - 1,
+          column: end.column,
+          offset: (end.offset ?? 0) + chunk.offset,
+        },
+      };
+    }
+  }
+  return root;
+}
+
+// ---- parsing a long file a section at a time ----------------------------------------------
+//
+// A country file is about 40 KB and 48 sections; micromark takes some 60 ms to read it, most of
+// what a one-section save costs. A heading that starts a line, after a blank line and outside
+// front matter, fenced code and HTML comments, closes every block before it — so the file can be
+// read as independent runs of text, each starting at such a heading, and a run that did not
+// change is not read again. Files with what CommonMark resolves across the whole document (link
+// reference and footnote definitions) or with raw HTML blocks that span blank lines are read
+// whole. tests/unit/markdown-chunks.test.ts checks that both ways give the same tree.
+
+/** Files shorter than this are read whole: the split would not pay for itself. */
+const CHUNKED_FROM = 8_192;
+/** Runs of text kept parsed, bounded by their total length (about 20 times that in memory). */
+const CHUNK_CACHE_CHARS = 1_000_000;
+const chunkCache = new Map<string, Root>();
+let chunkCacheChars = 0;
+
+interface Chunk {
+  /** First line (1-based) and offset of the run in the file, and the offset where it ends. */
+  line: number;
+  offset: number;
+  end: number;
+}
+
+const HEADING_LINE = /^#{1,6}(?:[ \t\r]|$)/;
+const BLANK_LINE = /^[ \t]*\r?$/;
+const FENCE = /^ {0,3}(`{3,}|~{3,})(.*)$/;
+const WHOLE_DOCUMENT =
+  /^ {0,3}(?:\[[^\]\n]+\]:|<(?:script|pre|style|textarea)\b|<\?|<![A-Za-z]|<!\[CDATA\[)/im;
+
+/** Where the file may be cut, or null when it must be read whole. */
+export function headingChunks(text: string): Chunk[] | null {
+  if (WHOLE_DOCUMENT.test(text)) return null;
+  const chunks: Chunk[] = [];
+  let offset = 0;
+  let line = 1;
+  let start: Chunk = { line: 1, offset: 0, end: text.length };
+  let fence: { char: string; length: number } | null = null;
+  let comment = false;
+  let frontMatter = text.startsWith("---\n") || text.startsWith("---\r\n");
+  let previousBlank = true;
+  while (offset < text.length) {
+    const next = text.indexOf("\n", offset);
+    const end = next < 0 ? text.length : next + 1;
+    const content = text.slice(offset, next < 0 ? text.length : next);
+    if (frontMatter) {
+      if (line > 1 && /^(?:---|\.\.\.)\r?$/.test(content)) frontMatter = false;
+    } else if (fence) {
+      const close = FENCE.exec(content);
+      if (
+        close?.[1] &&
+        close[1][0] === fence.char &&
+        close[1].length >= fence.length &&
+        BLANK_LINE.test(close[2] ?? "")
+      )
+        fence = null;
+    } else if (comment) {
+      if (content.includes("-->")) comment = false;
+    } else {
+      const open = FENCE.exec(content);
+      if (open?.[1] && !(open[1][0] === "`" && (open[2] ?? "").includes("`"))) {
+        fence = { char: open[1][0]!, length: open[1].length };
+      } else if (
+        /^ {0,3}<!--/.test(content) &&
+        !content.includes("-->", content.indexOf("<!--") + 4)
+      ) {
+        comment = true;
+      } else if (previousBlank && line > 1 && HEADING_LINE.test(content)) {
+        start.end = offset;
+        chunks.push(start);
+        start = { line, offset, end: text.length };
+      }
+    }
+    previousBlank = BLANK_LINE.test(content);
+    offset = end;
+    line += 1;
+  }
+  chunks.push(start);
+  return chunks;
+}
+
+/** A run of text parsed on its own (positions from its own start), from the cache if seen. */
+function parsedChunk(text: string): Root {
+  const kept = chunkCache.get(text);
+  if (kept) {
+    // Most recently used last: the oldest runs are dropped first.
+    chunkCache.delete(text);
+    chunkCache.set(text, kept);
+    return kept;
+  }
+  const tree = parser.parse(text);
+  chunkCache.set(text, tree);
+  chunkCacheChars += text.length;
+  for (const [key] of chunkCache) {
+    if (chunkCacheChars <= CHUNK_CACHE_CHARS) break;
+    chunkCache.delete(key);
+    chunkCacheChars -= key.length;
+  }
+  return tree;
+}
+
+/** A copy of a node and its descendants with positions moved down by `lines` and `offset`. */
+function shifted<T extends RootContent>(node: T, lines: number, offset: number): T {
+  const copy = { ...node } as T & { children?: RootContent[] };
+  if (node.position) {
+    const { start, end } = node.position;
+    copy.position = {
+      start: {
+        line: start.line + lines,
+        column: start.column,
+        offset: (start.offset ?? 0) + offset,
+      },
+      end: { line: end.line + lines, column: end.column, offset: (end.offset ?? 0) + offset },
+    };
+  }
+  if ("children" in node && Array.isArray(node.children))
+    copy.children = (node.children as RootContent[]).map((child) => shifted(child, lines, offset));
+  return copy;
 }
 
 /** The position of a node's start, or 1:1 when the node has none. */

@@ -28,8 +28,7 @@ export interface YamlBlock {
  * whatever YAML could read (undefined when it could not).
  */
 export function parseYamlBlock(text: string, origin: Point): YamlBlock {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const { doc, lineCounter } = parsedYaml(text);
 
   const toPoint = (offset: number): Point => {
     const pos = lineCounter.linePos(offset);
@@ -70,6 +69,37 @@ export function parseYamlBlock(text: string, origin: Point): YamlBlock {
     problems: doc.errors.length > 0 ? problems : [],
     locate,
   };
+}
+
+/**
+ * Parsed blocks by their text. A country file has a block per article and a save changes one:
+ * the others are read from here (positions are worked out from the origin at each use). The
+ * parsed document is only read, never changed. Bounded by the blocks' total length.
+ */
+const parsedBlocks = new Map<
+  string,
+  { doc: ReturnType<typeof parseDocument>; lineCounter: LineCounter }
+>();
+let parsedChars = 0;
+const PARSED_CHARS_KEPT = 500_000;
+
+function parsedYaml(text: string): {
+  doc: ReturnType<typeof parseDocument>;
+  lineCounter: LineCounter;
+} {
+  const kept = parsedBlocks.get(text);
+  if (kept) return kept;
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const parsed = { doc, lineCounter };
+  parsedBlocks.set(text, parsed);
+  parsedChars += text.length;
+  for (const [key] of parsedBlocks) {
+    if (parsedChars <= PARSED_CHARS_KEPT) break;
+    parsedBlocks.delete(key);
+    parsedChars -= key.length;
+  }
+  return parsed;
 }
 
 /** Turns the zod issues of validating a block into positioned problems. */

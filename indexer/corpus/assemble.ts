@@ -13,7 +13,7 @@ import type {
   ThesaurusConcept,
   WorkplanRecord,
 } from "../extract/index.js";
-import type { CorpusReport } from "../report.js";
+import { CorpusReport, type CorpusMessage } from "../report.js";
 import type { Corpus } from "./index.js";
 import { compactRanges, structureArticles } from "./structure.js";
 
@@ -36,8 +36,12 @@ export function assemble(parts: FileRecords[], report: CorpusReport): Corpus {
     }
     sources.set(source.id, source);
   }
-  for (const use of all("sourceUses")) {
-    if (!sources.has(use.id)) {
+  for (const part of parts) {
+    // A country file cites a few dozen sources a thousand times: look each id up once, and go
+    // through the uses only when one is unknown.
+    if (distinctIds(part.sourceUses).every((id) => sources.has(id))) continue;
+    for (const use of part.sourceUses) {
+      if (sources.has(use.id)) continue;
       report.error(
         use.origin.path,
         use.origin.point,
@@ -65,8 +69,19 @@ export function assemble(parts: FileRecords[], report: CorpusReport): Corpus {
   const articleTitles = new Map<number, ArticleRecord>(
     (primary?.articles ?? []).map((a) => [a.number, a]),
   );
-  for (const country of countries)
-    checkAnalyses(country.analyses, articleTitles, primary !== null, report);
+  for (const country of countries) {
+    // A country whose file did not change (its records come from the parse cache) against the
+    // same instrument gives the same findings: they are kept with its records.
+    const kept = analysisFindings.get(country.analyses);
+    if (kept && kept.against === primary?.articles) {
+      report.messages.push(...kept.messages);
+      continue;
+    }
+    const own = new CorpusReport();
+    checkAnalyses(country.analyses, articleTitles, primary !== null, own);
+    analysisFindings.set(country.analyses, { against: primary?.articles, messages: own.messages });
+    report.messages.push(...own.messages);
+  }
   const codes = new Set([
     ...countries.map((c) => c.meta.code),
     ...parts.flatMap((p) => p.declared.countries),
@@ -437,9 +452,34 @@ function checkAnalyses(
   }
 }
 
+/** What checkAnalyses found in a country's analyses, against which instrument's articles. */
+const analysisFindings = new WeakMap<
+  readonly AnalysisRecord[],
+  { against: readonly ArticleRecord[] | undefined; messages: CorpusMessage[] }
+>();
+
+/** The distinct ids of a file's source uses, worked out once for the (cached) array. */
+const distinctIdsOf = new WeakMap<readonly { id: string }[], string[]>();
+function distinctIds(uses: readonly { id: string }[]): string[] {
+  let ids = distinctIdsOf.get(uses);
+  if (!ids) {
+    ids = [...new Set(uses.map((u) => u.id))];
+    distinctIdsOf.set(uses, ids);
+  }
+  return ids;
+}
+
+/** Titles compared without case and punctuation; the same few dozen titles recur thousands of times. */
+const normalised = new Map<string, string>();
 function normalise(title: string): string {
-  return title
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, " ")
-    .trim();
+  let out = normalised.get(title);
+  if (out === undefined) {
+    out = title
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, " ")
+      .trim();
+    if (normalised.size > 10_000) normalised.clear();
+    normalised.set(title, out);
+  }
+  return out;
 }

@@ -7,15 +7,23 @@
  */
 import type { FileType } from "../corpus-schema.js";
 import type { FollowupRecord, SourceRecord } from "../extract/index.js";
-import type { CorpusReport } from "../report.js";
+import { CorpusReport, type CorpusMessage } from "../report.js";
 import type { Point } from "../yaml-block.js";
-import type { CorpusFile } from "./files.js";
+import { cacheKey, type CorpusFile } from "./files.js";
 import { personalDataProblems } from "./personal-data.js";
 
 /** A corpus file with the type its front matter declares (null when it could not be read). */
 export interface TypedFile extends CorpusFile {
   type: FileType | null;
 }
+
+/**
+ * What the rules that read one file at a time found in it, by the file's content key (path and
+ * text). They are most of the check's time on a large corpus; a long-running publisher checks a
+ * file again only when it changed. Bounded: the oldest entries go first.
+ */
+const fileFindings = new Map<string, CorpusMessage[]>();
+const FILE_FINDINGS_KEPT = 4_000;
 
 /** Runs every rule of this module over the files and the assembled records. */
 export function checkRules(
@@ -24,12 +32,22 @@ export function checkRules(
   report: CorpusReport,
 ): void {
   for (const file of files) {
-    checkCitationStyle(file, report);
-    if (file.type === "country") {
-      checkLawNumbers(file, report);
-      for (const problem of personalDataProblems(file.text))
-        report.error(file.path, problem.point, problem.message, "personal-data");
+    const key = `${file.type ?? ""}:${cacheKey(file)}`;
+    let found = fileFindings.get(key);
+    if (!found) {
+      const own = new CorpusReport();
+      checkCitationStyle(file, own);
+      if (file.type === "country") {
+        checkLawNumbers(file, own);
+        for (const problem of personalDataProblems(file.text))
+          own.error(file.path, problem.point, problem.message, "personal-data");
+      }
+      found = own.messages;
+      if (fileFindings.size >= FILE_FINDINGS_KEPT)
+        fileFindings.delete(fileFindings.keys().next().value!);
+      fileFindings.set(key, found);
     }
+    report.messages.push(...found);
   }
   checkOneMeaningPerAddress([...records.sources], report);
   checkStandaloneRows(records.followups, new Map(files.map((f) => [f.path, f.text])), report);

@@ -317,6 +317,22 @@ describe("the watcher", () => {
     await expectSameAsRebuild(host, index, dir);
   });
 
+  it("publishes the second step of a save that the watcher drops", async () => {
+    // The watcher passes one change of a file per 50 ms: a second write 30 ms after the first
+    // brings no event of its own, and the check that started in between read the first.
+    const path = join(dir, "countries/ge.md");
+    const text = await readFile(path, "utf8");
+    expect(text).toContain("through capybara orders");
+    await writeFile(path, text.replace("capybara", "quokkafirst"));
+    await new Promise((r) => setTimeout(r, 30));
+    await writeFile(path, text.replace("capybara", "quokkasecond"));
+    await published("quokkasecond", (ids) => ids.includes("analysis-ge-29"));
+    expect(await searchIds(host, index, "quokkafirst")).toEqual([]);
+    await expectSameAsRebuild(host, index, dir);
+    await writeFile(path, text);
+    await published("capybara", (ids) => ids.includes("analysis-ge-29"));
+  });
+
   it("publishes a changed status", async () => {
     await edit(join(dir, "countries/ge.md"), "status: partial", "status: implemented");
     expect(
