@@ -13,10 +13,15 @@ export {
   publishRun,
   type IndexRun,
 } from "./run.js";
-export type { CorpusFile } from "./corpus/index.js";
+export type { CorpusFile, ParseCache } from "./corpus/index.js";
 export { removeLeftoverBuilds, type PublicationResult, type KnownStates } from "./publish/index.js";
 export { formatMessage, type CorpusMessage } from "./report.js";
-export { createLivePublisher, type CorpusStatus, type LivePublisher } from "./live.js";
+export {
+  createLivePublisher,
+  type CorpusStatus,
+  type LivePublisher,
+  type SharedCorpus,
+} from "./live.js";
 export { paragraphLabel } from "./coverage.js";
 export * from "./edit/index.js";
 export {

@@ -9,7 +9,13 @@ import { stat } from "node:fs/promises";
 import { basename } from "node:path";
 import { watch, type FSWatcher } from "chokidar";
 import type { EngineHost } from "../engine/connection.js";
-import { openParseCache, type FileMemo, type ParseCacheStore } from "./corpus/index.js";
+import type { KbDocument } from "./contract.js";
+import {
+  openParseCache,
+  type FileMemo,
+  type ParseCache,
+  type ParseCacheStore,
+} from "./corpus/index.js";
 import { createDocumentMemo } from "./documents/index.js";
 import { formatPublication, type KnownStates, type PublicationResult } from "./publish/index.js";
 import { formatMessage, type CorpusMessage } from "./report.js";
@@ -56,7 +62,18 @@ export interface LivePublisher {
   /** Resolves once no check or publication is running or waiting. */
   settled(): Promise<void>;
   status(): CorpusStatus;
+  /**
+   * What other readers of the corpus (the history) can share instead of holding copies: the
+   * parse cache (records by file content) and the documents of the last publication by id.
+   */
+  shared(): SharedCorpus;
   stop(): Promise<void>;
+}
+
+/** See `LivePublisher.shared`. */
+export interface SharedCorpus {
+  parseCache: ParseCache | null;
+  published: ReadonlyMap<string, KbDocument>;
 }
 
 export interface LiveOptions {
@@ -99,6 +116,7 @@ export function createLivePublisher(options: LiveOptions): LivePublisher {
   const known: KnownStates = new Map();
   const memo = { documents: createDocumentMemo(), files: new Map() as FileMemo };
   let cache: ParseCacheStore | null = null;
+  let published: ReadonlyMap<string, KbDocument> = new Map();
   let watcher: FSWatcher | null = null;
   let timer: NodeJS.Timeout | null = null;
   let retry: NodeJS.Timeout | null = null;
@@ -158,6 +176,8 @@ export function createLivePublisher(options: LiveOptions): LivePublisher {
         };
       }
       state.documents = result.documents;
+      if (result.failed.length < hosts.length)
+        published = new Map(run.documents.map((doc) => [doc.id, doc]));
       if (result.mode !== "unchanged") {
         log.info({ mode: result.mode, id: state.lastPublication.id }, formatPublication(result));
         options.onPublished?.(result);
@@ -278,6 +298,7 @@ export function createLivePublisher(options: LiveOptions): LivePublisher {
       }
     },
     status: () => structuredClone(state),
+    shared: () => ({ parseCache: cache, published }),
     async stop() {
       stopped = true;
       if (timer) clearTimeout(timer);

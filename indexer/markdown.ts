@@ -130,15 +130,23 @@ function parsedChunk(text: string): Root {
     chunkCache.set(text, kept);
     return kept;
   }
-  const tree = parser.parse(text);
-  chunkCache.set(text, tree);
-  chunkCacheChars += text.length;
+  // A slice of the file's text keeps the whole file alive: the cache holds (and the tree's
+  // strings point into) a copy of just this run.
+  const own = flatCopy(text);
+  const tree = parser.parse(own);
+  chunkCache.set(own, tree);
+  chunkCacheChars += own.length;
   for (const [key] of chunkCache) {
     if (chunkCacheChars <= CHUNK_CACHE_CHARS) break;
     chunkCache.delete(key);
     chunkCacheChars -= key.length;
   }
   return tree;
+}
+
+/** A string of its own rather than a slice of a longer one (which would keep that one alive). */
+export function flatCopy(text: string): string {
+  return JSON.parse(JSON.stringify(text)) as string;
 }
 
 /** A copy of a node and its descendants with positions moved down by `lines` and `offset`. */

@@ -95,12 +95,13 @@ export function prepareFiles(files: readonly CorpusFile[], cache?: ParseCache): 
 }
 
 /** A parse cache in memory only, for a long-running reader of many versions. */
-export function memoryParseCache(): ParseCache & { size(): number } {
+export function memoryParseCache(): ParseCache & { size(): number; clear(): void } {
   const entries = new Map<string, ReturnType<ParseCache["get"]>>();
   return {
     get: (key) => entries.get(key),
     set: (key, records) => void entries.set(key, records),
     size: () => entries.size,
+    clear: () => entries.clear(),
   };
 }
 

@@ -89,10 +89,13 @@ function parsedYaml(text: string): {
 } {
   const kept = parsedBlocks.get(text);
   if (kept) return kept;
+  // The block's text is a slice of its file's: parsed as it is, every value would keep the
+  // whole file alive for as long as the block is cached.
+  const own = JSON.parse(JSON.stringify(text)) as string;
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(own, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const parsed = { doc, lineCounter };
-  parsedBlocks.set(text, parsed);
+  parsedBlocks.set(own, parsed);
   parsedChars += text.length;
   for (const [key] of parsedBlocks) {
     if (parsedChars <= PARSED_CHARS_KEPT) break;

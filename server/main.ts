@@ -193,6 +193,7 @@ async function main(): Promise<void> {
         log,
         audit: auth.audit,
         publish: () => publisher.publishNow(),
+        shared: () => publisher.shared(),
         pushRemote: config.corpusPushRemote,
         ...(pause
           ? {
@@ -236,6 +237,7 @@ async function main(): Promise<void> {
       throw new StartError(`The corpus could not be published: ${status.error}`);
     }
     if (config.watch) await publisher.start();
+    running.editing?.service.warm();
   } catch (error) {
     running.editing?.service.stop();
     await publisher.stop();
@@ -269,7 +271,7 @@ async function main(): Promise<void> {
   });
   const catalog = createCatalog(scopedReader(reader));
   running.catalog = catalog;
-  const history = createHistoryService(config.corpusDir);
+  const history = createHistoryService(config.corpusDir, () => publisher.shared());
   // Read the history in the background, so that the first history page does not wait for it.
   void history.state().then((state) => {
     if (!state.ok) log.info({ reason: state.message }, "the corpus's history is not available");

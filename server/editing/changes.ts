@@ -75,7 +75,7 @@ function sourcesFileFor(state: CorpusState, country: string | null): string | nu
 function followupFileFor(state: CorpusState, recommendation: string): string | null {
   const withRows = state.run.corpus.followups
     .filter((f) => f.row.recommendation === recommendation)
-    .map((f) => f.origin.path)
+    .map((f) => state.repoPath(f.origin.path))
     .at(-1);
   return withRows ?? filesOfType(state, "followup")[0] ?? null;
 }

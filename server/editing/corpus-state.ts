@@ -3,6 +3,7 @@
  * saves not yet committed): its files, the same check `npm run check` runs, and its documents.
  * Kept for the last few commits; files that did not change between two commits are parsed once.
  */
+import { join, relative, sep } from "node:path";
 import {
   formatMessage,
   memoryParseCache,
@@ -10,6 +11,8 @@ import {
   type CorpusFile,
   type IndexRun,
   type KbDocument,
+  type ParseCache,
+  type SharedCorpus,
 } from "../../indexer/index.js";
 import { corpusTree, readBlobs } from "../history/git.js";
 import type { EditRepo } from "./git.js";
@@ -22,13 +25,33 @@ export interface CorpusState {
   documents: Map<string, KbDocument>;
   /** The problems the corpus already has at this commit (not the proposal's doing). */
   problems: Set<string>;
+  /** The repository path of a path in `run` (records and documents name files as the indexer does). */
+  repoPath(path: string): string;
 }
 
 const KEEP = 4;
 
-/** Reads corpus states by commit, with a small cache. */
-export function corpusStates(repo: EditRepo) {
-  const parseCache = memoryParseCache();
+/**
+ * Reads corpus states by commit, with a small cache. Files are checked under the paths the
+ * indexer gives the work tree's files, so that `shared` (the live publisher's parse cache and
+ * published documents) serves every file that is the same as on disk: a state holds only what
+ * differs from the published corpus. Messages are given back with repository paths.
+ */
+export function corpusStates(
+  repo: EditRepo,
+  shared: () => SharedCorpus | null = () => null,
+  cwd = process.cwd(),
+) {
+  const own = memoryParseCache();
+  const parseCache: ParseCache = {
+    get: (key) => shared()?.parseCache?.get(key) ?? own.get(key),
+    set: (key, records) => {
+      if (!shared()?.parseCache?.get(key)) own.set(key, records);
+    },
+  };
+  const toIndexer = (path: string) => relative(cwd, join(repo.root, path)).split(sep).join("/");
+  const toRepo = new Map<string, string>();
+  const repoPath = (path: string) => toRepo.get(path) ?? path;
   const cached = new Map<string, Promise<CorpusState>>();
 
   const build = async (commit: string): Promise<CorpusState> => {
@@ -42,15 +65,33 @@ export function corpusStates(repo: EditRepo) {
       run,
       documents: new Map(run.documents.map((d) => [d.id, d])),
       problems: new Set(run.messages.map(formatMessage)),
+      repoPath,
     };
   };
 
   /** The check of `files` (repository path → text), as `npm run check` runs it. */
   const check = (files: ReadonlyMap<string, string>): IndexRun => {
     const list: CorpusFile[] = [...files]
-      .map(([path, text]) => ({ path, text }))
+      .map(([path, text]) => {
+        const as = toIndexer(path);
+        toRepo.set(as, path);
+        return { path: as, text };
+      })
       .sort((a, b) => a.path.localeCompare(b.path));
-    return prepareFiles(list, parseCache);
+    const run = prepareFiles(list, parseCache);
+    own.clear();
+    const published = shared()?.published;
+    return {
+      ...run,
+      messages: run.messages.map((m) => ({ ...m, path: repoPath(m.path) })),
+      // A document the same as the published one (same hash) is that object, not a copy.
+      documents: published
+        ? run.documents.map((d) => {
+            const live = published.get(d.id);
+            return live && live.hash === d.hash ? live : d;
+          })
+        : run.documents,
+    };
   };
 
   return {

@@ -6,7 +6,7 @@
  * fast-forwards the work tree to it, so the watcher publishes it. One accept at a time (a lock),
  * with a journal that the next start uses to finish or undo an accept killed half-way.
  */
-import { formatMessage, fieldAt, type KbDocument } from "../../indexer/index.js";
+import { formatMessage, fieldAt, type KbDocument, type SharedCorpus } from "../../indexer/index.js";
 import type { AuditLog } from "../auth/audit.js";
 import { AppError, NotFoundError } from "../errors.js";
 import { translator } from "../i18n.js";
@@ -61,6 +61,8 @@ export interface EditingOptions {
   /** A test hook: awaited at each step of an accept. */
   pauseAt?: (step: AcceptStep) => Promise<void>;
   now?: () => Date;
+  /** The live publisher's parse cache and documents, shared instead of copied (see corpus-state.ts). */
+  shared?: () => SharedCorpus | null;
 }
 
 /** Problems of a proposal's check, by form field, and those the fields do not explain. */
@@ -134,6 +136,11 @@ export interface EditingService {
   resolve(id: string, caller: Caller, input: ProposalInput): Promise<Proposal>;
   /** At start: finishes or undoes an accept that was killed half-way. */
   recover(): Promise<string[]>;
+  /**
+   * Reads the corpus at the head in the background, so the first form does not wait for it
+   * (after the first publication, whose parse cache it shares).
+   */
+  warm(): void;
   push(): PushStatus | null;
   stop(): void;
 }
@@ -154,7 +161,7 @@ export async function createEditing(options: EditingOptions): Promise<Editing> {
   if (!opened.ok) return { enabled: false, reason: opened.reason };
   const repo = opened.repo;
   const now = options.now ?? (() => new Date());
-  const states = corpusStates(repo);
+  const states = corpusStates(repo, options.shared);
   const records = recordStore(repo);
   const lock = acceptLock(repo.gitDir);
   const branchRef = `refs/heads/${repo.branch}`;
@@ -672,9 +679,11 @@ export async function createEditing(options: EditingOptions): Promise<Editing> {
       for (const line of done)
         options.log.warn({ recovered: line }, "recovered an interrupted accept");
       void pusher?.resume();
-      // Read the corpus at the head once, so the first form does not wait for it.
-      void state().catch(() => undefined);
       return done;
+    },
+
+    warm() {
+      void state().catch(() => undefined);
     },
 
     push: () => pusher?.status() ?? null,

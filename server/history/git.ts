@@ -128,9 +128,15 @@ export async function corpusTree(
 /** Reads many blobs with one `git cat-file --batch` process. */
 export async function readBlobs(
   root: string,
-  ids: readonly string[],
+  all: readonly string[],
 ): Promise<Map<string, string>> {
   const out = new Map<string, string>();
+  const ids: string[] = [];
+  for (const id of all) {
+    const kept = recentBlobs.get(id);
+    if (kept === undefined) ids.push(id);
+    else out.set(id, kept);
+  }
   if (ids.length === 0) return out;
   const child = spawn("git", ["cat-file", "--batch"], {
     cwd: root,
@@ -156,8 +162,18 @@ export async function readBlobs(
       throw new Error(`git cat-file: unexpected answer for ${id}: ${header}`);
     const start = newline + 1;
     const end = start + Number(size);
-    out.set(id, buffer.subarray(start, end).toString("utf8"));
+    const text = buffer.subarray(start, end).toString("utf8");
+    out.set(id, text);
+    recentBlobs.set(id, text);
     offset = end + 1;
   }
+  while (recentBlobs.size > RECENT_BLOBS) recentBlobs.delete(recentBlobs.keys().next().value!);
   return out;
 }
+
+/**
+ * Blobs read lately, by id. The history and the editing service both read the corpus's files
+ * from git, mostly the same blobs: with this they hold one copy of each text, not two.
+ */
+const recentBlobs = new Map<string, string>();
+const RECENT_BLOBS = 2_000;

@@ -12,7 +12,13 @@ import { createMemoryReader } from "../search/memory-reader.js";
 import { canRead, scopedReader, type AccessReader } from "../search/access.js";
 import { compare, type Change } from "./diff.js";
 import type { Commit } from "./git.js";
-import { createHistory, type HistoryState, type Timeline, type Version } from "./timeline.js";
+import {
+  createHistory,
+  type HistoryState,
+  type SharedCorpusSource,
+  type Timeline,
+  type Version,
+} from "./timeline.js";
 
 export interface DatedChange {
   commit: Commit;
@@ -45,9 +51,15 @@ export interface HistoryService {
 
 const KEEP_STATES = 6;
 
-/** The history service of the corpus in `corpusDir`. */
-export function createHistoryService(corpusDir: string): HistoryService {
-  const history = createHistory(corpusDir);
+/**
+ * The history service of the corpus in `corpusDir`; `shared` lends it the live publisher's parse
+ * cache and published documents, so that it holds only what differs from today.
+ */
+export function createHistoryService(
+  corpusDir: string,
+  shared?: SharedCorpusSource,
+): HistoryService {
+  const history = createHistory(corpusDir, process.cwd(), shared);
   const states = new Map<string, Promise<PointInTime>>();
 
   const timeline = async (): Promise<Timeline | null> => {
