@@ -91,8 +91,17 @@ export interface LiveOptions {
    * changed files' times and sizes that follows every check.
    */
   debounceMs?: number;
-  /** Called after every publication that changed the index (e.g. to refresh cached pages). */
-  onPublished?: (result: PublicationResult) => void;
+  /**
+   * Called after every publication that changed the index (e.g. to refresh cached pages), with
+   * the documents published before and now, by id.
+   */
+  onPublished?: (
+    result: PublicationResult,
+    documents: {
+      before: ReadonlyMap<string, KbDocument>;
+      now: ReadonlyMap<string, KbDocument>;
+    },
+  ) => void;
 }
 
 /** How long the watcher drops further change events of a file after passing one (chokidar). */
@@ -176,11 +185,12 @@ export function createLivePublisher(options: LiveOptions): LivePublisher {
         };
       }
       state.documents = result.documents;
+      const before = published;
       if (result.failed.length < hosts.length)
         published = new Map(run.documents.map((doc) => [doc.id, doc]));
       if (result.mode !== "unchanged") {
         log.info({ mode: result.mode, id: state.lastPublication.id }, formatPublication(result));
-        options.onPublished?.(result);
+        options.onPublished?.(result, { before, now: published });
       }
       for (const failed of result.failed)
         log.error(

@@ -171,7 +171,7 @@ async function main(): Promise<void> {
     journal,
     log,
     // The catalog is created after the first publication; later ones refresh it.
-    onPublished: () => running.catalog?.invalidate(),
+    onPublished: (_result, documents) => running.catalog?.published(documents),
   });
   running.live = publisher;
 

@@ -43,6 +43,32 @@ describe("the running site and its corpus folder", () => {
     expect(after["lastPublication"]).toMatchObject({ mode: "incremental", updated: 2 });
     const page = await (await fetch(`${base}countries/GE`)).text();
     expect(page).toContain("pangolin");
+    // A section's save leaves the catalog as it was, but with the new build's time.
+    const published = (after["lastPublication"] as { at: string }).at;
+    const home = await json(`${base}api`);
+    expect(home["builtAt"]).not.toBe((before["lastPublication"] as { at: string }).at);
+    expect(Date.parse(String(home["builtAt"]))).toBeLessThanOrEqual(Date.parse(published));
+    expect(Date.parse(String(home["builtAt"]))).toBeGreaterThan(
+      Date.parse((before["lastPublication"] as { at: string }).at),
+    );
+    // A profile's save changes it: the comparison (which takes countries from the catalog)
+    // names the country anew as soon as the search does.
+    const compare = async () => (await fetch(`${base}api/compare?articles=29`)).text();
+    expect(await compare()).toContain("Georgia");
+    await writeFile(
+      file,
+      good
+        .replace("through court orders", "through pangolin orders")
+        .replace(/^name: Georgia$/m, "name: Sakartvelo"),
+    );
+    // Once the publisher has recorded the publication (the catalog is told at that moment).
+    expect(
+      await waitUntil(async () => {
+        const body = await json(`${base}api/corpus/status`);
+        return (body["lastPublication"] as { at: string }).at !== published;
+      }, 15_000),
+    ).toBe(true);
+    expect(await compare()).toContain("Sakartvelo");
 
     await writeFile(file, good.replace("status: partial", "status: sort-of"));
     expect(
