@@ -23,6 +23,7 @@ import {
   type CompareParams,
 } from "./schema.js";
 import { handoutCss, pickers } from "./view-model.js";
+import { createLimit } from "../../http/limit.js";
 
 const PickParam = z
   .enum(["1"], { error: "expected 1" })
@@ -31,7 +32,11 @@ const PickParam = z
 
 export { compactArticles, compareSelection, selectionQuery } from "./schema.js";
 
+/** A comparison of more cells than this waits for its turn (see createLimit). */
+const LARGE_COMPARISON = 1_000;
+
 export function compareRoutes(deps: RouteDeps): RouteSpec[] {
+  const large = createLimit(2);
   const load = async (
     req: Request,
     params: CompareParams & { at?: string | undefined },
@@ -40,7 +45,9 @@ export function compareRoutes(deps: RouteDeps): RouteSpec[] {
     const { deps: at, banner } = await readAt(deps, req, params.at);
     const catalog = await at.catalog.get();
     const selection = compareSelection(params, catalog);
-    const model = await compareModel(at, catalog, selection, detail);
+    const build = () => compareModel(at, catalog, selection, detail);
+    const cells = selection.countries.length * selection.articles.length;
+    const model = await (cells > LARGE_COMPARISON ? large(build) : build());
     return { catalog, selection, model, banner };
   };
   const common = {
