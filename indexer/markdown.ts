@@ -11,6 +11,7 @@ import remarkGfm from "remark-gfm";
 import remarkParse from "remark-parse";
 import remarkRehype from "remark-rehype";
 import { unified } from "unified";
+import { textCache } from "./text-cache.js";
 import { parseYamlBlock, type Point, type YamlBlock } from "./yaml-block.js";
 
 const parser = unified().use(remarkParse).use(remarkFrontmatter, ["yaml"]).use(remarkGfm);
@@ -54,8 +55,6 @@ export function parseMarkdown(text: string): Root {
 const CHUNKED_FROM = 8_192;
 /** Runs of text kept parsed, bounded by their total length (about 20 times that in memory). */
 const CHUNK_CACHE_CHARS = 1_000_000;
-const chunkCache = new Map<string, Root>();
-let chunkCacheChars = 0;
 
 interface Chunk {
   /** First line (1-based) and offset of the run in the file, and the offset where it ends. */
@@ -122,32 +121,7 @@ export function headingChunks(text: string): Chunk[] | null {
 }
 
 /** A run of text parsed on its own (positions from its own start), from the cache if seen. */
-function parsedChunk(text: string): Root {
-  const kept = chunkCache.get(text);
-  if (kept) {
-    // Most recently used last: the oldest runs are dropped first.
-    chunkCache.delete(text);
-    chunkCache.set(text, kept);
-    return kept;
-  }
-  // A slice of the file's text keeps the whole file alive: the cache holds (and the tree's
-  // strings point into) a copy of just this run.
-  const own = flatCopy(text);
-  const tree = parser.parse(own);
-  chunkCache.set(own, tree);
-  chunkCacheChars += own.length;
-  for (const [key] of chunkCache) {
-    if (chunkCacheChars <= CHUNK_CACHE_CHARS) break;
-    chunkCache.delete(key);
-    chunkCacheChars -= key.length;
-  }
-  return tree;
-}
-
-/** A string of its own rather than a slice of a longer one (which would keep that one alive). */
-export function flatCopy(text: string): string {
-  return JSON.parse(JSON.stringify(text)) as string;
-}
+const parsedChunk = textCache(CHUNK_CACHE_CHARS, (text) => parser.parse(text));
 
 /** A copy of a node and its descendants with positions moved down by `lines` and `offset`. */
 function shifted<T extends RootContent>(node: T, lines: number, offset: number): T {

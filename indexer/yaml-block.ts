@@ -4,6 +4,7 @@
  */
 import { isMap, isNode, isScalar, LineCounter, parseDocument, type Node } from "yaml";
 import type { z } from "zod";
+import { textCache } from "./text-cache.js";
 
 /** 1-based line and column in a corpus file. */
 export interface Point {
@@ -74,36 +75,13 @@ export function parseYamlBlock(text: string, origin: Point): YamlBlock {
 /**
  * Parsed blocks by their text. A country file has a block per article and a save changes one:
  * the others are read from here (positions are worked out from the origin at each use). The
- * parsed document is only read, never changed. Bounded by the blocks' total length.
+ * parsed document is only read, never changed.
  */
-const parsedBlocks = new Map<
-  string,
-  { doc: ReturnType<typeof parseDocument>; lineCounter: LineCounter }
->();
-let parsedChars = 0;
-const PARSED_CHARS_KEPT = 500_000;
-
-function parsedYaml(text: string): {
-  doc: ReturnType<typeof parseDocument>;
-  lineCounter: LineCounter;
-} {
-  const kept = parsedBlocks.get(text);
-  if (kept) return kept;
-  // The block's text is a slice of its file's: parsed as it is, every value would keep the
-  // whole file alive for as long as the block is cached.
-  const own = JSON.parse(JSON.stringify(text)) as string;
+const parsedYaml = textCache(500_000, (text) => {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(own, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const parsed = { doc, lineCounter };
-  parsedBlocks.set(own, parsed);
-  parsedChars += text.length;
-  for (const [key] of parsedBlocks) {
-    if (parsedChars <= PARSED_CHARS_KEPT) break;
-    parsedBlocks.delete(key);
-    parsedChars -= key.length;
-  }
-  return parsed;
-}
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  return { doc, lineCounter };
+});
 
 /** Turns the zod issues of validating a block into positioned problems. */
 export function zodProblems(block: YamlBlock, error: z.ZodError, prefix = ""): BlockProblem[] {
