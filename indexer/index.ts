@@ -18,6 +18,7 @@ export { removeLeftoverBuilds, type PublicationResult, type KnownStates } from "
 export { formatMessage, type CorpusMessage } from "./report.js";
 export {
   createLivePublisher,
+  sharing,
   type CorpusStatus,
   type LivePublisher,
   type SharedCorpus,

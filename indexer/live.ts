@@ -19,7 +19,7 @@ import {
 import { createDocumentMemo } from "./documents/index.js";
 import { formatPublication, type KnownStates, type PublicationResult } from "./publish/index.js";
 import { formatMessage, type CorpusMessage } from "./report.js";
-import { prepare, publishRun } from "./run.js";
+import { memoryParseCache, prepare, publishRun } from "./run.js";
 
 /** The part of a logger the live publisher uses (pino's shape). */
 export interface LiveLog {
@@ -74,6 +74,32 @@ export interface LivePublisher {
 export interface SharedCorpus {
   parseCache: ParseCache | null;
   published: ReadonlyMap<string, KbDocument>;
+}
+
+/**
+ * For another reader of the corpus (at a commit, or with a proposal applied): a parse cache that
+ * takes what the live publisher has parsed and keeps only the rest — until `clear()`, called once
+ * a reading is done — and `interned`, which gives back, for each document the same (same hash) as
+ * the published one, that object instead of a copy.
+ */
+export function sharing(shared: () => SharedCorpus | null) {
+  const own = memoryParseCache();
+  const parseCache: ParseCache & { clear(): void } = {
+    get: (key) => shared()?.parseCache?.get(key) ?? own.get(key),
+    set: (key, records) => {
+      if (!shared()?.parseCache?.get(key)) own.set(key, records);
+    },
+    clear: () => own.clear(),
+  };
+  const interned = (documents: KbDocument[]): KbDocument[] => {
+    const published = shared()?.published;
+    if (!published) return documents;
+    return documents.map((doc) => {
+      const live = published.get(doc.id);
+      return live && live.hash === doc.hash ? live : doc;
+    });
+  };
+  return { parseCache, interned };
 }
 
 export interface LiveOptions {

@@ -6,12 +6,11 @@
 import { join, relative, sep } from "node:path";
 import {
   formatMessage,
-  memoryParseCache,
   prepareFiles,
+  sharing,
   type CorpusFile,
   type IndexRun,
   type KbDocument,
-  type ParseCache,
   type SharedCorpus,
 } from "../../indexer/index.js";
 import { corpusTree, readBlobs } from "../history/git.js";
@@ -42,13 +41,7 @@ export function corpusStates(
   shared: () => SharedCorpus | null = () => null,
   cwd = process.cwd(),
 ) {
-  const own = memoryParseCache();
-  const parseCache: ParseCache = {
-    get: (key) => shared()?.parseCache?.get(key) ?? own.get(key),
-    set: (key, records) => {
-      if (!shared()?.parseCache?.get(key)) own.set(key, records);
-    },
-  };
+  const { parseCache, interned } = sharing(shared);
   const toIndexer = (path: string) => relative(cwd, join(repo.root, path)).split(sep).join("/");
   const toRepo = new Map<string, string>();
   const repoPath = (path: string) => toRepo.get(path) ?? path;
@@ -79,18 +72,11 @@ export function corpusStates(
       })
       .sort((a, b) => a.path.localeCompare(b.path));
     const run = prepareFiles(list, parseCache);
-    own.clear();
-    const published = shared()?.published;
+    parseCache.clear();
     return {
       ...run,
       messages: run.messages.map((m) => ({ ...m, path: repoPath(m.path) })),
-      // A document the same as the published one (same hash) is that object, not a copy.
-      documents: published
-        ? run.documents.map((d) => {
-            const live = published.get(d.id);
-            return live && live.hash === d.hash ? live : d;
-          })
-        : run.documents,
+      documents: interned(run.documents),
     };
   };
 

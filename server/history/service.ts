@@ -4,7 +4,7 @@
  * use unchanged), and the net changes between two days. Readers of old states are cached by
  * commit, so a point-in-time page costs one corpus build the first time and nothing after.
  */
-import type { KbDocument } from "../../indexer/index.js";
+import type { KbDocument, SharedCorpus } from "../../indexer/index.js";
 import { InvalidQueryError } from "../errors.js";
 import { calendarDate } from "../http/validators.js";
 import { createCatalog, type CatalogSource } from "../search/catalog.js";
@@ -12,13 +12,7 @@ import { createMemoryReader } from "../search/memory-reader.js";
 import { canRead, scopedReader, type AccessReader } from "../search/access.js";
 import { compare, type Change } from "./diff.js";
 import type { Commit } from "./git.js";
-import {
-  createHistory,
-  type HistoryState,
-  type SharedCorpusSource,
-  type Timeline,
-  type Version,
-} from "./timeline.js";
+import { createHistory, type HistoryState, type Timeline, type Version } from "./timeline.js";
 
 export interface DatedChange {
   commit: Commit;
@@ -57,7 +51,7 @@ const KEEP_STATES = 6;
  */
 export function createHistoryService(
   corpusDir: string,
-  shared?: SharedCorpusSource,
+  shared?: () => SharedCorpus | null,
 ): HistoryService {
   const history = createHistory(corpusDir, process.cwd(), shared);
   const states = new Map<string, Promise<PointInTime>>();

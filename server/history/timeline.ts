@@ -8,11 +8,11 @@
 import { createHash } from "node:crypto";
 import { relative, join } from "node:path";
 import {
-  memoryParseCache,
   prepareFiles,
+  sharing,
   type CorpusFile,
   type KbDocument,
-  type ParseCache,
+  type SharedCorpus,
 } from "../../indexer/index.js";
 import { corpusCommits, corpusTree, openRepository, readBlobs, type Commit } from "./git.js";
 
@@ -50,43 +50,20 @@ function fingerprint(doc: KbDocument): string {
   return createHash("sha256").update(visible(doc)).digest("base64");
 }
 
-/**
- * What the history can share with the live publisher instead of holding copies of its own: the
- * parse cache of the corpus on disk (records by file content) and the documents it published.
- */
-export interface SharedCorpusSource {
-  (): { parseCache: ParseCache | null; published: ReadonlyMap<string, KbDocument> };
-}
-
 /** Keeps the history of `corpusDir`, read lazily and refreshed when the head commit moves. */
 export function createHistory(
   corpusDir: string,
   cwd = process.cwd(),
-  shared: SharedCorpusSource = () => ({ parseCache: null, published: new Map() }),
+  shared: () => SharedCorpus | null = () => null,
 ) {
   /**
-   * Records of file versions that are not on disk any more, while the history is being read;
-   * those that are come from the publisher's cache. Emptied after each reading: a point-in-time
-   * request parses again only the few files that differ from today's.
+   * Records of file versions that are not on disk any more are kept while the history is being
+   * read (those that are come from the publisher's cache), and dropped after each reading: a
+   * point-in-time request parses again only the few files that differ from today's. A document
+   * as an old commit made it is very often the one published today: the history then holds
+   * today's object instead of a copy.
    */
-  const own = memoryParseCache();
-  const parseCache: ParseCache = {
-    get: (key) => shared().parseCache?.get(key) ?? own.get(key),
-    set: (key, records) => {
-      if (!shared().parseCache?.get(key)) own.set(key, records);
-    },
-  };
-  /**
-   * A document as an old commit made it is very often the one published today, byte for byte
-   * (the same hash): the history then holds today's object instead of a copy.
-   */
-  const interned = (documents: KbDocument[]): KbDocument[] => {
-    const { published } = shared();
-    return documents.map((doc) => {
-      const live = published.get(doc.id);
-      return live && live.hash === doc.hash ? live : doc;
-    });
-  };
+  const { parseCache, interned } = sharing(shared);
   const blobs = new Map<string, string>();
   /**
    * Per commit, read after its predecessor: document id → [fingerprint of what a reader sees, the
@@ -160,7 +137,7 @@ export function createHistory(
       before = now;
       predecessor = commit.hash;
     }
-    own.clear();
+    parseCache.clear();
     const byDate = [...commits].sort((a, b) => Date.parse(a.date) - Date.parse(b.date));
     return {
       ok: true,
@@ -173,7 +150,7 @@ export function createHistory(
           const commit = commits.find((c) => c.hash === hash);
           if (!commit) throw new Error(`unknown commit ${hash}`);
           const run = prepareFiles(await filesAt(repo.root, hash), parseCache);
-          own.clear();
+          parseCache.clear();
           return interned(run.documents);
         },
         commitAt(day) {
