@@ -58,6 +58,7 @@ describe("the index contract", () => {
         "readAnalysis",
         "readProfile",
         "removeLeftoverBuilds",
+        "sharing",
         "writeAnalysis",
         "writeProfile",
       ]
