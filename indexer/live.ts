@@ -4,13 +4,20 @@
  * with problems publishes nothing: the live index keeps the last good version, and each problem
  * is logged once as `path:line:column message [rule]`. A burst of changes (a `git checkout`)
  * becomes one or two publications, never one per file.
+ *
+ * The check starts at the first change event, while the editor may still be writing; what it
+ * found is published (or reported) only once the corpus folder has been quiet for the debounce
+ * time and the changed files are still as the check read them — otherwise it checks again. The
+ * quiet time thus overlaps the check instead of coming before it.
  */
+import { statSync } from "node:fs";
 import { stat } from "node:fs/promises";
-import { basename } from "node:path";
+import { basename, resolve } from "node:path";
 import { watch, type FSWatcher } from "chokidar";
 import type { EngineHost } from "../engine/connection.js";
 import type { KbDocument } from "./contract.js";
 import {
+  cacheKey,
   openParseCache,
   type FileMemo,
   type ParseCache,
@@ -19,7 +26,7 @@ import {
 import { createDocumentMemo } from "./documents/index.js";
 import { formatPublication, type KnownStates, type PublicationResult } from "./publish/index.js";
 import { formatMessage, type CorpusMessage } from "./report.js";
-import { memoryParseCache, prepare, publishRun } from "./run.js";
+import { memoryParseCache, prepare, publishRun, type IndexRun } from "./run.js";
 
 /** The part of a logger the live publisher uses (pino's shape). */
 export interface LiveLog {
@@ -112,9 +119,9 @@ export interface LiveOptions {
   journal?: string;
   log: LiveLog;
   /**
-   * Quiet time after the last change before checking (editors save in several steps). A step
-   * the watcher drops (it passes one change of a file per 50 ms) is caught by the look at the
-   * changed files' times and sizes that follows every check.
+   * Quiet time after the last change before a check is published or reported (editors save in
+   * several steps). A step the watcher drops (it passes one change of a file per 50 ms) is caught
+   * by the look at the changed files' times and sizes before publishing and after every check.
    */
   debounceMs?: number;
   /**
@@ -146,14 +153,20 @@ function ignored(path: string): boolean {
 
 /** Creates the live publisher; nothing runs until `publishNow()` or `start()`. */
 export function createLivePublisher(options: LiveOptions): LivePublisher {
-  const { hosts, indexName, corpusDir, log } = options;
+  const { hosts, indexName, log } = options;
+  // Absolute, so that the watcher's paths and the listing's are spelled alike.
+  const corpusDir = resolve(options.corpusDir);
   const debounceMs = options.debounceMs ?? 20;
   const known: KnownStates = new Map();
-  const memo = { documents: createDocumentMemo(), files: new Map() as FileMemo };
+  const memo = {
+    documents: createDocumentMemo(),
+    files: new Map() as FileMemo,
+    saveCacheLater: true,
+    changed: undefined as Set<string> | undefined,
+  };
   let cache: ParseCacheStore | null = null;
   let published: ReadonlyMap<string, KbDocument> = new Map();
   let watcher: FSWatcher | null = null;
-  let timer: NodeJS.Timeout | null = null;
   let retry: NodeJS.Timeout | null = null;
   let running: Promise<void> | null = null;
   let dirty = false;
@@ -169,9 +182,66 @@ export function createLivePublisher(options: LiveOptions): LivePublisher {
     error: null,
   };
 
+  /** Files with a change event since the last look, and when the last event came. */
+  const touched = new Set<string>();
+  let lastEventAt = -Infinity;
+  /**
+   * Files changed since the last check that read them all as they are now — or null when a file
+   * or folder was added or removed (or a caller asked), and the whole folder must be listed.
+   */
+  let changed: Set<string> | null = null;
+
+  /** The time, size and presence of a file on disk (at once: see readCorpusFiles). */
+  const look = (path: string): string => {
+    const info = statSync(path, { bigint: true, throwIfNoEntry: false });
+    return info?.isFile() ? `${info.mtimeNs}:${info.size}` : "absent";
+  };
+
+  /**
+   * Whether a check read `path` as it is now: a file the check read is compared with the time and
+   * size it had when read; any other with how it was when the check began (`before`).
+   */
+  const asRead = (path: string, before: string): boolean => {
+    const now = look(path);
+    const read = memo.files.get(path);
+    return read ? now === `${read.mtimeNs}:${read.size}` : now === before;
+  };
+
   const once = async (): Promise<void> => {
     cache ??= await openParseCache(options.cacheDir);
+    const startedAt = performance.now();
+    const paths = [...touched];
+    const before = paths.map(look);
+    memo.changed = changed ?? undefined;
     const run = await prepare(corpusDir, undefined, cache, memo);
+    // Nothing is published or reported before the folder has been quiet for the debounce time,
+    // and what was read is still what is on disk; else the check is done again.
+    for (let wait = lastEventAt + debounceMs - performance.now(); wait > 0;) {
+      await new Promise((resolve) => setTimeout(resolve, wait));
+      wait = lastEventAt + debounceMs - performance.now();
+    }
+    if (lastEventAt >= startedAt || !paths.every((path, i) => asRead(path, before[i]!))) {
+      dirty = true;
+      return;
+    }
+    changed = new Set();
+    try {
+      await publish(run);
+    } finally {
+      // The parse cache's new entries are written once the index has what they hold.
+      const keep = new Set([...memo.files.values()].map((entry) => cacheKey(entry.file)));
+      await cache
+        .save(keep)
+        .catch((error: unknown) =>
+          log.warn(
+            { reason: error instanceof Error ? error.message : String(error) },
+            "the parse cache could not be saved; changed files will be parsed again after a restart",
+          ),
+        );
+    }
+  };
+
+  const publish = async (run: IndexRun): Promise<void> => {
     state.checkedAt = new Date().toISOString();
     state.problems = run.messages;
     if (run.messages.length > 0) {
@@ -211,12 +281,12 @@ export function createLivePublisher(options: LiveOptions): LivePublisher {
         };
       }
       state.documents = result.documents;
-      const before = published;
+      const previous = published;
       if (result.failed.length < hosts.length)
         published = new Map(run.documents.map((doc) => [doc.id, doc]));
       if (result.mode !== "unchanged") {
         log.info({ mode: result.mode, id: state.lastPublication.id }, formatPublication(result));
-        options.onPublished?.(result, { before, now: published });
+        options.onPublished?.(result, { before: previous, now: published });
       }
       for (const failed of result.failed)
         log.error(
@@ -263,9 +333,6 @@ export function createLivePublisher(options: LiveOptions): LivePublisher {
     return running;
   };
 
-  /** Files with a change event since the last look, and when the last event came. */
-  const touched = new Set<string>();
-  let lastEventAt = 0;
   let recheck: NodeJS.Timeout | null = null;
 
   /**
@@ -278,7 +345,7 @@ export function createLivePublisher(options: LiveOptions): LivePublisher {
     recheck = setTimeout(
       () => {
         recheck = null;
-        if (timer || running) return; // a check is coming anyway, and looks again after it
+        if (running) return; // a check is going on, and looks again after it
         const paths = [...touched];
         touched.clear();
         void Promise.all(
@@ -289,8 +356,10 @@ export function createLivePublisher(options: LiveOptions): LivePublisher {
             if (!path.endsWith(".md")) return false;
             return !read || read.mtimeNs !== info.mtimeNs || read.size !== info.size;
           }),
-        ).then((changed) => {
-          if (changed.some(Boolean)) void trigger();
+        ).then((differ) => {
+          if (!differ.some(Boolean)) return;
+          paths.forEach((path, i) => differ[i] && changed?.add(path));
+          void trigger();
         });
       },
       Math.max(0, lastEventAt + WATCHER_WINDOW_MS - performance.now()),
@@ -298,19 +367,20 @@ export function createLivePublisher(options: LiveOptions): LivePublisher {
     recheck.unref();
   };
 
-  const schedule = (_event: string, path: string) => {
+  const schedule = (event: string, path: string) => {
     if (stopped) return;
     touched.add(path);
+    if (event === "change") changed?.add(path);
+    else changed = null;
     lastEventAt = performance.now();
-    if (timer) clearTimeout(timer);
-    timer = setTimeout(() => {
-      timer = null;
-      void trigger();
-    }, debounceMs);
+    void trigger();
   };
 
   return {
-    publishNow: trigger,
+    publishNow: () => {
+      changed = null; // the caller may know of changes the watcher has not reported yet
+      return trigger();
+    },
     async start() {
       if (watcher) return;
       watcher = watch(corpusDir, { ignoreInitial: true, ignored, persistent: true });
@@ -327,8 +397,7 @@ export function createLivePublisher(options: LiveOptions): LivePublisher {
     async settled() {
       // A change may arrive while a run finishes: wait until nothing is pending at all.
       for (;;) {
-        if (timer) await new Promise((r) => setTimeout(r, debounceMs + 10));
-        else if (running) await running;
+        if (running) await running;
         else if (recheck) await new Promise((r) => setTimeout(r, WATCHER_WINDOW_MS + 10));
         else return;
       }
@@ -337,7 +406,6 @@ export function createLivePublisher(options: LiveOptions): LivePublisher {
     shared: () => ({ parseCache: cache, published }),
     async stop() {
       stopped = true;
-      if (timer) clearTimeout(timer);
       if (retry) clearTimeout(retry);
       if (recheck) clearTimeout(recheck);
       await watcher?.close();

@@ -45,7 +45,10 @@ export async function prepare(
   memo?: PrepareMemo,
 ): Promise<IndexRun> {
   const started = performance.now();
-  const { corpus, report } = await loadCorpus(corpusDir, onFile, cache, memo?.files);
+  const { corpus, report } = await loadCorpus(corpusDir, onFile, cache, memo?.files, {
+    saveCache: !memo?.saveCacheLater,
+    ...(memo?.changed ? { changed: memo.changed } : {}),
+  });
   const settings = indexSettings(report.ok ? buildSynonyms(corpus) : {});
   const settingsHash = createHash("sha256")
     .update(JSON.stringify(settings))
@@ -68,6 +71,13 @@ export async function prepare(
 export interface PrepareMemo {
   files?: FileMemo;
   documents?: DocumentMemo;
+  /**
+   * The caller saves the parse cache store itself once it has published (writing the changed
+   * files' entries is then off the path from a save to the index).
+   */
+  saveCacheLater?: boolean;
+  /** The only files that may have changed since the last read (see `readCorpusFiles`). */
+  changed?: ReadonlySet<string> | undefined;
 }
 
 /**

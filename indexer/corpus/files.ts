@@ -1,5 +1,6 @@
 /** The corpus folder on disk: its files in a stable order, and the fingerprint of their contents. */
 import { createHash } from "node:crypto";
+import { readFileSync, statSync } from "node:fs";
 import { readdir, readFile, stat } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
 import { CONTRACT_VERSION } from "../contract.js";
@@ -39,31 +40,55 @@ export async function listCorpusFiles(dir: string): Promise<string[]> {
     .sort();
 }
 
-/** Reads every corpus file from disk (only the changed ones, with a memo). */
+/**
+ * Reads every corpus file from disk (only the changed ones, with a memo). A caller that watches
+ * the folder may name, in `changed`, the only files whose content can have changed since the
+ * memo was filled (no file added or removed): then nothing else is listed or looked at. A named
+ * file the memo does not hold, or that is gone, makes it list the folder as usual.
+ */
 export async function readCorpusFiles(
   dir: string,
   cwd = process.cwd(),
   memo?: FileMemo,
+  changed?: ReadonlySet<string>,
 ): Promise<CorpusFile[]> {
-  const paths = await listCorpusFiles(dir);
   const read = async (path: string): Promise<CorpusFile> => ({
     path: relative(cwd, path).split(sep).join("/"),
     text: await readFile(path, "utf8"),
   });
-  if (!memo) return Promise.all(paths.map(read));
-  const files = await Promise.all(
-    paths.map(async (path) => {
-      const info = await stat(path, { bigint: true });
-      const kept = memo.get(path);
-      if (kept && kept.mtimeNs === info.mtimeNs && kept.size === info.size) return kept.file;
-      const file = await read(path);
-      memo.set(path, { mtimeNs: info.mtimeNs, size: info.size, file });
-      return file;
-    }),
-  );
-  const present = new Set(paths);
-  for (const path of memo.keys()) if (!present.has(path)) memo.delete(path);
-  return files;
+  /** The file at `path`, from the memo if its time and size did not change. */
+  const current = async (path: string) => {
+    const info = await stat(path, { bigint: true });
+    const kept = memo?.get(path);
+    if (kept && kept.mtimeNs === info.mtimeNs && kept.size === info.size) return kept;
+    return { mtimeNs: info.mtimeNs, size: info.size, file: await read(path) };
+  };
+  if (!memo) return Promise.all((await listCorpusFiles(dir)).map(read));
+  if (changed && memo.size > 0 && [...changed].every((path) => memo.has(path))) {
+    // A few files, read at once: each asynchronous step would wait its turn behind whatever
+    // else the process is doing (serving searches), for far longer than the read itself takes.
+    const fresh = [...changed].map((path) => {
+      try {
+        const info = statSync(path, { bigint: true });
+        const kept = memo.get(path);
+        if (kept && kept.mtimeNs === info.mtimeNs && kept.size === info.size) return kept;
+        const file = { path: relative(cwd, path).split(sep).join("/"), text: readFileSync(path, "utf8") };
+        return { mtimeNs: info.mtimeNs, size: info.size, file };
+      } catch {
+        return null;
+      }
+    });
+    if (fresh.every((entry) => entry !== null)) {
+      [...changed].forEach((path, i) => memo.set(path, fresh[i]!));
+      return [...memo.values()].map((entry) => entry.file);
+    }
+  }
+  const paths = await listCorpusFiles(dir);
+  const entries = await Promise.all(paths.map(current));
+  // The memo keeps the listing's order, which is the order of the files returned.
+  memo.clear();
+  paths.forEach((path, i) => memo.set(path, entries[i]!));
+  return entries.map((entry) => entry.file);
 }
 
 /**

@@ -67,6 +67,20 @@ export interface LoadResult {
   report: CorpusReport;
 }
 
+const numberedRows = new WeakMap<FollowupRecord[], { offset: number; rows: FollowupRecord[] }>();
+
+/**
+ * A file's follow-up rows numbered from `offset`: the same objects as last time while the file
+ * and its place did not change (documents built from them are then kept, see DocumentMemo).
+ */
+function numbered(rows: FollowupRecord[], offset: number): FollowupRecord[] {
+  const kept = numberedRows.get(rows);
+  if (kept?.offset === offset) return kept.rows;
+  const fresh = rows.map((f) => ({ ...f, sequence: offset + f.sequence }));
+  numberedRows.set(rows, { offset, rows: fresh });
+  return fresh;
+}
+
 /** Validates files already in memory (tests use this with fixtures). */
 export function loadCorpusFromFiles(
   files: readonly CorpusFile[],
@@ -94,11 +108,7 @@ export function loadCorpusFromFiles(
       }
     }
     // Follow-up rows are numbered within their file; number them across the corpus here.
-    const offset = sequence;
-    parts.push({
-      ...records,
-      followups: records.followups.map((f) => ({ ...f, sequence: offset + f.sequence })),
-    });
+    parts.push({ ...records, followups: numbered(records.followups, sequence) });
     sequence += records.followups.length;
     onFile?.(index + 1, files.length);
   });
@@ -119,13 +129,19 @@ export async function loadCorpus(
   onFile?: (done: number, total: number) => void,
   cacheStore?: string | ParseCacheStore,
   memo?: FileMemo,
+  options: {
+    /** False when the caller saves the cache store itself, later (the live publisher). */
+    saveCache?: boolean;
+    /** See `readCorpusFiles`. */
+    changed?: ReadonlySet<string>;
+  } = {},
 ): Promise<LoadResult> {
-  const files = await readCorpusFiles(dir, process.cwd(), memo);
+  const files = await readCorpusFiles(dir, process.cwd(), memo, options.changed);
   if (!cacheStore) return loadCorpusFromFiles(files, onFile);
   const cache =
     typeof cacheStore === "string" ? await openParseCache(cacheStore) : cacheStore;
   const result = loadCorpusFromFiles(files, onFile, cache);
-  await cache.save(new Set(files.map(cacheKey)));
+  if (options.saveCache !== false) await cache.save(new Set(files.map(cacheKey)));
   return result;
 }
 

@@ -9,7 +9,7 @@ import { KIND_RANK, type KbDocument } from "../contract.js";
 import type { Corpus } from "../corpus/index.js";
 import { activityDocuments } from "./activity.js";
 import { articleDocuments } from "./article.js";
-import { buildContext, type Draft } from "./common.js";
+import { buildContext, objectId, type BuildContext, type Draft } from "./common.js";
 import type { CountryRecord } from "../extract/index.js";
 import { countryDocuments } from "./country.js";
 import { guidanceNoteDocuments } from "./guidance-note.js";
@@ -41,11 +41,38 @@ export function documentHash(doc: Omit<KbDocument, "hash">): string {
  */
 export interface DocumentMemo {
   countries: WeakMap<CountryRecord, { key: string; docs: KbDocument[] }>;
+  /**
+   * The documents that are neither a country's nor `meta` (pages, articles, Guidance Notes,
+   * recommendations, activities), with a key made of what they are built from: a save of one
+   * country's analysis changes none of it.
+   */
+  others: { key: string; before: KbDocument[]; after: KbDocument[] } | null;
 }
 
 /** An empty memo. */
 export function createDocumentMemo(): DocumentMemo {
-  return { countries: new WeakMap() };
+  return { countries: new WeakMap(), others: null };
+}
+
+/**
+ * What the documents other than a country's and `meta` are built from: the records themselves
+ * (a record that did not change is the same object, from the parse cache) and the countries'
+ * names.
+ */
+function othersKey(ctx: BuildContext): string {
+  const { corpus } = ctx;
+  return [
+    ctx.contextKey,
+    ...[
+      corpus.instruments,
+      corpus.pages,
+      corpus.guidanceNotes,
+      corpus.followups,
+      corpus.meetings,
+      corpus.workplan ? [corpus.workplan] : [],
+    ].map((records) => records.map(objectId).join(",")),
+    ...corpus.countries.map((c) => `${c.meta.code}=${c.meta.name}`),
+  ].join("|");
 }
 
 /** Builds every document of the corpus, in reading order, each with its content hash. */
@@ -64,15 +91,21 @@ export function buildDocuments(
     memo?.countries.set(country, { key, docs });
     return docs;
   });
-  return [
-    ...pageDocuments(ctx).map(finish),
-    ...articleDocuments(ctx).map(finish),
-    ...guidanceNoteDocuments(ctx).map(finish),
-    ...countries,
-    ...recommendationDocuments(ctx).map(finish),
-    ...activityDocuments(ctx).map(finish),
-    finish(metaDocument(ctx)),
-  ];
+  const key = memo ? othersKey(ctx) : "";
+  let others = memo?.others?.key === key ? memo.others : null;
+  if (!others) {
+    others = {
+      key,
+      before: [
+        ...pageDocuments(ctx).map(finish),
+        ...articleDocuments(ctx).map(finish),
+        ...guidanceNoteDocuments(ctx).map(finish),
+      ],
+      after: [...recommendationDocuments(ctx).map(finish), ...activityDocuments(ctx).map(finish)],
+    };
+    if (memo) memo.others = others;
+  }
+  return [...others.before, ...countries, ...others.after, finish(metaDocument(ctx))];
 }
 
 /** A draft with its rank (from its kind) and its content hash. */

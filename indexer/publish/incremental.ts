@@ -89,6 +89,10 @@ export function difference(state: HostState, documents: readonly KbDocument[]): 
     upserts.push(doc);
     if (live === undefined) added += 1;
   }
+  // Ids are unique: when every live id is among the documents, nothing is to be deleted.
+  const kept = documents.length - added;
+  if (kept === state.hashes.size)
+    return { upserts, added, updated: upserts.length - added, deletions: [] };
   const ids = new Set(documents.map((d) => d.id));
   const deletions = [...state.hashes.keys()].filter((id) => !ids.has(id));
   return { upserts, added, updated: upserts.length - added, deletions };
@@ -148,15 +152,14 @@ export async function publishDifferences(
   hosts: EngineHost[],
   indexName: string,
   documents: KbDocument[],
-  states: Map<string, HostState>,
+  diffs: Map<string, Difference>,
   settingsHash: string,
   options: { progress?: PublishProgress; known?: KnownStates } = {},
 ): Promise<HostOutcome[]> {
   return Promise.all(
     hosts.map(async (host): Promise<HostOutcome> => {
-      const state = states.get(host.url);
-      if (!state) throw new Error(`no state for ${host.url}`);
-      const diff = difference(state, documents);
+      const diff = diffs.get(host.url);
+      if (!diff) throw new Error(`no difference for ${host.url}`);
       try {
         const tasks = await applyDifference(host, indexName, diff, options);
         options.known?.set(host.url, {

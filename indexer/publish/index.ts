@@ -130,10 +130,10 @@ export async function publishDocuments(
   }
 
   const reachable = hosts.filter((h) => states.has(h.url));
-  const unchanged = reachable.every((h) => {
-    const diff = difference(states.get(h.url)!, documents);
-    return diff.upserts.length === 0 && diff.deletions.length === 0;
-  });
+  const diffs = new Map(reachable.map((h) => [h.url, difference(states.get(h.url)!, documents)]));
+  const unchanged = [...diffs.values()].every(
+    (diff) => diff.upserts.length === 0 && diff.deletions.length === 0,
+  );
   const outcomes = unchanged
     ? reachable.map((h) => ({
         url: h.url,
@@ -143,7 +143,7 @@ export async function publishDocuments(
         tasks: 0,
         error: null,
       }))
-    : await publishDifferences(reachable, indexName, documents, states, settingsHash, {
+    : await publishDifferences(reachable, indexName, documents, diffs, settingsHash, {
         ...(options.progress ? { progress: options.progress } : {}),
         ...(options.known ? { known: options.known } : {}),
       });

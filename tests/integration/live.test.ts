@@ -333,6 +333,39 @@ describe("the watcher", () => {
     await published("capybara", (ids) => ids.includes("analysis-ge-29"));
   });
 
+  it("neither publishes nor reports a file caught half-written", async () => {
+    // The check starts at the first change event; here that is a file cut short in the middle
+    // of a YAML block (a broken file), completed 8 ms later without a change event of its own
+    // (the watcher passes one change of a file per 50 ms).
+    const path = join(dir, "countries/ge.md");
+    const text = await readFile(path, "utf8");
+    const complete = text.replace(/through \w+ orders/, "through numbat orders");
+    const cut = complete.indexOf("status:", complete.indexOf("numbat"));
+    expect(cut).toBeGreaterThan(0);
+    const before = logs.lines.length;
+    // Another process writes, as an editor would: the check running here cannot hold it back.
+    const writer = spawn(
+      process.execPath,
+      [
+        "-e",
+        `const fs = require("node:fs");
+        const [path, cut, complete] = JSON.parse(process.argv[1]);
+        fs.writeFileSync(path, cut);
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 8);
+        fs.writeFileSync(path, complete);`,
+        JSON.stringify([path, complete.slice(0, cut + 9), complete]),
+      ],
+      { stdio: "ignore" },
+    );
+    expect(await new Promise((resolve) => writer.on("exit", resolve))).toBe(0);
+    await published("numbat", (ids) => ids.includes("analysis-ge-29"));
+    expect(logs.lines.slice(before).filter((l) => l.includes("corpus problem"))).toEqual([]);
+    expect(live.status().problems).toEqual([]);
+    await expectSameAsRebuild(host, index, dir);
+    await writeFile(path, text);
+    await published("numbat", (ids) => !ids.includes("analysis-ge-29"));
+  });
+
   it("publishes a changed status", async () => {
     await edit(join(dir, "countries/ge.md"), "status: partial", "status: implemented");
     expect(
