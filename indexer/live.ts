@@ -24,7 +24,12 @@ import {
   type ParseCacheStore,
 } from "./corpus/index.js";
 import { createDocumentMemo } from "./documents/index.js";
-import { formatPublication, type KnownStates, type PublicationResult } from "./publish/index.js";
+import {
+  difference,
+  formatPublication,
+  type KnownStates,
+  type PublicationResult,
+} from "./publish/index.js";
 import { formatMessage, type CorpusMessage } from "./report.js";
 import { memoryParseCache, prepare, publishRun, type IndexRun } from "./run.js";
 
@@ -156,7 +161,7 @@ export function createLivePublisher(options: LiveOptions): LivePublisher {
   const { hosts, indexName, log } = options;
   // Absolute, so that the watcher's paths and the listing's are spelled alike.
   const corpusDir = resolve(options.corpusDir);
-  const debounceMs = options.debounceMs ?? 20;
+  const debounceMs = options.debounceMs ?? 10;
   const known: KnownStates = new Map();
   const memo = {
     documents: createDocumentMemo(),
@@ -214,6 +219,9 @@ export function createLivePublisher(options: LiveOptions): LivePublisher {
     const before = paths.map(look);
     memo.changed = changed ?? undefined;
     const run = await prepare(corpusDir, undefined, cache, memo);
+    // What each host lacks is worked out now, while the quiet time runs (see `difference`).
+    if (run.documents.length > 0)
+      for (const state of known.values()) difference(state, run.documents);
     // Nothing is published or reported before the folder has been quiet for the debounce time,
     // and what was read is still what is on disk; else the check is done again.
     for (let wait = lastEventAt + debounceMs - performance.now(); wait > 0;) {

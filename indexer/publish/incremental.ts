@@ -79,8 +79,25 @@ export interface Difference {
   deletions: string[];
 }
 
-/** The difference between a host's state and `documents`. */
+const differences = new WeakMap<
+  HostState,
+  { documents: readonly KbDocument[]; diff: Difference }
+>();
+
+/**
+ * The difference between a host's state and `documents`, kept for the last `documents` of each
+ * state (a state is never changed, only replaced): the live publisher works it out while it
+ * waits for the corpus folder to be quiet, and the publication then finds it ready.
+ */
 export function difference(state: HostState, documents: readonly KbDocument[]): Difference {
+  const kept = differences.get(state);
+  if (kept?.documents === documents) return kept.diff;
+  const diff = computeDifference(state, documents);
+  differences.set(state, { documents, diff });
+  return diff;
+}
+
+function computeDifference(state: HostState, documents: readonly KbDocument[]): Difference {
   const upserts: KbDocument[] = [];
   let added = 0;
   for (const doc of documents) {

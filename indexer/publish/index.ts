@@ -21,6 +21,7 @@ import {
 
 export { publish, removeLeftoverBuilds, type PublishProgress } from "./full.js";
 export {
+  difference,
   readHostState,
   type HostOutcome,
   type HostState,
