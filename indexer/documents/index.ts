@@ -40,7 +40,12 @@ export function documentHash(doc: Omit<KbDocument, "hash">): string {
  * countries this is most of the work a save would otherwise cause.
  */
 export interface DocumentMemo {
-  countries: WeakMap<CountryRecord, { key: string; docs: KbDocument[] }>;
+  countries: WeakMap<CountryRecord, { context: number; index: number; docs: KbDocument[] }>;
+  /**
+   * The context key of the last build and its number: a country's documents are kept while the
+   * number is the same (comparing the long key once per build, not once per country).
+   */
+  context: { key: string; number: number };
   /**
    * The documents that are neither a country's nor `meta` (pages, articles, Guidance Notes,
    * recommendations, activities), with a key made of what they are built from: a save of one
@@ -51,7 +56,7 @@ export interface DocumentMemo {
 
 /** An empty memo. */
 export function createDocumentMemo(): DocumentMemo {
-  return { countries: new WeakMap(), others: null };
+  return { countries: new WeakMap(), context: { key: "", number: 0 }, others: null };
 }
 
 /**
@@ -83,12 +88,14 @@ export function buildDocuments(
   memo?: DocumentMemo,
 ): KbDocument[] {
   const ctx = buildContext(corpus, builtAt, settingsHash);
+  if (memo && memo.context.key !== ctx.contextKey)
+    memo.context = { key: ctx.contextKey, number: memo.context.number + 1 };
+  const context = memo?.context.number ?? 0;
   const countries = corpus.countries.flatMap((country, index) => {
-    const key = `${ctx.contextKey}#${index}`;
     const kept = memo?.countries.get(country);
-    if (kept?.key === key) return kept.docs;
+    if (kept && kept.context === context && kept.index === index) return kept.docs;
     const docs = countryDocuments(ctx, country, index).map(finish);
-    memo?.countries.set(country, { key, docs });
+    memo?.countries.set(country, { context, index, docs });
     return docs;
   });
   const key = memo ? othersKey(ctx) : "";

@@ -68,6 +68,7 @@ describe("documents kept between builds", () => {
         "Production orders for subscriber",
         "Orders (memo test) for subscriber",
       ],
+      ["sources/ge.md", "Community: Georgia country wiki", "Community: Georgia (memo test)"],
       ["instruments/second-protocol.md", "title: Second", "title: (memo test) Second"],
       ["meetings.md", "| bucharest-2015 | ", "| bucharest-2015 | (memo test) "],
       ["project/workplan.md", "title: Cybercrime@EAP II", "title: Cybercrime@EAP II (memo test)"],
