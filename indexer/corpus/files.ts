@@ -52,8 +52,9 @@ export async function readCorpusFiles(
   memo?: FileMemo,
   changed?: ReadonlySet<string>,
 ): Promise<CorpusFile[]> {
+  const shown = (path: string) => relative(cwd, path).split(sep).join("/");
   const read = async (path: string): Promise<CorpusFile> => ({
-    path: relative(cwd, path).split(sep).join("/"),
+    path: shown(path),
     text: await readFile(path, "utf8"),
   });
   /** The file at `path`, from the memo if its time and size did not change. */
@@ -72,7 +73,7 @@ export async function readCorpusFiles(
         const info = statSync(path, { bigint: true });
         const kept = memo.get(path);
         if (kept && kept.mtimeNs === info.mtimeNs && kept.size === info.size) return kept;
-        const file = { path: relative(cwd, path).split(sep).join("/"), text: readFileSync(path, "utf8") };
+        const file = { path: shown(path), text: readFileSync(path, "utf8") };
         return { mtimeNs: info.mtimeNs, size: info.size, file };
       } catch {
         return null;
