@@ -91,6 +91,13 @@ const loadAtStart = loadavg()[0] ?? NaN;
 const stops: (() => Promise<void>)[] = [];
 const cleanups: (() => Promise<void>)[] = [];
 
+/** One edit's time split at the engine's task times (see the edit measurement). */
+interface EditPhases {
+  toEnqueued: number;
+  task: number;
+  finishedToSeen: number;
+}
+
 async function main() {
   const dir = await mkdtemp(join(tmpdir(), "kb-bench-"));
   cleanups.push(() => rm(dir, { recursive: true, force: true }));
@@ -261,6 +268,25 @@ async function main() {
   // a large indexing, while the machine writes its files out) falls on both alike.
   const ours: number[] = [];
   const alone: number[] = [];
+  // Where each side's time went, from the engine's own times for the update task (its clock is
+  // this machine's): write (or request) to enqueued, the task itself, finished to seen.
+  const phases = { ours: [] as EditPhases[], alone: [] as EditPhases[] };
+  const phaseOf = async (indexUid: string, start: number, seen: number) => {
+    const { results } = await host.admin.tasks.getTasks({
+      indexUids: [indexUid],
+      types: ["documentAdditionOrUpdate"],
+      limit: 1,
+    });
+    const task = results[0];
+    const at = (time: unknown) =>
+      new Date(String(time)).getTime() - (performance.timeOrigin + start);
+    if (!task?.startedAt || !task.finishedAt) return null;
+    return {
+      toEnqueued: at(task.enqueuedAt),
+      task: at(task.finishedAt) - at(task.startedAt),
+      finishedToSeen: seen - at(task.finishedAt),
+    };
+  };
   for (let i = 0; i < EDITS; i++) {
     const token = randomWord();
     const t0 = performance.now();
@@ -273,6 +299,8 @@ async function main() {
       return ((await res.json()) as { total: number }).total > 0;
     });
     ours.push(performance.now() - t0);
+    const oursPhases = await phaseOf("bench", t0, ours.at(-1)!);
+    if (oursPhases) phases.ours.push(oursPhases);
 
     const other = randomWord();
     const t1 = performance.now();
@@ -284,6 +312,8 @@ async function main() {
       return result.hits.length > 0;
     });
     alone.push(performance.now() - t1);
+    const alonePhases = await phaseOf("alone_edit", t1, alone.at(-1)!);
+    if (alonePhases) phases.alone.push(alonePhases);
   }
   await host.admin.deleteIndex("alone_edit").waitTask();
   await writeFile(editFile, original);
@@ -303,6 +333,25 @@ async function main() {
   };
   log(
     `edit to searchable: ours p50 ${editToSearchable.p50} ms, p95 ${editToSearchable.p95} ms; Meilisearch alone p50 ${editToSearchableAlone.p50} ms, p95 ${editToSearchableAlone.p95} ms`,
+  );
+  const phaseMedians = (list: EditPhases[]) => ({
+    samples: list.length,
+    toEnqueued: quantile(
+      list.map((p) => p.toEnqueued),
+      0.5,
+    ),
+    task: quantile(
+      list.map((p) => p.task),
+      0.5,
+    ),
+    finishedToSeen: quantile(
+      list.map((p) => p.finishedToSeen),
+      0.5,
+    ),
+  });
+  const editPhases = { ours: phaseMedians(phases.ours), alone: phaseMedians(phases.alone) };
+  log(
+    `edit to searchable, medians from the engine's task times: ours ${editPhases.ours.toEnqueued} ms to the engine's queue, task ${editPhases.ours.task} ms, seen ${editPhases.ours.finishedToSeen} ms after it finished; Meilisearch alone ${editPhases.alone.toEnqueued}, ${editPhases.alone.task}, ${editPhases.alone.finishedToSeen} ms`,
   );
 
   rss.afterEdits = (await memoryMb(server.pid)).now;
@@ -618,6 +667,7 @@ async function main() {
     editToSearchableMs: editToSearchable,
     editToSearchableAloneMs: editToSearchableAlone,
     editToSearchableRatio: editToSearchable.p50 / editToSearchableAlone.p50,
+    editToSearchablePhasesMs: editPhases,
     indexWallRatioCold: cold.ours / cold.alone,
     search: {
       ...search,
