@@ -13,7 +13,7 @@ export {
   publishRun,
   type IndexRun,
 } from "./run.js";
-export type { CorpusFile, ParseCache } from "./corpus/index.js";
+export { shownPath, type CorpusFile, type ParseCache } from "./corpus/index.js";
 export { removeLeftoverBuilds, type PublicationResult, type KnownStates } from "./publish/index.js";
 export { formatMessage, type CorpusMessage } from "./report.js";
 export {

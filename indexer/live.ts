@@ -11,7 +11,6 @@
  * quiet time thus overlaps the check instead of coming before it.
  */
 import { statSync } from "node:fs";
-import { stat } from "node:fs/promises";
 import { basename, resolve } from "node:path";
 import { watch, type FSWatcher } from "chokidar";
 import type { EngineHost } from "../engine/connection.js";
@@ -202,15 +201,18 @@ export function createLivePublisher(options: LiveOptions): LivePublisher {
     return info?.isFile() ? `${info.mtimeNs}:${info.size}` : "absent";
   };
 
+  /** The time and size a file had when the last check read it (as `look` gives them). */
+  const whenRead = (path: string): string | undefined => {
+    const read = memo.files.get(path);
+    return read && `${read.mtimeNs}:${read.size}`;
+  };
+
   /**
    * Whether a check read `path` as it is now: a file the check read is compared with the time and
    * size it had when read; any other with how it was when the check began (`before`).
    */
-  const asRead = (path: string, before: string): boolean => {
-    const now = look(path);
-    const read = memo.files.get(path);
-    return read ? now === `${read.mtimeNs}:${read.size}` : now === before;
-  };
+  const asRead = (path: string, before: string): boolean =>
+    look(path) === (whenRead(path) ?? before);
 
   const once = async (): Promise<void> => {
     cache ??= await openParseCache(options.cacheDir);
@@ -354,21 +356,15 @@ export function createLivePublisher(options: LiveOptions): LivePublisher {
       () => {
         recheck = null;
         if (running) return; // a check is going on, and looks again after it
-        const paths = [...touched];
-        touched.clear();
-        void Promise.all(
-          paths.map(async (path) => {
-            const info = await stat(path, { bigint: true }).catch(() => null);
-            const read = memo.files.get(path);
-            if (!info?.isFile()) return read !== undefined;
-            if (!path.endsWith(".md")) return false;
-            return !read || read.mtimeNs !== info.mtimeNs || read.size !== info.size;
-          }),
-        ).then((differ) => {
-          if (!differ.some(Boolean)) return;
-          paths.forEach((path, i) => differ[i] && changed?.add(path));
-          void trigger();
+        const differ = [...touched].filter((path) => {
+          const now = look(path);
+          if (now === "absent") return whenRead(path) !== undefined;
+          return path.endsWith(".md") && now !== whenRead(path);
         });
+        touched.clear();
+        if (differ.length === 0) return;
+        for (const path of differ) changed?.add(path);
+        void trigger();
       },
       Math.max(0, lastEventAt + WATCHER_WINDOW_MS - performance.now()),
     );

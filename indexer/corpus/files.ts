@@ -1,7 +1,7 @@
 /** The corpus folder on disk: its files in a stable order, and the fingerprint of their contents. */
 import { createHash } from "node:crypto";
 import { readFileSync, statSync } from "node:fs";
-import { readdir, readFile, stat } from "node:fs/promises";
+import { readdir } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
 import { CONTRACT_VERSION } from "../contract.js";
 
@@ -40,11 +40,18 @@ export async function listCorpusFiles(dir: string): Promise<string[]> {
     .sort();
 }
 
+/** A file's path as messages and records show it: relative to `cwd`, with `/` separators. */
+export function shownPath(path: string, cwd = process.cwd()): string {
+  return relative(cwd, path).split(sep).join("/");
+}
+
 /**
  * Reads every corpus file from disk (only the changed ones, with a memo). A caller that watches
  * the folder may name, in `changed`, the only files whose content can have changed since the
  * memo was filled (no file added or removed): then nothing else is listed or looked at. A named
- * file the memo does not hold, or that is gone, makes it list the folder as usual.
+ * file the memo does not hold, or that is gone, makes it list the folder as usual. Files are
+ * looked at and read at once: in a server, each asynchronous step would wait its turn behind
+ * the requests being served, for far longer than the read itself takes.
  */
 export async function readCorpusFiles(
   dir: string,
@@ -52,40 +59,30 @@ export async function readCorpusFiles(
   memo?: FileMemo,
   changed?: ReadonlySet<string>,
 ): Promise<CorpusFile[]> {
-  const shown = (path: string) => relative(cwd, path).split(sep).join("/");
-  const read = async (path: string): Promise<CorpusFile> => ({
-    path: shown(path),
-    text: await readFile(path, "utf8"),
+  const read = (path: string): CorpusFile => ({
+    path: shownPath(path, cwd),
+    text: readFileSync(path, "utf8"),
   });
+  if (!memo) return (await listCorpusFiles(dir)).map(read);
   /** The file at `path`, from the memo if its time and size did not change. */
-  const current = async (path: string) => {
-    const info = await stat(path, { bigint: true });
-    const kept = memo?.get(path);
+  const current = (path: string) => {
+    const info = statSync(path, { bigint: true });
+    const kept = memo.get(path);
     if (kept && kept.mtimeNs === info.mtimeNs && kept.size === info.size) return kept;
-    return { mtimeNs: info.mtimeNs, size: info.size, file: await read(path) };
+    return { mtimeNs: info.mtimeNs, size: info.size, file: read(path) };
   };
-  if (!memo) return Promise.all((await listCorpusFiles(dir)).map(read));
-  if (changed && memo.size > 0 && [...changed].every((path) => memo.has(path))) {
-    // A few files, read at once: each asynchronous step would wait its turn behind whatever
-    // else the process is doing (serving searches), for far longer than the read itself takes.
-    const fresh = [...changed].map((path) => {
-      try {
-        const info = statSync(path, { bigint: true });
-        const kept = memo.get(path);
-        if (kept && kept.mtimeNs === info.mtimeNs && kept.size === info.size) return kept;
-        const file = { path: shown(path), text: readFileSync(path, "utf8") };
-        return { mtimeNs: info.mtimeNs, size: info.size, file };
-      } catch {
-        return null;
-      }
-    });
-    if (fresh.every((entry) => entry !== null)) {
-      [...changed].forEach((path, i) => memo.set(path, fresh[i]!));
+  const named = changed ? [...changed] : [];
+  if (changed && memo.size > 0 && named.every((path) => memo.has(path))) {
+    try {
+      const fresh = named.map(current);
+      named.forEach((path, i) => memo.set(path, fresh[i]!));
       return [...memo.values()].map((entry) => entry.file);
+    } catch {
+      // A named file is gone: the folder is listed below.
     }
   }
   const paths = await listCorpusFiles(dir);
-  const entries = await Promise.all(paths.map(current));
+  const entries = paths.map(current);
   // The memo keeps the listing's order, which is the order of the files returned.
   memo.clear();
   paths.forEach((path, i) => memo.set(path, entries[i]!));

@@ -34,6 +34,7 @@ export {
   fingerprint,
   listCorpusFiles,
   readCorpusFiles,
+  shownPath,
   type CorpusFile,
   type FileMemo,
 } from "./files.js";

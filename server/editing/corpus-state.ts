@@ -3,11 +3,12 @@
  * saves not yet committed): its files, the same check `npm run check` runs, and its documents.
  * Kept for the last few commits; files that did not change between two commits are parsed once.
  */
-import { join, relative, sep } from "node:path";
+import { join } from "node:path";
 import {
   formatMessage,
   prepareFiles,
   sharing,
+  shownPath,
   type CorpusFile,
   type IndexRun,
   type KbDocument,
@@ -42,7 +43,7 @@ export function corpusStates(
   cwd = process.cwd(),
 ) {
   const { parseCache, interned } = sharing(shared);
-  const toIndexer = (path: string) => relative(cwd, join(repo.root, path)).split(sep).join("/");
+  const toIndexer = (path: string) => shownPath(join(repo.root, path), cwd);
   const toRepo = new Map<string, string>();
   const repoPath = (path: string) => toRepo.get(path) ?? path;
   const cached = new Map<string, Promise<CorpusState>>();

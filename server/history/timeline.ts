@@ -6,10 +6,11 @@
  * so a file that did not change between two commits is parsed once.
  */
 import { createHash } from "node:crypto";
-import { relative, join } from "node:path";
+import { join } from "node:path";
 import {
   prepareFiles,
   sharing,
+  shownPath,
   type CorpusFile,
   type KbDocument,
   type SharedCorpus,
@@ -81,7 +82,7 @@ export function createHistory(
     return [...tree]
       .map(([path, id]) => ({
         // The same paths the indexer shows for the files on disk.
-        path: relative(cwd, join(root, path)).split("\\").join("/"),
+        path: shownPath(join(root, path), cwd),
         text: blobs.get(id) ?? "",
       }))
       .sort((a, b) => a.path.localeCompare(b.path));

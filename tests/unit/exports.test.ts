@@ -59,6 +59,7 @@ describe("the index contract", () => {
         "readProfile",
         "removeLeftoverBuilds",
         "sharing",
+        "shownPath",
         "writeAnalysis",
         "writeProfile",
       ]
