@@ -155,6 +155,11 @@ function ignored(path: string): boolean {
   );
 }
 
+/** Whether the check reads a file at `path` (see listCorpusFiles). */
+function corpusFile(path: string): boolean {
+  return path.endsWith(".md") && basename(path).toLowerCase() !== "readme.md";
+}
+
 /** Creates the live publisher; nothing runs until `publishNow()` or `start()`. */
 export function createLivePublisher(options: LiveOptions): LivePublisher {
   const { hosts, indexName, log } = options;
@@ -225,11 +230,18 @@ export function createLivePublisher(options: LiveOptions): LivePublisher {
     if (run.documents.length > 0)
       for (const state of known.values()) difference(state, run.documents);
     // Nothing is published or reported before the folder has been quiet for the debounce time,
-    // and what was read is still what is on disk; else the check is done again.
-    for (let wait = lastEventAt + debounceMs - performance.now(); wait > 0;) {
+    // and what was read is still what is on disk; else the check is done again. Quiet also means
+    // no write to the changed files for that long, by their times as read: the watcher drops a
+    // file's events for a moment after passing one, so a write may have come with no event.
+    const lastWrite = Math.max(
+      ...paths.map((path) => Number((memo.files.get(path)?.mtimeNs ?? 0n) / 1_000_000n)),
+    );
+    // File times are on the wall clock, which may be set back: never later than the window.
+    const writesQuietAt =
+      performance.now() + Math.min(lastWrite + debounceMs - Date.now(), WATCHER_WINDOW_MS);
+    const quietIn = () => Math.max(lastEventAt + debounceMs, writesQuietAt) - performance.now();
+    for (let wait = quietIn(); wait > 0; wait = quietIn())
       await new Promise((resolve) => setTimeout(resolve, wait));
-      wait = lastEventAt + debounceMs - performance.now();
-    }
     if (lastEventAt >= startedAt || !paths.every((path, i) => asRead(path, before[i]!))) {
       dirty = true;
       return;
@@ -333,6 +345,8 @@ export function createLivePublisher(options: LiveOptions): LivePublisher {
           state.error =
             error instanceof Error ? (error.message.split("\n")[0] ?? "") : String(error);
           log.error({ reason: state.error }, "publication failed; the live index is unchanged");
+          // The retry reads the changed files again; looking at them sooner would only fail again.
+          touched.clear();
           scheduleRetry();
         }
       } while (dirty && !stopped);
@@ -359,11 +373,16 @@ export function createLivePublisher(options: LiveOptions): LivePublisher {
         const differ = [...touched].filter((path) => {
           const now = look(path);
           if (now === "absent") return whenRead(path) !== undefined;
-          return path.endsWith(".md") && now !== whenRead(path);
+          return corpusFile(path) && now !== whenRead(path);
         });
         touched.clear();
         if (differ.length === 0) return;
-        for (const path of differ) changed?.add(path);
+        // They stay touched: the check they start must also find them, once the folder is
+        // quiet, as it read them (a writer may still be at work, its events dropped).
+        for (const path of differ) {
+          touched.add(path);
+          changed?.add(path);
+        }
         void trigger();
       },
       Math.max(0, lastEventAt + WATCHER_WINDOW_MS - performance.now()),
