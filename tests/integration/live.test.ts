@@ -290,6 +290,9 @@ describe("the watcher", () => {
       cacheDir: join(dir, "..", `${index}-cache`),
       log: logs.log,
       onPublished: () => void (publications += 1),
+      // Longer than the default, so that a writer this test starts, which a busy machine may
+      // hold up between two writes, still finishes within the quiet time.
+      debounceMs: 40,
     });
     await live.publishNow();
     await live.start();
