@@ -20,6 +20,7 @@ export {
   createLivePublisher,
   sharing,
   type CorpusStatus,
+  type DocumentChange,
   type LivePublisher,
   type SharedCorpus,
 } from "./live.js";

@@ -17,6 +17,11 @@ export interface HostState {
   hashes: Map<string, string>;
   settingsHash: string | null;
   contractVersion: number | null;
+  /**
+   * The documents the host was last brought in line with, in their order, when known (see
+   * `alignedDifference`).
+   */
+  basis?: readonly KbDocument[];
 }
 
 /**
@@ -98,6 +103,8 @@ export function difference(state: HostState, documents: readonly KbDocument[]): 
 }
 
 function computeDifference(state: HostState, documents: readonly KbDocument[]): Difference {
+  const aligned = state.basis && alignedDifference(state.basis, documents);
+  if (aligned) return { upserts: aligned, added: 0, updated: aligned.length, deletions: [] };
   const upserts: KbDocument[] = [];
   let added = 0;
   for (const doc of documents) {
@@ -113,6 +120,57 @@ function computeDifference(state: HostState, documents: readonly KbDocument[]): 
   const ids = new Set(documents.map((d) => d.id));
   const deletions = [...state.hashes.keys()].filter((id) => !ids.has(id));
   return { upserts, added, updated: upserts.length - added, deletions };
+}
+
+/**
+ * The documents of `now` whose hash differs from the one at the same place in `before`, when both
+ * hold the same ids in the same order (else null). A long-running publisher builds again only
+ * what changed and keeps the other documents as the same objects, so this compares two arrays
+ * of references and looks into a document only where they differ: at 249 countries, going
+ * through every document's id and hash took about 3 ms.
+ */
+export function alignedDifference(
+  before: readonly KbDocument[],
+  now: readonly KbDocument[],
+): KbDocument[] | null {
+  if (before.length !== now.length) return null;
+  const changed: KbDocument[] = [];
+  for (let i = 0; i < now.length; i++) {
+    const doc = now[i]!;
+    const was = before[i]!;
+    if (doc === was) continue;
+    if (doc.id !== was.id) return null;
+    if (doc.hash !== was.hash) changed.push(doc);
+  }
+  return changed;
+}
+
+/** Maps of hashes built from the documents themselves (see `afterDifference`). */
+const builtFromDocuments = new WeakSet<Map<string, string>>();
+
+/**
+ * A host's state once `diff` is applied to bring it in line with `documents`. The first time, its
+ * map of hashes is built from the documents, so that it holds their very id and hash strings (one
+ * read back from the engine holds copies, and comparing with those took twice as long); after
+ * that it is patched: at 249 countries building it again took 5–7 ms, just when the saved text
+ * becomes searchable. The old state, whose map that was, is dropped (nothing reads it again).
+ */
+function afterDifference(
+  state: HostState,
+  diff: Difference,
+  documents: readonly KbDocument[],
+  settingsHash: string,
+): HostState {
+  differences.delete(state);
+  let { hashes } = state;
+  if (builtFromDocuments.has(hashes)) {
+    for (const doc of diff.upserts) hashes.set(doc.id, doc.hash);
+    for (const id of diff.deletions) hashes.delete(id);
+  } else {
+    hashes = new Map(documents.map((d) => [d.id, d.hash]));
+    builtFromDocuments.add(hashes);
+  }
+  return { hashes, settingsHash, contractVersion: CONTRACT_VERSION, basis: documents };
 }
 
 export interface HostOutcome {
@@ -164,26 +222,26 @@ export async function applyDifference(
   return tasks;
 }
 
-/** Publishes the difference to every host; a failing host is reported, not fatal to the others. */
+/**
+ * Publishes the difference to every host (each from its state in `states`); a failing host is
+ * reported, not fatal to the others.
+ */
 export async function publishDifferences(
   hosts: EngineHost[],
   indexName: string,
-  documents: KbDocument[],
-  diffs: Map<string, Difference>,
+  states: ReadonlyMap<string, HostState>,
+  documents: readonly KbDocument[],
   settingsHash: string,
   options: { progress?: PublishProgress; known?: KnownStates } = {},
 ): Promise<HostOutcome[]> {
   return Promise.all(
     hosts.map(async (host): Promise<HostOutcome> => {
-      const diff = diffs.get(host.url);
-      if (!diff) throw new Error(`no difference for ${host.url}`);
+      const state = states.get(host.url);
+      if (!state) throw new Error(`no known state for ${host.url}`);
+      const diff = difference(state, documents);
       try {
         const tasks = await applyDifference(host, indexName, diff, options);
-        options.known?.set(host.url, {
-          hashes: new Map(documents.map((d) => [d.id, d.hash])),
-          settingsHash,
-          contractVersion: CONTRACT_VERSION,
-        });
+        options.known?.set(host.url, afterDifference(state, diff, documents, settingsHash));
         return {
           url: host.url,
           added: diff.added,

@@ -21,6 +21,7 @@ import {
 
 export { publish, removeLeftoverBuilds, type PublishProgress } from "./full.js";
 export {
+  alignedDifference,
   difference,
   readHostState,
   type HostOutcome,
@@ -131,10 +132,10 @@ export async function publishDocuments(
   }
 
   const reachable = hosts.filter((h) => states.has(h.url));
-  const diffs = new Map(reachable.map((h) => [h.url, difference(states.get(h.url)!, documents)]));
-  const unchanged = [...diffs.values()].every(
-    (diff) => diff.upserts.length === 0 && diff.deletions.length === 0,
-  );
+  const unchanged = reachable.every((h) => {
+    const diff = difference(states.get(h.url)!, documents);
+    return diff.upserts.length === 0 && diff.deletions.length === 0;
+  });
   const outcomes = unchanged
     ? reachable.map((h) => ({
         url: h.url,
@@ -144,7 +145,7 @@ export async function publishDocuments(
         tasks: 0,
         error: null,
       }))
-    : await publishDifferences(reachable, indexName, documents, diffs, settingsHash, {
+    : await publishDifferences(reachable, indexName, states, documents, settingsHash, {
         ...(options.progress ? { progress: options.progress } : {}),
         ...(options.known ? { known: options.known } : {}),
       });

@@ -4,6 +4,7 @@
  */
 import type {
   ArticlePlace,
+  DocumentChange,
   GuidanceCollectionData,
   InstrumentData,
   KbDocument,
@@ -92,23 +93,17 @@ export function catalogIndex(catalog: Catalog): CatalogIndex {
 /** The kinds of document the catalog is read from (see `load`), besides the meta document. */
 const CATALOG_KINDS = new Set<KbDocument["kind"]>(["profile", "article", "recommendation"]);
 
-/** Whether a publication changed what the catalog is made of. */
-export function catalogChanged(
-  before: ReadonlyMap<string, KbDocument>,
-  now: ReadonlyMap<string, KbDocument>,
-): boolean {
-  if (before.size === 0) return true;
-  const relevant = (map: ReadonlyMap<string, KbDocument>) =>
-    [...map.values()].filter((d) => CATALOG_KINDS.has(d.kind));
-  const was = relevant(before);
-  const is = relevant(now);
-  if (was.length !== is.length) return true;
-  if (is.some((doc) => before.get(doc.id)?.hash !== doc.hash)) return true;
+/** Whether a publication's changes (see `updatePublished`) change what the catalog is made of. */
+export function catalogChanged(changes: readonly DocumentChange[]): boolean {
   const reference = (doc: KbDocument | undefined) =>
     doc?.kind === "meta"
       ? JSON.stringify({ ...doc.data, fingerprint: undefined, builtAt: undefined })
       : null;
-  return reference(before.get("meta")) !== reference(now.get("meta"));
+  return changes.some(({ before, now }) => {
+    const kind = (now ?? before)?.kind;
+    if (kind && CATALOG_KINDS.has(kind)) return true;
+    return kind === "meta" && reference(before) !== reference(now);
+  });
 }
 
 /** Loads the catalog, cached for `ttlMs`; a stale copy is served if a refresh fails. */
@@ -232,11 +227,11 @@ export function createCatalog(reader: KbReader, ttlMs = 10_000) {
      * lag a new source by the copies' lifetime (ttlMs), as they do anyway.
      */
     published(documents: {
-      before: ReadonlyMap<string, KbDocument>;
+      changes: readonly DocumentChange[];
       now: ReadonlyMap<string, KbDocument>;
     }) {
       const meta = documents.now.get("meta");
-      if (catalogChanged(documents.before, documents.now) || meta?.kind !== "meta") {
+      if (catalogChanged(documents.changes) || meta?.kind !== "meta") {
         copies.clear();
         return;
       }

@@ -2,13 +2,17 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { buildDocuments } from "../../indexer/documents/index.js";
 import type { KbDocument } from "../../indexer/contract.js";
-import { catalogChanged } from "../../server/search/catalog.js";
+import { updatePublished } from "../../indexer/live.js";
+import { catalogChanged as changedBy } from "../../server/search/catalog.js";
 import { FIXTURES, fixtureDocuments } from "../setup/helpers.js";
 
 // After a publication the catalog (countries, articles, recommendations, reference data) is read
 // again only when what it is made of changed: a saved analysis section does not change it.
 
 const byId = (docs: KbDocument[]) => new Map(docs.map((d) => [d.id, d]));
+/** Whether publishing `now` after `before` changes the catalog. */
+const catalogChanged = (before: Map<string, KbDocument>, now: Map<string, KbDocument>) =>
+  changedBy(updatePublished(new Map(before), [...now.values()]));
 
 describe("whether a publication changes the catalog", async () => {
   const { corpus, documents } = await fixtureDocuments(join(FIXTURES, "corpus-basic"));
