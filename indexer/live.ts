@@ -22,7 +22,7 @@ import {
   type ParseCache,
   type ParseCacheStore,
 } from "./corpus/index.js";
-import { createDocumentMemo } from "./documents/index.js";
+import { createDocumentMemo, type DocumentMemo } from "./documents/index.js";
 import {
   alignedDifference,
   difference,
@@ -141,13 +141,17 @@ export function updatePublished(
 export interface SharedCorpus {
   parseCache: ParseCache | null;
   published: ReadonlyMap<string, KbDocument>;
+  /** The publisher's documents kept between builds (see DocumentMemo). */
+  documentMemo?: DocumentMemo;
 }
 
 /**
  * For another reader of the corpus (at a commit, or with a proposal applied): a parse cache that
  * takes what the live publisher has parsed and keeps only the rest — until `clear()`, called once
- * a reading is done — and `interned`, which gives back, for each document the same (same hash) as
- * the published one, that object instead of a copy.
+ * a reading is done — `interned`, which gives back, for each document the same (same hash) as
+ * the published one, that object instead of a copy, and `memo`, the publisher's documents kept
+ * between builds, so that a version whose country files are today's builds none of their
+ * documents again.
  */
 export function sharing(shared: () => SharedCorpus | null) {
   const own = memoryParseCache();
@@ -166,7 +170,8 @@ export function sharing(shared: () => SharedCorpus | null) {
       return live && live.hash === doc.hash ? live : doc;
     });
   };
-  return { parseCache, interned };
+  const memo = () => shared()?.documentMemo;
+  return { parseCache, interned, memo };
 }
 
 export interface LiveOptions {
@@ -504,7 +509,7 @@ export function createLivePublisher(options: LiveOptions): LivePublisher {
       }
     },
     status: () => structuredClone(state),
-    shared: () => ({ parseCache: cache, published }),
+    shared: () => ({ parseCache: cache, published, documentMemo: memo.documents }),
     async stop() {
       stopped = true;
       if (retry) clearTimeout(retry);

@@ -82,9 +82,14 @@ export interface PrepareMemo {
 
 /**
  * The same as `prepare`, for files already in memory (a corpus as it was at an earlier commit);
- * `cache` lets the files that did not change between two versions be parsed once.
+ * `cache` lets the files that did not change between two versions be parsed once, and `memo`
+ * their documents be built once.
  */
-export function prepareFiles(files: readonly CorpusFile[], cache?: ParseCache): IndexRun {
+export function prepareFiles(
+  files: readonly CorpusFile[],
+  cache?: ParseCache,
+  memo?: DocumentMemo,
+): IndexRun {
   const started = performance.now();
   const { corpus, report } = loadCorpusFromFiles(files, undefined, cache);
   const settings = indexSettings(buildSynonyms(corpus));
@@ -93,7 +98,7 @@ export function prepareFiles(files: readonly CorpusFile[], cache?: ParseCache): 
     .digest("base64url")
     .slice(0, 22);
   // An old version may not pass today's checks: its documents are built from what does.
-  const documents = corpus.primary ? buildDocuments(corpus, undefined, settingsHash) : [];
+  const documents = corpus.primary ? buildDocuments(corpus, undefined, settingsHash, memo) : [];
   return {
     corpus,
     messages: report.sorted(),

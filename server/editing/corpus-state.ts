@@ -42,7 +42,7 @@ export function corpusStates(
   shared: () => SharedCorpus | null = () => null,
   cwd = process.cwd(),
 ) {
-  const { parseCache, interned } = sharing(shared);
+  const { parseCache, interned, memo } = sharing(shared);
   const toIndexer = (path: string) => shownPath(join(repo.root, path), cwd);
   const toRepo = new Map<string, string>();
   const repoPath = (path: string) => toRepo.get(path) ?? path;
@@ -72,7 +72,7 @@ export function corpusStates(
         return { path: as, text };
       })
       .sort((a, b) => a.path.localeCompare(b.path));
-    const run = prepareFiles(list, parseCache);
+    const run = prepareFiles(list, parseCache, memo());
     parseCache.clear();
     return {
       ...run,

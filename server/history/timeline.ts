@@ -64,7 +64,7 @@ export function createHistory(
    * as an old commit made it is very often the one published today: the history then holds
    * today's object instead of a copy.
    */
-  const { parseCache, interned } = sharing(shared);
+  const { parseCache, interned, memo } = sharing(shared);
   const blobs = new Map<string, string>();
   /**
    * Per commit, read after its predecessor: document id → [fingerprint of what a reader sees, the
@@ -115,7 +115,7 @@ export function createHistory(
       const cacheKey = `${predecessor}:${commit.hash}`;
       let now = snapshots.get(cacheKey);
       if (!now) {
-        const run = prepareFiles(await filesAt(repo.root, commit.hash), parseCache);
+        const run = prepareFiles(await filesAt(repo.root, commit.hash), parseCache, memo());
         const made = new Map<string, [string, KbDocument | null]>();
         for (const doc of interned(run.documents)) {
           if (doc.kind === "meta") continue;
@@ -150,7 +150,7 @@ export function createHistory(
         async documentsAt(hash) {
           const commit = commits.find((c) => c.hash === hash);
           if (!commit) throw new Error(`unknown commit ${hash}`);
-          const run = prepareFiles(await filesAt(repo.root, hash), parseCache);
+          const run = prepareFiles(await filesAt(repo.root, hash), parseCache, memo());
           parseCache.clear();
           return interned(run.documents);
         },

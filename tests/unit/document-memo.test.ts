@@ -82,4 +82,27 @@ describe("documents kept between builds", () => {
       expect(shown.map((doc) => doc.kind)).not.toEqual([]);
     }
   });
+
+  it("keeps the documents of two versions built in turn (today's and an earlier commit's)", async () => {
+    const all = await files;
+    /** How many documents of `build` are the very objects of `before`. */
+    const keptFrom = (before: Map<string, KbDocument>) =>
+      [...previous.values()].filter((doc) => before.get(doc.id) === doc).length;
+    build(all);
+    const today = previous;
+    expect(today.size).toBeGreaterThan(100);
+    // Another version whose sources differ: every country is built in another context.
+    build(
+      await edited("sources/ge.md", "Community: Georgia country wiki", "Community: Georgia (v2)"),
+    );
+    const earlier = previous;
+    expect(keptFrom(today)).toBeLessThan(today.size / 2);
+    // Today's again, then the other again: each keeps all its documents but `meta`.
+    build(all);
+    expect(keptFrom(today)).toBe(today.size - 1);
+    build(
+      await edited("sources/ge.md", "Community: Georgia country wiki", "Community: Georgia (v2)"),
+    );
+    expect(keptFrom(earlier)).toBe(earlier.size - 1);
+  });
 });
