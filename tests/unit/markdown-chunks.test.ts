@@ -5,7 +5,7 @@ import remarkGfm from "remark-gfm";
 import remarkParse from "remark-parse";
 import { unified } from "unified";
 import { describe, expect, it } from "vitest";
-import { headingChunks, parseMarkdown } from "../../indexer/markdown.js";
+import { headingChunks, parseMarkdown, renderHtml, sections } from "../../indexer/markdown.js";
 
 // parseMarkdown reads a long file a section at a time and keeps the sections it has read. The
 // tree must be exactly the one a whole-file parse gives, positions included, whatever the file
@@ -73,5 +73,36 @@ describe("reading a long file a section at a time", () => {
       const edited = `${text.slice(0, cut)}\n\nAn added paragraph\nover two lines.\n${text.slice(cut)}`;
       expect(parseMarkdown(edited)).toStrictEqual(whole.parse(edited));
     }
+  });
+});
+
+describe("HTML of sections read in runs", () => {
+  /** Each section's HTML as renderHtml gives it, and as it gives it for copies it has not seen. */
+  const both = (text: string) =>
+    sections(parseMarkdown(text), 2).sections.map((section) => [
+      renderHtml(section.body),
+      renderHtml(section.body.map((node) => ({ ...node }))),
+    ]);
+  /** A section of three runs (its heading, then two subheadings), and one of one. */
+  const text = (middle: string, last: string) =>
+    `# T\n\n${FILLER}\n\n## Article 29\n\nFirst run.\n\n### Gaps\n\n${middle}\n\n### Notes\n\nThird run.\n\n## Article 30\n\n${last}\n`;
+
+  it("is the same from kept runs as rendered afresh, after every edit, wherever it is", () => {
+    const versions = [
+      text("Middle run.", "Last."),
+      text("Middle run, **edited**.", "Last."),
+      text("Middle run, **edited**.", "Last, _edited_."),
+      text("Middle run.", "Last."),
+    ];
+    for (const version of versions) {
+      expect(headingChunks(version)?.length).toBeGreaterThan(3);
+      const rendered = both(version);
+      expect(rendered.length).toBe(2);
+      for (const [kept, fresh] of rendered) expect(kept).toBe(fresh);
+      // Read again (every run now kept): the same.
+      expect(both(version)).toEqual(rendered);
+    }
+    expect(both(versions[1]!)[0]![0]).toContain("<strong>edited</strong>");
+    expect(both(versions[0]!)[0]![0]).not.toContain("edited");
   });
 });
