@@ -17,6 +17,7 @@ import type { EngineHost } from "../engine/connection.js";
 import type { KbDocument } from "./contract.js";
 import {
   cacheKey,
+  isCorpusFileName,
   openParseCache,
   type FileMemo,
   type ParseCache,
@@ -214,11 +215,6 @@ function ignored(path: string): boolean {
     /\.(swp|swx|tmp|bak)$/i.test(name) ||
     name === "node_modules"
   );
-}
-
-/** Whether the check reads a file at `path` (see listCorpusFiles). */
-function corpusFile(path: string): boolean {
-  return path.endsWith(".md") && basename(path).toLowerCase() !== "readme.md";
 }
 
 /** Creates the live publisher; nothing runs until `publishNow()` or `start()`. */
@@ -456,7 +452,7 @@ export function createLivePublisher(options: LiveOptions): LivePublisher {
         const differ = [...touched].filter((path) => {
           const now = look(path);
           if (now === "absent") return whenRead(path) !== undefined;
-          return corpusFile(path) && now !== whenRead(path);
+          return isCorpusFileName(basename(path)) && now !== whenRead(path);
         });
         touched.clear();
         if (differ.length === 0) return;

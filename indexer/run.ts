@@ -83,7 +83,7 @@ export interface PrepareMemo {
 /**
  * The same as `prepare`, for files already in memory (a corpus as it was at an earlier commit);
  * `cache` lets the files that did not change between two versions be parsed once, and `memo`
- * their documents be built once.
+ * (a live publisher's, only read) the documents it holds for this version not be built again.
  */
 export function prepareFiles(
   files: readonly CorpusFile[],
@@ -98,7 +98,9 @@ export function prepareFiles(
     .digest("base64url")
     .slice(0, 22);
   // An old version may not pass today's checks: its documents are built from what does.
-  const documents = corpus.primary ? buildDocuments(corpus, undefined, settingsHash, memo) : [];
+  const documents = corpus.primary
+    ? buildDocuments(corpus, undefined, settingsHash, memo, "read")
+    : [];
   return {
     corpus,
     messages: report.sorted(),

@@ -31,11 +31,16 @@ export function cacheKey(file: CorpusFile): string {
  */
 export type FileMemo = Map<string, { mtimeNs: bigint; size: bigint; file: CorpusFile }>;
 
-/** Lists the corpus Markdown files in a stable order; README.md files are for authors only. */
+/** Whether a file of this name is read as corpus: Markdown; README.md files are for authors only. */
+export function isCorpusFileName(name: string): boolean {
+  return name.endsWith(".md") && name.toLowerCase() !== "readme.md";
+}
+
+/** Lists the corpus Markdown files in a stable order. */
 export async function listCorpusFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
   return entries
-    .filter((e) => e.isFile() && e.name.endsWith(".md") && e.name.toLowerCase() !== "readme.md")
+    .filter((e) => e.isFile() && isCorpusFileName(e.name))
     .map((e) => join(e.parentPath, e.name))
     .sort();
 }

@@ -32,6 +32,7 @@ export {
 } from "./cache.js";
 export {
   fingerprint,
+  isCorpusFileName,
   listCorpusFiles,
   readCorpusFiles,
   shownPath,

@@ -35,49 +35,30 @@ export function documentHash(doc: Omit<KbDocument, "hash">): string {
 }
 
 /**
- * Documents kept between builds by a long-running process: a country whose file and context
+ * Documents kept between builds by a long-running publisher: a country whose file and context
  * did not change keeps its documents (and their hashes) instead of building them again — at 249
- * countries this is most of the work a save would otherwise cause. The live publisher's memo is
- * also used by the readers of other versions of the corpus (the history, the editing check), so
- * it keeps a few contexts and a few sets of the other documents: builds of two versions one
- * after the other do not undo each other.
+ * countries this is most of the work a save would otherwise cause. Readers of other versions of
+ * the corpus (the history, the editing check) take from the publisher's memo what it holds for
+ * their version, without writing to it (see `buildDocuments`).
  */
 export interface DocumentMemo {
-  /** A country's documents by the context number and place they were built in (most recent last). */
-  countries: WeakMap<CountryRecord, Map<string, KbDocument[]>>;
+  countries: WeakMap<CountryRecord, { context: number; index: number; docs: KbDocument[] }>;
   /**
-   * Context keys lately built with, and their numbers (most recent last): a country's documents
-   * are kept while its build's context has the same number (the long key is looked up once per
-   * build, not compared once per country).
+   * The context key of the last build and its number: a country's documents are kept while the
+   * number is the same (comparing the long key once per build, not once per country).
    */
-  contexts: Map<string, number>;
-  /** The number the next new context takes. */
-  nextContext: number;
+  context: { key: string; number: number };
   /**
    * The documents that are neither a country's nor `meta` (pages, articles, Guidance Notes,
-   * recommendations, activities), by a key made of what they are built from (most recent last):
-   * a save of one country's analysis changes none of it.
+   * recommendations, activities), with a key made of what they are built from: a save of one
+   * country's analysis changes none of it.
    */
-  others: Map<string, { before: KbDocument[]; after: KbDocument[] }>;
+  others: { key: string; before: KbDocument[]; after: KbDocument[] } | null;
 }
-
-/** How many contexts, and sets of other documents, a memo keeps. */
-const MEMO_VERSIONS = 4;
 
 /** An empty memo. */
 export function createDocumentMemo(): DocumentMemo {
-  return { countries: new WeakMap(), contexts: new Map(), nextContext: 1, others: new Map() };
-}
-
-/** `value` under `key` in `map`, made the most recent; the least recent beyond `MEMO_VERSIONS` go. */
-function remember<K, V>(map: Map<K, V>, key: K, value: V): V {
-  map.delete(key);
-  map.set(key, value);
-  for (const old of map.keys()) {
-    if (map.size <= MEMO_VERSIONS) break;
-    map.delete(old);
-  }
-  return value;
+  return { countries: new WeakMap(), context: { key: "", number: 0 }, others: null };
 }
 
 /**
@@ -101,37 +82,37 @@ function othersKey(ctx: BuildContext): string {
   ].join("|");
 }
 
-/** Builds every document of the corpus, in reading order, each with its content hash. */
+/**
+ * Builds every document of the corpus, in reading order, each with its content hash. With a
+ * `memo`, what it holds for this corpus is taken from it; the memo is then brought up to this
+ * build, unless it is only `read` (another version's reader must not make the publisher's next
+ * save build everything again).
+ */
 export function buildDocuments(
   corpus: Corpus,
   builtAt = new Date().toISOString(),
   settingsHash = "",
   memo?: DocumentMemo,
+  use: "keep" | "read" = "keep",
 ): KbDocument[] {
   const ctx = buildContext(corpus, builtAt, settingsHash);
-  const context = memo
-    ? remember(
-        memo.contexts,
-        ctx.contextKey,
-        memo.contexts.get(ctx.contextKey) ?? memo.nextContext++,
-      )
-    : 0;
+  const keep = memo && use === "keep" ? memo : undefined;
+  if (keep && keep.context.key !== ctx.contextKey)
+    keep.context = { key: ctx.contextKey, number: keep.context.number + 1 };
+  // A build in another context than the memo's takes nothing from it.
+  const context = memo?.context.key === ctx.contextKey ? memo.context.number : -1;
   const countries = corpus.countries.flatMap((country, index) => {
-    if (!memo) return countryDocuments(ctx, country, index).map(finish);
-    const built = memo.countries.get(country) ?? new Map<string, KbDocument[]>();
-    memo.countries.set(country, built);
-    const where = `${context}:${index}`;
-    return remember(
-      built,
-      where,
-      built.get(where) ?? countryDocuments(ctx, country, index).map(finish),
-    );
+    const kept = memo?.countries.get(country);
+    if (kept && kept.context === context && kept.index === index) return kept.docs;
+    const docs = countryDocuments(ctx, country, index).map(finish);
+    keep?.countries.set(country, { context, index, docs });
+    return docs;
   });
   const key = memo ? othersKey(ctx) : "";
-  let others = memo?.others.get(key);
-  if (others) remember(memo!.others, key, others);
-  else {
+  let others = memo?.others?.key === key ? memo.others : null;
+  if (!others) {
     others = {
+      key,
       before: [
         ...pageDocuments(ctx).map(finish),
         ...articleDocuments(ctx).map(finish),
@@ -139,7 +120,7 @@ export function buildDocuments(
       ],
       after: [...recommendationDocuments(ctx).map(finish), ...activityDocuments(ctx).map(finish)],
     };
-    if (memo) remember(memo.others, key, others);
+    if (keep) keep.others = others;
   }
   return [...others.before, ...countries, ...others.after, finish(metaDocument(ctx))];
 }

@@ -91,8 +91,9 @@ const differences = new WeakMap<
 
 /**
  * The difference between a host's state and `documents`, kept for the last `documents` of each
- * state (a state is never changed, only replaced): the live publisher works it out while it
- * waits for the corpus folder to be quiet, and the publication then finds it ready.
+ * state: the live publisher works it out while it waits for the corpus folder to be quiet, and
+ * the publication then finds it ready. A publication gives the host a new state (whose map of
+ * hashes is the old one's, patched: see `afterDifference`), and the old one's difference goes.
  */
 export function difference(state: HostState, documents: readonly KbDocument[]): Difference {
   const kept = differences.get(state);
