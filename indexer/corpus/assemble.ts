@@ -22,24 +22,16 @@ export function assemble(parts: FileRecords[], report: CorpusReport): Corpus {
   const all = <K extends keyof FileRecords>(key: K) =>
     parts.flatMap((p) => p[key] as unknown[]) as FileRecords[K];
 
-  const sources = new Map<string, SourceRecord>();
-  for (const source of all("sources")) {
-    const first = sources.get(source.id);
-    if (first) {
-      report.error(
-        source.origin.path,
-        source.origin.point,
-        `duplicate source id \`${source.id}\` (first defined at ${at(first.origin)})`,
-        "duplicate-id",
-      );
-      continue;
-    }
-    sources.set(source.id, source);
-  }
+  const sources = sourcesOf(parts, report);
   for (const part of parts) {
     // A country file cites a few dozen sources a thousand times: look each id up once, and go
-    // through the uses only when one is unknown.
-    if (distinctIds(part.sourceUses).every((id) => sources.has(id))) continue;
+    // through the uses only when one is unknown. A file's uses found known in this very map
+    // (kept while no sources file changed) are known still.
+    if (usesKnownIn.get(part.sourceUses) === sources) continue;
+    if (distinctIds(part.sourceUses).every((id) => sources.has(id))) {
+      usesKnownIn.set(part.sourceUses, sources);
+      continue;
+    }
     for (const use of part.sourceUses) {
       if (sources.has(use.id)) continue;
       report.error(
@@ -457,6 +449,48 @@ const analysisFindings = new WeakMap<
   readonly AnalysisRecord[],
   { against: readonly ArticleRecord[] | undefined; messages: CorpusMessage[] }
 >();
+
+/**
+ * The sources of the last assembly by id, with what was found doing it: kept while every file's
+ * list of sources is the very same array (from the parse cache), so that a save of an analysis
+ * does not go through every source of the corpus again. Nothing changes the map it returns.
+ */
+let lastSources: {
+  lists: readonly SourceRecord[][];
+  map: Map<string, SourceRecord>;
+  messages: CorpusMessage[];
+} | null = null;
+
+/** Every file's sources by id; a duplicate id is reported and the first one kept. */
+function sourcesOf(parts: readonly FileRecords[], report: CorpusReport): Map<string, SourceRecord> {
+  const lists = parts.map((p) => p.sources).filter((list) => list.length > 0);
+  const kept = lastSources;
+  if (kept?.lists.length === lists.length && lists.every((list, i) => list === kept.lists[i])) {
+    report.messages.push(...kept.messages);
+    return kept.map;
+  }
+  const own = new CorpusReport();
+  const map = new Map<string, SourceRecord>();
+  for (const source of lists.flat()) {
+    const first = map.get(source.id);
+    if (first) {
+      own.error(
+        source.origin.path,
+        source.origin.point,
+        `duplicate source id \`${source.id}\` (first defined at ${at(first.origin)})`,
+        "duplicate-id",
+      );
+      continue;
+    }
+    map.set(source.id, source);
+  }
+  lastSources = { lists, map, messages: own.messages };
+  report.messages.push(...own.messages);
+  return map;
+}
+
+/** The sources map a file's (cached) source uses were last found all known in. */
+const usesKnownIn = new WeakMap<readonly { id: string }[], ReadonlyMap<string, SourceRecord>>();
 
 /** The distinct ids of a file's source uses, worked out once for the (cached) array. */
 const distinctIdsOf = new WeakMap<readonly { id: string }[], string[]>();

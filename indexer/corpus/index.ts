@@ -117,7 +117,7 @@ export function loadCorpusFromFiles(
   const corpus = assemble(parts, report);
   checkRules(
     files.map((file, i) => ({ ...file, type: parts[i]?.type ?? null })),
-    { sources: corpus.sources.values(), followups: corpus.followups },
+    { sources: corpus.sources, followups: corpus.followups },
     report,
   );
   corpus.fingerprint = fingerprint(files);

@@ -25,10 +25,16 @@ export interface TypedFile extends CorpusFile {
 const fileFindings = new Map<string, CorpusMessage[]>();
 const FILE_FINDINGS_KEPT = 4_000;
 
+/**
+ * What the check of one meaning per address found, by the map of sources it read (the assembly
+ * keeps the same map while no sources file changes).
+ */
+const addressFindings = new WeakMap<ReadonlyMap<string, SourceRecord>, CorpusMessage[]>();
+
 /** Runs every rule of this module over the files and the assembled records. */
 export function checkRules(
   files: readonly TypedFile[],
-  records: { sources: Iterable<SourceRecord>; followups: readonly FollowupRecord[] },
+  records: { sources: ReadonlyMap<string, SourceRecord>; followups: readonly FollowupRecord[] },
   report: CorpusReport,
 ): void {
   for (const file of files) {
@@ -49,7 +55,14 @@ export function checkRules(
     }
     report.messages.push(...found);
   }
-  checkOneMeaningPerAddress([...records.sources], report);
+  let meanings = addressFindings.get(records.sources);
+  if (!meanings) {
+    const own = new CorpusReport();
+    checkOneMeaningPerAddress(records.sources.values(), own);
+    meanings = own.messages;
+    addressFindings.set(records.sources, meanings);
+  }
+  report.messages.push(...meanings);
   checkStandaloneRows(records.followups, new Map(files.map((f) => [f.path, f.text])), report);
 }
 
@@ -191,7 +204,7 @@ export function addressKey(url: string): string {
   }
 }
 
-function checkOneMeaningPerAddress(sources: SourceRecord[], report: CorpusReport): void {
+function checkOneMeaningPerAddress(sources: Iterable<SourceRecord>, report: CorpusReport): void {
   const first = new Map<string, SourceRecord>();
   for (const source of sources) {
     const key = addressKey(source.url);
@@ -237,20 +250,27 @@ const OTHER_ROW = new RegExp(
   "i",
 );
 
+/** What OTHER_ROW found in a follow-up row's event (null: nothing), by the (cached) row. */
+const otherRow = new WeakMap<FollowupRecord["row"], string | null>();
+
 function checkStandaloneRows(
   followups: readonly FollowupRecord[],
   texts: Map<string, string>,
   report: CorpusReport,
 ): void {
   for (const entry of followups) {
-    const match = OTHER_ROW.exec(entry.row.event);
-    if (!match) continue;
+    let match = otherRow.get(entry.row);
+    if (match === undefined) {
+      match = OTHER_ROW.exec(entry.row.event)?.[0] ?? null;
+      otherRow.set(entry.row, match);
+    }
+    if (match === null) continue;
     const line = lines(texts.get(entry.origin.path) ?? "")[entry.origin.point.line - 1] ?? "";
-    const column = line.toLowerCase().indexOf(match[0].toLowerCase());
+    const column = line.toLowerCase().indexOf(match.toLowerCase());
     report.error(
       entry.origin.path,
       column >= 0 ? { line: entry.origin.point.line, column: column + 1 } : entry.origin.point,
-      `the event refers to another row (\`${match[0]}\`): each row is shown on its own, so name the law, act or body again`,
+      `the event refers to another row (\`${match}\`): each row is shown on its own, so name the law, act or body again`,
       "followup",
     );
   }

@@ -101,12 +101,17 @@ export function buildDocuments(
     keep.context = { key: ctx.contextKey, number: keep.context.number + 1 };
   // A build in another context than the memo's takes nothing from it.
   const context = memo?.context.key === ctx.contextKey ? memo.context.number : -1;
-  const countries = corpus.countries.flatMap((country, index) => {
+  // A loop, not flatMap: at 249 countries (12,000 documents) flatMap alone took over a millisecond.
+  const countries: KbDocument[] = [];
+  corpus.countries.forEach((country, index) => {
     const kept = memo?.countries.get(country);
-    if (kept && kept.context === context && kept.index === index) return kept.docs;
+    if (kept && kept.context === context && kept.index === index) {
+      for (const doc of kept.docs) countries.push(doc);
+      return;
+    }
     const docs = countryDocuments(ctx, country, index).map(finish);
     keep?.countries.set(country, { context, index, docs });
-    return docs;
+    for (const doc of docs) countries.push(doc);
   });
   const key = memo ? othersKey(ctx) : "";
   let others = memo?.others?.key === key ? memo.others : null;
