@@ -467,14 +467,31 @@ async function suggest(
   return out;
 }
 
+/**
+ * The terms a spelling suggestion may propose — the words of four letters or more in country
+ * names and aliases and article titles, in that order — made once per catalog: every search
+ * that finds nothing asks for them, and at 249 countries making them took longer than the rest
+ * of the server's work for such a search.
+ */
+const vocabularies = new WeakMap<Catalog, ReadonlySet<string>>();
+function vocabularyOf(catalog: Catalog): ReadonlySet<string> {
+  let vocabulary = vocabularies.get(catalog);
+  if (!vocabulary) {
+    const words = new Set<string>();
+    const add = (s: string) => {
+      for (const w of s.toLowerCase().split(/[^\p{L}\p{N}]+/u)) if (w.length >= 4) words.add(w);
+    };
+    for (const c of catalog.countries) [c.name, ...c.aliases].forEach(add);
+    for (const a of catalog.articles) add(a.title);
+    vocabulary = words;
+    vocabularies.set(catalog, vocabulary);
+  }
+  return vocabulary;
+}
+
 /** Replaces words far from any known term with the closest catalog term (names and titles). */
-function spellingSuggestion(words: string[], catalog: Catalog): string | null {
-  const vocabulary = new Set<string>();
-  const add = (s: string) => {
-    for (const w of s.toLowerCase().split(/[^\p{L}\p{N}]+/u)) if (w.length >= 4) vocabulary.add(w);
-  };
-  for (const c of catalog.countries) [c.name, ...c.aliases].forEach(add);
-  for (const a of catalog.articles) add(a.title);
+export function spellingSuggestion(words: string[], catalog: Catalog): string | null {
+  const vocabulary = vocabularyOf(catalog);
   let changed = false;
   const out = words.map((word) => {
     const lower = word.toLowerCase();
@@ -500,22 +517,20 @@ function spellingSuggestion(words: string[], catalog: Catalog): string | null {
 
 /** Levenshtein distance with an early exit above `limit`. */
 function distance(a: string, b: string, limit: number): number {
+  // Two rows, reused: the distance is asked of every term of about the same length.
   let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  let current = new Array<number>(b.length + 1).fill(0);
   for (let i = 1; i <= a.length; i++) {
-    const current = [i];
+    current[0] = i;
     let rowMin = i;
     for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      const value = Math.min(
-        (previous[j] ?? 0) + 1,
-        (current[j - 1] ?? 0) + 1,
-        (previous[j - 1] ?? 0) + cost,
-      );
-      current.push(value);
-      rowMin = Math.min(rowMin, value);
+      const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
+      const value = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
+      current[j] = value;
+      if (value < rowMin) rowMin = value;
     }
     if (rowMin >= limit) return limit;
-    previous = current;
+    [previous, current] = [current, previous];
   }
   return previous[b.length] ?? limit;
 }
