@@ -489,12 +489,17 @@ function vocabularyOf(catalog: Catalog): ReadonlySet<string> {
   return vocabulary;
 }
 
+/** A word split into the marks before it, the word, and the marks after it. */
+const WORD_IN_MARKS = /^([^\p{L}\p{N}]*)(.*?)([^\p{L}\p{N}]*)$/su;
+
 /** Replaces words far from any known term with the closest catalog term (names and titles). */
 export function spellingSuggestion(words: string[], catalog: Catalog): string | null {
   const vocabulary = vocabularyOf(catalog);
   let changed = false;
   const out = words.map((word) => {
-    const lower = word.toLowerCase();
+    // Quotes and other marks around a word (a phrase in quotes) stay where they are.
+    const [, before = "", core = "", after = ""] = WORD_IN_MARKS.exec(word) ?? [];
+    const lower = core.toLowerCase();
     if (lower.length < 4 || vocabulary.has(lower)) return word;
     let best: string | null = null;
     let bestDistance = 3;
@@ -508,7 +513,7 @@ export function spellingSuggestion(words: string[], catalog: Catalog): string | 
     }
     if (best && bestDistance <= (lower.length >= 8 ? 2 : 1)) {
       changed = true;
-      return best;
+      return `${before}${best}${after}`;
     }
     return word;
   });

@@ -43,6 +43,11 @@ describe("spelling suggestions for a search that found nothing", () => {
     expect(spellingSuggestion(["republc"], two)).toBe("republic");
   });
 
+  it("keeps the quotes and marks around a corrected word", () => {
+    expect(spellingSuggestion(['"Gerorgia', 'preservation"'], two)).toBe('"georgia preservation"');
+    expect(spellingSuggestion(["(republc)"], two)).toBe("(republic)");
+  });
+
   it("suggests nothing when every word is known, short, or far from any term", () => {
     expect(spellingSuggestion(["Georgia", "preservation"], two)).toBeNull();
     expect(spellingSuggestion(["Gerg"], two)).toBeNull();
