@@ -470,8 +470,7 @@ async function suggest(
 /**
  * The terms a spelling suggestion may propose — the words of four letters or more in country
  * names and aliases and article titles, in that order — made once per catalog: every search
- * that finds nothing asks for them, and at 249 countries making them took longer than the rest
- * of the server's work for such a search.
+ * that finds nothing asks for them, and making them took 0.13–0.19 ms of CPU at 249 countries.
  */
 const vocabularies = new WeakMap<Catalog, ReadonlySet<string>>();
 function vocabularyOf(catalog: Catalog): ReadonlySet<string> {
