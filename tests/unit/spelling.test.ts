@@ -36,16 +36,22 @@ describe("spelling suggestions for a search that found nothing", () => {
   ]);
 
   it("replaces a misspelt word with the closest name or title word, and keeps the others", () => {
-    expect(spellingSuggestion(["Gerorgia", "data"], two)).toBe("georgia data");
+    expect(spellingSuggestion(["Gerorgia", "data"], two)).toBe("Georgia data");
     expect(spellingSuggestion(["preservaton", "in", "Armenja"], two)).toBe(
-      "preservation in armenia",
+      "preservation in Armenia",
     );
-    expect(spellingSuggestion(["republc"], two)).toBe("republic");
+    expect(spellingSuggestion(["republc"], two)).toBe("Republic");
+  });
+
+  it("writes a name as the catalog does, and a title's word with a capital only where it was typed with one", () => {
+    expect(spellingSuggestion(["gerorgia"], two)).toBe("Georgia");
+    expect(spellingSuggestion(["Preservaton"], two)).toBe("Preservation");
+    expect(spellingSuggestion(["expedted", "preservaton"], two)).toBe("expedited preservation");
   });
 
   it("keeps the quotes and marks around a corrected word", () => {
-    expect(spellingSuggestion(['"Gerorgia', 'preservation"'], two)).toBe('"georgia preservation"');
-    expect(spellingSuggestion(["(republc)"], two)).toBe("(republic)");
+    expect(spellingSuggestion(['"Gerorgia', 'preservation"'], two)).toBe('"Georgia preservation"');
+    expect(spellingSuggestion(["(republc)"], two)).toBe("(Republic)");
   });
 
   it("suggests nothing when every word is known, short, or far from any term", () => {
@@ -61,7 +67,7 @@ describe("spelling suggestions for a search that found nothing", () => {
       ["AM", "Armenia"],
       ["MD", "Republic of Moldova", ["Moldova"]],
     ]);
-    expect(spellingSuggestion(["Moldva"], three)).toBe("moldova");
+    expect(spellingSuggestion(["Moldva"], three)).toBe("Moldova");
     // The first catalog's terms are still its own.
     expect(spellingSuggestion(["Moldva"], two)).toBeNull();
   });
