@@ -144,6 +144,12 @@ export interface SharedCorpus {
   published: ReadonlyMap<string, KbDocument>;
   /** The publisher's documents kept between builds (see DocumentMemo). */
   documentMemo?: DocumentMemo;
+  /**
+   * The publisher's own string for a text equal to that of a corpus file it read from disk (else
+   * the text given): a reader of the same file from git (the history, the editing service) then
+   * holds the one copy instead of its own — at 249 countries each copy of the texts is 38 MB.
+   */
+  sameText?: (text: string) => string;
 }
 
 /**
@@ -152,7 +158,7 @@ export interface SharedCorpus {
  * a reading is done — `interned`, which gives back, for each document the same (same hash) as
  * the published one, that object instead of a copy, and `memo`, the publisher's documents kept
  * between builds, so that a version whose country files are today's builds none of their
- * documents again.
+ * documents again; `sameText`, the publisher's string for a file text equal to one on disk.
  */
 export function sharing(shared: () => SharedCorpus | null) {
   const own = memoryParseCache();
@@ -172,7 +178,8 @@ export function sharing(shared: () => SharedCorpus | null) {
     });
   };
   const memo = () => shared()?.documentMemo;
-  return { parseCache, interned, memo };
+  const sameText = (text: string) => shared()?.sameText?.(text) ?? text;
+  return { parseCache, interned, memo, sameText };
 }
 
 export interface LiveOptions {
@@ -505,7 +512,17 @@ export function createLivePublisher(options: LiveOptions): LivePublisher {
       }
     },
     status: () => structuredClone(state),
-    shared: () => ({ parseCache: cache, published, documentMemo: memo.documents }),
+    shared: () => ({
+      parseCache: cache,
+      published,
+      documentMemo: memo.documents,
+      sameText: (text) => {
+        // A few hundred files: a look at each length is cheaper than keeping a map up to date.
+        for (const { file } of memo.files.values())
+          if (file.text.length === text.length && file.text === text) return file.text;
+        return text;
+      },
+    }),
     async stop() {
       stopped = true;
       if (retry) clearTimeout(retry);

@@ -9,6 +9,7 @@ import { rename } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { setFlagsFromString } from "node:v8";
 import { ConfigError, loadConfig } from "../config/index.js";
 import { connectEngine, EngineError, ensureWritable, lockDataDir } from "../engine/index.js";
 import {
@@ -26,6 +27,16 @@ import { createCatalog } from "./search/catalog.js";
 import { scopedReader } from "./search/access.js";
 import { createReader } from "./search/reader.js";
 import { loadViews } from "./views.js";
+
+/**
+ * A full collection lets the heap grow to 1.4 times what it found alive (unless Node.js was given
+ * its own `--heap-growing-percent`). V8's own factor goes up to 4 while the program allocates
+ * fast, and gives back little of what it grew to: a start that parses the whole corpus left the
+ * heap at about 500 MB with 230 MB alive (249 countries). Measured at 249 countries: RSS at start
+ * 616–677 MB → 441–450 MB, the start as fast (21 s).
+ */
+if (!process.execArgv.some((arg) => arg.startsWith("--heap-growing-percent")))
+  setFlagsFromString("--heap-growing-percent=40");
 
 const VIEWS_DIR = fileURLToPath(new URL("../views/", import.meta.url));
 

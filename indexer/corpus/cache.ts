@@ -32,9 +32,11 @@ export async function openParseCache(dir: string): Promise<ParseCacheStore> {
     (await readdir(dir)).filter((f) => f.endsWith(".json")).map((f) => f.slice(0, -5)),
   );
   const entries = new Map<string, FileRecords>();
+  const paths = new Map<string, string>();
   for (const key of onDisk) {
     try {
-      entries.set(key, JSON.parse(await readFile(join(dir, `${key}.json`), "utf8")) as FileRecords);
+      const records = JSON.parse(await readFile(join(dir, `${key}.json`), "utf8")) as FileRecords;
+      entries.set(key, sharePaths(records, paths));
     } catch {
       // A damaged entry is simply parsed again.
       onDisk.delete(key);
@@ -55,4 +57,31 @@ export async function openParseCache(dir: string): Promise<ParseCacheStore> {
       for (const key of [...entries.keys()]) if (!keep.has(key)) entries.delete(key);
     },
   };
+}
+
+/**
+ * Makes each file path named in `records` (every origin names its file) the one string `paths`
+ * holds for it, and adds those it lacks. A JSON copy of records — read from the cache on disk, or
+ * made of a file's fresh records — has a string of its own for every origin: at 249 countries
+ * 66,000 copies of 249 paths, 4 MB. Gives back `records`, changed in place.
+ */
+export function sharePaths<T>(records: T, paths: Map<string, string>): T {
+  const walk = (value: object): void => {
+    if (Array.isArray(value)) {
+      for (const item of value as unknown[])
+        if (item !== null && typeof item === "object") walk(item);
+      return;
+    }
+    const fields = value as Record<string, unknown>;
+    for (const key in fields) {
+      const item = fields[key];
+      if (key === "path" && typeof item === "string") {
+        const shared = paths.get(item);
+        if (shared === undefined) paths.set(item, item);
+        else fields[key] = shared;
+      } else if (item !== null && typeof item === "object") walk(item);
+    }
+  };
+  if (records !== null && typeof records === "object") walk(records);
+  return records;
 }

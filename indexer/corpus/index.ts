@@ -20,7 +20,13 @@ import type {
 import { extractFile } from "../extract/index.js";
 import { CorpusReport } from "../report.js";
 import { assemble } from "./assemble.js";
-import { cacheKey, openParseCache, type ParseCache, type ParseCacheStore } from "./cache.js";
+import {
+  cacheKey,
+  openParseCache,
+  sharePaths,
+  type ParseCache,
+  type ParseCacheStore,
+} from "./cache.js";
 import { fingerprint, readCorpusFiles, type CorpusFile, type FileMemo } from "./files.js";
 import { checkRules } from "./rules.js";
 
@@ -104,8 +110,12 @@ export function loadCorpusFromFiles(
         // A long-running publisher keeps cached records in memory. The parser's strings are
         // slices of the file's text, two bytes a character as soon as the file holds one
         // character beyond Latin-1; a JSON copy (what the cache on disk holds anyway) has flat
-        // strings, one byte a character where the text allows: a third of the memory.
-        records = JSON.parse(JSON.stringify(records)) as FileRecords;
+        // strings, one byte a character where the text allows: a third of the memory. Its origins
+        // then name the file with the file's own string again.
+        records = sharePaths(
+          JSON.parse(JSON.stringify(records)) as FileRecords,
+          new Map([[file.path, file.path]]),
+        );
         cache.set(key, records);
       }
     }

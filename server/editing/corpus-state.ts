@@ -42,7 +42,7 @@ export function corpusStates(
   shared: () => SharedCorpus | null = () => null,
   cwd = process.cwd(),
 ) {
-  const { parseCache, interned, memo } = sharing(shared);
+  const { parseCache, interned, memo, sameText } = sharing(shared);
   const toIndexer = (path: string) => shownPath(join(repo.root, path), cwd);
   const toRepo = new Map<string, string>();
   const repoPath = (path: string) => toRepo.get(path) ?? path;
@@ -50,7 +50,7 @@ export function corpusStates(
 
   const build = async (commit: string): Promise<CorpusState> => {
     const tree = await corpusTree({ root: repo.root, prefix: repo.prefix }, commit);
-    const blobs = await readBlobs(repo.root, [...new Set(tree.values())]);
+    const blobs = await readBlobs(repo.root, [...new Set(tree.values())], sameText);
     const files = new Map([...tree].map(([path, id]) => [path, blobs.get(id) ?? ""]));
     const run = check(files);
     return {

@@ -125,19 +125,54 @@ export async function corpusTree(
   return files;
 }
 
-/** Reads many blobs with one `git cat-file --batch` process. */
+/**
+ * Reads many blobs with one `git cat-file --batch` process. `sameText` may give, for a text read,
+ * an equal string already held (a file's text as read from disk), kept instead of the one read.
+ * Blobs another call is reading already are waited for, not read twice: at start the history and
+ * the editing service read the same blobs at once, and each kept a copy of every text.
+ */
 export async function readBlobs(
   root: string,
   all: readonly string[],
+  sameText: (text: string) => string = (text) => text,
 ): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   const ids: string[] = [];
+  const waits = new Map<string, Promise<Map<string, string>>>();
   for (const id of all) {
     const kept = recentBlobs.get(id);
-    if (kept === undefined) ids.push(id);
-    else out.set(id, kept);
+    const reading = pendingBlobs.get(id);
+    if (kept !== undefined) out.set(id, kept);
+    else if (reading) waits.set(id, reading);
+    else ids.push(id);
   }
-  if (ids.length === 0) return out;
+  if (ids.length > 0) {
+    const reading = catFile(root, ids, sameText);
+    for (const id of ids) pendingBlobs.set(id, reading);
+    try {
+      for (const [id, text] of await reading) {
+        out.set(id, text);
+        recentBlobs.set(id, text);
+      }
+    } finally {
+      for (const id of ids) if (pendingBlobs.get(id) === reading) pendingBlobs.delete(id);
+    }
+    while (recentBlobs.size > RECENT_BLOBS) recentBlobs.delete(recentBlobs.keys().next().value!);
+  }
+  for (const [id, reading] of waits) {
+    const text = (await reading).get(id);
+    if (text === undefined) throw new Error(`git cat-file: no answer for ${id}`);
+    out.set(id, text);
+  }
+  return out;
+}
+
+async function catFile(
+  root: string,
+  ids: readonly string[],
+  sameText: (text: string) => string,
+): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
   const child = spawn("git", ["cat-file", "--batch"], {
     cwd: root,
     stdio: ["pipe", "pipe", "ignore"],
@@ -162,12 +197,9 @@ export async function readBlobs(
       throw new Error(`git cat-file: unexpected answer for ${id}: ${header}`);
     const start = newline + 1;
     const end = start + Number(size);
-    const text = buffer.subarray(start, end).toString("utf8");
-    out.set(id, text);
-    recentBlobs.set(id, text);
+    out.set(id, sameText(buffer.subarray(start, end).toString("utf8")));
     offset = end + 1;
   }
-  while (recentBlobs.size > RECENT_BLOBS) recentBlobs.delete(recentBlobs.keys().next().value!);
   return out;
 }
 
@@ -177,3 +209,5 @@ export async function readBlobs(
  */
 const recentBlobs = new Map<string, string>();
 const RECENT_BLOBS = 2_000;
+/** Blobs being read, by id: the reading that will have them. */
+const pendingBlobs = new Map<string, Promise<Map<string, string>>>();

@@ -64,7 +64,7 @@ export function createHistory(
    * as an old commit made it is very often the one published today: the history then holds
    * today's object instead of a copy.
    */
-  const { parseCache, interned, memo } = sharing(shared);
+  const { parseCache, interned, memo, sameText } = sharing(shared);
   const blobs = new Map<string, string>();
   /**
    * Per commit, read after its predecessor: document id → [fingerprint of what a reader sees, the
@@ -99,7 +99,7 @@ export function createHistory(
     const missing = [...new Set(unread.flatMap((c) => [...trees.get(c.hash)!.values()]))].filter(
       (id) => !blobs.has(id),
     );
-    for (const [id, text] of await readBlobs(repo.root, missing)) blobs.set(id, text);
+    for (const [id, text] of await readBlobs(repo.root, missing, sameText)) blobs.set(id, text);
 
     const versions = new Map<string, Version[]>();
     const all: Version[] = [];
