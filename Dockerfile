@@ -14,10 +14,13 @@ COPY engine ./engine
 COPY indexer ./indexer
 COPY server ./server
 COPY views ./views
+# The server runs built JavaScript (as `npm start` does), not TypeScript through tsx.
+COPY scripts ./scripts
+RUN node --import tsx scripts/build-server.ts
 # A copy of the corpus without its history; docker-compose.yml mounts the repository instead,
 # so that the history pages work and saved edits are published.
 COPY corpus ./corpus
 RUN mkdir -p /app/data && chown node:node /app/data
 USER node
 EXPOSE 3000
-CMD ["node", "--import", "tsx", "server/main.ts"]
+CMD ["node", "--enable-source-maps", "dist/server.mjs"]

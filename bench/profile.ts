@@ -107,6 +107,7 @@ try {
       dataDir: join(dir, "server-data"),
       watch: false,
       nodeArgs: ["--cpu-prof", `--cpu-prof-dir=${profileDir}`],
+      source: true,
     });
     // `compare`: the whole matrix, one request at a time, as the benchmark times it.
     const compare = "/api/compare?articles=1-48";

@@ -1,10 +1,12 @@
 /**
- * Starts the web server the way `npm start` runs it, as its own process, against an engine the
- * benchmark started: for the comparison runs and for CPU profiles (`--cpu-prof`).
+ * Starts the web server the way `npm start` runs it (the built `dist/server.mjs`), as its own
+ * process, against an engine the benchmark started: for the comparison runs and for CPU profiles
+ * (`--cpu-prof`, which run the TypeScript files through tsx, so that a profile names them).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { buildServer } from "../scripts/build-server.js";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 
@@ -16,7 +18,10 @@ export interface BenchServer {
   stop(): Promise<void>;
 }
 
-/** Starts `server/main.ts` with `nodeArgs` (e.g. `--cpu-prof`) and waits until it is ready. */
+/** The server built once per benchmark run. */
+let built: Promise<string> | undefined;
+
+/** Starts the server with `nodeArgs` (e.g. `--cpu-prof`) and waits until it is ready. */
 export async function startServer(options: {
   engineUrl: string;
   masterKey: string;
@@ -25,28 +30,29 @@ export async function startServer(options: {
   dataDir: string;
   watch?: boolean;
   nodeArgs?: string[];
+  /** Run `server/main.ts` through tsx instead of the built file (for profiles). */
+  source?: boolean;
 }): Promise<BenchServer> {
-  const server = spawn(
-    process.execPath,
-    [...(options.nodeArgs ?? []), "--import", "tsx", join(ROOT, "server/main.ts")],
-    {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        PORT: "0",
-        HOST: "127.0.0.1",
-        MEILI_HOST: options.engineUrl,
-        MEILI_MASTER_KEY: options.masterKey,
-        MEILI_INDEX: options.indexName,
-        CORPUS_DIR: options.corpusDir,
-        DATA_DIR: options.dataDir,
-        WATCH: options.watch === false ? "0" : "1",
-        LOG_LEVEL: "warn",
-        NODE_ENV: "production",
-      },
-      stdio: ["ignore", "pipe", "pipe"],
+  const main = options.source
+    ? ["--import", "tsx", join(ROOT, "server/main.ts")]
+    : ["--enable-source-maps", await (built ??= buildServer())];
+  const server = spawn(process.execPath, [...(options.nodeArgs ?? []), ...main], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      PORT: "0",
+      HOST: "127.0.0.1",
+      MEILI_HOST: options.engineUrl,
+      MEILI_MASTER_KEY: options.masterKey,
+      MEILI_INDEX: options.indexName,
+      CORPUS_DIR: options.corpusDir,
+      DATA_DIR: options.dataDir,
+      WATCH: options.watch === false ? "0" : "1",
+      LOG_LEVEL: "warn",
+      NODE_ENV: "production",
     },
-  );
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let output = "";
   server.stdout?.on("data", (c: Buffer) => (output += c.toString()));
   server.stderr?.on("data", (c: Buffer) => (output += c.toString()));

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -52,12 +53,21 @@ describe("docker-compose.yml", async () => {
     expect(dockerfile).toMatch(/^FROM node:24/m);
     expect(dockerfile).toContain("npm ci --omit=dev");
     expect(dockerfile).toMatch(/apt-get install -y --no-install-recommends git/);
-    expect(dockerfile).toContain('CMD ["node", "--import", "tsx", "server/main.ts"]');
+    // It builds the server as `npm start` does and runs the built file.
+    const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as {
+      scripts: Record<string, string>;
+    };
+    expect(dockerfile).toContain(`RUN ${pkg.scripts["prestart"]}`);
+    expect(
+      `node ${JSON.parse(dockerfile.match(/^CMD (\[.*\])$/m)?.[1] ?? "[]")
+        .slice(1)
+        .join(" ")}`,
+    ).toBe(pkg.scripts["start"]);
     expect(dockerfile).toMatch(/^USER node$/m);
     // Every top-level folder the server imports from must be in the image.
     const copied = [...dockerfile.matchAll(/^COPY (\w+) /gm)].map((m) => m[1]);
     expect(copied.length).toBeGreaterThan(4);
-    for (const folder of ["config", "engine", "indexer", "server", "views"])
+    for (const folder of ["config", "engine", "indexer", "server", "views", "scripts"])
       expect(copied).toContain(folder);
   });
 
