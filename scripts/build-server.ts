@@ -46,4 +46,9 @@ export async function buildServer(): Promise<string> {
   return SERVER_BUNDLE;
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) await buildServer();
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  // esbuild has printed each problem as file:line:column; its stack trace would add nothing.
+  await buildServer().catch(() => {
+    process.exitCode = 1;
+  });
+}
