@@ -23,4 +23,4 @@ COPY corpus ./corpus
 RUN mkdir -p /app/data && chown node:node /app/data
 USER node
 EXPOSE 3000
-CMD ["node", "--enable-source-maps", "dist/server.mjs"]
+CMD ["node", "dist/server.mjs"]

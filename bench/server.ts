@@ -35,7 +35,7 @@ export async function startServer(options: {
 }): Promise<BenchServer> {
   const main = options.source
     ? ["--import", "tsx", join(ROOT, "server/main.ts")]
-    : ["--enable-source-maps", await (built ??= buildServer())];
+    : [await (built ??= buildServer())];
   const server = spawn(process.execPath, [...(options.nodeArgs ?? []), ...main], {
     cwd: ROOT,
     env: {

@@ -5,8 +5,10 @@
  * Packages stay in node_modules, not in the file; the paths the server finds from its own file
  * (`new URL("../views/", import.meta.url)`) resolve alike from `server/` and `dist/`, both one
  * folder below the project. Several starts at once (the tests) each write a file of their own and
- * rename it into place, so that none runs half a file. Stack traces name the TypeScript files
- * through the source map (`node --enable-source-maps`).
+ * rename it into place, so that none runs half a file. The source map is written beside it but
+ * not read by `npm start`: with `--enable-source-maps` a search page cost 5.0–5.1 ms of server
+ * CPU against 4.5–4.6 without (something on the way makes stack traces); to see stack traces
+ * with the TypeScript files' lines, run `NODE_OPTIONS=--enable-source-maps npm start`.
  */
 import { mkdir, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
