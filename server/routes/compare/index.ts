@@ -10,7 +10,7 @@ import { tr } from "../../i18n.js";
 import type { RouteDeps } from "../deps.js";
 import { AtShape, readAt } from "../point-in-time.js";
 import { sendCompareCsv } from "./csv.js";
-import { compareJson, CompareJson } from "./json.js";
+import { CompareJson, sendCompareJson } from "./json.js";
 import { compareModel } from "./model.js";
 import type { CompareDetail } from "../../search/records.js";
 import {
@@ -67,7 +67,7 @@ export function compareRoutes(deps: RouteDeps): RouteSpec[] {
       },
       async handle(req, res, params) {
         const { selection, model } = await load(req, params);
-        res.json(compareJson(selection, model));
+        await sendCompareJson(res, selection, model);
       },
     }),
     route({

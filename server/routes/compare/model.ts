@@ -50,12 +50,15 @@ export async function compareModel(
     compareRecords(deps.reader, selection.countries, selection.articles, detail),
     restrictedAnalyses(deps.reader, selection.countries, selection.articles),
   ]);
-  // Sources become numbered notes, once each, in the order the comparison first cites them.
+  // Sources become numbered notes, once each, in the order the comparison first cites them: only
+  // the page shows them (at 100 countries, making them was a tenth of the matrix's server CPU).
+  const withNotes = detail === "page";
   const notes: CompareNote[] = [];
-  const noteByKey = new Map<string, CompareNote>();
+  const noteByUrl = new Map<string, Map<string, CompareNote>>();
   const noteFor = (s: CompareAnalysis["sources"][number]): number => {
-    const key = `${s.url}\u0000${s.title}`;
-    const found = noteByKey.get(key);
+    let byTitle = noteByUrl.get(s.url);
+    if (!byTitle) noteByUrl.set(s.url, (byTitle = new Map()));
+    const found = byTitle.get(s.title);
     if (found) return found.n;
     const note = {
       n: notes.length + 1,
@@ -65,12 +68,17 @@ export async function compareModel(
       seen: s.seen ?? "unknown",
     };
     notes.push(note);
-    noteByKey.set(key, note);
+    byTitle.set(s.title, note);
     return note.n;
   };
-  const byKey = new Map<string, CompareAnalysis>(
-    analyses.map((a) => [`${a.country}:${a.data.article}`, a]),
-  );
+  // By country, then article number: no key string to make and hash for each of 12,000 cells.
+  const byPlace = new Map<string, Map<number, CompareAnalysis>>();
+  for (const a of analyses) {
+    const country = a.country ?? "";
+    let byArticle = byPlace.get(country);
+    if (!byArticle) byPlace.set(country, (byArticle = new Map()));
+    byArticle.set(a.data.article, a);
+  }
   const countries = selection.countries.map(
     (code) =>
       catalog.countries.find((c) => c.code === code) ?? {
@@ -84,7 +92,7 @@ export async function compareModel(
   const rows = articles.map((article) => {
     const number = article.data.number;
     const cells: CompareCell[] = countries.map((country) => {
-      const a = byKey.get(`${country.code}:${number}`);
+      const a = byPlace.get(country.code)?.get(number);
       if (!a) {
         // A section the caller may not read: it exists, and that is all the cell says.
         const restricted = hidden.has(`${country.code}:${number}`);
@@ -126,7 +134,7 @@ export async function compareModel(
         html: a.html ?? "",
         gapsHtml: a.data.gapsHtml ?? "",
         missingInfo: a.data.missing ?? null,
-        notes: a.sources.map((s) => noteFor(s)),
+        notes: withNotes ? a.sources.map((s) => noteFor(s)) : [],
       };
     });
     const differs = new Set(cells.map((c) => c.status)).size > 1;
@@ -150,6 +158,13 @@ export async function compareModel(
     ...(hidden.size > 0 ? ["restricted"] : []),
     "not-analysed",
   ];
+  // Each country's cells by status, and the span of the shown cells' dates, in one pass each.
+  const counts = countries.map(() => new Map<string, number>());
+  for (const row of rows)
+    row.cells.forEach((cell, i) => {
+      const count = counts[i];
+      if (count) count.set(cell.status, (count.get(cell.status) ?? 0) + 1);
+    });
   const summary = countries.map((country, i) => ({
     code: country.code,
     name: country.name,
@@ -162,18 +177,22 @@ export async function compareModel(
           : status === "restricted"
             ? "Restricted"
             : (STATUS_LABELS[status] ?? status),
-      count: rows.filter((r) => r.cells[i]?.status === status).length,
+      count: counts[i]?.get(status) ?? 0,
     })),
   }));
-  const dates = shown
-    .flatMap((r) => r.cells.map((c) => c.asOf))
-    .filter((d): d is string => d !== null)
-    .sort();
+  let from: string | null = null;
+  let to: string | null = null;
+  for (const row of shown)
+    for (const { asOf } of row.cells) {
+      if (asOf === null) continue;
+      if (from === null || asOf < from) from = asOf;
+      if (to === null || asOf > to) to = asOf;
+    }
   return {
     countries: summary,
     // Only the notes the rows shown cite, renumbered in their order.
-    notes: renumber(shown, notes),
-    asOf: dates.length > 0 ? { from: dates[0] ?? "", to: dates[dates.length - 1] ?? "" } : null,
+    notes: withNotes ? renumber(shown, notes) : [],
+    asOf: from !== null && to !== null ? { from, to } : null,
     rows: shown,
     totalRows: rows.length,
     hiddenRows: rows.length - shown.length,
