@@ -237,6 +237,7 @@ describe("several engine hosts", () => {
     await second?.stop();
     await dropIndex(index);
     await removeDir(dir);
+    await removeDir(secondDir);
   });
 
   it("gives every host the same change, reports a host that is down, and brings it back in line", async () => {

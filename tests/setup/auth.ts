@@ -2,15 +2,13 @@
  * Accounts for tests: a set-up in a temporary DATA_DIR, accounts added the way the command line
  * adds them, and a signed-in supertest agent (the sign-in form fetched, its CSRF token sent back).
  */
-import { mkdtemp } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { Express } from "express";
 import request from "supertest";
 import { expect } from "vitest";
 import { newAccount } from "../../server/auth/accounts.js";
 import { createAuthSetup, type AuthSetup } from "../../server/auth/setup.js";
 import type { Role } from "../../server/search/access.js";
+import { scratchDir } from "./scratch.js";
 
 /** The password every test account gets unless told otherwise. */
 export const PASSWORD = "correct horse battery staple";
@@ -25,7 +23,7 @@ export async function testAuth(
   dataDir: string;
   add(email: string, role: Role, groups?: string[], password?: string): Promise<void>;
 }> {
-  const dataDir = await mkdtemp(join(tmpdir(), "kb-auth-"));
+  const dataDir = await scratchDir("kb-auth-");
   const setup = await createAuthSetup({
     dataDir,
     idleMs: options.idleMs ?? 60 * 60_000,

@@ -3,11 +3,11 @@
  * renamed file, a deleted section and a new follow-up entry. The history tests read it.
  */
 import { execFile } from "node:child_process";
-import { cp, mkdtemp, readdir, readFile, rename, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { cp, readdir, readFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { FIXTURES } from "./helpers.js";
+import { scratchDir } from "./scratch.js";
 
 const run = promisify(execFile);
 
@@ -49,7 +49,7 @@ export async function edit(path: string, from: string, to: string) {
 
 /** Makes the repository; returns its folder and the corpus folder inside it. */
 export async function historyRepo(): Promise<{ repo: string; corpus: string }> {
-  const repo = await mkdtemp(join(tmpdir(), "kb-history-"));
+  const repo = await scratchDir("kb-history-");
   const corpus = join(repo, "corpus");
   await cp(join(FIXTURES, "corpus-basic"), corpus, { recursive: true });
   await git(repo, ["init", "-q", "-b", "main"]);
@@ -98,7 +98,7 @@ export async function repoOf(
   corpusDir: string,
   date: string,
 ): Promise<{ repo: string; corpus: string }> {
-  const repo = await mkdtemp(join(tmpdir(), "kb-history-"));
+  const repo = await scratchDir("kb-history-");
   const corpus = join(repo, "corpus");
   await cp(corpusDir, corpus, { recursive: true });
   await git(repo, ["init", "-q", "-b", "main"]);

@@ -3,11 +3,11 @@
  * then one adding, for two working groups and for members, sections, a page, a recommendation and
  * follow-up entries that each carry a unique marker word. The access tests look for the markers.
  */
-import { cp, mkdtemp, readFile, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { cp, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { FIXTURES } from "./helpers.js";
 import { edit, git } from "./history-repo.js";
+import { scratchDir } from "./scratch.js";
 
 /**
  * Marker words by who may read them. A test looks for these and never types them: it searches for
@@ -39,7 +39,7 @@ export function markersFor(groups: string[] | "none" | "all"): string[] {
 
 /** Makes the repository; returns its folder and the corpus folder inside it. */
 export async function restrictedRepo(): Promise<{ repo: string; corpus: string }> {
-  const repo = await mkdtemp(join(tmpdir(), "kb-restricted-"));
+  const repo = await scratchDir("kb-restricted-");
   const corpus = join(repo, "corpus");
   await cp(join(FIXTURES, "corpus-basic"), corpus, { recursive: true });
   await git(repo, ["init", "-q", "-b", "main"]);
