@@ -153,14 +153,25 @@ export function formatRangeIn(lang: Lang, from: string, to: string): string {
     .replace(/^([^\s–]+) – ([^\s–]+) /, "$1–$2 ");
 }
 
+/** Small whole numbers as `lang` writes them, kept: a results page formats a count per facet value. */
+const smallNumbers = new Map<Lang, string[]>();
+
 /** Formats a number in `lang`. */
 export function formatNumberIn(lang: Lang, value: number): string {
+  const small = Number.isInteger(value) && value >= 0 && value < 10_000;
+  let kept = smallNumbers.get(lang);
+  if (small && kept?.[value] !== undefined) return kept[value];
   let format = numberFormats.get(lang);
   if (!format) {
     format = new Intl.NumberFormat(locale(lang));
     numberFormats.set(lang, format);
   }
-  return format.format(value);
+  const text = format.format(value);
+  if (small) {
+    if (!kept) smallNumbers.set(lang, (kept = []));
+    kept[value] = text;
+  }
+  return text;
 }
 
 /** Joins `items` as a list in `lang`: "a, b and c", or with `or` "a, b or c". */
@@ -181,13 +192,25 @@ const oneFullStop = (text: string) => text.replace(/(\u00a0\p{L}{1,2}\.)\./gu, "
 
 const translators = new Map<Lang, Translator>();
 
-/** The memo's key for a string with values; null for values JSON cannot write (not kept). */
+/**
+ * The memo's key for a string with values; null for values JSON cannot write (not kept). Values
+ * that are all numbers and strings (nearly every call) are written out without JSON.
+ */
 function memoKey(key: string, values: Record<string, unknown>): string | null {
-  try {
-    return `${key}\u0000${JSON.stringify(values)}`;
-  } catch {
-    return null;
+  let id = key;
+  for (const name in values) {
+    const value = values[name];
+    if (typeof value === "number") id += `\u0000${name}\u0000n${value}`;
+    else if (typeof value === "string" && !value.includes("\u0000"))
+      id += `\u0000${name}\u0000s${value}`;
+    else
+      try {
+        return `${key}\u0001${JSON.stringify(values)}`;
+      } catch {
+        return null;
+      }
   }
+  return id;
 }
 
 /** The translator for `lang` (one per language, shared by every request). */

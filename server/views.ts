@@ -1,7 +1,8 @@
 /**
  * Handlebars setup: every template under views/ is compiled once at start. Templates receive
  * plain view models; helpers only format. `{{x}}` escapes; `{{{x}}}` is used only for HTML the
- * indexer sanitized or the highlighter built from escaped text.
+ * indexer sanitized, the highlighter built from escaped text, or a view model wrote with every
+ * text escaped (the search page's facet values).
  */
 import { readdir, readFile } from "node:fs/promises";
 import { basename, join } from "node:path";

@@ -285,4 +285,25 @@ describe("language helpers", () => {
     expect(translator("ru").t("search.resultsWord", { count: 5 })).toBe("результатов");
     expect(translator("uk").t("search.resultsWord", { count: 22 })).toBe("результати");
   });
+
+  it("keep each string made for a key and its values apart from any other", () => {
+    // The translator keeps what it made by key and values: asked again, in another order, with a
+    // value of another type or with characters a key could be made of, each answer is still its own.
+    const ru = translator("ru");
+    for (let round = 0; round < 2; round++) {
+      expect(ru.t("search.resultsWord", { count: 1 })).toBe("результат");
+      expect(ru.t("search.resultsWord", { count: 5 })).toBe("результатов");
+      expect(ru.t("search.titleFor", { q: "a\u0000b" })).toContain("a\u0000b");
+      expect(ru.t("search.titleFor", { q: "a\u0000s" })).toContain("a\u0000s");
+      expect(ru.t("search.titleFor", { q: "5" })).toContain("5");
+      expect(ru.t("search.titleFor", { q: ["x"] })).toContain("x");
+    }
+    // Small whole numbers are kept once formatted; others are formatted each time.
+    for (const lang of ["en", "ru", "uk"] as const)
+      for (const n of [0, 7, 999, 1000, 9999, 10_000, 12_345, 1.5, -3]) {
+        const once = translator(lang).number(n);
+        expect(translator(lang).number(n)).toBe(once);
+        expect(once).toBe(new Intl.NumberFormat(lang).format(n));
+      }
+  });
 });

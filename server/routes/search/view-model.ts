@@ -9,7 +9,9 @@ import {
   type SearchOutcome,
   type SearchRequest,
 } from "../../search/search.js";
+import Handlebars from "handlebars";
 import type { Translator } from "../../i18n.js";
+import { escapeText } from "../../views.js";
 import { conceptRemoveUrl, removeUrl, searchUrl } from "./urls.js";
 
 /**
@@ -44,6 +46,28 @@ function valueLabel(
     default:
       return facetValueLabel(facet, value, catalog, long);
   }
+}
+
+/**
+ * A facet's values as the list items of its checkboxes. Written here rather than in the template:
+ * at 100 countries a results page lists about 180 values, and Handlebars' look-ups and helper
+ * calls for each were a fifth of the page's server CPU. Every text is escaped as `{{…}}` would.
+ */
+function facetValuesHtml(
+  name: string,
+  values: { value: string; count: number; label: string; selected: boolean }[],
+  tr: Translator,
+): string {
+  const escape = Handlebars.Utils.escapeExpression;
+  let html = "";
+  for (const v of values)
+    html +=
+      `              <li><label class="facet-value${v.selected ? " is-selected" : ""}">` +
+      `<input type="checkbox" name="${escape(name)}" value="${escape(v.value)}"${v.selected ? " checked" : ""}> ` +
+      `<span class="facet-label">${escape(v.label)}</span> ` +
+      `<span class="count">${escape(tr.number(v.count))}<span class="visually-hidden"> ` +
+      `${escapeText(tr.t("search.resultsWord", { count: v.count }))}</span></span></label></li>\n`;
+  return html;
 }
 
 // Ties in counts are ordered as localeCompare would, with one collator instead of one per call.
@@ -84,7 +108,7 @@ export function pageModel(
     return {
       name: facet.name,
       label: facetLabel(facet.name),
-      values,
+      valuesHtml: facetValuesHtml(facet.name, values, tr),
       hasValues: values.length > 0,
       many: values.length > 8,
       selectedCount: selected.size,
