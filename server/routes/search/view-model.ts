@@ -53,7 +53,7 @@ function valueLabel(
  * at 100 countries a results page lists about 180 values, and Handlebars' look-ups and helper
  * calls for each were a fifth of the page's server CPU. Every text is escaped as `{{…}}` would.
  */
-function facetValuesHtml(
+export function facetValuesHtml(
   name: string,
   values: { value: string; count: number; label: string; selected: boolean }[],
   tr: Translator,
