@@ -236,7 +236,13 @@ async function main() {
 
   // Edit to searchable: a save of one analysis section, from the moment the file is written to
   // the first /api/search that finds the new text, through the watching server; beside it,
-  // Meilisearch alone applying the same one-document update and answering the same search.
+  // Meilisearch alone applying the same one-document update and answering the same search: the
+  // multi-search the server sends the engine for it, uncompressed as the server asks for it (as
+  // the search rows below compare). One plain query is timed too, for reference: it is what
+  // earlier runs compared with.
+  const reader = createReader({ hosts: [{ url: host.url, read: host.read }], indexName: "bench" });
+  const catalog = await createCatalog(reader).get();
+  const readKey = readKeyFor(engine.masterKey);
   const EDITS = 24;
   // The server reads the corpus's history in the background after it starts; the edits are
   // timed once that is done (a history page waits for it), as on a server that has been up.
@@ -268,6 +274,25 @@ async function main() {
   // a large indexing, while the machine writes its files out) falls on both alike.
   const ours: number[] = [];
   const alone: number[] = [];
+  const aloneOneQuery: number[] = [];
+  const aloneFinds = async (token: string) => {
+    const res = await fetch(`${engine.url}/multi-search`, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        authorization: `Bearer ${readKey}`,
+        // fetch asks for a compressed answer by default; the engine then took about 45 ms more to
+        // send the answer that has the hit (its own processing time 1 ms).
+        "accept-encoding": "identity",
+      },
+      body: engineBody(catalog, `q=%22${token}%22&literal=1`, "alone_edit"),
+    });
+    if (!res.ok) throw new Error(`the engine's multi-search answered ${res.status}`);
+    const { results } = (await res.json()) as {
+      results: { totalHits?: number; estimatedTotalHits?: number }[];
+    };
+    return results.some((r) => (r.totalHits ?? r.estimatedTotalHits ?? 0) > 0);
+  };
   // Where each side's time went, from the engine's own times for the update task (its clock is
   // this machine's): write (or request) to enqueued, the task itself, finished to seen.
   const phases = { ours: [] as EditPhases[], alone: [] as EditPhases[] };
@@ -307,13 +332,21 @@ async function main() {
     await aloneIndex.addDocuments([
       { ...editedDoc, text: `${editedDoc.text}\n\nBenchmark edit ${other}.` },
     ]);
-    await waitFor(async () => {
-      const result = await host.read.index("alone_edit").search(`"${other}"`, { limit: 1 });
-      return result.hits.length > 0;
-    });
+    await waitFor(() => aloneFinds(other));
     alone.push(performance.now() - t1);
     const alonePhases = await phaseOf("alone_edit", t1, alone.at(-1)!);
     if (alonePhases) phases.alone.push(alonePhases);
+
+    const plain = randomWord();
+    const t2 = performance.now();
+    await aloneIndex.addDocuments([
+      { ...editedDoc, text: `${editedDoc.text}\n\nBenchmark edit ${plain}.` },
+    ]);
+    await waitFor(async () => {
+      const result = await host.read.index("alone_edit").search(`"${plain}"`, { limit: 1 });
+      return result.hits.length > 0;
+    });
+    aloneOneQuery.push(performance.now() - t2);
   }
   await host.admin.deleteIndex("alone_edit").waitTask();
   await writeFile(editFile, original);
@@ -331,8 +364,13 @@ async function main() {
     p50: quantile(alone, 0.5),
     p95: quantile(alone, 0.95),
   };
+  const editToSearchableAloneOneQuery = {
+    samples: aloneOneQuery.length,
+    p50: quantile(aloneOneQuery, 0.5),
+    p95: quantile(aloneOneQuery, 0.95),
+  };
   log(
-    `edit to searchable: ours p50 ${editToSearchable.p50} ms, p95 ${editToSearchable.p95} ms; Meilisearch alone p50 ${editToSearchableAlone.p50} ms, p95 ${editToSearchableAlone.p95} ms`,
+    `edit to searchable: ours p50 ${editToSearchable.p50} ms, p95 ${editToSearchable.p95} ms; Meilisearch alone p50 ${editToSearchableAlone.p50} ms, p95 ${editToSearchableAlone.p95} ms (the server's multi-search), p50 ${editToSearchableAloneOneQuery.p50} ms, p95 ${editToSearchableAloneOneQuery.p95} ms (one plain query)`,
   );
   const phaseMedians = (list: EditPhases[]) => ({
     samples: list.length,
@@ -360,9 +398,6 @@ async function main() {
   // repeated by every connection; the distinct set never sends a query twice in the whole run
   // (each load run draws fresh ones), so no cache on either side can help. The engine alone
   // receives the same multi-search bodies the server sends it.
-  const reader = createReader({ hosts: [{ url: host.url, read: host.read }], indexName: "bench" });
-  const catalog = await createCatalog(reader).get();
-  const readKey = readKeyFor(engine.masterKey);
   const engineRequest = (body: string): LoadRequest => ({
     method: "POST",
     path: "/multi-search",
@@ -666,6 +701,7 @@ async function main() {
     indexWallRatio: edit.ours / edit.alone,
     editToSearchableMs: editToSearchable,
     editToSearchableAloneMs: editToSearchableAlone,
+    editToSearchableAloneOneQueryMs: editToSearchableAloneOneQuery,
     editToSearchableRatio: editToSearchable.p50 / editToSearchableAlone.p50,
     editToSearchablePhasesMs: editPhases,
     indexWallRatioCold: cold.ours / cold.alone,
@@ -770,7 +806,7 @@ async function main() {
       row(
         "edit to searchable p50/p95 (ms)",
         `${editToSearchable.p50} / ${editToSearchable.p95}`,
-        `Meilisearch alone ${editToSearchableAlone.p50} / ${editToSearchableAlone.p95}`,
+        `Meilisearch alone ${editToSearchableAlone.p50} / ${editToSearchableAlone.p95} (one plain query ${editToSearchableAloneOneQuery.p50} / ${editToSearchableAloneOneQuery.p95})`,
       ),
       row("  editToSearchableRatio", f(results.editToSearchableRatio, 3), "target ≤ 2"),
       row(
@@ -875,6 +911,7 @@ function readmeTable(r: {
   indexWallRatioCold: number;
   editToSearchableMs: { p50: number; p95: number };
   editToSearchableAloneMs: { p50: number; p95: number };
+  editToSearchableAloneOneQueryMs: { p50: number; p95: number };
   editToSearchableRatio: number;
   search: Record<
     "meilisearch" | "api" | "page",
@@ -918,7 +955,7 @@ function readmeTable(r: {
     "| --- | --- | --- | --- | --- |",
     `| full reindex after a one-file edit | ${sec(r.indexWallMs.afterOneFileEdit.ours)} (parse and validate ${sec(r.indexWallMs.afterOneFileEdit.parseValidateMs)}) | ${sec(r.indexWallMs.afterOneFileEdit.meilisearchAlone)} | \`indexWallRatio\` ${n(r.indexWallRatio, 2)} | ≤ 1.15 ${r.indexWallRatio <= 1.15 ? "met" : "not met"} |`,
     `| full reindex, cold (empty parse cache) | ${sec(r.indexWallMs.cold.ours)} (parse and validate ${sec(r.indexWallMs.cold.parseValidateMs)}) | ${sec(r.indexWallMs.cold.meilisearchAlone)} | \`indexWallRatioCold\` ${n(r.indexWallRatioCold, 2)} | — |`,
-    `| edit to searchable, p50 / p95 | ${n(r.editToSearchableMs.p50)} / ${n(r.editToSearchableMs.p95)} ms | ${n(r.editToSearchableAloneMs.p50)} / ${n(r.editToSearchableAloneMs.p95)} ms | \`editToSearchableRatio\` ${n(r.editToSearchableRatio, 2)} | ≤ 2 ${r.editToSearchableRatio <= 2 ? "met" : "not met"} |`,
+    `| edit to searchable, p50 / p95 | ${n(r.editToSearchableMs.p50)} / ${n(r.editToSearchableMs.p95)} ms | ${n(r.editToSearchableAloneMs.p50)} / ${n(r.editToSearchableAloneMs.p95)} ms (the server's multi-search; one plain query ${n(r.editToSearchableAloneOneQueryMs.p50)} / ${n(r.editToSearchableAloneOneQueryMs.p95)} ms) | \`editToSearchableRatio\` ${n(r.editToSearchableRatio, 2)} | ≤ 2 ${r.editToSearchableRatio <= 2 ? "met" : "not met"} |`,
     `| \`/api/search\` throughput, fixed queries | ${n(s.api.rps)} req/s, p50 ${n(s.api.p50Ms)} ms, p99 ${n(s.api.p99Ms)} ms | ${n(s.meilisearch.rps)} req/s, p50 ${n(s.meilisearch.p50Ms)} ms | ${ratio("searchApiThroughputRatio")} | ≥ 0.9 ${met("searchApiThroughputRatio", (x) => x >= 0.9)} |`,
     `| … distinct queries | ${n(s.distinct.api.rps)} req/s | ${n(s.distinct.meilisearch.rps)} req/s | ${ratio("searchApiThroughputRatioDistinct")} | |`,
     `| \`/search\` page throughput, fixed queries | ${n(s.page.rps)} req/s, p50 ${n(s.page.p50Ms)} ms, p99 ${n(s.page.p99Ms)} ms | ${n(s.meilisearch.rps)} req/s | ${ratio("searchPageThroughputRatio")} | ≥ 0.8 ${met("searchPageThroughputRatio", (x) => x >= 0.8)} |`,
