@@ -7,8 +7,9 @@
  * folder below the project. Several starts at once (the tests) each write a file of their own and
  * rename it into place, so that none runs half a file. The source map is written beside it but
  * not read by `npm start`: with `--enable-source-maps` a search page cost 5.0–5.1 ms of server
- * CPU against 4.5–4.6 without (something on the way makes stack traces); to see stack traces
- * with the TypeScript files' lines, run `NODE_OPTIONS=--enable-source-maps npm start`.
+ * CPU against 4.5–4.6 without (not for stack traces: none is formatted on a page's way; the
+ * cause is not known); to see stack traces with the TypeScript files' lines, run
+ * `NODE_OPTIONS=--enable-source-maps npm start`.
  */
 import { mkdir, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";

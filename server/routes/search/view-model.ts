@@ -1,4 +1,5 @@
 /** The search page's view model: hits, facet lists with their links, chips, pagination. */
+import Handlebars from "handlebars";
 import { catalogIndex, type Catalog } from "../../search/catalog.js";
 import {
   FACETS,
@@ -9,7 +10,6 @@ import {
   type SearchOutcome,
   type SearchRequest,
 } from "../../search/search.js";
-import Handlebars from "handlebars";
 import type { Translator } from "../../i18n.js";
 import { escapeText } from "../../views.js";
 import { conceptRemoveUrl, removeUrl, searchUrl } from "./urls.js";
