@@ -6,7 +6,7 @@
 import { z } from "zod";
 
 /** Bump when the document shape or settings change, so `npm start` reindexes. */
-export const CONTRACT_VERSION = 9;
+export const CONTRACT_VERSION = 10;
 
 /** Default name of the live index; tests and replicas may use another through config. */
 export const DEFAULT_INDEX_NAME = "kb";
@@ -487,7 +487,7 @@ const DocumentBaseSchema = z.object({
   /** Relevance tier by kind (KIND_RANK): the Convention, then writings about it, then the Protocol. */
   rank: z.number().int(),
   sources: z.array(SourceRefSchema),
-  /** Corpus file and line the document came from, for authors. */
+  /** Corpus file the document came from, for authors (no line: see originText). */
   origin: z.string(),
   /**
    * Who may read the document: `public`, `members`, or `group:<name>` for each working group

@@ -8,6 +8,7 @@ import { periodLabel } from "../project-calendar.js";
 import {
   EMPTY,
   excerpt,
+  ORDER,
   originText,
   slug,
   unique,
@@ -114,7 +115,7 @@ export function activityDocuments(ctx: BuildContext): Draft<DocumentOf<"activity
       text: `${line}\n\n${a.text}`,
       html: a.html,
       url: `/project/activities/${encodeURIComponent(a.id)}`,
-      order: 7000 + index,
+      order: ORDER.activity + index,
       sources,
       origin: originText(a.origin),
       data: {

@@ -1,7 +1,15 @@
 /** One document per article of every instrument: the Convention's, and the Protocol's. */
 import type { DocumentOf } from "../contract.js";
 import { structureArticles } from "../corpus/index.js";
-import { EMPTY, excerpt, originText, unique, type BuildContext, type Draft } from "./common.js";
+import {
+  EMPTY,
+  excerpt,
+  ORDER,
+  originText,
+  unique,
+  type BuildContext,
+  type Draft,
+} from "./common.js";
 
 type ArticleDocument = DocumentOf<"article"> | DocumentOf<"protocol-article">;
 
@@ -48,7 +56,7 @@ export function articleDocuments(ctx: BuildContext): Draft<ArticleDocument>[] {
         url: isPrimary
           ? `/articles/${article.number}`
           : `/instruments/${instrument.meta.id}#art-${article.number}`,
-        order: (isPrimary ? 1000 : 1500) + article.number,
+        order: (isPrimary ? ORDER.article : ORDER.protocolArticle) + article.number,
         sources,
         origin: originText(article.origin),
         data: {

@@ -121,8 +121,32 @@ export function excerpt(text: string, max = 280): string {
   return `${cut.slice(0, space > max * 0.6 ? space : max).trimEnd()}…`;
 }
 
+/**
+ * Where each kind's documents start in the reading order (`order`): pages, the Convention's
+ * articles, the Protocol's, guidance notes, countries (100 numbers each, in name order: the
+ * profile, then its analyses by article number), recommendations, follow-up entries, activities.
+ * Countries start far enough from the recommendations that all 249 ISO codes fit (at 2,000 with
+ * recommendations at 5,000, the 31st country's sections came after the recommendations).
+ */
+export const ORDER = {
+  page: 0,
+  article: 1_000,
+  protocolArticle: 1_500,
+  guidanceNote: 1_700,
+  country: 10_000,
+  perCountry: 100,
+  recommendation: 40_000,
+  followup: 100_000,
+  activity: 900_000,
+} as const;
+
+/**
+ * The corpus file a document came from, without the line: a line moves whenever an earlier
+ * section of the file grows, and with it in the document (and its hash) a save that added one line
+ * re-sent every later section of the file (20 of a country's sections for one new paragraph).
+ */
 export function originText(origin: Origin): string {
-  return `${origin.path}:${origin.point.line}`;
+  return origin.path;
 }
 
 const ids = new WeakMap<object, number>();

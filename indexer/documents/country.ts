@@ -5,6 +5,7 @@ import {
   accessValues,
   EMPTY,
   excerpt,
+  ORDER,
   originText,
   unique,
   yearOf,
@@ -64,7 +65,7 @@ export function countryDocuments(
       text: profileText,
       html: country.introHtml,
       url: `/countries/${meta.code}`,
-      order: 2000 + countryIndex * 100,
+      order: ORDER.country + countryIndex * ORDER.perCountry,
       sources: profileSources,
       origin: originText(country.origin),
       data: {
@@ -119,7 +120,7 @@ export function countryDocuments(
           .join("\n\n"),
         html: analysis.analysisHtml,
         url: `/countries/${meta.code}#art-${analysis.article}`,
-        order: 2000 + countryIndex * 100 + analysis.article,
+        order: ORDER.country + countryIndex * ORDER.perCountry + analysis.article,
         sources,
         origin: originText(analysis.origin),
         data: {

@@ -4,6 +4,7 @@ import type { GuidanceNoteRecord } from "../extract/index.js";
 import {
   EMPTY,
   excerpt,
+  ORDER,
   originText,
   slug,
   unique,
@@ -49,7 +50,7 @@ export function guidanceNoteDocuments(ctx: BuildContext): Draft<DocumentOf<"guid
       text: [note.text, `Adopted by the ${note.body} on ${note.block.adopted}.`].join("\n\n"),
       html: note.html,
       url: `/guidance-notes#${anchor}`,
-      order: 1700 + note.number,
+      order: ORDER.guidanceNote + note.number,
       sources,
       origin: originText(note.origin),
       data: {

@@ -4,6 +4,7 @@ import {
   accessValues,
   EMPTY,
   excerpt,
+  ORDER,
   originText,
   slug,
   unique,
@@ -35,7 +36,7 @@ export function recommendationDocuments(
       text: rec.text,
       html: rec.html,
       url: `/recommendations/${encodeURIComponent(rec.id)}`,
-      order: 5000 + index,
+      order: ORDER.recommendation + index,
       sources,
       origin: originText(rec.origin),
       data: {
@@ -81,7 +82,7 @@ export function recommendationDocuments(
       text: row.event,
       html: entry.eventHtml,
       url: `/recommendations/${encodeURIComponent(row.recommendation)}#${row.country}`,
-      order: 6000 + entry.sequence,
+      order: ORDER.followup + entry.sequence,
       sources,
       origin: originText(entry.origin),
       data: {

@@ -38,7 +38,7 @@ describe("documents built from the fixture corpus", () => {
       url: "/countries/GE#art-29",
       source: ["Fixture Treaty Office", "Fixture News"],
       recommendations: ["FX-01"],
-      origin: "tests/fixtures/corpus-basic/countries/ge.md:48",
+      origin: "tests/fixtures/corpus-basic/countries/ge.md",
     });
     expect(doc?.sources.map((s) => s.id)).toEqual(["fx-treaty", "fx-news"]);
     expect(doc?.html).toContain("quick freeze");
