@@ -24,9 +24,23 @@ export interface Change {
 /** Long unchanged runs are shortened to their first and last words around the changes. */
 const CONTEXT_WORDS = 24;
 
+/**
+ * Words in every script the corpus writes (country names and law titles in Cyrillic, Georgian,
+ * Armenian): jsdiff's own tokeniser knows only Latin letters and cut other words into single
+ * letters ("Азербайджан име -е +л т…" for one changed word); its option for an `Intl.Segmenter`
+ * took about 300 ms to cut 20 KB into words on Node.js 20. This gives jsdiff the same pieces from
+ * one regular expression: a run of letters, marks and digits, a run of whitespace, or any other
+ * single character.
+ */
+const WORD_PARTS = /[\p{L}\p{M}\p{N}_]+|\s+|[^\p{L}\p{M}\p{N}_\s]/gu;
+const unicodeWords = {
+  resolvedOptions: () => ({ granularity: "word" }),
+  segment: (text: string) => Array.from(text.matchAll(WORD_PARTS), (m) => ({ segment: m[0] })),
+} as unknown as Intl.Segmenter;
+
 /** The word diff of two texts, with long unchanged stretches cut to their ends. */
 export function wordDiff(before: string, after: string): WordPart[] {
-  const parts: WordPart[] = diffWords(before, after).map((p) => ({
+  const parts: WordPart[] = diffWords(before, after, { intlSegmenter: unicodeWords }).map((p) => ({
     change: p.added ? "inserted" : p.removed ? "deleted" : "same",
     text: p.value,
   }));
