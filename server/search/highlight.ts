@@ -80,7 +80,12 @@ const STOP_WORDS = new Set([
   "до",
 ]);
 
-const ARTICLE_BEFORE = /(?:\bArts?\.|\bArticles?|\bст\.|\bстаття|\bстатья|\bстатті)\s*$/iu;
+/**
+ * A word that makes the number after it an article reference: `Art.`, `Article(s)`, and in Russian
+ * and Ukrainian `ст.` and every form of статья / стаття. Not `\b`: in JavaScript it knows only
+ * ASCII letters, so `\bст.` never matched after a space.
+ */
+const ARTICLE_BEFORE = /(?<![\p{L}\p{N}_])(?:Arts?\.|Articles?|ст\.|стат[ьт]\p{L}*)\s*$/iu;
 
 /**
  * Drops the engine's marks around stop words and around article references (`Art. 24`, `24(7)`,

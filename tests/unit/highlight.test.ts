@@ -41,6 +41,15 @@ describe("marks that would distract are dropped", () => {
     );
     expect(clean(`under Art. ${S}24(7${E})(a)`)).toBe("under Art. 24(7)(a)");
   });
+  it("does not mark the digits of a Russian or Ukrainian article reference", () => {
+    expect(clean(`см. ст. ${S}35${E} и статью ${S}29${E}; згідно зі статтею ${S}16${E}`)).toBe(
+      "см. ст. 35 и статью 29; згідно зі статтею 16",
+    );
+    // A word that only ends like one, or only starts like one, is not a reference.
+    expect(clean(`Go-karts. ${S}35${E}, статус ${S}29${E}`)).toBe(
+      "Go-karts. <mark>35</mark>, статус <mark>29</mark>",
+    );
+  });
   it("keeps digits that are not a reference, such as 24/7", () => {
     expect(clean(`a ${S}24${E}/${S}7${E} ${S}point${E}`)).toBe(
       "a <mark>24</mark>/<mark>7</mark> <mark>point</mark>",
