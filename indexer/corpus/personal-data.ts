@@ -18,7 +18,9 @@
 import { parseYamlBlock, type Point } from "../yaml-block.js";
 
 const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+/u;
-const PHONE_KEYWORD = /\b(?:tel|phone|telephone|fax|mobile|тел|телефон)\b\.?:?\s*[+(\d]/iu;
+/** Not `\b`, which knows only ASCII letters: `\bтел\b` never matched. */
+const PHONE_KEYWORD =
+  /(?<![\p{L}\p{N}_])(?:tel|phone|telephone|fax|mobile|тел|телефон)(?![\p{L}\p{N}_])\.?:?\s*[+(\d]/iu;
 const DIGIT_RUN = /[+(]?\d[\d\s()./-]{5,}\d/g;
 const HONORIFIC =
   /(?:^|[\s(,;])(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame|Madam|Mme|Mlle|Judge|Hon|г-н|г-жа|пан|пані|госпожа|господин)\.?\s+\p{Lu}/u;

@@ -13,6 +13,8 @@ describe("personal data in an authority or its role", () => {
     ["(+380) 44 256-03-33", "a phone number"],
     ["0037322123456", "a phone number"],
     ["Tel. 22 55 44", "a phone number"],
+    ["тел.: 22 55 44", "a phone number"],
+    ["Дежурная часть, телефон 22-55-44", "a phone number"],
     ["call 044 256 03 33 11", "a phone number"],
     ["Mr. Giorgi Beridze", "a person's title and name"],
     ["Head of unit: Dr Anna Petrosyan", "a person's title and name"],
