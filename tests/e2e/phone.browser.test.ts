@@ -65,6 +65,21 @@ describeBrowser("on a 390 px phone", () => {
     },
   );
 
+  it.each(["/countries/GE", "/articles/29", "/requests/new?type=preservation&to=GE"])(
+    "%s starts with its title, the side panel after the text, in the keyboard's order",
+    async (path) => {
+      for (const width of [390, 1000]) {
+        await suite.page.setViewportSize({ width, height: 844 });
+        await suite.page.goto(suite.url + path);
+        const title = await suite.page.locator("h1").first().boundingBox();
+        const aside = await suite.page.locator(".doc-aside").boundingBox();
+        expect(title!.y, `${path} at ${width} px`).toBeLessThan(844);
+        expect(aside!.y, `${path} at ${width} px`).toBeGreaterThan(title!.y);
+      }
+      await suite.page.setViewportSize({ width: 390, height: 844 });
+    },
+  );
+
   it("shows a request draft within the screen", async () => {
     await suite.page.goto(`${suite.url}/requests/new?type=preservation&to=GE`);
     const fill: Record<string, string> = {

@@ -36,6 +36,23 @@ describe("pages of the foundation", () => {
     );
   });
 
+  it("offers the filter form only when the results have values to tick", async () => {
+    const some = await request(app).get("/search").query({ q: "preservation" });
+    expect(some.text).toContain('<form class="facet-form"');
+    expect(some.text).not.toContain("Nothing in these results to narrow down.");
+    const none = await request(app).get("/search").query({ q: "zzxqvwtyk", lang: "ru" });
+    expect(none.status).toBe(200);
+    // Not two buttons that would apply nothing: one sentence, in the reader's language.
+    expect(none.text).not.toContain('<form class="facet-form"');
+    expect(none.text).not.toContain("Применить фильтры");
+    expect(none.text).toContain("В этих результатах нечего уточнять.");
+    // Nor a link to that empty panel, or an order for no results.
+    expect(none.text).not.toContain('class="filters-link"');
+    expect(none.text).not.toContain('class="sort-form"');
+    expect(some.text).toContain('class="filters-link"');
+    expect(some.text).toContain('class="sort-form"');
+  });
+
   it("answers /api/search with the documented JSON shape", async () => {
     const res = await request(app).get("/api/search").query({ q: "quick freeze" });
     expect(res.status).toBe(200);

@@ -172,6 +172,8 @@ export function pageModel(
         index.country.get(h.country)?.party === false,
     })),
     facets,
+    /** Whether any group has a value to tick (an empty result has none: no form, a sentence). */
+    anyFacets: facets.some((f) => f.hasValues),
     selectedTotal: facets.reduce((sum, f) => sum + f.selectedCount, 0),
     chips,
     hasChips: chips.length > 0,
