@@ -47,6 +47,8 @@ interface TermWord {
 interface IndexedTerm {
   concept: ThesaurusConceptData;
   lang: string;
+  /** The term as the thesaurus writes it. */
+  text: string;
   words: TermWord[];
   contentCount: number;
 }
@@ -147,6 +149,7 @@ function conceptIndex(thesaurus: readonly ThesaurusConceptData[]): ConceptIndex 
         terms.push({
           concept,
           lang,
+          text: term,
           words,
           contentCount: words.filter((w) => w.content).length,
         });
@@ -290,4 +293,43 @@ export function findConcepts(
         end,
       };
     });
+}
+
+/** A thesaurus term offered when a search found nothing (see termsWithWords). */
+export interface TermSuggestion {
+  term: string;
+  lang: string;
+  /** The concept's heading in the thesaurus (English). */
+  label: string;
+}
+
+/**
+ * Thesaurus terms (not English: those the analyses contain as they are) that hold every content
+ * word of `text` (same stem, in any order), for a search that found nothing: one word of a term
+ * (`сохранение`) is not recognised as the concept, by design (see above), but the reader can be
+ * shown the terms it belongs to. The shortest term of each concept, concepts with the shortest
+ * terms first; words in quotation marks mean the reader wanted them as typed: none then.
+ */
+export function termsWithWords(
+  text: string,
+  thesaurus: readonly ThesaurusConceptData[],
+  limit = 3,
+): TermSuggestion[] {
+  if (thesaurus.length === 0 || quotedRanges(text).length > 0) return [];
+  const wanted = termWords(text).filter((w) => w.content);
+  if (wanted.length === 0) return [];
+  const best = new Map<string, IndexedTerm>();
+  for (const term of conceptIndex(thesaurus).terms) {
+    if (!wanted.every((w) => term.words.some((tw) => sameWord(w, tw)))) continue;
+    const kept = best.get(term.concept.id);
+    if (!kept || term.words.length < kept.words.length) best.set(term.concept.id, term);
+  }
+  return [...best.values()]
+    .sort((a, b) => a.words.length - b.words.length)
+    .slice(0, limit)
+    .map((t) => ({
+      term: t.text,
+      lang: t.lang,
+      label: t.concept.label,
+    }));
 }

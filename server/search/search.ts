@@ -8,6 +8,7 @@ import { SEARCHABLE_KINDS, type KbDocument } from "../../indexer/index.js";
 import { catalogIndex, type Catalog } from "./catalog.js";
 import { anyOf, equals, inList } from "./filters.js";
 import { highlight, escapeHtml, unmarkNoise } from "./highlight.js";
+import { termsWithWords } from "./concepts.js";
 import {
   articleLabel,
   parseQuery,
@@ -72,13 +73,16 @@ export interface Hit {
 }
 
 export interface Suggestion {
-  kind: "remove-filter" | "fewer-words" | "spelling";
+  kind: "remove-filter" | "fewer-words" | "spelling" | "term";
   label: string;
   count: number | null;
   /** Changes to the request that give the suggestion. */
   facet?: FacetName;
   value?: string;
   q?: string;
+  /** A thesaurus term's language and its concept's (English) heading. */
+  lang?: string;
+  concept?: string;
 }
 
 export interface SearchOutcome {
@@ -361,8 +365,20 @@ export async function search(
     articleRefs: parsed.articles,
     processingMs: 0,
   };
-  if (total === 0)
+  if (total === 0) {
     outcome.suggestions = await suggest(reader, catalog, parsed.text, selected, applied, groups);
+    // Words of a thesaurus term that are not the term (`сохранение`): the terms they belong to.
+    if (parsed.concepts.length === 0)
+      for (const t of termsWithWords(parsed.rest, catalog.thesaurus))
+        outcome.suggestions.push({
+          kind: "term",
+          label: t.term,
+          count: null,
+          q: t.term,
+          lang: t.lang,
+          concept: t.label,
+        });
+  }
   outcome.processingMs = Math.round(performance.now() - started);
   return outcome;
 }

@@ -97,4 +97,26 @@ describe("thesaurus terms in a search", () => {
     expect(res.body.concepts).toEqual([]);
     expect(res.body.text).toBe("экстрадиция");
   });
+
+  it("one word of a term is not the term, but a search that finds nothing offers the term", async () => {
+    const res = await request(app).get("/api/search").query({ q: "сохранение" });
+    expect(res.body.total).toBe(0);
+    expect(res.body.concepts).toEqual([]);
+    const terms = (res.body.suggestions as { kind: string; q?: string }[]).filter(
+      (s) => s.kind === "term",
+    );
+    expect(terms.length).toBeGreaterThan(0);
+    // Each offered term, searched, is recognised as its concept and finds the analyses.
+    for (const term of terms) {
+      const found = await request(app).get("/api/search").query({ q: term.q });
+      expect(found.body.concepts.map((c: { concept: string }) => c.concept)).toEqual([
+        "expedited-preservation",
+      ]);
+      expect(found.body.total).toBeGreaterThan(10);
+    }
+    const page = await request(app).get("/search").query({ q: "сохранение", lang: "ru" });
+    expect(page.text).toMatch(
+      /<li>Искать термин тезауруса <a href="[^"]+" lang="ru">сохранение компьютерных данных<\/a> \(<span lang="en">Expedited preservation/,
+    );
+  });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ThesaurusConceptData } from "../../indexer/contract.js";
 import { loadCorpus } from "../../indexer/corpus/index.js";
-import { normalizeWord, stem } from "../../server/search/concepts.js";
+import { normalizeWord, stem, termsWithWords } from "../../server/search/concepts.js";
 import { parseQuery } from "../../server/search/query-parser.js";
 import { REAL_CORPUS } from "../setup/helpers.js";
 
@@ -133,5 +133,43 @@ describe("the light stemmer", () => {
     expect(normalizeWord("asistenţă")).toBe(normalizeWord("asistență"));
     expect(normalizeWord("asistență")).toBe("asistenta");
     expect(normalizeWord("комп’ютерних")).toBe("комп'ютерних");
+  });
+});
+
+describe("thesaurus terms offered for a word of theirs", () => {
+  const concept = (id: string, terms: Record<string, string[]>): ThesaurusConceptData => ({
+    id,
+    label: `Label of ${id}`,
+    articles: [],
+    terms,
+  });
+  const thesaurus = [
+    concept("preservation", {
+      en: ["expedited preservation"],
+      ru: ["незамедлительное сохранение компьютерных данных", "сохранение компьютерных данных"],
+    }),
+    concept("traffic", { en: ["traffic data"], ru: ["данные трафика"] }),
+    concept("extradition", { ru: ["экстрадиция"] }),
+  ];
+
+  it("offers the shortest term of each concept that holds every word, in any case form", () => {
+    expect(termsWithWords("сохранения", thesaurus)).toEqual([
+      { term: "сохранение компьютерных данных", lang: "ru", label: "Label of preservation" },
+    ]);
+    expect(termsWithWords("данных", thesaurus).map((t) => t.term)).toEqual([
+      "данные трафика",
+      "сохранение компьютерных данных",
+    ]);
+    expect(termsWithWords("данных сохранение", thesaurus).map((t) => t.term)).toEqual([
+      "сохранение компьютерных данных",
+    ]);
+  });
+
+  it("offers nothing for English words, unknown words, quoted words or short words alone", () => {
+    expect(termsWithWords("preservation", thesaurus)).toEqual([]);
+    expect(termsWithWords("сохранение zzqx", thesaurus)).toEqual([]);
+    expect(termsWithWords('"сохранение"', thesaurus)).toEqual([]);
+    expect(termsWithWords("и", thesaurus)).toEqual([]);
+    expect(termsWithWords("сохранение", [])).toEqual([]);
   });
 });

@@ -63,12 +63,18 @@ export const SearchJson = z.strictObject({
   notices: z.array(z.string()),
   suggestions: z.array(
     z.strictObject({
-      kind: z.enum(["remove-filter", "fewer-words", "spelling"]),
+      kind: z
+        .enum(["remove-filter", "fewer-words", "spelling", "term"])
+        .describe(
+          "`term`: a thesaurus term holding the query's words, which alone are not the term (search `q` for it).",
+        ),
       label: z.string(),
       count: z.number().nullable(),
       facet: FacetNameJson.optional(),
       value: z.string().optional(),
       q: z.string().optional(),
+      lang: z.string().optional().describe("A `term` suggestion's language (ISO 639-1)."),
+      concept: z.string().optional().describe("A `term` suggestion's concept, in English."),
     }),
   ),
 });

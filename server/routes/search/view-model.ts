@@ -227,7 +227,7 @@ export function pageModel(
               url:
                 s.kind === "remove-filter" && s.facet && s.value !== undefined
                   ? toResults(removeUrl(request, outcome, s.facet, s.value, catalog))
-                  : s.kind === "spelling" && s.q
+                  : (s.kind === "spelling" || s.kind === "term") && s.q
                     ? toResults(
                         searchUrl(request, {
                           q: [
