@@ -102,6 +102,12 @@ export async function loadViews(dir: string): Promise<Views> {
       );
       return new hbs.SafeString(translator(langOf(options)).t(String(key), values));
     },
+    // `{{th "key" title=(en title)}}`: corpus text (English) inside an interface string, marked
+    // as English on a page in another language, so that a screen reader pronounces it as such.
+    en: (value: unknown, options: unknown) => {
+      const text = escapeText(String(value ?? ""));
+      return new hbs.SafeString(langOf(options) === "en" ? text : `<span lang="en">${text}</span>`);
+    },
     // `{{tk "declKind" kind}}`: the string of a key made of a prefix and a value.
     tk: (prefix: unknown, value: unknown, options: unknown) =>
       new hbs.SafeString(

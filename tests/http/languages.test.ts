@@ -97,6 +97,23 @@ describe("what changes with the language", () => {
     expect(en.text).not.toContain("content-lang-note");
   });
 
+  it("marks the English titles inside translated headings as English", async () => {
+    const ru = await request(app).get("/articles/29").query({ lang: "ru" });
+    expect(ru.text).toContain(
+      '<h1>Статья 29 – <span lang="en">Expedited preservation of stored computer data</span></h1>',
+    );
+    expect(ru.text).toMatch(/Глава III – <span lang="en">International co-operation<\/span>/);
+    const uk = await request(app).get("/countries/GE").query({ lang: "uk" });
+    expect(uk.text).toMatch(
+      />Стаття 29 – <span lang="en">Expedited preservation[^<]*<\/span><\/a><\/h3>/,
+    );
+    // An English page has nothing to mark; a title's markup is escaped inside the span.
+    const en = await request(app).get("/articles/29").query({ lang: "en" });
+    expect(en.text).toContain(
+      "<h1>Article 29 – Expedited preservation of stored computer data</h1>",
+    );
+  });
+
   it("dates in the reader's language", async () => {
     const ru = await request(app).get("/countries/GE").query({ lang: "ru" });
     // The year and its abbreviation stay on one line: a no-break space between them.
