@@ -131,6 +131,15 @@ describe("the running site with editing", () => {
       "opened",
       "interrupted",
     ]);
+    // The page says what happened in the reader's language (the record keeps the English note).
+    const page = await fetch(`${again.base}proposals/${id}?lang=uk`, {
+      headers: { Authorization: `Bearer ${tokens.editor}` },
+    });
+    const html = await page.text();
+    expect(page.status).toBe(200);
+    expect(html).toContain("Прийняття перервано");
+    expect(html).toContain("Прийняття перервалося до злиття; нічого не змінилося.");
+    expect(html).not.toContain("The accept was interrupted");
     expect(await search(again.base, MARKER)).toBe(0);
     const accepted = await call(again.base, tokens.editor, "POST", `/api/proposals/${id}/accept`);
     expect(accepted.status).toBe(200);

@@ -473,7 +473,9 @@ export function proposalRoutes(deps: RouteDeps): RouteSpec[] {
           time: e.at.slice(11, 16),
           by: e.by.name,
           label: eventLabel(t, e.type),
-          text: e.text,
+          // The note the server wrote when it found an interrupted accept, in the reader's words
+          // (the record keeps the English one).
+          text: e.type === "interrupted" ? t.t("proposals.interruptedNote") : e.text,
           isComment: e.type === "comment",
         })),
         can: {
