@@ -56,13 +56,17 @@ export function countryFacts(
 
 /** Who receives the request: the 24/7 point for preservation, the central authority for MLA. */
 export function receivingAuthorities(type: RequestType, facts: CountryFacts): Authority[] {
-  const known = (list: Authority[]) =>
-    list.filter((a) => a.authority.trim().toLowerCase() !== "unknown");
-  if (type === "preservation") {
-    const points = known(facts.contactPoints);
-    return points.length > 0 ? points : known(facts.centralAuthorities);
-  }
+  if (type === "preservation" && !noContactPoint(facts)) return known(facts.contactPoints);
   return known(facts.centralAuthorities);
+}
+
+/** The authorities the corpus names (`unknown` is not one). */
+const known = (list: Authority[]) =>
+  list.filter((a) => a.authority.trim().toLowerCase() !== "unknown");
+
+/** No 24/7 point of contact is recorded: a preservation request goes to the central authority. */
+export function noContactPoint(facts: CountryFacts): boolean {
+  return known(facts.contactPoints).length === 0;
 }
 
 /** Warnings drawn from the corpus: what in the requested country's position affects this request. */

@@ -114,6 +114,18 @@ describe("what changes with the language", () => {
     );
   });
 
+  it("authorities: named in English and marked so, an unknown one in the reader's words", async () => {
+    const ru = await request(app).get("/countries").query({ lang: "ru" });
+    expect(ru.text).toContain('<span lang="en">Ministry of Justice of Georgia</span>');
+    // Belarus's 24/7 point of contact is `unknown` in the corpus.
+    expect(ru.text).not.toMatch(/<td>[^<]*unknown/);
+    expect(ru.text).toContain("<td>неизвестно</td>");
+    const by = await request(app).get("/countries/BY").query({ lang: "uk" });
+    expect(by.text).toContain("<li><strong>невідомо</strong>");
+    const en = await request(app).get("/countries").query({ lang: "en" });
+    expect(en.text).toContain("<td>unknown</td>");
+  });
+
   it("dates in the reader's language", async () => {
     const ru = await request(app).get("/countries/GE").query({ lang: "ru" });
     // The year and its abbreviation stay on one line: a no-break space between them.

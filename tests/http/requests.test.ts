@@ -239,6 +239,22 @@ describe("the draft reads as a request", () => {
   });
 });
 
+describe("who receives the request", () => {
+  it("names the 24/7 point where one is recorded, else says the central authority stands in", async () => {
+    const ge = await request(app).get("/requests/new").query({ type: "preservation", to: "GE" });
+    expect(ge.text).toContain("(24/7 point of contact (Art. 35)):");
+    // Belarus has no 24/7 point of contact recorded (`unknown`): its central authorities are
+    // listed, and the label says so instead of calling them the 24/7 point.
+    const by = await request(app)
+      .get("/requests/new")
+      .query({ type: "preservation", to: "BY", lang: "ru" });
+    expect(by.status).toBe(200);
+    expect(by.text).toContain("(центральный орган: контактный пункт 24/7 не указан):");
+    expect(by.text).not.toContain("(контактный пункт 24/7 (ст. 35)):");
+    expect(by.text).toContain("General Prosecutor&#x27;s Office of the Republic of Belarus");
+  });
+});
+
 describe("warnings from the corpus", () => {
   it("warns that dual criminality may be required where a country reserved Art. 29", async () => {
     const res = await request(app).post("/api/requests/draft").send(complete("preservation", "AZ"));

@@ -1,6 +1,7 @@
 /** The request form's view model: every field with its value, help and any message. */
 import {
   articleFor,
+  noContactPoint,
   receivingAuthorities,
   warningsFor,
   type CountryFacts,
@@ -80,7 +81,12 @@ export function formModel(
     country: f.name,
     party: f.party,
     authorities: receivingAuthorities(type, f),
-    authorityKind: t(`request.authorityKind.${type}`),
+    // Said as it is: with no 24/7 point of contact recorded, the authorities are the central ones.
+    authorityKind: t(
+      type === "preservation" && noContactPoint(f)
+        ? "request.authorityKind.preservationFallback"
+        : `request.authorityKind.${type}`,
+    ),
     declarations: f.declarations.filter((d) => /^(24\.7|27|29|35)/.test(d.ref)),
     warnings: warningsFor(type, f),
     assessment: f.assessment,
