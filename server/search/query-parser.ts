@@ -173,9 +173,18 @@ function countryPatterns(countries: readonly CountryName[]): CountryPattern[] {
       flags,
     ),
   });
+  // Russian and Ukrainian names in any case form (`из Грузии`, `в Україні`), after the names as
+  // written, which win where both match.
+  const inflected = names.flatMap(({ code, name }) => {
+    const words = name.trim().split(/\s+/);
+    const forms = words.map((w) => nameForms(w));
+    if (forms.every((f) => f === null)) return [];
+    const source = words.map((w, i) => forms[i] ?? escapeRegExp(w)).join("\\s+");
+    return [{ code, source }];
+  });
   const patterns = [
     alternation(
-      names.map(({ code, name }) => ({ code, source: escapeRegExp(name) })),
+      [...names.map(({ code, name }) => ({ code, source: escapeRegExp(name) })), ...inflected],
       "giu",
     ),
     alternation(
@@ -185,6 +194,28 @@ function countryPatterns(countries: readonly CountryName[]): CountryPattern[] {
   ].filter((p) => p.codes.length > 0);
   patternCache.set(countries, patterns);
   return patterns;
+}
+
+/**
+ * Russian and Ukrainian case forms of a word of a country's name, by how the name ends — the
+ * endings its own declension takes, not every ending (so that `груз` and `груза`, "cargo", are not
+ * Georgia): `Грузия` → Грузии, Грузию, Грузией, Грузії…; `Молдова` → Молдовы, Молдове, Молдові…;
+ * `Беларусь` → Беларуси; `Азербайджан` → Азербайджане, Азербайджану…; `Азербайджанская` →
+ * Азербайджанской. Null for a word that is not Cyrillic or ends otherwise.
+ */
+function nameForms(word: string): string | null {
+  const w = word.normalize("NFC").toLowerCase();
+  if (w.length < 4 || !/^\p{Script=Cyrillic}+$/u.test(w)) return null;
+  // The name less `cut` letters, then one of `endings` (or none, where the name has no ending).
+  const forms = (cut: number, endings: string, bare = false) =>
+    `${w.slice(0, w.length - cut)}(?:${endings.split(" ").join("|")})${bare ? "?" : ""}`;
+  if (/(ия|ія)$/u.test(w)) return forms(2, "ия ии ию ией ія ії ію ією");
+  if (/ая$/u.test(w)) return forms(2, "ая ой ую ою ей");
+  if (/а$/u.test(w)) return forms(1, "а ы и е у ой ою і ої ій");
+  if (/я$/u.test(w)) return forms(1, "я и е ю ей ею і ї");
+  if (/ь$/u.test(w)) return forms(1, "ь и ью і ю");
+  if (/[бвгджзклмнпрстфхцчшщ]$/u.test(w)) return forms(0, "а у ом е і ові", true);
+  return null;
 }
 
 /** "Article 29(2)(a)" from 29 and "2.a". */

@@ -115,3 +115,37 @@ describe("country names and codes in a query become country filters", () => {
     expect(result.text).toBe("and");
   });
 });
+
+describe("country names in Russian and Ukrainian, in the case a sentence puts them", () => {
+  const more = [
+    { code: "AM", name: "Armenia", aliases: ["Армения", "Республика Армения", "Вірменія"] },
+    { code: "AZ", name: "Azerbaijan", aliases: ["Азербайджан", "Азербайджанская Республика"] },
+    { code: "BY", name: "Belarus", aliases: ["Беларусь", "Білорусь"] },
+    ...COUNTRIES.filter((c) => !["AM", "BY"].includes(c.code)),
+  ];
+  const read = (q: string) => {
+    const p = parseQuery(q, more);
+    return [p.countries, p.text];
+  };
+
+  it.each([
+    ["экстрадиция из Грузии", "GE", "экстрадиция из"],
+    ["сохранение данных в Молдове", "MD", "сохранение данных в"],
+    ["збереження даних в Україні", "UA", "збереження даних в"],
+    ["запрос Украины", "UA", "запрос"],
+    ["помощь Армении", "AM", "помощь"],
+    ["в Республике Армения", "AM", "в"],
+    ["Вірменії", "AM", ""],
+    ["в Азербайджане", "AZ", "в"],
+    ["Азербайджанской Республике", "AZ", ""],
+    ["Беларуси", "BY", ""],
+    ["Білорусі", "BY", ""],
+  ])("%s → %s", (q, code, text) => {
+    expect(read(q)).toEqual([[code], text]);
+  });
+
+  it("leaves words that only begin like a name: not every ending is a name's", () => {
+    for (const q of ["груз", "груза", "грузы", "грузовик", "украинский", "молдавский"])
+      expect(read(q), q).toEqual([[], q]);
+  });
+});
