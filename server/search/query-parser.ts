@@ -201,14 +201,20 @@ function countryPatterns(countries: readonly CountryName[]): CountryPattern[] {
  * endings its own declension takes, not every ending (so that `груз` and `груза`, "cargo", are not
  * Georgia): `Грузия` → Грузии, Грузию, Грузией, Грузії…; `Молдова` → Молдовы, Молдове, Молдові…;
  * `Беларусь` → Беларуси; `Азербайджан` → Азербайджане, Азербайджану…; `Азербайджанская` →
- * Азербайджанской. Null for a word that is not Cyrillic or ends otherwise.
+ * Азербайджанской; in Georgian and Armenian, the name with a case ending or postposition added.
+ * Null for a word of another script or one that ends otherwise.
  */
 function nameForms(word: string): string | null {
   const w = word.normalize("NFC").toLowerCase();
-  if (w.length < 4 || !/^\p{Script=Cyrillic}+$/u.test(w)) return null;
+  if (w.length < 4) return null;
   // The name less `cut` letters, then one of `endings` (or none, where the name has no ending).
   const forms = (cut: number, endings: string, bare = false) =>
     `${w.slice(0, w.length - cut)}(?:${endings.split(" ").join("|")})${bare ? "?" : ""}`;
+  // Georgian and Armenian add case endings and postpositions to the name as it is:
+  // საქართველოს, საქართველოში, საქართველოდან; Հայաստանի, Հայաստանում, Հայաստանից.
+  if (/^\p{Script=Georgian}+$/u.test(w)) return forms(0, "ს ში ზე დან თან თი სთვის", true);
+  if (/^\p{Script=Armenian}+$/u.test(w)) return forms(0, "ի ում ից ով ին ը ն", true);
+  if (!/^\p{Script=Cyrillic}+$/u.test(w)) return null;
   if (/(ия|ія)$/u.test(w)) return forms(2, "ия ии ию ией ія ії ію ією");
   if (/ая$/u.test(w)) return forms(2, "ая ой ую ою ей");
   if (/а$/u.test(w)) return forms(1, "а ы и е у ой ою і ої ій");

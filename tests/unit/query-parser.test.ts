@@ -118,10 +118,15 @@ describe("country names and codes in a query become country filters", () => {
 
 describe("country names in Russian and Ukrainian, in the case a sentence puts them", () => {
   const more = [
-    { code: "AM", name: "Armenia", aliases: ["Армения", "Республика Армения", "Вірменія"] },
+    {
+      code: "AM",
+      name: "Armenia",
+      aliases: ["Армения", "Республика Армения", "Вірменія", "Հայաստան"],
+    },
+    { code: "GE", name: "Georgia", aliases: ["Грузия", "Грузія", "საქართველო"] },
     { code: "AZ", name: "Azerbaijan", aliases: ["Азербайджан", "Азербайджанская Республика"] },
     { code: "BY", name: "Belarus", aliases: ["Беларусь", "Білорусь"] },
-    ...COUNTRIES.filter((c) => !["AM", "BY"].includes(c.code)),
+    ...COUNTRIES.filter((c) => !["AM", "BY", "GE"].includes(c.code)),
   ];
   const read = (q: string) => {
     const p = parseQuery(q, more);
@@ -140,6 +145,10 @@ describe("country names in Russian and Ukrainian, in the case a sentence puts th
     ["Азербайджанской Республике", "AZ", ""],
     ["Беларуси", "BY", ""],
     ["Білорусі", "BY", ""],
+    ["საქართველოში", "GE", ""],
+    ["საქართველოს კანონი", "GE", "კანონი"],
+    ["Հայաստանում", "AM", ""],
+    ["Հայաստանի օրենք", "AM", "օրենք"],
   ])("%s → %s", (q, code, text) => {
     expect(read(q)).toEqual([[code], text]);
   });
