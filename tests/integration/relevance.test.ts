@@ -154,6 +154,25 @@ const CASES: Case[] = [
     filters: ["country:GE"],
     concepts: ["extradition"],
   },
+  // A country named in the case a sentence puts it in.
+  {
+    q: "экстрадиция из Грузии",
+    top: ["analysis-ge-24"],
+    filters: ["country:GE"],
+    concepts: ["extradition"],
+  },
+  {
+    q: "сохранение данных в Молдове",
+    top: ["analysis-md-16", "analysis-md-29"],
+    filters: ["country:MD"],
+    concepts: ["expedited-preservation"],
+  },
+  {
+    q: "збереження даних в Україні",
+    top: ["analysis-ua-16", "analysis-ua-29"],
+    filters: ["country:UA"],
+    concepts: ["expedited-preservation"],
+  },
   { q: "данные о трафике", top: ["bc-art-1"], concepts: ["traffic-data"] },
   { q: "перехват данных содержания", top: ["bc-art-21"], concepts: ["interception"] },
 ];
