@@ -173,6 +173,8 @@ const CASES: Case[] = [
     filters: ["country:UA"],
     concepts: ["expedited-preservation"],
   },
+  { q: "круглосуточная сеть", first: "bc-art-35", concepts: ["network-24-7"] },
+  { q: "коммуникационный пункт", first: "bc-art-35", concepts: ["network-24-7"] },
   { q: "данные о трафике", top: ["bc-art-1"], concepts: ["traffic-data"] },
   { q: "перехват данных содержания", top: ["bc-art-21"], concepts: ["interception"] },
 ];
