@@ -107,7 +107,13 @@ describe("what changes with the language", () => {
     expect(uk.text).toMatch(
       />Стаття 29 – <span lang="en">Expedited preservation[^<]*<\/span><\/a><\/h3>/,
     );
-    // An English page has nothing to mark; a title's markup is escaped inside the span.
+    const history = await request(app)
+      .get("/countries/GE/articles/29/history")
+      .query({ lang: "ru" });
+    expect(history.text).toContain('<h1>История: <span lang="en">Georgia: Article 29');
+    const country = await request(app).get("/countries/GE").query({ lang: "uk" });
+    expect(country.text).toContain('<h1><span lang="en">Georgia</span></h1>');
+    // An English page has nothing to mark.
     const en = await request(app).get("/articles/29").query({ lang: "en" });
     expect(en.text).toContain(
       "<h1>Article 29 – Expedited preservation of stored computer data</h1>",
@@ -245,7 +251,7 @@ describe("the compare, tracker, project and changes pages in Russian and Ukraini
       compare: "<h1>Сравнение стран</h1>",
       tracker: "<h1>Рекомендации и ход их выполнения</h1>",
       followup: /<h1>Изменения с \d{1,2} [а-я]+ \d{4}\u00a0г\.<\/h1>/,
-      project: "<h1>Cybercrime@EAP II: краткое описание и план работы</h1>",
+      project: '<h1><span lang="en">Cybercrime@EAP II</span>: краткое описание и план работы</h1>',
       activity:
         '<p class="kicker">Мероприятие 1.2.1 · Cybercrime@EAP II · Совещание рабочих групп</p>',
     },
@@ -253,7 +259,7 @@ describe("the compare, tracker, project and changes pages in Russian and Ukraini
       compare: "<h1>Порівняння країн</h1>",
       tracker: "<h1>Рекомендації та стан їх виконання</h1>",
       followup: /<h1>Зміни з \d{1,2} [а-яіїєґ]+ \d{4}\u00a0р\.<\/h1>/,
-      project: "<h1>Cybercrime@EAP II: короткий опис і план роботи</h1>",
+      project: '<h1><span lang="en">Cybercrime@EAP II</span>: короткий опис і план роботи</h1>',
       activity: '<p class="kicker">Захід 1.2.1 · Cybercrime@EAP II · Нарада робочих груп</p>',
     },
   };
