@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type express from "express";
 import { createHistoryService } from "../../server/history/service.js";
 import { LANGUAGES } from "../../server/i18n.js";
-import { englishPieces, interfaceText } from "../setup/interface-text.js";
+import { englishPieces, interfaceText, unmarkedEnglish } from "../setup/interface-text.js";
 import { historyRepo } from "../setup/history-repo.js";
 import {
   dropIndex,
@@ -130,6 +130,22 @@ describe("what changes with the language", () => {
     expect(by.text).toContain("<li><strong>невідомо</strong>");
     const en = await request(app).get("/countries").query({ lang: "en" });
     expect(en.text).toContain("<td>unknown</td>");
+  });
+
+  it.each(
+    (["ru", "uk"] as const).flatMap((lang) =>
+      ["/", "/articles", "/search?q=preservation", "/search?q=Georgia production order"].map(
+        (path) => [lang, path],
+      ),
+    ),
+  )("%s %s: the English of the corpus is marked as English", async (lang, path) => {
+    const res = await request(app).get(path).query({ lang });
+    expect(res.status).toBe(200);
+    const text = interfaceText(res.text);
+    expect(text.length).toBeGreaterThan(200);
+    // The page does show English (titles, snippets, publishers), all of it marked.
+    expect(res.text).toMatch(/ lang="en">[A-Z][a-z]+ [a-z]+ [a-z]+/);
+    expect(unmarkedEnglish(text)).toEqual([]);
   });
 
   it("dates in the reader's language", async () => {

@@ -60,3 +60,13 @@ export function interfaceText(html: string): string {
   }
   return decode(out + main.slice(last)).replace(/\s+/g, " ");
 }
+
+/**
+ * Runs of four or more Latin words in `text` (as `interfaceText` gives it): English that a
+ * translated page shows without marking it as English (a country's name alone is not a run).
+ */
+export function unmarkedEnglish(text: string): string[] {
+  return [...text.matchAll(/(?:\b[A-Za-z][A-Za-z'’.-]*[,;:]?\s+){3,}[A-Za-z][A-Za-z'’.-]*/g)].map(
+    (m) => m[0].trim(),
+  );
+}

@@ -26,4 +26,14 @@ describe("a facet's values as list items", () => {
     expect(items[1]).toContain('<input type="checkbox" name="country" value="GE">');
     expect(items[1]).toContain('3<span class="visually-hidden"> результата</span>');
   });
+
+  it("marks corpus values as English on a page in another language, not the interface's words", () => {
+    const one = { value: "v", count: 1, label: "Council of Europe Treaty Office", selected: false };
+    const english = '<span class="facet-label" lang="en">';
+    expect(facetValuesHtml("source", [one], translator("uk"))).toContain(english);
+    expect(facetValuesHtml("country", [one], translator("ru"))).toContain(english);
+    expect(facetValuesHtml("source", [one], translator("en"))).not.toContain(english);
+    for (const name of ["kind", "status", "article", "chapter", "year"])
+      expect(facetValuesHtml(name, [one], translator("ru")), name).not.toContain(english);
+  });
 });

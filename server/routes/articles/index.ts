@@ -37,10 +37,20 @@ function articleNumber(req: Request, catalog: Catalog): number {
 export function articleRoutes(deps: RouteDeps): RouteSpec[] {
   const listModel = async () => {
     const articles = await allArticles(deps.reader);
+    // `heading` in English as a whole; the page writes "Chapter"/"Section" in the reader's
+    // language and the headings themselves (`title`, `sectionHeading`…) marked as English.
     const chapters: {
       chapter: string;
       heading: string;
-      groups: { heading: string | null; articles: unknown[] }[];
+      title: string | null;
+      groups: {
+        heading: string | null;
+        section: string | null;
+        sectionHeading: string | null;
+        titleNo: string | null;
+        titleHeading: string | null;
+        articles: unknown[];
+      }[];
     }[] = [];
     for (const a of articles) {
       const place = a.data.place;
@@ -50,6 +60,7 @@ export function articleRoutes(deps: RouteDeps): RouteSpec[] {
         chapter = {
           chapter: chapterKey,
           heading: place ? `Chapter ${place.chapter} – ${place.chapterHeading}` : "Articles",
+          title: place?.chapterHeading ?? null,
           groups: [],
         };
         chapters.push(chapter);
@@ -59,7 +70,14 @@ export function articleRoutes(deps: RouteDeps): RouteSpec[] {
         : null;
       let group = chapter.groups.at(-1);
       if (!group || group.heading !== groupHeading) {
-        group = { heading: groupHeading, articles: [] };
+        group = {
+          heading: groupHeading,
+          section: place?.sectionHeading ? String(place.section) : null,
+          sectionHeading: place?.sectionHeading ?? null,
+          titleNo: place?.titleHeading ? String(place.title) : null,
+          titleHeading: place?.titleHeading ?? null,
+          articles: [],
+        };
         chapter.groups.push(group);
       }
       group.articles.push({

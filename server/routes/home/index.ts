@@ -16,6 +16,7 @@ export const HomeJson = z.strictObject({
     z.strictObject({
       chapter: z.string(),
       heading: z.string(),
+      title: z.string().nullable().describe("The chapter's own heading, without its number."),
       articles: z.array(z.strictObject({ number: z.number(), title: z.string(), url: z.string() })),
     }),
   ),
@@ -60,6 +61,7 @@ export function homeRoutes(deps: RouteDeps): RouteSpec[] {
         chapter = {
           chapter: key,
           heading: a.place ? `Chapter ${a.place.chapter} – ${a.place.chapterHeading}` : "Articles",
+          title: a.place?.chapterHeading ?? null,
           articles: [],
         };
         chapters.push(chapter);

@@ -53,18 +53,27 @@ function valueLabel(
  * at 100 countries a results page lists about 180 values, and Handlebars' look-ups and helper
  * calls for each were a fifth of the page's server CPU. Every text is escaped as `{{…}}` would.
  */
+/** Facets whose values are labelled in the interface's words (or are numbers), not the corpus's. */
+const INTERFACE_LABELLED = new Set(["article", "kind", "status", "followup", "chapter", "year"]);
+
 export function facetValuesHtml(
   name: string,
   values: { value: string; count: number; label: string; selected: boolean }[],
   tr: Translator,
 ): string {
   const escape = Handlebars.Utils.escapeExpression;
+  // Countries' names, publishers, recommendations: corpus text, English on a page in another
+  // language (the other facets' labels are the interface's own words, or numbers).
+  const label =
+    tr.lang !== "en" && !INTERFACE_LABELLED.has(name)
+      ? '<span class="facet-label" lang="en">'
+      : '<span class="facet-label">';
   let html = "";
   for (const v of values)
     html +=
       `              <li><label class="facet-value${v.selected ? " is-selected" : ""}">` +
       `<input type="checkbox" name="${escape(name)}" value="${escape(v.value)}"${v.selected ? " checked" : ""}> ` +
-      `<span class="facet-label">${escape(v.label)}</span> ` +
+      `${label}${escape(v.label)}</span> ` +
       `<span class="count">${escape(tr.number(v.count))}<span class="visually-hidden"> ` +
       `${escapeText(tr.t("search.resultsWord", { count: v.count }))}</span></span></label></li>\n`;
   return html;
