@@ -134,9 +134,15 @@ describe("what changes with the language", () => {
 
   it.each(
     (["ru", "uk"] as const).flatMap((lang) =>
-      ["/", "/articles", "/search?q=preservation", "/search?q=Georgia production order"].map(
-        (path) => [lang, path],
-      ),
+      [
+        "/",
+        "/articles",
+        "/articles/29",
+        "/countries/GE",
+        "/countries/BY",
+        "/search?q=preservation",
+        "/search?q=Georgia production order",
+      ].map((path) => [lang, path]),
     ),
   )("%s %s: the English of the corpus is marked as English", async (lang, path) => {
     const res = await request(app).get(path).query({ lang });

@@ -63,10 +63,11 @@ export function interfaceText(html: string): string {
 
 /**
  * Runs of four or more Latin words in `text` (as `interfaceText` gives it): English that a
- * translated page shows without marking it as English (a country's name alone is not a run).
+ * translated page shows without marking it as English (a country's name alone is not a run, nor
+ * a list of codes).
  */
 export function unmarkedEnglish(text: string): string[] {
-  return [...text.matchAll(/(?:\b[A-Za-z][A-Za-z'’.-]*[,;:]?\s+){3,}[A-Za-z][A-Za-z'’.-]*/g)].map(
-    (m) => m[0].trim(),
-  );
+  return [...text.matchAll(/(?:\b[A-Za-z][A-Za-z'’.-]*[,;:]?\s+){3,}[A-Za-z][A-Za-z'’.-]*/g)]
+    .map((m) => m[0].trim())
+    .filter((run) => /[a-z]/.test(run)); // a list of country codes (AM, AZ, BY…) is no language
 }
