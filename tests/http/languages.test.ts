@@ -142,6 +142,11 @@ describe("what changes with the language", () => {
         "/countries/BY",
         "/search?q=preservation",
         "/search?q=Georgia production order",
+        "/recommendations/KB-MLA-04",
+        "/instruments/p2",
+        "/guidance-notes",
+        "/countries/GE/articles/29/history",
+        "/compare?countries=AM,GE&articles=16-17",
       ].map((path) => [lang, path]),
     ),
   )("%s %s: the English of the corpus is marked as English", async (lang, path) => {
