@@ -56,8 +56,8 @@ export function countryFacts(
 
 /** Who receives the request: the 24/7 point for preservation, the central authority for MLA. */
 export function receivingAuthorities(type: RequestType, facts: CountryFacts): Authority[] {
-  if (type === "preservation" && !noContactPoint(facts)) return known(facts.contactPoints);
-  return known(facts.centralAuthorities);
+  const points = known(facts.contactPoints);
+  return type === "preservation" && points.length > 0 ? points : known(facts.centralAuthorities);
 }
 
 /** The authorities the corpus names (`unknown` is not one). */

@@ -166,10 +166,10 @@ function countryPatterns(countries: readonly CountryName[]): CountryPattern[] {
     .flatMap((c) => [c.name, ...c.aliases].map((name) => ({ code: c.code, name })))
     .filter(({ name }) => name.trim() !== "")
     .sort((a, b) => b.name.length - a.name.length);
-  const alternation = (items: { code: string; source: string }[], flags: string) => ({
+  const alternation = (items: { code: string; source: string }[], flags: string, before = "") => ({
     codes: items.map((i) => i.code),
     pattern: new RegExp(
-      `(?<![\\p{L}\\p{N}])(?:${items.map((i) => `(${i.source})`).join("|")})(?![\\p{L}\\p{N}])`,
+      `(?<![\\p{L}\\p{N}])${before}(?:${items.map((i) => `(${i.source})`).join("|")})(?![\\p{L}\\p{N}])`,
       flags,
     ),
   });
@@ -186,6 +186,9 @@ function countryPatterns(countries: readonly CountryName[]): CountryPattern[] {
     alternation(
       [...names.map(({ code, name }) => ({ code, source: escapeRegExp(name) })), ...inflected],
       "giu",
+      // A Russian or Ukrainian preposition before the name goes with it (`из Грузии`): left in
+      // the text, it was searched for (the results were "for «extradition из»").
+      `(?:${NAME_PREPOSITIONS}\\s+)?`,
     ),
     alternation(
       countries.map(({ code }) => ({ code, source: escapeRegExp(code) })),
@@ -195,6 +198,9 @@ function countryPatterns(countries: readonly CountryName[]): CountryPattern[] {
   patternCache.set(countries, patterns);
   return patterns;
 }
+
+/** Prepositions that put a country's name in a case: Russian, then Ukrainian. */
+const NAME_PREPOSITIONS = "(?:в|во|из|изо|от|для|по|на|о|об|у|до|с|со|к|ко|про|щодо|з|із|зі|від)";
 
 /**
  * Russian and Ukrainian case forms of a word of a country's name, by how the name ends — the

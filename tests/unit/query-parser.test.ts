@@ -134,14 +134,14 @@ describe("country names in Russian and Ukrainian, in the case a sentence puts th
   };
 
   it.each([
-    ["экстрадиция из Грузии", "GE", "экстрадиция из"],
-    ["сохранение данных в Молдове", "MD", "сохранение данных в"],
-    ["збереження даних в Україні", "UA", "збереження даних в"],
+    ["экстрадиция из Грузии", "GE", "экстрадиция"],
+    ["сохранение данных в Молдове", "MD", "сохранение данных"],
+    ["збереження даних в Україні", "UA", "збереження даних"],
     ["запрос Украины", "UA", "запрос"],
     ["помощь Армении", "AM", "помощь"],
-    ["в Республике Армения", "AM", "в"],
+    ["в Республике Армения", "AM", ""],
     ["Вірменії", "AM", ""],
-    ["в Азербайджане", "AZ", "в"],
+    ["в Азербайджане", "AZ", ""],
     ["Азербайджанской Республике", "AZ", ""],
     ["Беларуси", "BY", ""],
     ["Білорусі", "BY", ""],
@@ -151,6 +151,12 @@ describe("country names in Russian and Ukrainian, in the case a sentence puts th
     ["Հայաստանի օրենք", "AM", "օրենք"],
   ])("%s → %s", (q, code, text) => {
     expect(read(q)).toEqual([[code], text]);
+  });
+
+  it("takes a preposition before a name with it, and leaves one before other words", () => {
+    expect(read("запрос из Грузии")).toEqual([["GE"], "запрос"]);
+    expect(read("запит до України")).toEqual([["UA"], "запит"]);
+    expect(read("сохранение в срок")).toEqual([[], "сохранение в срок"]);
   });
 
   it("leaves words that only begin like a name: not every ending is a name's", () => {

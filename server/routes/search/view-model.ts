@@ -49,13 +49,23 @@ function valueLabel(
 }
 
 /**
+ * Facets whose values `valueLabel` words in the interface's language (its cases above) or that
+ * are numbers; the others' labels are the corpus's own text, in English.
+ */
+const INTERFACE_LABELLED: ReadonlySet<string> = new Set<FacetName>([
+  "article",
+  "kind",
+  "status",
+  "followup",
+  "chapter",
+  "year",
+]);
+
+/**
  * A facet's values as the list items of its checkboxes. Written here rather than in the template:
  * at 100 countries a results page lists about 180 values, and Handlebars' look-ups and helper
  * calls for each were a fifth of the page's server CPU. Every text is escaped as `{{…}}` would.
  */
-/** Facets whose values are labelled in the interface's words (or are numbers), not the corpus's. */
-const INTERFACE_LABELLED = new Set(["article", "kind", "status", "followup", "chapter", "year"]);
-
 export function facetValuesHtml(
   name: string,
   values: { value: string; count: number; label: string; selected: boolean }[],
