@@ -15,10 +15,73 @@ export interface Change {
   title: { from: string; to: string } | null;
   status: { from: string | null; to: string | null } | null;
   followup: { from: string | null; to: string | null } | null;
+  /** The date the document is as of (a section's `as_of`, a follow-up entry's date). */
+  asOf: { from: string | null; to: string | null } | null;
   provisions: { added: string[]; removed: string[] };
   sources: { added: SourceRef[]; removed: SourceRef[] };
   /** The prose, word by word, or null when it did not change. */
   words: WordPart[] | null;
+  /**
+   * True when the document's own content changed in nothing the fields above describe (a link's
+   * address, a country profile's ratification date, a contact point): the reader is told so.
+   */
+  otherDetails: boolean;
+}
+
+/**
+ * Fields that are not a document's own content: its place, order and hash, what search alone
+ * uses, and what is made from other files — the publishers and chapter, the country's name, the
+ * recommendations that name a section, the Convention article's keywords. (A keyword added to
+ * Article 29 once made a new, empty "version" of every country's Article 29 section, and moved
+ * its date of last change.)
+ */
+const NOT_OWN = new Set([
+  "origin",
+  "order",
+  "rank",
+  "hash",
+  "url",
+  "keywords",
+  "source",
+  "chapter",
+  "countryName",
+  "recommendations",
+  "year",
+  "articleRefs",
+  "summary",
+]);
+/** The same, by kind: what a document takes from its article, country, sections or recommendation. */
+const NOT_OWN_OF_KIND: Partial<Record<KbDocument["kind"], { top: string[]; data: string[] }>> = {
+  analysis: { top: ["title"], data: ["articleTitle", "party"] },
+  // The articles a country's sections analyse: a section added or removed is its own change.
+  profile: { top: [], data: ["analysedArticles"] },
+  followup: { top: ["title", "articles"], data: ["recTitle", "sequence"] },
+};
+
+/**
+ * What a reader sees of a document as its own content (see NOT_OWN). A cited source counts by
+ * its id, wherever it is cited: a corrected source title is not a change of every document
+ * citing it.
+ */
+export function ownContent(doc: KbDocument): string {
+  const kind = NOT_OWN_OF_KIND[doc.kind];
+  return JSON.stringify(doc, function (this: unknown, key, value: unknown) {
+    if (this === doc && (NOT_OWN.has(key) || kind?.top.includes(key))) return undefined;
+    if (kind && this === doc.data && kind.data.includes(key)) return undefined;
+    if (isSourceRef(value)) return value.id;
+    return value;
+  });
+}
+
+function isSourceRef(value: unknown): value is { id: string } {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    "id" in value &&
+    "url" in value &&
+    "publisher" in value &&
+    "seen" in value
+  );
 }
 
 /** Long unchanged runs are shortened to their first and last words around the changes. */
@@ -78,18 +141,48 @@ export function compare(previous: KbDocument | null, doc: KbDocument | null): Ch
       : null;
   const textBefore = before?.text ?? "";
   const textAfter = after?.text ?? "";
-  return {
+  const both = before && after ? { before, after } : null;
+  // A country's section is titled by its article: a new article title is not its change.
+  const ownTitle = !NOT_OWN_OF_KIND[(after ?? before)!.kind]?.top.includes("title");
+  const change: Change = {
     kind,
     title:
-      before && after && before.title !== after.title
-        ? { from: before.title, to: after.title }
+      both && ownTitle && both.before.title !== both.after.title
+        ? { from: both.before.title, to: both.after.title }
         : null,
     status,
     followup,
+    asOf:
+      both && (both.before.date ?? null) !== (both.after.date ?? null)
+        ? { from: both.before.date ?? null, to: both.after.date ?? null }
+        : null,
     provisions: setDiff(before?.provisions ?? [], after?.provisions ?? [], (p) => p),
     sources: setDiff(before?.sources ?? [], after?.sources ?? [], (s) => s.id),
     words: textBefore === textAfter ? null : wordDiff(textBefore, textAfter),
+    otherDetails: false,
   };
+  if (both && !described(change))
+    change.otherDetails = ownContent(both.before) !== ownContent(both.after);
+  return change;
+}
+
+/** Whether a change names anything that changed (other than `otherDetails`). */
+function described(c: Change): boolean {
+  return (
+    c.kind !== "changed" ||
+    c.title !== null ||
+    c.status !== null ||
+    c.followup !== null ||
+    c.asOf !== null ||
+    c.words !== null ||
+    c.provisions.added.length + c.provisions.removed.length > 0 ||
+    c.sources.added.length + c.sources.removed.length > 0
+  );
+}
+
+/** Whether a change from one version to another changed nothing of the document's own. */
+export function unchanged(c: Change): boolean {
+  return !described(c) && !c.otherDetails;
 }
 
 /** A one-line account of a change, for lists and feeds. */
@@ -112,6 +205,8 @@ export function describeChange(change: Change, labels: Record<string, string>): 
       parts.push(`${change.sources.removed.length} source(s) removed`);
     if (change.words) parts.push("text changed");
     if (change.title) parts.push("title changed");
+    if (change.asOf) parts.push(`as of ${change.asOf.to ?? "none"}`);
+    if (change.otherDetails) parts.push("other details changed");
   }
   return parts.join("; ") || "changed";
 }

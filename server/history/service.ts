@@ -10,7 +10,7 @@ import { calendarDate } from "../http/validators.js";
 import { createCatalog, type CatalogSource } from "../search/catalog.js";
 import { createMemoryReader } from "../search/memory-reader.js";
 import { canRead, scopedReader, type AccessReader } from "../search/access.js";
-import { compare, type Change } from "./diff.js";
+import { compare, unchanged, type Change } from "./diff.js";
 import type { Commit } from "./git.js";
 import { createHistory, type HistoryState, type Timeline, type Version } from "./timeline.js";
 
@@ -144,15 +144,7 @@ export function createHistoryService(
         if (!canRead(doc)) continue;
         const previous = old.get(id) ?? null;
         const change = compare(previous, doc);
-        const same =
-          previous !== null &&
-          !change.status &&
-          !change.followup &&
-          !change.words &&
-          !change.title &&
-          change.provisions.added.length + change.provisions.removed.length === 0 &&
-          change.sources.added.length + change.sources.removed.length === 0;
-        if (same) continue;
+        if (unchanged(change)) continue;
         out.push({ commit: lastVersion(id)?.commit ?? end, doc, previous, change });
       }
       for (const [id, previous] of old) {

@@ -15,6 +15,7 @@ import {
   type KbDocument,
   type SharedCorpus,
 } from "../../indexer/index.js";
+import { ownContent } from "./diff.js";
 import { corpusCommits, corpusTree, openRepository, readBlobs, type Commit } from "./git.js";
 
 /** One version of a document: the commit that made it, and the document then (null: removed). */
@@ -40,15 +41,9 @@ export interface Timeline {
 
 export type HistoryState = { ok: true; timeline: Timeline } | { ok: false; message: string };
 
-/** What a reader sees of a document: everything but positions, order and hashes. */
-function visible(doc: KbDocument): string {
-  const { origin: _o, order: _r, rank: _k, hash: _h, url: _u, ...rest } = doc;
-  return JSON.stringify({ ...rest, sources: doc.sources.map((s) => s.id) });
-}
-
 /** A short fingerprint of what a reader sees, to tell whether a commit changed a document. */
 function fingerprint(doc: KbDocument): string {
-  return createHash("sha256").update(visible(doc)).digest("base64");
+  return createHash("sha256").update(ownContent(doc)).digest("base64");
 }
 
 /** Keeps the history of `corpusDir`, read lazily and refreshed when the head commit moves. */
