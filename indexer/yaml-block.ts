@@ -103,11 +103,31 @@ export function zodProblems(block: YamlBlock, error: z.ZodError, prefix = ""): B
     }
     const field = path.length > 0 ? `\`${path.join(".")}\`: ` : "";
     const missing = issue.code === "invalid_type" && !hasPath(block.value, path);
+    const value = missing ? null : foundText(valueAt(block.value, path));
+    // Said once: "a section with status unknown must say what is missing" names its value.
+    const found = value !== null && !issue.message.includes(value) ? value : null;
     return {
       point: block.locate(path),
-      message: `${prefix}${field}${missing ? "is required" : issue.message}`,
+      message: `${prefix}${field}${missing ? "is required" : issue.message}${found === null ? "" : ` (found \`${found}\`)`}`,
     };
   });
+}
+
+/** What a block has where a problem is, when that is a word, a number or a short text. */
+function foundText(value: unknown): string | null {
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  if (typeof value !== "string" || value.trim() === "") return null;
+  const line = value.trim().split("\n")[0]!.replace(/`/g, "'");
+  return line.length > 60 ? `${line.slice(0, 59)}…` : line;
+}
+
+function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
+  let current: unknown = value;
+  for (const key of path) {
+    if (typeof current !== "object" || current === null) return undefined;
+    current = (current as Record<PropertyKey, unknown>)[key];
+  }
+  return current;
 }
 
 /** Whether `path` leads to a value (even null) inside `value`. */

@@ -124,10 +124,18 @@ const FULL_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const MONTH = /^(\d{4})-(\d{2})$/;
 const utc = (m: RegExpExecArray) => Date.UTC(+m[1]!, +m[2]! - 1, m[3] ? +m[3] : 1);
 
-/** Formats a date (YYYY-MM-DD or YYYY-MM) in `lang`; any other value is returned as it is. */
+/** A moment as the server records it (`Date#toISOString`, UTC). */
+const MOMENT = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(?::\d{2}(?:\.\d+)?)?Z$/;
+
+/**
+ * Formats a date (YYYY-MM-DD or YYYY-MM) in `lang`, and a moment (an ISO time in UTC) as its day
+ * and time: "30 November 2026, 23:21 UTC"; any other value is returned as it is.
+ */
 export function formatDateIn(lang: Lang, value: unknown): string {
   if (typeof value !== "string") return "";
   const formats = formatsFor(lang);
+  const moment = MOMENT.exec(value);
+  if (moment) return `${formatDateIn(lang, moment[1])}, ${moment[2]}\u00a0UTC`;
   const full = FULL_DATE.exec(value);
   if (full) return keepSuffix(formats.day.format(utc(full)));
   const month = MONTH.exec(value);

@@ -116,6 +116,13 @@ export async function loadViews(dir: string): Promise<Views> {
         ),
       ),
     date: (value: unknown, options: unknown) => translator(langOf(options)).date(value),
+    // `{{ticks message}}`: a message that names fields and values between backticks, as the
+    // corpus check and the validators write them ("`status`: expected one of …"), escaped, with
+    // each such name set as code.
+    ticks: (value: unknown) =>
+      new hbs.SafeString(
+        escapeText(String(value ?? "")).replace(/`([^`\n]+)`/g, "<code>$1</code>"),
+      ),
     num: (value: unknown, options: unknown) =>
       typeof value === "number" ? translator(langOf(options)).number(value) : String(value ?? ""),
     statusLabel: (value: unknown, options: unknown) =>

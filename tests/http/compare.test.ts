@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type express from "express";
 import {
   copyToTemp,
+  asShown,
   dropIndex,
   FIXTURES,
   publishFolder,
@@ -207,7 +208,7 @@ describe("the comparison", () => {
     expect(json.body.error.message).toContain(message);
     const html = await request(app).get(`/compare?${query}`);
     expect(html.status).toBe(400);
-    expect(html.text).toContain(message.replace(/`/g, "&#x60;").replace(/'/g, "&#x27;"));
+    expect(html.text).toContain(asShown(message));
   });
 });
 

@@ -1,7 +1,7 @@
 import request from "supertest";
 import { beforeAll, describe, expect, it } from "vitest";
 import type express from "express";
-import { memoryLogger, testApp } from "../setup/helpers.js";
+import { asShown, memoryLogger, testApp } from "../setup/helpers.js";
 import { sharedIndex } from "../setup/helpers.js";
 
 let index = "";
@@ -112,7 +112,7 @@ describe("bad input gets a clear 4xx, never a 500", () => {
   ])("%s → 400", async (url, message) => {
     const res = await request(app).get(url);
     expect(res.status).toBe(400);
-    expect(res.text).toContain(message.replace(/`/g, "&#x60;"));
+    expect(res.text).toContain(asShown(message));
     const json = await request(app).get(url.replace("/search", "/api/search"));
     expect(json.status).toBe(400);
     expect(json.body.error.id).toBe("invalid_query");

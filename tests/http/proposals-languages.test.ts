@@ -168,7 +168,7 @@ describe("the editing pages in Russian and Ukrainian", () => {
     expect(res.text).toContain("2 поля потребують уваги");
     expect(res.text).toContain("Повідомлення перевірки наведено англійською мовою.");
     expect(res.text).toContain(
-      '<a href="#f-as-of">Дата перевірки: <span lang="en">expected a real date written YYYY-MM-DD</span></a>',
+      '<a href="#f-as-of">Дата перевірки: <span lang="en">expected a real date written YYYY-MM-DD (found <code>2026-02-30</code>)</span></a>',
     );
     expect(res.text).toContain(">Typed text.</textarea>");
   });

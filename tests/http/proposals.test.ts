@@ -285,7 +285,7 @@ describe("the edit form", () => {
       '<a href="#f-status">Assessment: <span lang="en">a section with status unknown must say what is missing (missing: …)</span></a>',
     );
     expect(res.text).toContain(
-      '<a href="#f-as-of">Checked on: <span lang="en">expected a real date written YYYY-MM-DD</span></a>',
+      '<a href="#f-as-of">Checked on: <span lang="en">expected a real date written YYYY-MM-DD (found <code>2026-11-31</code>)</span></a>',
     );
     expect(res.text).toMatch(
       /<p class="field-error" id="f-as-of-error"><span class="visually-hidden">Error: <\/span><span lang="en">expected a real date/,

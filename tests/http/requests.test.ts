@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type express from "express";
 import { loadCorpus } from "../../indexer/corpus/index.js";
 import { fieldsFor, REQUEST_TYPES, type RequestType } from "../../server/requests/fields.js";
-import { memoryLogger, REAL_CORPUS, testApp } from "../setup/helpers.js";
+import { asShown, memoryLogger, REAL_CORPUS, testApp } from "../setup/helpers.js";
 import { sharedIndex } from "../setup/helpers.js";
 
 let index = "";
@@ -383,7 +383,7 @@ describe("bad input", () => {
   ])("%s → 400 naming the value", async (path, message) => {
     const res = await request(app).get(path);
     expect(res.status).toBe(400);
-    expect(res.text).toContain(message.replace(/`/g, "&#x60;"));
+    expect(res.text).toContain(asShown(message));
     const api = await request(app).get(path.replace("/requests", "/api/requests"));
     expect(api.status).toBe(400);
     expect(api.body.error.message).toContain(message);

@@ -142,7 +142,7 @@ describe("publishing the corpus", () => {
         expect.stringMatching(/broken\.md:3:12 broken YAML: .* \[front-matter\]$/),
         expect.stringMatching(/countries\/md\.md:8:1 unknown field `colour` \[country\]$/),
         expect.stringMatching(
-          /countries\/md\.md:44:9 `status`: expected one of implemented, partial, not-implemented, not-applicable, unknown \[analysis\]$/,
+          /countries\/md\.md:44:9 `status`: expected one of implemented, partial, not-implemented, not-applicable, unknown \(found `partly`\) \[analysis\]$/,
         ),
       ]);
       expect(result.stdout).toContain("the live index was not touched");

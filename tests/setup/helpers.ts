@@ -168,3 +168,16 @@ export async function dropIndex(indexName: string): Promise<void> {
   const engine = await testEngine();
   await engine.hosts[0]?.admin.deleteIndexIfExists(indexName).catch(() => undefined);
 }
+
+/**
+ * A message as a page shows it: escaped, and each name between backticks set as code (the views'
+ * `ticks` helper), as in "<code>status</code>: expected one of …".
+ */
+export function asShown(message: string): string {
+  return message
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;")
+    .replace(/`([^`\n]+)`/g, "<code>$1</code>");
+}

@@ -21,6 +21,7 @@ import {
   type Messages,
 } from "../../server/i18n.js";
 import { FIELDS, GROUPS, REQUEST_TYPES } from "../../server/requests/fields.js";
+import { loadViews } from "../../server/views.js";
 import { QUICK_CHOICES } from "../../server/routes/compare/view-model.js";
 import { FIELD_KEYS } from "../../server/routes/proposals/form.js";
 import { DONE_KEYS } from "../../server/routes/proposals/index.js";
@@ -205,6 +206,18 @@ function looseWords(source: string): string[] {
 }
 
 describe("the templates", () => {
+  it("set the names a message quotes as code, and escape the rest", async () => {
+    const views = await loadViews(join(ROOT, "views"));
+    const html = views.render("error", {
+      status: 400,
+      message: '`status.0`: expected one of a, b (found `<b>&"x"`)',
+    });
+    expect(html).toContain(
+      "<code>status.0</code>: expected one of a, b (found <code>&lt;b&gt;&amp;&quot;x&quot;</code>)",
+    );
+    expect(html).not.toContain("<b>");
+  });
+
   it("leave no interface words outside `t`", async () => {
     const found: string[] = [];
     const all = await templates();
@@ -246,6 +259,11 @@ describe("language helpers", () => {
     expect(formatDateIn("uk", "2012-10-01")).toBe("1 жовтня 2012\u00a0р.");
     expect(formatDateIn("uk", "2010-05")).toBe("травень 2010\u00a0р.");
     expect(formatDateIn("ru", "unknown")).toBe("unknown");
+    // A moment the server recorded (a publication, a push): its day and time, in UTC.
+    expect(formatDateIn("en", "2026-11-30T23:21:23.951Z")).toBe("30 November 2026, 23:21\u00a0UTC");
+    expect(formatDateIn("uk", "2026-11-30T08:05:00Z")).toBe(
+      "30 листопада 2026\u00a0р., 08:05\u00a0UTC",
+    );
     expect(translator("ru").date("no")).toBe("нет");
     expect(translator("uk").number(12345)).toMatch(/^12\s345$/u);
     expect(translator("en").number(12345)).toBe("12,345");
