@@ -22,6 +22,8 @@ export interface ChartOptions {
   series: readonly { key: string; label: string }[];
   /** `bars`: one horizontal bar per group; `columns`: one vertical column per group. */
   layout: "bars" | "columns";
+  /** The language of the groups' labels when it is not the page's (the corpus's country names). */
+  labelLang?: string | undefined;
 }
 
 /** An SVG stacked chart. */
@@ -36,6 +38,7 @@ export function stackedChart(o: ChartOptions): string {
   const parts: string[] = [];
   let width: number;
   let height: number;
+  const lang = o.labelLang ? ` lang="${e(o.labelLang)}"` : "";
 
   if (o.layout === "bars") {
     const labelWidth = 180;
@@ -46,7 +49,7 @@ export function stackedChart(o: ChartOptions): string {
     o.groups.forEach((group, i) => {
       const y = i * rowHeight + 10;
       parts.push(
-        `<text class="chart-label" x="${labelWidth - 8}" y="${y + 15}" text-anchor="end">${e(group.label)}</text>`,
+        `<text class="chart-label" x="${labelWidth - 8}" y="${y + 15}" text-anchor="end"${lang}>${e(group.label)}</text>`,
       );
       let x = labelWidth;
       for (const s of o.series) {
@@ -85,7 +88,7 @@ export function stackedChart(o: ChartOptions): string {
         );
       }
       parts.push(
-        `<text class="chart-label" x="${x + columnWidth / 2}" y="${chartHeight + 28}" text-anchor="middle">${e(group.short ?? group.label)}</text>`,
+        `<text class="chart-label" x="${x + columnWidth / 2}" y="${chartHeight + 28}" text-anchor="middle"${lang}>${e(group.short ?? group.label)}</text>`,
       );
     });
     parts.push(

@@ -147,6 +147,10 @@ describe("what changes with the language", () => {
         "/guidance-notes",
         "/countries/GE/articles/29/history",
         "/compare?countries=AM,GE&articles=16-17",
+        "/recommendations",
+        "/project",
+        "/countries",
+        "/changes?from=2026-11-01",
       ].map((path) => [lang, path]),
     ),
   )("%s %s: the English of the corpus is marked as English", async (lang, path) => {

@@ -291,8 +291,23 @@ describe("links into the workplan", () => {
     expect(page.text).toMatch(
       /<tr id="meeting-plan-1-2-2" data-planned="yes">[\s\S]*?Planned, not confirmed[\s\S]*?<a href="\/project\/activities\/1\.2\.2">Activity 1\.2\.2<\/a>/,
     );
+    // The picker puts them under a heading of their own.
+    expect(page.text).toMatch(
+      /<optgroup label="Planned meetings \(not confirmed\)">(<option [^>]*>[^<]*<\/option>){2}<\/optgroup>/,
+    );
     expect(page.text).toContain(
-      '<option value="plan-1-2-2">Tbilisi, Georgia, 14–16 December 2015: Second meeting of the working groups, Tbilisi (planned; not confirmed)</option>',
+      '<optgroup label="Planned meetings (not confirmed)"><option value="plan-1-2-3" lang="en">',
+    );
+    expect(page.text).toContain(
+      '<option value="plan-1-2-2" lang="en">Tbilisi, Georgia, 14–16 December 2015: Second meeting of the working groups, Tbilisi</option></optgroup>',
+    );
+    // In Russian the options stay the corpus's English, dates included, marked as such.
+    const ru = await request(app).get("/recommendations/changes").query({ lang: "ru" });
+    expect(ru.text).toContain(
+      '<optgroup label="Запланированные совещания (не подтверждены)"><option value="plan-1-2-3" lang="en">',
+    );
+    expect(ru.text).toContain(
+      '<option value="plan-1-2-2" lang="en">Tbilisi, Georgia, 14–16 December 2015: Second meeting of the working groups, Tbilisi</option>',
     );
   });
 

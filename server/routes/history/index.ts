@@ -462,7 +462,9 @@ export function historyRoutes(deps: RouteDeps): RouteSpec[] {
               .sort((a, b) => b.end.localeCompare(a.end))
               .map((mt) => ({
                 id: mt.id,
-                label: `${mt.place}, ${date(mt.start)}: ${mt.name}`,
+                place: mt.place,
+                day: mt.start,
+                name: mt.name,
                 selected: mt.id === m.from.meeting,
               })),
             fromValue: m.from.meeting ? "" : m.from.day,

@@ -57,7 +57,7 @@ export function trackerPage(m: TrackerModel, tr: Translator) {
       ? `/recommendations/changes${filterQuery({ ...NO_FILTERS, since: m.filters.since, meeting: m.filters.meeting, countries: m.filters.countries })}`
       : null,
     form: {
-      ...formModel(m.catalog, m.filters, [...m.reports.values()], tr),
+      ...formModel(m.catalog, m.filters, [...m.reports.values()]),
       noTargets: m.withTarget === 0,
     },
     countries: m.countries,
@@ -86,6 +86,7 @@ export function trackerPage(m: TrackerModel, tr: Translator) {
         groups: m.byCountry,
         series,
         layout: "bars",
+        labelLang: tr.lang === "en" ? undefined : "en",
       }),
       byCountryTable: chartTable(m.byCountry, series),
       overTime: stackedChart({
@@ -118,7 +119,7 @@ export function changesPage(m: ChangesModel, tr: Translator) {
     defaulted: m.defaulted,
     groups: m.groups,
     total: m.groups.reduce((sum, g) => sum + g.entries.length, 0),
-    form: formModel(m.catalog, { ...NO_FILTERS, since: m.defaulted ? null : m.since }, [], tr),
+    form: formModel(m.catalog, { ...NO_FILTERS, since: m.defaulted ? null : m.since }, []),
   };
 }
 
@@ -214,7 +215,28 @@ export function meetingList(catalog: Catalog, tr: Translator = translator("en"))
     }));
 }
 
-function formModel(catalog: Catalog, f: TrackerFilters, reports: ReportInfo[], tr: Translator) {
+/**
+ * The meetings to choose from, planned ones apart (the picker groups them under a heading in the
+ * reader's words): each option is the corpus's English — place, dates and name — and is marked as
+ * English whole, dates included (an option can hold no markup to mark only a part).
+ */
+function meetingOptions(catalog: Catalog, chosen: string | null | undefined) {
+  const english = translator("en");
+  const options = [...catalog.meetings]
+    .sort((a, b) => b.start.localeCompare(a.start))
+    .map((m) => ({
+      id: m.id,
+      label: `${m.place}, ${meetingDates(m, english)}: ${m.name}`,
+      planned: m.planned,
+      selected: chosen === m.id,
+    }));
+  return {
+    planned: options.filter((o) => o.planned),
+    listed: options.filter((o) => !o.planned),
+  };
+}
+
+function formModel(catalog: Catalog, f: TrackerFilters, reports: ReportInfo[]) {
   return {
     reports: reports.map((r) => ({ ...r, selected: f.sources.includes(r.id) })),
     countries: catalog.countries.map((c) => ({
@@ -227,16 +249,7 @@ function formModel(catalog: Catalog, f: TrackerFilters, reports: ReportInfo[], t
     overdue: f.overdue,
     attention: ATTENTION_OPTIONS.map((value) => ({ value, checked: f.attention.includes(value) })),
     since: f.meeting ? "" : (f.since ?? ""),
-    meetings: [...catalog.meetings]
-      .sort((a, b) => b.start.localeCompare(a.start))
-      .map((m) => {
-        const label = `${m.place}, ${meetingDates(m, tr)}: ${m.name}`;
-        return {
-          id: m.id,
-          label: m.planned ? tr.t("meetings.plannedSuffix", { label }) : label,
-          selected: f.meeting === m.id,
-        };
-      }),
+    meetings: meetingOptions(catalog, f.meeting),
   };
 }
 
