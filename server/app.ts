@@ -22,6 +22,7 @@ import { authRoutes } from "./routes/auth/index.js";
 import { proposalRoutes } from "./routes/proposals/index.js";
 import { corpusRoutes } from "./routes/corpus/index.js";
 import { historyRoutes } from "./routes/history/index.js";
+import { siteRoutes } from "./routes/site/index.js";
 import { countryRoutes } from "./routes/countries/index.js";
 import type { RouteDeps } from "./routes/deps.js";
 import { guidanceNoteRoutes } from "./routes/guidance-notes/index.js";
@@ -258,6 +259,7 @@ export function appRoutes(deps: RouteDeps, auth: AuthSetup | null = null): Route
     ...requestRoutes(deps),
     ...corpusRoutes(deps),
     ...historyRoutes(deps),
+    ...siteRoutes(deps),
   ];
   let document: ReturnType<typeof openApiDocument> | null = null;
   specs.push(

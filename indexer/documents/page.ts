@@ -28,7 +28,8 @@ export function pageDocuments(ctx: BuildContext): Draft<DocumentOf<"page">>[] {
       summary: excerpt(page.text),
       text: page.text,
       html: page.html,
-      url: `/${page.id}`,
+      // The about page has its own short address; any other page is under /pages/.
+      url: page.id === "about" ? "/about" : `/pages/${page.id}`,
       order: ORDER.page + index,
       sources,
       origin: originText(page.origin),

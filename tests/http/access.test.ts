@@ -50,6 +50,8 @@ function seeds(): string[] {
     "/api/changes?from=2015-01-01",
     "/changes.csv?from=2015-01-01",
     "/feeds/changes.atom",
+    "/sitemap.xml",
+    "/robots.txt",
     "/search",
     "/api/search",
     "/api/search?q=",
@@ -256,6 +258,31 @@ describe("restricted content, crawled by each kind of caller", () => {
     const history = await request(app).get("/api/countries/GE/articles/31/history");
     expect([404, 200]).toContain(history.status);
     expect(history.text).not.toContain("alphaquill");
+  });
+
+  it("serves a page other than about at the address its search hit gives, to those who may read it", async () => {
+    const alpha = await signedIn(app, "alpha@example.org");
+    const found = await alpha.get(`/api/search?q=${PROBES.alphapage}`);
+    const hit = (found.body.hits as { kind: string; url: string }[]).find((h) => h.kind === "page");
+    expect(hit?.url).toBe("/pages/wg-alpha-notes");
+    const page = await alpha.get(hit!.url);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain("alphapage");
+    expect(page.text).toContain("<h1>Working group alpha, meeting notes</h1>");
+    const outsider = await request(app).get(hit!.url);
+    expect(outsider.status).toBe(404);
+    expect(outsider.text).not.toContain("alphapage");
+    // The sitemap is read as the caller: a crawler is never told the page exists.
+    expect((await alpha.get("/sitemap.xml")).text).toContain("/pages/wg-alpha-notes</loc>");
+    const sitemap = await request(app).get("/sitemap.xml");
+    expect(sitemap.status).toBe(200);
+    expect(sitemap.text).toContain("/recommendations/FX-01</loc>");
+    expect(sitemap.text).not.toContain("wg-alpha-notes");
+    expect(sitemap.text).not.toContain("FX-03");
+    // The about page keeps its short address.
+    const about = await request(app).get("/pages/about?lang=ru");
+    expect(about.status).toBe(301);
+    expect(about.headers["location"]).toBe("/about?lang=ru");
   });
 
   it("filters searches the same without tenant tokens (an engine without a master key)", async () => {

@@ -162,5 +162,23 @@ export function homeRoutes(deps: RouteDeps): RouteSpec[] {
         );
       },
     }),
+    // Every other page of prose the corpus has (a search hit links here).
+    route({
+      path: "/pages/:id",
+      async handle(req, res) {
+        const id = String(req.params["id"]);
+        if (id === "about") {
+          const query = req.originalUrl.indexOf("?");
+          return res.redirect(301, `/about${query < 0 ? "" : req.originalUrl.slice(query)}`);
+        }
+        const model = await pageModel(id);
+        res.send(
+          deps.render(req, "page", {
+            page: { title: model.title, jsonUrl: `/api/pages/${id}` },
+            ...model,
+          }),
+        );
+      },
+    }),
   ];
 }

@@ -1,0 +1,136 @@
+/**
+ * `/robots.txt` and `/sitemap.xml`, for search engines: what to crawl and what not (search
+ * results, the API, exports, point-in-time views, accounts and review), and every page of the
+ * knowledge base with the day its content last changed (from the history) and its versions in
+ * each interface language. The sitemap is read as the caller, like every page: a crawler, which
+ * signs in nowhere, is given the public pages only.
+ */
+import { route, type RouteSpec } from "../../http/routes.js";
+import { LANGUAGES } from "../../i18n.js";
+import type { RouteDeps } from "../deps.js";
+
+/** Pages that list or lead to the documents, whatever the corpus holds. */
+const LIST_PAGES = [
+  "/",
+  "/articles",
+  "/countries",
+  "/compare",
+  "/recommendations",
+  "/recommendations/changes",
+  "/guidance-notes",
+  "/requests/new",
+  "/changes",
+];
+
+/** The kinds whose documents are, or are part of, a page of their own. */
+const PAGE_KINDS = [
+  "article",
+  "profile",
+  "analysis",
+  "recommendation",
+  "followup",
+  "page",
+  "activity",
+  "guidance-note",
+];
+
+/** What crawlers should leave alone: results, data, exports, states of the past, accounts. */
+const DISALLOWED = [
+  "/api/",
+  "/search",
+  "/proposals",
+  "/account",
+  "/admin/",
+  "/login",
+  "/logout",
+  "/corpus/",
+  "/requests/draft",
+  "/feeds/",
+  "/*.csv",
+  "/compare/handout.css",
+  "/*?at=",
+  "/*&at=",
+];
+
+const xml = (text: string) =>
+  text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+
+export function siteRoutes(deps: RouteDeps): RouteSpec[] {
+  return [
+    route({
+      path: "/robots.txt",
+      handle(req, res) {
+        res.type("text/plain");
+        res.send(
+          [
+            "# EaP Cyber-MLA Knowledge Base. The pages are public; search results, the API,",
+            "# exports, views of a past day, accounts and review are not for crawling.",
+            "User-agent: *",
+            ...DISALLOWED.map((path) => `Disallow: ${path}`),
+            "",
+            `Sitemap: ${deps.siteUrl(req)}/sitemap.xml`,
+            "",
+          ].join("\n"),
+        );
+      },
+    }),
+    route({
+      path: "/sitemap.xml",
+      async handle(req, res) {
+        const catalog = await deps.catalog.get();
+        const docs = await deps.reader.documents(
+          `kind IN [${PAGE_KINDS.map((k) => `"${k}"`).join(", ")}]`,
+          ["id", "kind", "url", "articles"],
+        );
+        // Each page, with the documents it shows: a country's page shows its sections, an
+        // article's page each country's section of it, a recommendation's page its follow-up.
+        const lists = catalog.workplan ? [...LIST_PAGES, "/project"] : LIST_PAGES;
+        const shownOn = new Map<string, string[]>(lists.map((path) => [path, []]));
+        const show = (path: string, id: string) => {
+          const ids = shownOn.get(path);
+          if (ids) ids.push(id);
+          else shownOn.set(path, [id]);
+        };
+        for (const doc of docs) {
+          const path = doc.url.split("#")[0]!;
+          if (!path.startsWith("/") || path.includes("?")) continue;
+          show(path, doc.id);
+          if (doc.kind === "analysis" && doc.articles[0] !== undefined)
+            show(`/articles/${doc.articles[0]}`, doc.id);
+        }
+        const changed = (await deps.history?.lastChanged(docs.map((d) => d.id))) ?? new Map();
+        const site = deps.siteUrl(req);
+        const entries = [...shownOn].map(([path, ids]) => {
+          const days = ids.map((id) => changed.get(id)).filter((d): d is string => Boolean(d));
+          const lastmod = days.length > 0 ? days.reduce((a, b) => (a > b ? a : b)) : null;
+          const address = `${site}${path}`;
+          const alternates = [
+            ...LANGUAGES.map((lang) => [lang, `${address}?lang=${lang}`]),
+            ["x-default", address],
+          ].map(
+            ([lang, href]) =>
+              `<xhtml:link rel="alternate" hreflang="${lang}" href="${xml(href!)}"/>`,
+          );
+          return [
+            "<url>",
+            `<loc>${xml(address)}</loc>`,
+            ...(lastmod ? [`<lastmod>${lastmod}</lastmod>`] : []),
+            ...alternates,
+            "</url>",
+          ].join("");
+        });
+        res.type("application/xml");
+        res.setHeader("Cache-Control", "no-cache");
+        res.send(
+          [
+            '<?xml version="1.0" encoding="UTF-8"?>',
+            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">',
+            ...entries,
+            "</urlset>",
+            "",
+          ].join("\n"),
+        );
+      },
+    }),
+  ];
+}

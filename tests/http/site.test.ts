@@ -1,0 +1,104 @@
+import { XMLParser, XMLValidator } from "fast-xml-parser";
+import request from "supertest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type express from "express";
+import { createHistoryService } from "../../server/history/service.js";
+import { historyRepo } from "../setup/history-repo.js";
+import { dropIndex, publishFolder, removeDir, testApp, uniqueIndex } from "../setup/helpers.js";
+
+// robots.txt and sitemap.xml, on the fixture corpus with its dated history (testApp's public
+// address is http://kb.test).
+
+const index = uniqueIndex("site");
+let repo = "";
+let app: express.Express;
+
+beforeAll(async () => {
+  const made = await historyRepo();
+  repo = made.repo;
+  await publishFolder(made.corpus, index);
+  ({ app } = await testApp(index, { history: createHistoryService(made.corpus) }));
+});
+afterAll(async () => {
+  await dropIndex(index);
+  await removeDir(repo);
+});
+
+interface SitemapUrl {
+  loc: string;
+  lastmod?: string;
+  "xhtml:link": { "@_hreflang": string; "@_href": string }[];
+}
+
+async function sitemap(): Promise<Map<string, SitemapUrl>> {
+  const res = await request(app).get("/sitemap.xml");
+  expect(res.status).toBe(200);
+  expect(res.headers["content-type"]).toMatch(/^application\/xml/);
+  expect(XMLValidator.validate(res.text)).toBe(true);
+  const parsed = new XMLParser({
+    ignoreAttributes: false,
+    isArray: (name) => name === "url" || name === "xhtml:link",
+  }).parse(res.text) as {
+    urlset: { url: SitemapUrl[] };
+  };
+  return new Map(parsed.urlset.url.map((u) => [u.loc, u]));
+}
+
+describe("robots.txt", () => {
+  it("keeps crawlers out of results, data, exports and accounts, and names the sitemap", async () => {
+    const res = await request(app).get("/robots.txt");
+    expect(res.status).toBe(200);
+    expect(res.headers["content-type"]).toMatch(/^text\/plain/);
+    const lines = res.text.split("\n");
+    expect(lines).toContain("User-agent: *");
+    for (const path of ["/api/", "/search", "/proposals", "/account", "/*.csv", "/*?at="])
+      expect(lines).toContain(`Disallow: ${path}`);
+    expect(lines).not.toContain("Disallow: /");
+    expect(lines).toContain("Sitemap: http://kb.test/sitemap.xml");
+  });
+});
+
+describe("sitemap.xml", () => {
+  it("lists every page of the knowledge base, each with its language versions", async () => {
+    const urls = await sitemap();
+    for (const path of [
+      "/",
+      "/articles",
+      "/countries",
+      "/compare",
+      "/recommendations",
+      "/countries/GE",
+      "/countries/MD",
+      "/articles/29",
+      "/recommendations/FX-01",
+      "/about",
+    ])
+      expect(urls.has(`http://kb.test${path}`), path).toBe(true);
+    // Sections, follow-up entries and Guidance Notes are parts of pages, not pages.
+    expect([...urls.keys()].filter((loc) => loc.includes("#"))).toEqual([]);
+    expect(urls.size).toBeGreaterThan(20);
+    for (const url of urls.values())
+      expect(url["xhtml:link"].map((l) => [l["@_hreflang"], l["@_href"]])).toEqual([
+        ["en", `${url.loc}?lang=en`],
+        ["ru", `${url.loc}?lang=ru`],
+        ["uk", `${url.loc}?lang=uk`],
+        ["x-default", url.loc],
+      ]);
+    // Every address it lists answers.
+    for (const loc of urls.keys()) {
+      const res = await request(app).get(loc.replace("http://kb.test", ""));
+      expect(res.status, loc).toBe(200);
+    }
+  });
+
+  it("dates each page by the last change of what it shows", async () => {
+    const urls = await sitemap();
+    // Georgia's Article 29 changed on 10 January 2016; the follow-up entry came in 2018.
+    expect(urls.get("http://kb.test/countries/GE")?.lastmod).toBe("2016-01-10");
+    expect(urls.get("http://kb.test/articles/29")?.lastmod).toBe("2016-01-10");
+    expect(urls.get("http://kb.test/recommendations/FX-01")?.lastmod).toBe("2018-06-01");
+    expect(urls.get("http://kb.test/countries/BY")?.lastmod).toBe("2015-09-01");
+    // A list has no date of its own.
+    expect(urls.get("http://kb.test/countries")?.lastmod).toBeUndefined();
+  });
+});
