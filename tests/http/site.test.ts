@@ -4,7 +4,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type express from "express";
 import { createHistoryService } from "../../server/history/service.js";
 import { historyRepo } from "../setup/history-repo.js";
-import { dropIndex, publishFolder, removeDir, testApp, uniqueIndex } from "../setup/helpers.js";
+import {
+  dropIndex,
+  publishFolder,
+  removeDir,
+  sharedIndex,
+  testApp,
+  uniqueIndex,
+} from "../setup/helpers.js";
 
 // robots.txt and sitemap.xml, on the fixture corpus with its dated history (testApp's public
 // address is http://kb.test).
@@ -30,8 +37,8 @@ interface SitemapUrl {
   "xhtml:link": { "@_hreflang": string; "@_href": string }[];
 }
 
-async function sitemap(): Promise<Map<string, SitemapUrl>> {
-  const res = await request(app).get("/sitemap.xml");
+async function sitemap(on = app): Promise<Map<string, SitemapUrl>> {
+  const res = await request(on).get("/sitemap.xml");
   expect(res.status).toBe(200);
   expect(res.headers["content-type"]).toMatch(/^application\/xml/);
   expect(XMLValidator.validate(res.text)).toBe(true);
@@ -100,5 +107,15 @@ describe("sitemap.xml", () => {
     expect(urls.get("http://kb.test/countries/BY")?.lastmod).toBe("2015-09-01");
     // A list has no date of its own.
     expect(urls.get("http://kb.test/countries")?.lastmod).toBeUndefined();
+  });
+});
+
+describe("sitemap.xml of the real corpus", () => {
+  it("lists the Second Protocol's page, the project and its activities", async () => {
+    const { app: real } = await testApp(sharedIndex("real"));
+    const paths = [...(await sitemap(real)).keys()].map((loc) => loc.replace("http://kb.test", ""));
+    expect(paths).toEqual(expect.arrayContaining(["/instruments/p2", "/project", "/countries/UA"]));
+    expect(paths.filter((p) => p.startsWith("/project/activities/")).length).toBeGreaterThan(10);
+    expect(paths.filter((p) => /^\/articles\/\d+$/.test(p))).toHaveLength(48);
   });
 });

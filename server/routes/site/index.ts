@@ -5,6 +5,7 @@
  * each interface language. The sitemap is read as the caller, like every page: a crawler, which
  * signs in nowhere, is given the public pages only.
  */
+import { SEARCHABLE_KINDS } from "../../../indexer/index.js";
 import { route, type RouteSpec } from "../../http/routes.js";
 import { LANGUAGES } from "../../i18n.js";
 import type { RouteDeps } from "../deps.js";
@@ -20,18 +21,6 @@ const LIST_PAGES = [
   "/guidance-notes",
   "/requests/new",
   "/changes",
-];
-
-/** The kinds whose documents are, or are part of, a page of their own. */
-const PAGE_KINDS = [
-  "article",
-  "profile",
-  "analysis",
-  "recommendation",
-  "followup",
-  "page",
-  "activity",
-  "guidance-note",
 ];
 
 /** What crawlers should leave alone: results, data, exports, states of the past, accounts. */
@@ -79,7 +68,8 @@ export function siteRoutes(deps: RouteDeps): RouteSpec[] {
       async handle(req, res) {
         const catalog = await deps.catalog.get();
         const docs = await deps.reader.documents(
-          `kind IN [${PAGE_KINDS.map((k) => `"${k}"`).join(", ")}]`,
+          // Every kind but the index's own record: each document is a page or part of one.
+          `kind IN [${SEARCHABLE_KINDS.map((k) => `"${k}"`).join(", ")}]`,
           ["id", "kind", "url", "articles"],
         );
         // Each page, with the documents it shows: a country's page shows its sections, an
