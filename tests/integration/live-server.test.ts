@@ -104,6 +104,45 @@ describe("the running site and its corpus folder", () => {
     await app.exit;
   }, 90_000);
 
+  it("started on a corpus with a problem, serves what the index holds and says when it was made", async () => {
+    const corpus = await tempDir("kb-live-corpus-");
+    const dataDir = await tempDir("kb-live-data-");
+    await cp(join(FIXTURES, "corpus-basic"), corpus, { recursive: true });
+    const first = await startApp(corpus, { npm: false, dataDir });
+    expect(first.url, first.output()).not.toBeNull();
+    const made = (await json(`${first.url}api/corpus/status`))["lastPublication"] as {
+      id: string;
+      at: string;
+    };
+    first.child.kill("SIGTERM");
+    await first.exit;
+
+    const file = join(corpus, "countries/ge.md");
+    await writeFile(
+      file,
+      (await readFile(file, "utf8")).replace("status: partial", "status: sort-of"),
+    );
+    const second = await startApp(corpus, { npm: false, dataDir });
+    expect(second.url, second.output()).not.toBeNull();
+    let status: Record<string, unknown> = {};
+    expect(
+      await waitUntil(async () => {
+        status = await json(`${second.url}api/corpus/status`);
+        return (status["problems"] as unknown[]).length > 0;
+      }, 15_000),
+    ).toBe(true);
+    expect(status).toMatchObject({ watching: true, publishing: false });
+    const earlier = status["lastPublication"] as { mode: string; id: string; at: string };
+    expect(earlier).toMatchObject({ mode: "earlier", id: made.id });
+    // The index records when its documents were built, just before they were published.
+    expect(Date.parse(earlier.at)).toBeLessThanOrEqual(Date.parse(made.at));
+    const page = await (await fetch(`${second.url}corpus/status`)).text();
+    expect(page).toContain("Published before this instance started; nothing since");
+    expect(page).not.toContain("Nothing has been published yet");
+    second.child.kill("SIGTERM");
+    await second.exit;
+  }, 90_000);
+
   it("does not watch with WATCH=0, and says so", async () => {
     const app = await startApp(join(FIXTURES, "corpus-basic"), {
       npm: false,

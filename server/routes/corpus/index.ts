@@ -25,7 +25,11 @@ export const CorpusStatusJson = z.strictObject({
     .strictObject({
       id: z.string().describe("The published corpus's fingerprint (first 12 characters)."),
       at: z.string(),
-      mode: z.enum(["full", "incremental", "unchanged"]),
+      mode: z
+        .enum(["full", "incremental", "unchanged", "earlier"])
+        .describe(
+          "earlier: what the live index says of itself, published before this instance started (a corpus with problems at start publishes nothing).",
+        ),
       documents: z.number(),
       added: z.number(),
       updated: z.number(),
@@ -58,6 +62,11 @@ export const CorpusStatusJson = z.strictObject({
     .describe("Pushing the corpus to CORPUS_PUSH_REMOTE after each accept; null when not set."),
 });
 
+/** The publisher's status; its last publication may be the index's own record (`earlier`). */
+type LiveStatus = Omit<CorpusStatus, "lastPublication"> & {
+  lastPublication: z.infer<typeof CorpusStatusJson>["lastPublication"];
+};
+
 export function corpusRoutes(deps: RouteDeps): RouteSpec[] {
   /** The corpus's status with the editing and push state. */
   const status = async (): Promise<z.infer<typeof CorpusStatusJson>> => {
@@ -70,26 +79,35 @@ export function corpusRoutes(deps: RouteDeps): RouteSpec[] {
       push: e.enabled ? e.service.push() : null,
     };
   };
-  /** The live publisher's status, or what the published index says of itself. */
-  const live = async (): Promise<CorpusStatus> => {
-    if (deps.corpus) return deps.corpus.status();
+  /** What the published index says of itself: its corpus id and when it was built. */
+  const published = async (mode: "unchanged" | "earlier") => {
     const catalog = await deps.catalog.get();
+    return catalog.fingerprint && catalog.builtAt
+      ? {
+          id: catalog.fingerprint.slice(0, 12),
+          at: catalog.builtAt,
+          mode,
+          documents: 0,
+          added: 0,
+          updated: 0,
+          deleted: 0,
+          failedHosts: [],
+        }
+      : null;
+  };
+  /** The live publisher's status, or what the published index says of itself. */
+  const live = async (): Promise<LiveStatus> => {
+    if (deps.corpus) {
+      const own = deps.corpus.status();
+      // Nothing published since this instance started (the corpus had a problem at start, say):
+      // the site serves what the index already held, and the page says when that was made.
+      if (own.lastPublication || own.publishing) return own;
+      return { ...own, lastPublication: await published("earlier") };
+    }
     return {
       watching: false,
       publishing: false,
-      lastPublication:
-        catalog.fingerprint && catalog.builtAt
-          ? {
-              id: catalog.fingerprint.slice(0, 12),
-              at: catalog.builtAt,
-              mode: "unchanged",
-              documents: 0,
-              added: 0,
-              updated: 0,
-              deleted: 0,
-              failedHosts: [],
-            }
-          : null,
+      lastPublication: await published("unchanged"),
       documents: null,
       problems: [],
       checkedAt: null,
