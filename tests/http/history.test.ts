@@ -224,8 +224,13 @@ describe("the Atom feed", () => {
       expect(entry.id).toMatch(/^urn:eap-cyber-mla-kb:change:[0-9a-f]{40}:/);
       expect(entry.title.length).toBeGreaterThan(0);
       expect(Number.isNaN(Date.parse(entry.updated))).toBe(false);
-      expect(entry.link[0]?.["@_href"]).toMatch(/^http:\/\/kb\.test\//);
+      const href = entry.link[0]?.["@_href"] ?? "";
+      expect(href).toMatch(/^http:\/\/kb\.test\//);
+      // A version on a history page; a document without one (the about page) as it is today.
+      expect(href).toMatch(/\/history#v-[0-9a-f]{10}$|^[^#]*(#[^#]*)?$/);
+      if (href.includes("#v-")) expect(href).toMatch(/\/history#v-/);
     }
+    expect(f.entry?.map((e) => e.link[0]?.["@_href"])).toContain("http://kb.test/about");
   });
 
   it("filters by country, article and recommendation, and refuses unknown values", async () => {

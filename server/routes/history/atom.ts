@@ -34,7 +34,8 @@ export interface FeedInput {
   site: string;
   selfUrl: string;
   filters: { countries: string[]; articles: number[]; recommendations: string[] };
-  changes: { change: DatedChange; doc: KbDocument; historyUrl: string }[];
+  /** Each change, with the history page of its document (null: the document has none). */
+  changes: { change: DatedChange; doc: KbDocument; historyUrl: string | null }[];
 }
 
 /** The feed document. */
@@ -51,7 +52,11 @@ export function atomFeed(input: FeedInput): string {
   const updated = input.changes[0]?.change.commit.date ?? new Date().toISOString();
   const entries = input.changes.map(({ change, doc, historyUrl }) => {
     const what = describeChange(change.change, STATUS_LABELS);
-    const link = `${input.site}${historyUrl}#v-${change.commit.hash.slice(0, 10)}`;
+    // The version on its history page; a document without one (an activity, a Guidance Note,
+    // a page) is linked as it is today.
+    const link = historyUrl
+      ? `${input.site}${historyUrl}#v-${change.commit.hash.slice(0, 10)}`
+      : `${input.site}${doc.url}`;
     return [
       "  <entry>",
       `    <id>${xml(entryId(change.commit.hash, doc.id))}</id>`,

@@ -516,7 +516,7 @@ export function historyRoutes(deps: RouteDeps): RouteSpec[] {
             filters: { countries, articles, recommendations: params.recommendation },
             changes: recent.map((c) => {
               const doc = (c.doc ?? c.previous)!;
-              return { change: c, doc, historyUrl: historyUrlOf(doc) ?? doc.url };
+              return { change: c, doc, historyUrl: historyUrlOf(doc) };
             }),
           }),
         );
