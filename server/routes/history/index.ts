@@ -467,6 +467,7 @@ export function historyRoutes(deps: RouteDeps): RouteSpec[] {
                 name: mt.name,
                 selected: mt.id === m.from.meeting,
               })),
+            meetingChosen: Boolean(m.from.meeting),
             fromValue: m.from.meeting ? "" : m.from.day,
             toValue: params.to ?? "",
           }),
