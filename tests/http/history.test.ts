@@ -178,6 +178,8 @@ describe("changes between two dates", () => {
   it("has a printable page and a CSV, and refuses a bad date", async () => {
     const page = await request(app).get("/changes?from=2015-12-31");
     expect(page.status).toBe(200);
+    // One re-assessment (Georgia, Article 29): a removed section is not counted as one.
+    expect(page.text).toContain("3 changes, 1 change of assessment.");
     expect(page.text).toContain("Changes from 31 December 2015 to today");
     const csv = await request(app).get("/changes.csv?from=2015-12-31");
     expect(csv.headers["content-type"]).toContain("text/csv");

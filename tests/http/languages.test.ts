@@ -453,8 +453,8 @@ describe("the changes between two dates in Russian and Ukrainian", () => {
       expect(res.text).toContain(change);
       expect(res.text).toMatch(
         lang === "ru"
-          ? /3 изменения, в том числе 2 изменения оценки/
-          : /3 зміни, зокрема 2 зміни оцінки/,
+          ? /3 изменения, в том числе 1 изменение оценки/
+          : /3 зміни, зокрема 1 зміна оцінки/,
       );
       const text = interfaceText(res.text);
       expect(englishPieces(PAGE_KEYS).filter((piece) => text.includes(piece))).toEqual([]);

@@ -319,7 +319,8 @@ export function historyRoutes(deps: RouteDeps): RouteSpec[] {
             : "History is not configured on this server.",
       groups: ordered,
       total: list.length,
-      statusChanges: list.filter((c) => c.change.status).length,
+      // Re-assessments: a section added or removed is counted as such, not as one.
+      statusChanges: list.filter((c) => c.change.kind === "changed" && c.change.status).length,
     };
   };
 
