@@ -29,6 +29,12 @@ const PAGES = [
   "/instruments/p2",
   "/about",
   "/countries/ZZ",
+  "/guidance-notes",
+  "/project",
+  "/project/activities/1.2.1",
+  "/changes?from=2026-11-01",
+  "/countries/GE/articles/29/history",
+  "/corpus/status",
 ];
 
 const shotName = (path: string) =>
