@@ -6,27 +6,34 @@
 import { appendFile, chmod, readFile } from "node:fs/promises";
 import { join } from "node:path";
 
+/** What the audit log records, by name. */
+export const AUDIT_EVENTS = [
+  "sign-in",
+  "sign-in-failed",
+  "sign-in-refused",
+  "sign-out",
+  "account-added",
+  "account-changed",
+  "password-changed",
+  "account-disabled",
+  "account-enabled",
+  "audit-read",
+  "proposal-created",
+  "proposal-commented",
+  "proposal-resolved",
+  "proposal-accepted",
+  "proposal-rejected",
+  "proposal-withdrawn",
+  "token-created",
+  "token-revoked",
+] as const;
+
+/** How a caller signed in or acted. */
+export const AUDIT_VIAS = ["password", "oidc", "token"] as const;
+
 export interface AuditEvent {
   at: string;
-  event:
-    | "sign-in"
-    | "sign-in-failed"
-    | "sign-in-refused"
-    | "sign-out"
-    | "account-added"
-    | "account-changed"
-    | "password-changed"
-    | "account-disabled"
-    | "account-enabled"
-    | "audit-read"
-    | "proposal-created"
-    | "proposal-commented"
-    | "proposal-resolved"
-    | "proposal-accepted"
-    | "proposal-rejected"
-    | "proposal-withdrawn"
-    | "token-created"
-    | "token-revoked";
+  event: (typeof AUDIT_EVENTS)[number];
   /** Who acted: an e-mail, `cli` for the command line, or `anonymous`. */
   actor: string;
   /** Whom or what it concerned (an e-mail, a proposal id). */

@@ -356,7 +356,13 @@ describe("the audit log", () => {
     const admin = await signedIn(app, "admin@example.org");
     const res = await admin.get("/admin/audit");
     expect(res.status).toBe(200);
-    expect(res.text).toContain("sign-in");
+    expect(res.text).toMatch(/<td>signed in<\/td><td>member@example\.org<\/td>/);
+    expect(res.text).toContain("<td>password</td>");
     expect(res.headers["cache-control"]).toBe("private, no-store");
+    // Each event and way of signing in in the reader's words.
+    const ru = await admin.get("/admin/audit").query({ lang: "ru" });
+    expect(ru.text).toMatch(/<td>вход<\/td><td>member@example\.org<\/td>/);
+    expect(ru.text).toContain("<td>пароль</td>");
+    expect(ru.text).not.toContain("<td>sign-in</td>");
   });
 });

@@ -22,6 +22,7 @@ import {
 } from "../../server/i18n.js";
 import { FIELDS, GROUPS, REQUEST_TYPES } from "../../server/requests/fields.js";
 import { loadViews } from "../../server/views.js";
+import { AUDIT_EVENTS, AUDIT_VIAS } from "../../server/auth/audit.js";
 import { QUICK_CHOICES } from "../../server/routes/compare/view-model.js";
 import { FIELD_KEYS } from "../../server/routes/proposals/form.js";
 import { DONE_KEYS } from "../../server/routes/proposals/index.js";
@@ -174,6 +175,8 @@ describe("every key asked for exists in English", () => {
         ["item", "legend", "add", "short"].map((w) => `proposalForm.list.${l}.${w}`),
       ),
       ...ROLES.map((r) => `account.roles.${r}`),
+      ...AUDIT_EVENTS.map((e) => `audit.eventName.${e}`),
+      ...AUDIT_VIAS.map((v) => `audit.via.${v}`),
     ];
     expect([...built].filter((k) => !english.has(k))).toEqual([]);
     // Each request field has a label and help, and each option a label, in every language.

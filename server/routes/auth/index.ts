@@ -8,6 +8,7 @@ import express, { type Request, type Response } from "express";
 import { z } from "zod";
 import { AppError } from "../../errors.js";
 import { checkPassword } from "../../auth/accounts.js";
+import { AUDIT_EVENTS, AUDIT_VIAS } from "../../auth/audit.js";
 import {
   clearCookie,
   cookies,
@@ -274,6 +275,7 @@ export function authRoutes(deps: RouteDeps, setup: AuthSetup | null): RouteSpec[
       async handle(req, res, params) {
         if (!setup) throw new AppError("not_found", "Accounts are not configured here.");
         const { caller } = requestAuth(res);
+        const { t } = tr(req);
         const per = 100;
         const page = params.page ?? 1;
         const { events, total } = await setup.audit.read(per, (page - 1) * per);
@@ -282,7 +284,18 @@ export function authRoutes(deps: RouteDeps, setup: AuthSetup | null): RouteSpec[
           deps.render(req, "audit", {
             page: { title: tr(req).t("auth.auditLog"), nav: "admin" },
             // Seconds are enough to read; the file keeps milliseconds.
-            events: events.map((e) => ({ ...e, at: e.at.replace("T", " ").slice(0, 19) })),
+            events: events.map((e) => ({
+              ...e,
+              at: e.at.replace("T", " ").slice(0, 19),
+              // In the reader's words; a name the log holds but this version does not know, as it is.
+              event: (AUDIT_EVENTS as readonly string[]).includes(e.event)
+                ? t(`audit.eventName.${e.event}`)
+                : e.event,
+              via:
+                e.via && (AUDIT_VIAS as readonly string[]).includes(e.via)
+                  ? t(`audit.via.${e.via}`)
+                  : e.via,
+            })),
             total,
             pageNumber: page,
             prev: page > 1 ? `/admin/audit?page=${page - 1}` : null,
