@@ -35,6 +35,11 @@ export interface HistoryService {
   versions(id: string): Promise<DatedChange[] | null>;
   /** The date (YYYY-MM-DD) each document last changed in the record. */
   lastChanged(ids: readonly string[]): Promise<Map<string, string>>;
+  /**
+   * The date each page last changed, a page being what `pagesOf` names for a document: the last
+   * version of any document the caller may read on it, a removal included.
+   */
+  lastChangedPages(pagesOf: (doc: KbDocument) => string[]): Promise<Map<string, string>>;
   /** The knowledge base at the end of `day`; a 400 for a day outside the record. */
   at(day: string, today: string): Promise<PointInTime>;
   /** Net changes between the end of `from` and the end of `to`, documents in reading order. */
@@ -98,6 +103,19 @@ export function createHistoryService(
       for (const id of ids) {
         const last = t.versions.get(id)?.at(-1);
         if (last) out.set(id, last.commit.date.slice(0, 10));
+      }
+      return out;
+    },
+
+    async lastChangedPages(pagesOf) {
+      const t = await timeline();
+      const out = new Map<string, string>();
+      if (!t) return out;
+      for (const v of t.all) {
+        const doc = (v.doc ?? v.previous)!;
+        if (!canRead(doc)) continue;
+        const day = v.commit.date.slice(0, 10);
+        for (const page of pagesOf(doc)) if ((out.get(page) ?? "") < day) out.set(page, day);
       }
       return out;
     },

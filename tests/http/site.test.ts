@@ -100,9 +100,11 @@ describe("sitemap.xml", () => {
 
   it("dates each page by the last change of what it shows", async () => {
     const urls = await sitemap();
-    // Georgia's Article 29 changed on 10 January 2016; the follow-up entry came in 2018.
-    expect(urls.get("http://kb.test/countries/GE")?.lastmod).toBe("2016-01-10");
+    // Georgia's Article 29 changed on 10 January 2016, its Article 16 section was removed on
+    // 5 March 2017; the follow-up entry came in 2018.
+    expect(urls.get("http://kb.test/countries/GE")?.lastmod).toBe("2017-03-05");
     expect(urls.get("http://kb.test/articles/29")?.lastmod).toBe("2016-01-10");
+    expect(urls.get("http://kb.test/articles/16")?.lastmod).toBe("2017-03-05");
     expect(urls.get("http://kb.test/recommendations/FX-01")?.lastmod).toBe("2018-06-01");
     expect(urls.get("http://kb.test/countries/BY")?.lastmod).toBe("2015-09-01");
     // A list has no date of its own.

@@ -5,7 +5,7 @@
  * each interface language. The sitemap is read as the caller, like every page: a crawler, which
  * signs in nowhere, is given the public pages only.
  */
-import { SEARCHABLE_KINDS } from "../../../indexer/index.js";
+import { SEARCHABLE_KINDS, type KbDocument } from "../../../indexer/index.js";
 import { route, type RouteSpec } from "../../http/routes.js";
 import { LANGUAGES } from "../../i18n.js";
 import type { RouteDeps } from "../deps.js";
@@ -44,6 +44,15 @@ const DISALLOWED = [
 const xml = (text: string) =>
   text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
+/** The pages a document is on: its own address, and for a section its article's page too. */
+function pagesOf(doc: Pick<KbDocument, "kind" | "url" | "articles">): string[] {
+  const path = doc.url.split("#")[0]!;
+  if (!path.startsWith("/") || path.includes("?")) return [];
+  return doc.kind === "analysis" && doc.articles[0] !== undefined
+    ? [path, `/articles/${doc.articles[0]}`]
+    : [path];
+}
+
 export function siteRoutes(deps: RouteDeps): RouteSpec[] {
   return [
     route({
@@ -70,29 +79,18 @@ export function siteRoutes(deps: RouteDeps): RouteSpec[] {
         const docs = await deps.reader.documents(
           // Every kind but the index's own record: each document is a page or part of one.
           `kind IN [${SEARCHABLE_KINDS.map((k) => `"${k}"`).join(", ")}]`,
-          ["id", "kind", "url", "articles"],
+          ["kind", "url", "articles"],
         );
-        // Each page, with the documents it shows: a country's page shows its sections, an
-        // article's page each country's section of it, a recommendation's page its follow-up.
+        // The pages: the lists, and each document's page (a section is part of its country's
+        // page and of its article's; a follow-up entry of its recommendation's).
         const lists = catalog.workplan ? [...LIST_PAGES, "/project"] : LIST_PAGES;
-        const shownOn = new Map<string, string[]>(lists.map((path) => [path, []]));
-        const show = (path: string, id: string) => {
-          const ids = shownOn.get(path);
-          if (ids) ids.push(id);
-          else shownOn.set(path, [id]);
-        };
-        for (const doc of docs) {
-          const path = doc.url.split("#")[0]!;
-          if (!path.startsWith("/") || path.includes("?")) continue;
-          show(path, doc.id);
-          if (doc.kind === "analysis" && doc.articles[0] !== undefined)
-            show(`/articles/${doc.articles[0]}`, doc.id);
-        }
-        const changed = (await deps.history?.lastChanged(docs.map((d) => d.id))) ?? new Map();
+        const paths = new Set(lists);
+        for (const doc of docs) for (const path of pagesOf(doc)) paths.add(path);
+        // The day each page last changed: any version of a document on it, a removal included.
+        const changed = (await deps.history?.lastChangedPages(pagesOf)) ?? new Map();
         const site = deps.siteUrl(req);
-        const entries = [...shownOn].map(([path, ids]) => {
-          const days = ids.map((id) => changed.get(id)).filter((d): d is string => Boolean(d));
-          const lastmod = days.length > 0 ? days.reduce((a, b) => (a > b ? a : b)) : null;
+        const entries = [...paths].map((path) => {
+          const lastmod = changed.get(path) ?? null;
           const address = `${site}${path}`;
           const alternates = [
             ...LANGUAGES.map((lang) => [lang, `${address}?lang=${lang}`]),
