@@ -101,7 +101,7 @@ describeBrowser("accounts and restricted sections in a real browser", () => {
     await page.waitForURL(/\/admin\/audit$/);
     const rows = page.locator("table tbody tr");
     expect(await rows.count()).toBeGreaterThan(0);
-    await expect(rows.first().innerText()).resolves.toContain("sign-in");
+    await expect(rows.first().innerText()).resolves.toContain("signed in");
     expect(await seriousViolations(page)).toEqual([]);
     await page.screenshot({ path: `${suite.shots}audit.png` });
     await page.setViewportSize({ width: 390, height: 844 });
