@@ -75,6 +75,28 @@ describe("proposing through the API", () => {
     expect(res.body.preview[0]).toMatchObject({ id: "analysis-ge-29", kind: "analysis" });
     expect(res.body.preview[0].html).toContain("<p>Georgian fixture analysis: the 2026 law");
     expect(res.body.conflicts).toEqual([]);
+    // It gives a new date checked: nothing to point out.
+    expect(res.body.changes[0].asOfKept).toBeNull();
+  });
+
+  it("points the reviewer to a changed section whose date checked stays", async () => {
+    const proposal = await propose(
+      env.app,
+      "contributor",
+      analysisInput({
+        as_of: "2026-01-15",
+        status: "partial",
+        provisions: ["Fixture Code, Art. 136"],
+      }),
+    );
+    const editor = await apiAgent(env.app, "editor");
+    const res = await editor.get(`/api/proposals/${proposal.id}`);
+    expect(res.body.changes[0].fields.map((f: { name: string }) => f.name)).toEqual(["analysis"]);
+    expect(res.body.changes[0].asOfKept).toBe("2026-01-15");
+    const page = await editor.get(`/proposals/${proposal.id}`);
+    expect(page.text).toContain(
+      "“Checked on” stays 15 January 2026: if the sources were checked again for this change, that day should be given.",
+    );
   });
 });
 

@@ -21,6 +21,12 @@ export const ChangeJson = z.strictObject({
   what: z.string(),
   added: z.boolean().describe("An entry added (a follow-up row, a source), not a change to one."),
   fields: z.array(FieldChangeJson).describe("Only the fields that change."),
+  asOfKept: z
+    .string()
+    .nullable()
+    .describe(
+      "A section changed while its as_of (the day it was last checked against its sources) stays: that day, for the reviewer to ask about.",
+    ),
 });
 
 export const ProposalSummaryJson = z.strictObject({

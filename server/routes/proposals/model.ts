@@ -111,12 +111,23 @@ export function changeJson(
   names?: Names,
   t: Translator = ENGLISH(),
 ): z.infer<typeof ChangeJson> {
+  const fields = fieldChanges(change, t);
+  // A section changed but still dated as checked on the old day: the reviewer is shown that day.
+  const kept =
+    change.kind === "analysis" &&
+    change.before !== null &&
+    fields.length > 0 &&
+    !fields.some((f) => f.name === "as_of") &&
+    typeof change.before["as_of"] === "string"
+      ? change.before["as_of"]
+      : null;
   return {
     kind: change.kind,
     path: change.path,
     what: whatOf(change, names, t),
     added: change.before === null,
-    fields: fieldChanges(change, t),
+    fields,
+    asOfKept: kept,
   };
 }
 
