@@ -6,36 +6,26 @@ import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type express from "express";
 import { createHistoryService } from "../../server/history/service.js";
-import { HISTORY_COMMITS, historyRepo } from "../setup/history-repo.js";
-import {
-  copyToTemp,
-  dropIndex,
-  FIXTURES,
-  publishFolder,
-  removeDir,
-  testApp,
-  uniqueIndex,
-} from "../setup/helpers.js";
+import { HISTORY_COMMITS, historyApp } from "../setup/history-repo.js";
+import { copyToTemp, FIXTURES, removeDir, testApp } from "../setup/helpers.js";
 
 // History, point in time, changes and feeds, read from a small git repository with dated
 // commits (a status change, a renamed file, a deleted section, a new follow-up entry). The live
 // index holds the corpus as it is now (the last commit).
 
 const run = promisify(execFile);
-const index = uniqueIndex("history");
+let env: Awaited<ReturnType<typeof historyApp>>;
+let index = "";
 let repo = "";
 let app: express.Express;
 const now = () => new Date("2026-11-29T12:00:00Z");
 
 beforeAll(async () => {
-  const made = await historyRepo();
-  repo = made.repo;
-  await publishFolder(made.corpus, index);
-  ({ app } = await testApp(index, { history: createHistoryService(made.corpus), now }));
+  env = await historyApp("history", { now });
+  ({ app, index, repo } = env);
 });
 afterAll(async () => {
-  await dropIndex(index);
-  await removeDir(repo);
+  await env.cleanUp();
 });
 
 describe("the history of a section", () => {

@@ -1,18 +1,10 @@
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type express from "express";
-import { createHistoryService } from "../../server/history/service.js";
 import { LANGUAGES } from "../../server/i18n.js";
 import { englishPieces, interfaceText, unmarkedEnglish } from "../setup/interface-text.js";
-import { historyRepo } from "../setup/history-repo.js";
-import {
-  dropIndex,
-  publishFolder,
-  removeDir,
-  sharedIndex,
-  testApp,
-  uniqueIndex,
-} from "../setup/helpers.js";
+import { historyApp } from "../setup/history-repo.js";
+import { sharedIndex, testApp } from "../setup/helpers.js";
 
 // The interface language: chosen by ?lang= (remembered in a cookie), the cookie, Accept-Language,
 // then English. Pages change; JSON keys, CSV columns and the request letter do not.
@@ -416,21 +408,14 @@ describe("the compare, tracker, project and changes pages in Russian and Ukraini
 });
 
 describe("the changes between two dates in Russian and Ukrainian", () => {
-  const index = uniqueIndex("languages-history");
-  let repo = "";
+  let env: Awaited<ReturnType<typeof historyApp>>;
   let history: express.Express;
   beforeAll(async () => {
-    const made = await historyRepo();
-    repo = made.repo;
-    await publishFolder(made.corpus, index);
-    ({ app: history } = await testApp(index, {
-      history: createHistoryService(made.corpus),
-      now: () => new Date("2026-11-29T12:00:00Z"),
-    }));
+    env = await historyApp("languages-history", { now: () => new Date("2026-11-29T12:00:00Z") });
+    history = env.app;
   });
   afterAll(async () => {
-    await dropIndex(index);
-    await removeDir(repo);
+    await env.cleanUp();
   });
 
   it.each([

@@ -2,33 +2,21 @@ import { XMLParser, XMLValidator } from "fast-xml-parser";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type express from "express";
-import { createHistoryService } from "../../server/history/service.js";
-import { historyRepo } from "../setup/history-repo.js";
-import {
-  dropIndex,
-  publishFolder,
-  removeDir,
-  sharedIndex,
-  testApp,
-  uniqueIndex,
-} from "../setup/helpers.js";
+import { historyApp } from "../setup/history-repo.js";
+import { sharedIndex, testApp } from "../setup/helpers.js";
 
 // robots.txt and sitemap.xml, on the fixture corpus with its dated history (testApp's public
 // address is http://kb.test).
 
-const index = uniqueIndex("site");
-let repo = "";
+let env: Awaited<ReturnType<typeof historyApp>>;
 let app: express.Express;
 
 beforeAll(async () => {
-  const made = await historyRepo();
-  repo = made.repo;
-  await publishFolder(made.corpus, index);
-  ({ app } = await testApp(index, { history: createHistoryService(made.corpus) }));
+  env = await historyApp("site");
+  app = env.app;
 });
 afterAll(async () => {
-  await dropIndex(index);
-  await removeDir(repo);
+  await env.cleanUp();
 });
 
 interface SitemapUrl {

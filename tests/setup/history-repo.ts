@@ -6,7 +6,8 @@ import { execFile } from "node:child_process";
 import { cp, readdir, readFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { FIXTURES } from "./helpers.js";
+import { createHistoryService } from "../../server/history/service.js";
+import { dropIndex, FIXTURES, publishFolder, removeDir, testApp, uniqueIndex } from "./helpers.js";
 import { scratchDir } from "./scratch.js";
 
 const run = promisify(execFile);
@@ -105,4 +106,24 @@ export async function repoOf(
   await git(repo, ["add", "-A"]);
   await git(repo, ["commit", "-q", "-m", "The corpus"], date);
   return { repo, corpus };
+}
+
+/**
+ * The dated repository (see historyRepo) published to an index of its own, and an app that reads
+ * its history; `cleanUp` drops both.
+ */
+export async function historyApp(label: string, options: { now?: () => Date } = {}) {
+  const index = uniqueIndex(label);
+  const made = await historyRepo();
+  await publishFolder(made.corpus, index);
+  const { app } = await testApp(index, { history: createHistoryService(made.corpus), ...options });
+  return {
+    app,
+    index,
+    ...made,
+    async cleanUp() {
+      await dropIndex(index);
+      await removeDir(made.repo);
+    },
+  };
 }
