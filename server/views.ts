@@ -68,6 +68,34 @@ export function formatRef(value: unknown): string {
   return `${article ?? ""}${rest.map((p) => `(${p})`).join("")}`;
 }
 
+/**
+ * A section's national provisions as one citation: the articles of one instrument together, in the
+ * order the instrument is first cited ("Criminal Procedure Code, Art. 208" and "Criminal Procedure
+ * Code, Art. 241" → "Criminal Procedure Code, Arts. 208, 241"); a provision that does not end in
+ * ", Art. …" or ", Arts. …" is kept as written. Instruments are separated by "; ".
+ */
+export function citeProvisions(items: unknown): string {
+  if (!Array.isArray(items)) return "";
+  // By instrument, the provisions as written and their article parts; a provision that cites no
+  // article is a group of its own (no instrument's name starts with a control character).
+  const groups = new Map<string, { written: string; articles: string[] }[]>();
+  for (const item of items) {
+    const written = String(item);
+    const cited = /^(.+), Arts?\. (.+)$/.exec(written);
+    const key = cited?.[1] ?? `\u0000${groups.size}`;
+    const group = groups.get(key) ?? [];
+    group.push({ written, articles: cited?.[2] !== undefined ? [cited[2]] : [] });
+    groups.set(key, group);
+  }
+  return [...groups]
+    .map(([instrument, group]) =>
+      group.length === 1
+        ? (group[0]?.written ?? "")
+        : `${instrument}, Arts. ${group.flatMap((p) => p.articles).join(", ")}`,
+    )
+    .join("; ");
+}
+
 /** Words for assessment and follow-up statuses; pages never show a status by colour alone. */
 export const STATUS_LABELS: Record<string, string> = {
   implemented: "Implemented",
@@ -128,6 +156,7 @@ export async function loadViews(dir: string): Promise<Views> {
     statusLabel: (value: unknown, options: unknown) =>
       typeof value === "string" ? translator(langOf(options)).t(`status.${value}`) : "",
     ref: (value: unknown) => formatRef(value),
+    cite: (items: unknown) => citeProvisions(items),
     join: (items: unknown, separator: unknown) =>
       Array.isArray(items) ? items.join(typeof separator === "string" ? separator : ", ") : "",
   };

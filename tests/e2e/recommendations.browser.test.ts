@@ -1,6 +1,11 @@
 /// <reference lib="dom" />
 import { expect, it } from "vitest";
-import { browserSuite, describeBrowser, seriousViolations } from "../setup/browser.js";
+import {
+  browserSuite,
+  describeBrowser,
+  outsideTheirCells,
+  seriousViolations,
+} from "../setup/browser.js";
 import { REAL_CORPUS } from "../setup/helpers.js";
 
 describeBrowser("the recommendation tracker in a real browser", () => {
@@ -43,6 +48,34 @@ describeBrowser("the recommendation tracker in a real browser", () => {
     await suite.page.waitForURL(/\/recommendations\/KB-MLA-04#MD$/);
     await expect(suite.page.locator("#MD .timeline li").count()).resolves.toBeGreaterThan(0);
     await suite.page.screenshot({ path: `${suite.shots}history.png`, fullPage: true });
+  });
+
+  it("prints the tracker on landscape pages with every badge inside its column", async () => {
+    await suite.page.goto(`${suite.url}/recommendations`);
+    await suite.page.emulateMedia({ media: "print" });
+    // An A4 landscape page's width inside the printed margins (297 − 2 × 12 mm, at 96 px to the
+    // inch): seven columns do not fit a portrait page's 180 mm.
+    await suite.page.setViewportSize({ width: 1032, height: 700 });
+    const { cells, outside } = await outsideTheirCells(suite.page, ".tracker");
+    expect(cells).toBeGreaterThan(7 * 10);
+    expect(outside).toEqual([]);
+    // The tables beside the charts are printed whole, not cut at the edge of their scrolling box.
+    const cut = await suite.page
+      .locator(".table-wrap")
+      .evaluateAll(
+        (wraps) =>
+          wraps.filter(
+            (w) => w.scrollWidth > w.clientWidth + 1 && getComputedStyle(w).overflowX !== "visible",
+          ).length,
+      );
+    expect(cut).toBe(0);
+    const pdf = await suite.page.pdf({ format: "A4", preferCSSPageSize: true });
+    const sizes =
+      pdf.toString("latin1").match(/\/MediaBox\s*\[0 0 \d+(\.\d+)? \d+(\.\d+)?\]/g) ?? [];
+    expect(sizes.length).toBeGreaterThan(1);
+    for (const size of sizes) expect(size).toMatch(/\[0 0 84[12]\.\d+ 59[45]\.\d+\]/);
+    await suite.page.emulateMedia({ media: "screen" });
+    await suite.page.setViewportSize({ width: 1400, height: 1000 });
   });
 
   it.each([

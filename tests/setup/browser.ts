@@ -99,6 +99,31 @@ export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
     }));
 }
 
+/**
+ * The cells of the tables `selector` finds, and the elements inside them that reach past their
+ * cell's left or right edge (a badge running into the next column): `{ cells, outside }`.
+ */
+export async function outsideTheirCells(
+  page: Page,
+  selector: string,
+): Promise<{ cells: number; outside: string[] }> {
+  return page.locator(`${selector} :is(th, td)`).evaluateAll((cells) => {
+    const outside: string[] = [];
+    for (const cell of cells) {
+      const box = cell.getBoundingClientRect();
+      for (const el of cell.querySelectorAll("*")) {
+        const r = el.getBoundingClientRect();
+        if (r.width <= 1) continue; // not shown, or visually hidden
+        if (r.left < box.left - 1 || r.right > box.right + 1)
+          outside.push(
+            `${el.tagName.toLowerCase()}.${el.className}: "${(el.textContent ?? "").trim().slice(0, 40)}" ${Math.round(r.right - box.right)} px past its cell`,
+          );
+      }
+    }
+    return { cells: cells.length, outside };
+  });
+}
+
 export const SCREENSHOTS = new URL("../../test-results/screenshots/", import.meta.url);
 
 /**
