@@ -34,6 +34,32 @@ describeBrowser("history and point-in-time pages in a real browser", () => {
     await suite.page.screenshot({ path: `${suite.shots}history.png`, fullPage: true });
   });
 
+  it("shows a version's text with its paragraphs and list items on lines of their own", async () => {
+    const json = (await fetch(`${suite.url}/api/countries/GE/articles/29/history`).then((r) =>
+      r.json(),
+    )) as { versions: { words: { text: string }[] }[] };
+    const texts = json.versions.map((v) => v.words.map((w) => w.text).join(""));
+    const i = texts.findIndex((t) => t.includes("\n"));
+    expect(i).toBeGreaterThanOrEqual(0);
+    await suite.page.goto(`${suite.url}/countries/GE/articles/29/history`);
+    // What the reader sees breaks where the text does. (The words for screen readers are taken
+    // out first: positioned out of the flow, they would make line breaks of their own.)
+    const shown = await suite.page
+      .locator(".word-diff p")
+      .nth(i)
+      .evaluate((p) => {
+        for (const hidden of p.querySelectorAll(".visually-hidden")) hidden.remove();
+        return (p as HTMLElement).innerText;
+      });
+    const lines = (text: string) =>
+      text
+        .split("\n")
+        .map((line) => line.trim())
+        .filter(Boolean);
+    expect(lines(shown)).toEqual(lines(texts[i]!));
+    expect(lines(shown).length).toBeGreaterThan(1);
+  });
+
   it("leads from a point-in-time page back to the current version", async () => {
     await suite.page.goto(`${suite.url}/countries/GE?at=2015-12-31`);
     await expect(suite.page.locator(".banner-pit").innerText()).resolves.toMatch(

@@ -239,6 +239,17 @@ describe("the draft reads as a request", () => {
   });
 });
 
+describe("the drafts' address", () => {
+  it("sends a reader who types /requests to the page that starts a draft, with their query", async () => {
+    const bare = await request(app).get("/requests");
+    expect(bare.status).toBe(301);
+    expect(bare.headers["location"]).toBe("/requests/new");
+    const chosen = await request(app).get("/requests?type=preservation&to=GE&lang=ru");
+    expect(chosen.status).toBe(301);
+    expect(chosen.headers["location"]).toBe("/requests/new?type=preservation&to=GE&lang=ru");
+  });
+});
+
 describe("who receives the request", () => {
   it("names the 24/7 point where one is recorded, else says the central authority stands in", async () => {
     const ge = await request(app).get("/requests/new").query({ type: "preservation", to: "GE" });

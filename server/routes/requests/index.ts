@@ -192,6 +192,15 @@ export function requestRoutes(deps: RouteDeps): RouteSpec[] {
         } satisfies z.infer<typeof RequestFormJson>);
       },
     }),
+    // The address a reader may type for the drafts: the page that starts one.
+    route({
+      path: "/requests",
+      query: TargetShape,
+      handle(req, res) {
+        const query = req.originalUrl.indexOf("?");
+        res.redirect(301, `/requests/new${query < 0 ? "" : req.originalUrl.slice(query)}`);
+      },
+    }),
     route({
       path: "/requests/new",
       query: TargetShape,
