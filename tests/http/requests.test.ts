@@ -250,6 +250,26 @@ describe("the drafts' address", () => {
   });
 });
 
+describe("the choice of a draft as JSON", () => {
+  it("lists the kinds and the countries, and where each draft's fields are", async () => {
+    const page = await request(app).get("/requests/new");
+    expect(page.text).toContain('href="/api/requests"');
+    const res = await request(app).get("/api/requests");
+    expect(res.status).toBe(200);
+    const body = res.body as {
+      types: { value: string; label: string }[];
+      countries: { code: string; name: string }[];
+      form: string;
+    };
+    expect(body.types.map((t) => t.value)).toEqual(["preservation", "stored-data"]);
+    expect(body.countries.map((c) => c.code)).toContain("GE");
+    const form = body.form.replace("{type}", "preservation").replace("{code}", "GE");
+    const fields = await request(app).get(form);
+    expect(fields.status).toBe(200);
+    expect((fields.body as { to: { code: string } }).to.code).toBe("GE");
+  });
+});
+
 describe("who receives the request", () => {
   it("names the 24/7 point where one is recorded, else says the central authority stands in", async () => {
     const ge = await request(app).get("/requests/new").query({ type: "preservation", to: "GE" });

@@ -31,7 +31,7 @@ import { articleInterpretation, countryRecords } from "../../search/records.js";
 import type { RouteDeps } from "../deps.js";
 import { interpretation } from "../interpretation.js";
 import { tr } from "../../i18n.js";
-import { DraftBodyJson, DraftJson, RequestFormJson } from "./json.js";
+import { DraftBodyJson, DraftJson, RequestChoicesJson, RequestFormJson } from "./json.js";
 import { fieldText, formModel } from "./view-model.js";
 
 const BODY_LIMIT = "64kb";
@@ -151,6 +151,22 @@ export function requestRoutes(deps: RouteDeps): RouteSpec[] {
 
   return [
     route({
+      path: "/api/requests",
+      doc: {
+        tag: "requests",
+        summary: "The kinds of request draft, and the countries a draft can be addressed to",
+        response: RequestChoicesJson,
+      },
+      async handle(_req, res) {
+        const catalog = await deps.catalog.get();
+        res.json({
+          types: REQUEST_TYPES.map((value) => ({ value, label: REQUEST_TYPE_LABELS[value] })),
+          countries: catalog.countries.map((c) => ({ code: c.code, name: c.name })),
+          form: "/api/requests/new?type={type}&to={code}",
+        } satisfies z.infer<typeof RequestChoicesJson>);
+      },
+    }),
+    route({
       path: "/api/requests/new",
       query: TargetShape,
       middleware: [noStore],
@@ -210,7 +226,7 @@ export function requestRoutes(deps: RouteDeps): RouteSpec[] {
         if (!type || !to) {
           res.send(
             deps.render(req, "request-choose", {
-              page: { title: tr(req).t("nav.requests"), nav: "requests" },
+              page: { title: tr(req).t("nav.requests"), nav: "requests", jsonUrl: "/api/requests" },
               types: REQUEST_TYPES.map((t) => ({
                 value: t,
                 label: tr(req).t(`request.type.${t}`),

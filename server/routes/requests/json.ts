@@ -5,6 +5,15 @@ import { InterpretationShape } from "../interpretation.js";
 
 const AuthorityJson = z.strictObject({ authority: z.string(), role: z.string() });
 
+/** What a draft can be: its kinds, and the countries one can be addressed to. */
+export const RequestChoicesJson = z.strictObject({
+  types: z.array(z.strictObject({ value: z.enum(REQUEST_TYPES), label: z.string() })),
+  countries: z.array(z.strictObject({ code: z.string(), name: z.string() })),
+  form: z
+    .string()
+    .describe("The address of a draft's pre-filled fields, with `{type}` and `{code}` to fill in."),
+});
+
 export const RequestFormJson = z.strictObject({
   type: z.enum(REQUEST_TYPES),
   title: z.string(),
