@@ -365,4 +365,33 @@ describe("the audit log", () => {
     expect(ru.text).toContain("<td>пароль</td>");
     expect(ru.text).not.toContain("<td>sign-in</td>");
   });
+
+  it("has a JSON twin, for admins only, with the events as the log holds them", async () => {
+    expect((await request(app).get("/api/admin/audit")).status).toBe(401);
+    const member = await signedIn(app, "member@example.org");
+    expect((await member.get("/api/admin/audit")).status).toBe(403);
+    const admin = await signedIn(app, "admin@example.org");
+    const page = await admin.get("/admin/audit");
+    expect(page.text).toContain('href="/api/admin/audit"');
+    const res = await admin.get("/api/admin/audit");
+    expect(res.status).toBe(200);
+    expect(res.headers["cache-control"]).toBe("private, no-store");
+    const body = res.body as {
+      events: { at: string; event: string; actor: string; via: string | null }[];
+      total: number;
+      next: string | null;
+    };
+    expect(body.events.length).toBeGreaterThan(0);
+    expect(body.total).toBeGreaterThanOrEqual(body.events.length);
+    expect(
+      body.events.some(
+        (e) => e.event === "sign-in" && e.actor === "member@example.org" && e.via === "password",
+      ),
+    ).toBe(true);
+    // Newest first, and reading the log is itself an event.
+    expect(body.events[0]?.event).toBe("audit-read");
+    expect([...body.events].sort((a, b) => b.at.localeCompare(a.at))).toEqual(body.events);
+    expect(JSON.stringify(body)).not.toContain(PASSWORD);
+    expect((await admin.get("/api/admin/audit?page=0")).status).toBe(400);
+  });
 });

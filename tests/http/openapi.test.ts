@@ -30,7 +30,10 @@ const ajv = new Ajv2020({ strict: false, allErrors: true });
 
 let repo = "";
 let dataDir = "";
-/** Every request is an editor's, with an API token: the proposals API answers only them. */
+/**
+ * Every request is an administrator's, with an API token: the proposals API answers only editors
+ * (an administrator may do all an editor may), and the audit log only administrators.
+ */
 let bearer = "";
 let proposalId = "";
 let createdBody: unknown = null;
@@ -43,7 +46,7 @@ beforeAll(async () => {
   repo = made.repo;
   const auth = await testAuth();
   dataDir = auth.dataDir;
-  await auth.add("editor@example.org", "editor");
+  await auth.add("admin@example.org", "admin");
   const token = newToken("openapi");
   bearer = token.token;
   await auth.setup.accounts.update((accounts) => void accounts[0]?.tokens.push(token.record));

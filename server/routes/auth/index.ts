@@ -45,6 +45,27 @@ const SessionJson = z.strictObject({
   csrfToken: z.string().describe("Send it as X-CSRF-Token with state-changing JSON requests."),
 });
 
+const AuditJson = z.strictObject({
+  events: z.array(
+    z.strictObject({
+      at: z.string().describe("ISO 8601, UTC."),
+      event: z.string().describe("sign-in, sign-in-failed, account-added, proposal-accepted, …"),
+      actor: z.string().describe("An e-mail, `cli` for the command line, or `anonymous`."),
+      target: z.string().nullable(),
+      via: z.string().nullable().describe("password, oidc or token."),
+      ip: z.string().nullable(),
+      detail: z.string().nullable(),
+    }),
+  ),
+  total: z.number(),
+  page: z.number(),
+  prev: z.string().nullable(),
+  next: z.string().nullable(),
+});
+
+/** How many audit events a page (and its JSON) holds. */
+const AUDIT_PER_PAGE = 100;
+
 export function authRoutes(deps: RouteDeps, setup: AuthSetup | null): RouteSpec[] {
   const forms = express.urlencoded({ extended: false, limit: "16kb", parameterLimit: 20 });
 
@@ -273,16 +294,16 @@ export function authRoutes(deps: RouteDeps, setup: AuthSetup | null): RouteSpec[
       query: { page: PageSchema },
       middleware: [requireRole("admin")],
       async handle(req, res, params) {
-        if (!setup) throw new AppError("not_found", "Accounts are not configured here.");
-        const { caller } = requestAuth(res);
         const { t } = tr(req);
-        const per = 100;
         const page = params.page ?? 1;
-        const { events, total } = await setup.audit.read(per, (page - 1) * per);
-        await setup.audit.append({ event: "audit-read", actor: caller?.email ?? "" });
+        const { events, total } = await readAudit(res, page);
         res.send(
           deps.render(req, "audit", {
-            page: { title: tr(req).t("auth.auditLog"), nav: "admin" },
+            page: {
+              title: tr(req).t("auth.auditLog"),
+              nav: "admin",
+              jsonUrl: `/api/admin/audit${page > 1 ? `?page=${page}` : ""}`,
+            },
             // Seconds are enough to read; the file keeps milliseconds.
             events: events.map((e) => ({
               ...e,
@@ -299,10 +320,49 @@ export function authRoutes(deps: RouteDeps, setup: AuthSetup | null): RouteSpec[
             total,
             pageNumber: page,
             prev: page > 1 ? `/admin/audit?page=${page - 1}` : null,
-            next: page * per < total ? `/admin/audit?page=${page + 1}` : null,
+            next: page * AUDIT_PER_PAGE < total ? `/admin/audit?page=${page + 1}` : null,
           }),
         );
       },
     }),
+    route({
+      path: "/api/admin/audit",
+      query: { page: PageSchema },
+      middleware: [requireRole("admin")],
+      doc: {
+        tag: "accounts",
+        summary: "The audit log, newest first, 100 events a page (administrators only)",
+        response: AuditJson,
+      },
+      async handle(_req, res, params) {
+        const page = params.page ?? 1;
+        const { events, total } = await readAudit(res, page);
+        res.setHeader("Cache-Control", "private, no-store");
+        res.json({
+          events: events.map((e) => ({
+            at: e.at,
+            event: e.event,
+            actor: e.actor,
+            target: e.target ?? null,
+            via: e.via ?? null,
+            ip: e.ip ?? null,
+            detail: e.detail ?? null,
+          })),
+          total,
+          page,
+          prev: page > 1 ? `/api/admin/audit?page=${page - 1}` : null,
+          next: page * AUDIT_PER_PAGE < total ? `/api/admin/audit?page=${page + 1}` : null,
+        } satisfies z.infer<typeof AuditJson>);
+      },
+    }),
   ];
+
+  /** A page of the audit log; reading it is itself recorded. */
+  async function readAudit(res: Response, page: number) {
+    if (!setup) throw new AppError("not_found", "Accounts are not configured here.");
+    const { caller } = requestAuth(res);
+    const read = await setup.audit.read(AUDIT_PER_PAGE, (page - 1) * AUDIT_PER_PAGE);
+    await setup.audit.append({ event: "audit-read", actor: caller?.email ?? "" });
+    return read;
+  }
 }
