@@ -20,10 +20,17 @@ export interface ArticleRef {
 
 /** Something noticed in a query but not used: a message key with its values, and the English. */
 export interface QueryNotice {
-  key: "noSuchArticle" | "badRange";
-  params: Record<string, number>;
+  key: "noSuchArticle" | "noSuchArticleText" | "badRange";
+  params: Record<string, number | string>;
   text: string;
 }
+
+/** The notice keys, for the translations' test. */
+export const NOTICE_KEYS: readonly QueryNotice["key"][] = [
+  "noSuchArticle",
+  "noSuchArticleText",
+  "badRange",
+];
 
 export interface ParsedQuery {
   /** What is searched as text: the query without the recognised references, concepts in English. */
@@ -96,6 +103,17 @@ export function parseQuery(
             .map((m) => (m[1] ?? "").toLowerCase())
             .join(".")
         : "";
+      // A reference that names no article of the Convention ("Art. 208") is most likely one to
+      // a national law: it is searched as text (the provisions cite "Code, Art. 208"), and said so.
+      if (numbers.every((n) => n < 1 || n > MAX_ARTICLE)) {
+        const typed = match.trim();
+        notices.push({
+          key: "noSuchArticleText",
+          params: { n: from, max: MAX_ARTICLE, typed },
+          text: `There is no Article ${from} in the Convention (Articles 1–${MAX_ARTICLE}): “${typed}” is searched as text.`,
+        });
+        return match;
+      }
       for (const n of numbers) {
         if (n < 1 || n > MAX_ARTICLE) {
           notices.push({

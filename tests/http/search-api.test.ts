@@ -108,6 +108,20 @@ describe("article and country recognition", () => {
     expect(res.body.text).toBe("Georgia");
   });
 
+  it("finds a national provision by its article number, which no Convention article has", async () => {
+    const res = await api({ q: "Art. 136" });
+    expect(res.body.applied).toEqual([]);
+    expect(res.body.text).toBe("Art. 136");
+    expect(res.body.notices).toEqual([
+      "There is no Article 136 in the Convention (Articles 1–48): “Art. 136” is searched as text.",
+    ]);
+    expect(res.body.hits[0]?.id).toBe("analysis-ge-29");
+    const page = await request(app).get("/search").query({ q: "Art. 136", lang: "uk" });
+    expect(page.text).toContain(
+      "У Конвенції немає статті 136 (статті 1–48): «Art. 136» шукається як текст.",
+    );
+  });
+
   it("never lets a typo turn one provision number into another", async () => {
     const exact = await api({ q: "136" });
     expect(exact.body.hits.map((h: { id: string }) => h.id)).toContain("analysis-ge-29");

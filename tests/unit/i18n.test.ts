@@ -30,6 +30,7 @@ import { ROLES } from "../../server/search/access.js";
 import { TRACKER_NOTICES } from "../../server/routes/recommendations/model.js";
 import { ATTENTION_OPTIONS } from "../../server/routes/recommendations/view-model.js";
 import { FACET_NAMES, SORTS } from "../../server/search/search.js";
+import { NOTICE_KEYS } from "../../server/search/query-parser.js";
 import { ROOT } from "../setup/helpers.js";
 
 // Every interface string goes through the locale files: a key missing in one language, a key a
@@ -156,7 +157,7 @@ describe("every key asked for exists in English", () => {
       ...["declaration", "reservation", "notification"].map((k) => `declKind.${k}`),
       ...REQUEST_TYPES.flatMap((t) => [`request.type.${t}`, `request.authorityKind.${t}`]),
       ...GROUPS.map((g) => `request.group.${g.id}`),
-      ...["noSuchArticle", "badRange"].map((k) => `search.notice.${k}`),
+      ...NOTICE_KEYS.map((k) => `search.notice.${k}`),
       ...[...ACTIVITY_STATUSES, "done"].map((s) => `activityStatus.${s}`),
       ...ACTIVITY_STATUSES.map((s) => `activity.explain.${s}`),
       ...ACTIVITY_FORMS.map((f) => `activity.form.${f}`),

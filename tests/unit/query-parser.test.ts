@@ -65,16 +65,28 @@ describe("article references in a query become article filters", () => {
     expect(parse("smart 29").articles).toEqual([]);
   });
 
-  it("explains article numbers outside the Convention instead of guessing", () => {
-    const result = parse("art. 99 preservation");
+  it("searches a reference to no article of the Convention as text, and says so", () => {
+    // "Art. 208" is an article of a national code: the provisions cite "Code, Art. 208".
+    const result = parse("Art. 208 Armenia");
     expect(result.articles).toEqual([]);
+    expect(result.countries).toEqual(["AM"]);
     expect(result.notices.map((n) => n.text)).toEqual([
-      "There is no Article 99 in the Convention (Articles 1–48).",
+      "There is no Article 208 in the Convention (Articles 1–48): “Art. 208” is searched as text.",
+    ]);
+    expect(result.text).toBe("Art. 208");
+    expect(parse("art. 99 preservation").text).toBe("art. 99 preservation");
+    expect(parse("art. 0").notices.map((n) => n.text)).toEqual([
+      "There is no Article 0 in the Convention (Articles 1–48): “art. 0” is searched as text.",
+    ]);
+  });
+
+  it("drops the numbers outside the Convention from a reference that also names its articles", () => {
+    const result = parse("Arts. 29, 208 preservation");
+    expect(result.articles.map((a) => a.number)).toEqual([29]);
+    expect(result.notices.map((n) => n.text)).toEqual([
+      "There is no Article 208 in the Convention (Articles 1–48).",
     ]);
     expect(result.text).toBe("preservation");
-    expect(parse("art. 0").notices.map((n) => n.text)).toEqual([
-      "There is no Article 0 in the Convention (Articles 1–48).",
-    ]);
   });
 });
 
