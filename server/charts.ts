@@ -174,7 +174,9 @@ export function timelineChart(o: TimelineOptions): string {
   const top = 26;
   const perMonth = plotWidth / Math.max(1, last - first);
   const x = (position: number) => labelWidth + (position - first) * perMonth;
-  const height = top + o.rows.length * rowHeight + 44;
+  // Below the rows, the legend: one line per kind of bar (in Russian or Ukrainian, the words
+  // of the first are too long to leave room for the second beside them).
+  const height = top + o.rows.length * rowHeight + 62;
   const width = labelWidth + plotWidth + 16;
   const parts: string[] = [];
 
@@ -213,7 +215,7 @@ export function timelineChart(o: TimelineOptions): string {
   const legendY = top + o.rows.length * rowHeight + 22;
   parts.push(
     `<rect class="timeline-planned" x="${labelWidth}" y="${legendY - 9}" width="22" height="8"/><text class="chart-legend" x="${labelWidth + 28}" y="${legendY}">${e(o.legend.planned)}</text>`,
-    `<rect class="timeline-held" x="${labelWidth + 210}" y="${legendY - 9}" width="22" height="8"/><text class="chart-legend" x="${labelWidth + 238}" y="${legendY}">${e(o.legend.held)}</text>`,
+    `<rect class="timeline-held" x="${labelWidth}" y="${legendY + 9}" width="22" height="8"/><text class="chart-legend" x="${labelWidth + 28}" y="${legendY + 18}">${e(o.legend.held)}</text>`,
   );
 
   return [

@@ -86,6 +86,23 @@ describeBrowser("the project's workplan in a real browser", () => {
     await suite.page.emulateMedia({ media: "screen" });
   });
 
+  it.each(["/project?lang=ru", "/project?lang=uk", "/recommendations/changes?lang=ru"])(
+    "%s prints its activity tables within a portrait page's width",
+    async (path) => {
+      await suite.page.goto(suite.url + path);
+      await suite.page.emulateMedia({ media: "print" });
+      // An A4 page's width inside the printed margins (210 − 2 × 15 mm, at 96 px to the inch).
+      await suite.page.setViewportSize({ width: 680, height: 960 });
+      const widths = await suite.page
+        .locator("table.activity-table")
+        .evaluateAll((tables) => tables.map((t) => Math.round(t.getBoundingClientRect().right)));
+      expect(widths.length).toBeGreaterThan(0);
+      expect(widths.filter((right) => right > 680)).toEqual([]);
+      await suite.page.emulateMedia({ media: "screen" });
+      await suite.page.setViewportSize({ width: 1280, height: 900 });
+    },
+  );
+
   it.each([
     "/project",
     "/project/activities/1.2.1",

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { DocumentOf, IndicatorData } from "../../indexer/index.js";
-import { monthPosition } from "../../server/charts.js";
+import { monthPosition, timelineChart } from "../../server/charts.js";
 import {
   activityStatusLabel,
   countsFor,
@@ -146,5 +146,31 @@ describe("the timeline's month axis", () => {
     expect(monthPosition("2016-04-01", "start")).toBe(2016 * 12 + 3);
     expect(monthPosition("2016-04-30", "end")).toBe(2016 * 12 + 4);
     expect(monthPosition("2016-04-16", "start")).toBeCloseTo(2016 * 12 + 3.5);
+  });
+});
+
+describe("the timeline's legend", () => {
+  it("gives each kind of bar a line of its own, inside the drawing, whatever the length of its words", () => {
+    const svg = timelineChart({
+      id: "t",
+      title: "Plan and fact",
+      description: "A test timeline",
+      from: "2015-05-01",
+      to: "2017-12-31",
+      rows: [
+        { label: "1.1", bars: [{ kind: "planned", start: "2015-06", end: null, title: "1.1" }] },
+      ],
+      legend: {
+        planned: "Запланировано (план работы)",
+        held: "Проведено или выполнено (подтверждено источником)",
+      },
+    });
+    const height = Number(/viewBox="0 0 \d+ (\d+)"/.exec(svg)?.[1]);
+    const lines = [...svg.matchAll(/<text class="chart-legend" x="[\d.]+" y="([\d.]+)">/g)].map(
+      (m) => Number(m[1]),
+    );
+    expect(lines).toHaveLength(2);
+    expect(lines[1]! - lines[0]!).toBeGreaterThanOrEqual(14);
+    expect(Math.max(...lines)).toBeLessThan(height);
   });
 });
