@@ -239,6 +239,21 @@ describe("the Atom feed", () => {
     expect((await request(app).get("/feeds/changes.atom?recommendation=NOPE")).status).toBe(404);
   });
 
+  it("links to the page it follows: the country's, the article's or the recommendation's", async () => {
+    const page = async (query: string) =>
+      (await feed(query)).feed.link.find((l) => l["@_rel"] === "alternate")?.["@_href"];
+    expect(await page("")).toBe("http://kb.test/changes");
+    expect(await page("?country=GE")).toBe("http://kb.test/countries/GE");
+    expect(await page("?country=GE&article=29")).toBe("http://kb.test/countries/GE#art-29");
+    expect(await page("?article=29")).toBe("http://kb.test/articles/29");
+    expect(await page("?recommendation=FX-01")).toBe("http://kb.test/recommendations/FX-01");
+    expect(await page("?country=GE&country=MD")).toBe("http://kb.test/changes");
+    // Each is a page that answers, and advertises the feed it is the alternate of.
+    const ge = await request(app).get("/countries/GE");
+    expect(ge.status).toBe(200);
+    expect(ge.text).toContain('href="/feeds/changes.atom?country&#x3D;GE"');
+  });
+
   it("keeps entry ids across restarts", async () => {
     const first = (await feed()).feed.entry?.map((e) => e.id);
     const { app: restarted } = await testApp(index, {

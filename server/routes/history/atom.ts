@@ -38,6 +38,23 @@ export interface FeedInput {
   changes: { change: DatedChange; doc: KbDocument; historyUrl: string | null }[];
 }
 
+/**
+ * The page a feed follows, as its `alternate` link: the country's, the article's or the
+ * recommendation's page (a country's section of an article where both are named), where the feed
+ * is about one of them; else the list of changes.
+ */
+export function feedPage(filters: FeedInput["filters"]): string {
+  const { countries, articles, recommendations } = filters;
+  if (recommendations.length === 0) {
+    if (countries.length === 1 && articles.length <= 1)
+      return `/countries/${countries[0]}${articles.length === 1 ? `#art-${articles[0]}` : ""}`;
+    if (countries.length === 0 && articles.length === 1) return `/articles/${articles[0]}`;
+  } else if (recommendations.length === 1 && countries.length <= 1 && articles.length === 0) {
+    return `/recommendations/${encodeURIComponent(recommendations[0]!)}${countries.length === 1 ? `#${countries[0]}` : ""}`;
+  }
+  return "/changes";
+}
+
 /** The feed document. */
 export function atomFeed(input: FeedInput): string {
   const { filters } = input;
@@ -76,7 +93,7 @@ export function atomFeed(input: FeedInput): string {
     `  <title>${xml(`EaP Cyber-MLA Knowledge Base: changes${scope ? ` (${scope})` : ""}`)}</title>`,
     `  <updated>${xml(new Date(updated).toISOString())}</updated>`,
     `  <link rel="self" type="application/atom+xml" href="${xml(input.selfUrl)}"/>`,
-    `  <link rel="alternate" type="text/html" href="${xml(`${input.site}/changes`)}"/>`,
+    `  <link rel="alternate" type="text/html" href="${xml(`${input.site}${feedPage(filters)}`)}"/>`,
     "  <author><name>EaP Cyber-MLA Knowledge Base</name></author>",
     ...entries,
     "</feed>",
