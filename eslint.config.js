@@ -76,7 +76,16 @@ export default tseslint.config(
   {
     files: ["views/static/**/*.js"],
     languageOptions: {
-      globals: { document: "readonly", window: "readonly", HTMLElement: "readonly" },
+      globals: {
+        document: "readonly",
+        window: "readonly",
+        HTMLElement: "readonly",
+        HTMLInputElement: "readonly",
+        setTimeout: "readonly",
+        clearTimeout: "readonly",
+        AbortController: "readonly",
+        fetch: "readonly",
+      },
     },
   },
 );

@@ -212,6 +212,29 @@ describeBrowser("the search page in a real browser", () => {
     await page.screenshot({ path: join(shots, "keyboard-filtered.png"), fullPage: false });
   });
 
+  it("offers articles, countries and thesaurus terms in the search box as one types", async () => {
+    await page.goto(`${real.url}/`);
+    await expect(page.locator("#q").getAttribute("list")).resolves.toBe("q-suggestions");
+    const offered = () =>
+      page
+        .locator("#q-suggestions option")
+        .evaluateAll((options) =>
+          options.map((o) => [(o as HTMLOptionElement).value, (o as HTMLOptionElement).label]),
+        );
+    await page.locator("#q").pressSequentially("Грузи");
+    await expect.poll(offered).toContainEqual(["Грузия", "Georgia"]);
+    await page.locator("#q").fill("");
+    await page.locator("#q").pressSequentially("ст. 29");
+    await expect
+      .poll(offered)
+      .toEqual([["Article 29", "Expedited preservation of stored computer data"]]);
+    // What is offered is what the search understands: the article as a filter.
+    await page.locator("#q").fill("Article 29");
+    await page.locator("#q").press("Enter");
+    await page.waitForURL(/q=Article\+29/);
+    await expect(page.locator(".chip").first().innerText()).resolves.toContain("Article 29");
+  });
+
   it("has a skip link straight to the results", async () => {
     await page.goto(`${real.url}/search?q=extradition`);
     await page.keyboard.press("Tab");

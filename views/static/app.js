@@ -23,6 +23,46 @@ document.addEventListener("keydown", (event) => {
   }
 });
 
+// The search box offers articles, countries and thesaurus terms as one types (/api/suggest),
+// through its list of suggestions: the browser shows it and lets the keyboard pick from it.
+const searchBox = document.getElementById("q");
+const suggestions = document.getElementById("q-suggestions");
+if (searchBox instanceof HTMLInputElement && suggestions) {
+  searchBox.setAttribute("list", suggestions.id);
+  let timer = 0;
+  let pending = null;
+  searchBox.addEventListener("input", () => {
+    clearTimeout(timer);
+    timer = setTimeout(async () => {
+      const typed = searchBox.value.trim();
+      if (pending) pending.abort();
+      if (typed.length < 2) {
+        suggestions.replaceChildren();
+        return;
+      }
+      pending = new AbortController();
+      try {
+        const res = await fetch(`/api/suggest?q=${encodeURIComponent(typed)}`, {
+          signal: pending.signal,
+          headers: { Accept: "application/json" },
+        });
+        if (!res.ok || searchBox.value.trim() !== typed) return;
+        const body = await res.json();
+        suggestions.replaceChildren(
+          ...body.suggestions.map((s) => {
+            const option = document.createElement("option");
+            option.value = s.value;
+            if (s.label !== s.value) option.label = s.label;
+            return option;
+          }),
+        );
+      } catch {
+        // Aborted by the next keystroke, or offline: no suggestions this time.
+      }
+    }, 120);
+  });
+}
+
 // Print buttons.
 for (const button of document.querySelectorAll("[data-print]")) {
   button.addEventListener("click", () => window.print());

@@ -1,0 +1,84 @@
+import { describe, expect, it } from "vitest";
+import type { Catalog } from "../../server/search/catalog.js";
+import { suggestQueries } from "../../server/search/suggest.js";
+
+/** A catalog with what the suggestions read: articles, countries and the thesaurus. */
+const catalog = {
+  countries: [
+    {
+      code: "GE",
+      name: "Georgia",
+      aliases: ["Sakartvelo", "Грузия", "Грузія"],
+      party: true,
+      asOf: null,
+    },
+    {
+      code: "MD",
+      name: "Republic of Moldova",
+      aliases: ["Moldova", "Молдова"],
+      party: true,
+      asOf: null,
+    },
+  ],
+  articles: [
+    { number: 16, title: "Expedited preservation of stored computer data", place: null },
+    { number: 29, title: "Expedited preservation of stored computer data", place: null },
+    { number: 35, title: "24/7 Network", place: null },
+  ],
+  articleCount: 48,
+  thesaurus: [
+    {
+      id: "preservation",
+      label: "expedited preservation",
+      articles: [16, 29],
+      terms: {
+        en: ["expedited preservation", "quick freeze"],
+        ru: ["сохранение компьютерных данных"],
+      },
+    },
+  ],
+} as unknown as Catalog;
+
+const values = (q: string) => suggestQueries(q, catalog).map((s) => s.value);
+
+describe("suggestions for the search box", () => {
+  it("offers the article a number names first, however the reference is begun", () => {
+    for (const q of ["29", "art. 29", "Article 29", "ст. 29", "стаття 29"])
+      expect(suggestQueries(q, catalog)[0], q).toEqual({
+        value: "Article 29",
+        label: "Expedited preservation of stored computer data",
+        kind: "article",
+      });
+    expect(values("99")).toEqual([]);
+  });
+
+  it("offers countries by any of their names, with the name the base uses", () => {
+    expect(suggestQueries("geo", catalog)).toEqual([
+      { value: "Georgia", label: "Georgia", kind: "country" },
+    ]);
+    expect(suggestQueries("Гру", catalog).map((s) => [s.value, s.label])).toEqual([
+      ["Грузия", "Georgia"],
+      ["Грузія", "Georgia"],
+    ]);
+    // A word inside a name: "Moldova" in "Republic of Moldova", and the alias itself once.
+    expect(values("mold")).toEqual(["Republic of Moldova", "Moldova"]);
+  });
+
+  it("offers thesaurus terms in every language, then articles by the words of their titles", () => {
+    expect(suggestQueries("сохран", catalog)).toEqual([
+      { value: "сохранение компьютерных данных", label: "expedited preservation", kind: "term" },
+    ]);
+    expect(values("preserv")).toEqual(["expedited preservation", "Article 16", "Article 29"]);
+    expect(values("quick f")).toEqual(["quick freeze"]);
+    expect(values("24/7")).toEqual(["Article 35"]);
+  });
+
+  it("offers nothing for one character or words no name has, and at most the limit", () => {
+    expect(values("g")).toEqual([]);
+    expect(values("  ")).toEqual([]);
+    expect(values("zzz")).toEqual([]);
+    expect(values("Georgia preservation")).toEqual([]);
+    expect(suggestQueries("e", catalog, 1)).toEqual([]);
+    expect(suggestQueries("ex", catalog, 2)).toHaveLength(2);
+  });
+});
