@@ -298,8 +298,8 @@ export function buildLetter(
     opening.push(
       t(
         status === "extension"
-          ? `The ${authority} asks the competent authorities of ${country} to keep preserved the stored computer data that were preserved following ${earlierWords}, until the request for mutual assistance announced below has been received and decided upon.`
-          : `The ${authority} asks the competent authorities of ${country} to order or otherwise obtain, without delay, the preservation of the stored computer data described below, which are stored by means of a computer system in the territory of ${country}. It intends to submit a request for mutual assistance for the search or similar access, seizure or similar securing, or disclosure of these data (Art. 29(1)).`,
+          ? `${capital(theAuthority(authority))} asks the competent authorities of ${country} to keep preserved the stored computer data that were preserved following ${earlierWords}, until the request for mutual assistance announced below has been received and decided upon.`
+          : `${capital(theAuthority(authority))} asks the competent authorities of ${country} to order or otherwise obtain, without delay, the preservation of the stored computer data described below, which are stored by means of a computer system in the territory of ${country}. It intends to submit a request for mutual assistance for the search or similar access, seizure or similar securing, or disclosure of these data (Art. 29(1)).`,
       ),
       t(
         "Under Article 29(7), data preserved in response to a request of this kind are kept for at least 60 days, so that the request for mutual assistance can be submitted, and, once that request has been received, until a decision on it is taken.",
@@ -312,7 +312,7 @@ export function buildLetter(
     opening.push(
       measures.length > 0
         ? t(
-            `The ${authority} asks the competent authorities of ${country} to ${listWords(measures)} the stored computer data described below, which are stored by means of a computer system in the territory of ${country} (Art. 31(1)).`,
+            `${capital(theAuthority(authority))} asks the competent authorities of ${country} to ${listWords(measures)} the stored computer data described below, which are stored by means of a computer system in the territory of ${country} (Art. 31(1)).`,
           )
         : gap(
             "the measures requested under Art. 31(1): search or similar access, seizure or similar securing, disclosure",
@@ -343,7 +343,7 @@ export function buildLetter(
           block("Intended request for mutual assistance", "29.2.f", [
             value("follow_up") === "yes"
               ? t(
-                  `The ${authority} intends to submit a request for mutual assistance for the search or similar access, seizure or similar securing, or disclosure of the data.`,
+                  `${capital(theAuthority(authority))} intends to submit a request for mutual assistance for the search or similar access, seizure or similar securing, or disclosure of the data.`,
                 )
               : gap(label("follow_up")),
           ]),
@@ -470,12 +470,28 @@ export function buildLetter(
     elements,
     notes,
     signature: [
-      t(`For the ${authority}`),
+      t(`For ${theAuthority(authority)}`),
       gap("name and function of the person signing"),
       gap("signature and seal"),
-      t(`Place and date: [place], ${date || "[date]"}`),
+      {
+        text: `Place and date: [to be completed: place], ${date || "[to be completed: date]"}`,
+        missing: true,
+      },
     ],
   };
+}
+
+/**
+ * An authority's name after "the" in running text: "the Ministry of Justice of Georgia"; a name
+ * typed with its own article ("The Prosecutor's Office") keeps one, in lower case.
+ */
+export function theAuthority(name: string): string {
+  return /^the\s/i.test(name) ? `the ${name.slice(4)}` : `the ${name}`;
+}
+
+/** A sentence's first letter as a capital. */
+function capital(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /** A letter block with its Convention reference written the lawyers' way. */
@@ -486,6 +502,8 @@ function block(heading: string, element: string | null, paragraphs: LetterText[]
 /** The channel sentence: the designation the requested Party notified, where the addressee is it. */
 function channel(type: RequestType, facts: CountryFacts, addressee: string): LetterText[] {
   const out: LetterText[] = [];
+  // "unknown" where no receiving authority is recorded: written as it is, without an article.
+  const to = addressee === "unknown" ? addressee : theAuthority(addressee);
   const same = (a: string) => a.trim().toLowerCase() === addressee.trim().toLowerCase();
   const notified = (prefix: string) =>
     facts.declarations.some(
@@ -493,7 +511,7 @@ function channel(type: RequestType, facts: CountryFacts, addressee: string): Let
     );
   if (facts.party && facts.contactPoints.some((c) => same(c.authority)) && notified("35.1")) {
     out.push({
-      text: `It is sent to ${addressee}, which ${facts.name} designated as its point of contact available 24 hours a day, seven days a week, under Article 35 of the Convention; among that point's tasks is the preservation of data under Article 29 (Art. 35(1)(b)).`,
+      text: `It is sent to ${to}, which ${facts.name} designated as its point of contact available 24 hours a day, seven days a week, under Article 35 of the Convention; among that point's tasks is the preservation of data under Article 29 (Art. 35(1)(b)).`,
       missing: false,
     });
   } else if (
@@ -502,11 +520,11 @@ function channel(type: RequestType, facts: CountryFacts, addressee: string): Let
     notified("27.2.c")
   ) {
     out.push({
-      text: `It is sent to ${addressee}, which ${facts.name} designated as its central authority for mutual assistance under Article 27(2) of the Convention.`,
+      text: `It is sent to ${to}, which ${facts.name} designated as its central authority for mutual assistance under Article 27(2) of the Convention.`,
       missing: false,
     });
   } else {
-    out.push({ text: `It is sent to ${addressee}.`, missing: false });
+    out.push({ text: `It is sent to ${to}.`, missing: false });
   }
   if (
     facts.party &&

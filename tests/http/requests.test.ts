@@ -164,7 +164,7 @@ describe("the draft reads as a request", () => {
       "This request is made under Article 29 of the Council of Europe Convention on Cybercrime (ETS No. 185), to which Georgia is a Party.",
     );
     expect(text).toContain(
-      "It is sent to Ministry of Internal Affairs of Georgia, Criminal Police Department, which Georgia designated as its point of contact available 24 hours a day, seven days a week, under Article 35 of the Convention",
+      "It is sent to the Ministry of Internal Affairs of Georgia, Criminal Police Department, which Georgia designated as its point of contact available 24 hours a day, seven days a week, under Article 35 of the Convention",
     );
     expect(text).toContain("to order or otherwise obtain, without delay, the preservation");
     expect(text).toContain("kept for at least 60 days");
@@ -176,8 +176,20 @@ describe("the draft reads as a request", () => {
       "For the Requesting authority for case-0000",
       "[to be completed: name and function of the person signing]",
       "[to be completed: signature and seal]",
-      "Place and date: [place], 28 November 2026",
+      "Place and date: [to be completed: place], 28 November 2026",
     ]);
+  });
+
+  it("writes an authority typed with its own article with one article, in running text and the signature", async () => {
+    const res = await request(app)
+      .post("/api/requests/draft")
+      .send({ ...complete("preservation", "GE"), authority_name: "The Prosecutor's Office of X" });
+    const text = letterText(res.body.letter);
+    expect(text).toContain(
+      "The Prosecutor's Office of X asks the competent authorities of Georgia",
+    );
+    expect(text).not.toMatch(/the the /i);
+    expect(res.body.letter.signature[0].text).toBe("For the Prosecutor's Office of X");
   });
 
   it("adds the Art. 29(4) reservation where the requested Party made it", async () => {
@@ -198,7 +210,7 @@ describe("the draft reads as a request", () => {
     expect(text).toContain("This request is made under Article 31 of");
     expect(text).toContain("Article 27 of the Convention governs its procedure (Art. 27(1))");
     expect(text).toContain(
-      "It is sent to Ministry of Justice of Georgia, which Georgia designated as its central authority for mutual assistance under Article 27(2) of the Convention.",
+      "It is sent to the Ministry of Justice of Georgia, which Georgia designated as its central authority for mutual assistance under Article 27(2) of the Convention.",
     );
     expect(text).toContain("Georgia has declared under Article 27(9)(e)");
     expect(text).toContain(
