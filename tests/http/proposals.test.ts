@@ -509,4 +509,17 @@ describe("review and accept", () => {
     ])
       expect(events, kind).toContain(kind);
   });
+
+  it("links each proposal event on the audit log's page to the proposal", async () => {
+    await env.auth.add("admin@example.org", "admin");
+    const admin = await signedIn(env.app, "admin@example.org");
+    const page = await admin.get("/admin/audit");
+    expect(page.status).toBe(200);
+    const links = [...page.text.matchAll(/<td><a href="\/proposals\/([^"]+)">([^<]+)<\/a><\/td>/g)];
+    expect(links.length).toBeGreaterThan(0);
+    for (const [, href, id] of links) expect(href).toBe(id);
+    expect((await admin.get(`/proposals/${links[0]![1]}`)).status).toBe(200);
+    // One page of events: no pagination to show.
+    expect(page.text).not.toContain('class="pagination"');
+  });
 });

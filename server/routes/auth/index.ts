@@ -316,8 +316,14 @@ export function authRoutes(deps: RouteDeps, setup: AuthSetup | null): RouteSpec[
                 e.via && (AUDIT_VIAS as readonly string[]).includes(e.via)
                   ? t(`audit.via.${e.via}`)
                   : e.via,
+              // A proposal's events lead to it.
+              targetUrl:
+                e.event.startsWith("proposal-") && e.target
+                  ? `/proposals/${encodeURIComponent(e.target)}`
+                  : null,
             })),
             total,
+            paged: page > 1 || page * AUDIT_PER_PAGE < total,
             pageNumber: page,
             prev: page > 1 ? `/admin/audit?page=${page - 1}` : null,
             next: page * AUDIT_PER_PAGE < total ? `/admin/audit?page=${page + 1}` : null,
