@@ -22,6 +22,8 @@ export interface AuthSetup {
   oidc: OidcFlow | null;
   /** The absolute session lifetime, for the cookie. */
   maxAgeSeconds: number;
+  /** The sessions' clock (ms): a time compared with a session's start is read from it. */
+  now: () => number;
 }
 
 /** The set-up for `dataDir` with the configured timeouts, secret and single sign-on. */
@@ -47,5 +49,6 @@ export async function createAuthSetup(options: {
     secret: await sessionSecret(options.dataDir, options.sessionSecret),
     oidc: options.oidc ? createOidc(options.oidc) : null,
     maxAgeSeconds: Math.round(options.maxMs / 1000),
+    now: options.now ?? Date.now,
   };
 }

@@ -357,6 +357,18 @@ describeBrowser("editing in a real browser", () => {
       await page.getByRole("button", { name: "Create a token" }).click();
       await expect(page.locator("#token-value").inputValue()).resolves.toMatch(/^kbt_/);
       expect(await seriousViolations(page)).toEqual([]);
+      // A password change with mistakes: each beside its field, the first one focused.
+      await page.getByLabel("Current password").fill("not the password at all");
+      await page.getByLabel("New password", { exact: true }).fill("short");
+      await page.getByRole("button", { name: "Change the password" }).click();
+      await expect(page.locator("#password-current-error").innerText()).resolves.toContain(
+        "This is not your current password.",
+      );
+      await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe(
+        "password-current",
+      );
+      expect(await seriousViolations(page)).toEqual([]);
+      if (width < 600) await noWiderThan(page, width);
       await page.screenshot({
         path: `${shots}account${width < 600 ? "-phone" : ""}.png`,
         fullPage: true,

@@ -395,3 +395,75 @@ describe("the audit log", () => {
     expect((await admin.get("/api/admin/audit?page=0")).status).toBe(400);
   });
 });
+
+describe("changing one's password", () => {
+  const NEW = "a new phrase of several words";
+  const change = async (agent: request.Agent, fields: Record<string, string>) => {
+    const form = await agent.get("/account");
+    expect(form.status).toBe(200);
+    return agent
+      .post("/account/password")
+      .type("form")
+      .send({ ...fields, _csrf: csrfOf(form.text) });
+  };
+
+  it("refuses a wrong current password, a short one and two that differ, each beside its field", async () => {
+    await auth.add("changer@example.org", "member");
+    const agent = await signedIn(app, "changer@example.org");
+    const wrong = await change(agent, { current: "not the password", next: NEW, confirm: NEW });
+    expect(wrong.status).toBe(422);
+    expect(wrong.text).toContain("This is not your current password.");
+    expect(wrong.text).toMatch(/id="password-current"[^>]+aria-invalid="true"/);
+    const short = await change(agent, { current: PASSWORD, next: "short", confirm: "short" });
+    expect(short.status).toBe(422);
+    expect(short.text).toContain("The new password needs at least 12 characters.");
+    const differ = await change(agent, { current: PASSWORD, next: NEW, confirm: `${NEW}!` });
+    expect(differ.status).toBe(422);
+    expect(differ.text).toContain("The two new passwords are not the same.");
+    // Nothing typed is sent back, and the old password still signs in.
+    for (const res of [wrong, short, differ]) {
+      expect(res.text).not.toContain(NEW);
+      expect(res.text).not.toContain(PASSWORD);
+    }
+    await signedIn(app, "changer@example.org");
+  });
+
+  it("changes it: this session goes on, other sessions end, and only the new one signs in", async () => {
+    await auth.add("mover@example.org", "member");
+    const elsewhere = await signedIn(app, "mover@example.org");
+    clock += 1000;
+    const here = await signedIn(app, "mover@example.org");
+    clock += 1000;
+    const res = await change(here, { current: PASSWORD, next: NEW, confirm: NEW });
+    expect(res.status).toBe(303);
+    expect(res.headers["location"]).toBe("/account?done=password");
+    // A new session id for this browser: the old one is worth nothing.
+    expect(cookie(res, "kb_session")).toBeDefined();
+    const after = await here.get("/account?done=password");
+    expect(after.status).toBe(200);
+    expect(after.text).toContain("Your password has been changed.");
+    expect((await elsewhere.get("/account")).status).toBe(401);
+    expect(
+      (await request(app).get("/account").set("Cookie", `kb_session=${here.sessionId}`)).status,
+    ).toBe(401);
+    expect((await attempt("mover@example.org", PASSWORD, "203.0.113.9", app)).status).toBe(401);
+    await signedIn(app, "mover@example.org", NEW);
+    const events = (await auth.setup.audit.read(50)).events;
+    expect(
+      events.some((e) => e.event === "password-changed" && e.actor === "mover@example.org"),
+    ).toBe(true);
+    const logged = JSON.stringify(events) + logs.lines.join("\n");
+    expect(logged).not.toContain(NEW);
+  });
+
+  it("refuses a change sent without the form's CSRF token", async () => {
+    await auth.add("tokened@example.org", "member");
+    const agent = await signedIn(app, "tokened@example.org");
+    const res = await agent
+      .post("/account/password")
+      .type("form")
+      .send({ current: PASSWORD, next: NEW, confirm: NEW });
+    expect(res.status).toBe(403);
+    await signedIn(app, "tokened@example.org");
+  });
+});

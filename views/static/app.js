@@ -68,9 +68,12 @@ for (const button of document.querySelectorAll("[data-print]")) {
   button.addEventListener("click", () => window.print());
 }
 
-// After a failed submission, take keyboard and screen-reader users to the list of problems.
+// After a failed submission, take keyboard and screen-reader users to the list of problems, or,
+// on a short form without one, to the first field that needs attention.
 const summary = document.getElementById("error-summary");
+const invalid = document.querySelector('form [aria-invalid="true"]');
 if (summary) summary.focus();
+else if (invalid instanceof HTMLElement) invalid.focus();
 
 // Compare picker: "clear all", "select all of a chapter" and the quick choices tick boxes in
 // place, so several choices can be combined before comparing; without this script the quick

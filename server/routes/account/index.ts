@@ -1,12 +1,21 @@
 /**
- * `/account`: who you are signed in as, and your API tokens. A token is shown once, when it is
- * created; only its sha256 is kept. Tokens are managed from a signed-in session only (never with
- * a token), and every creation and revocation goes to the audit log — by name, never the token.
+ * `/account`: who you are signed in as, your password and your API tokens. A token is shown
+ * once, when it is created; only its sha256 is kept. Tokens and the password are managed from a
+ * signed-in session only (never with a token), and every change goes to the audit log — by
+ * name, never a token or a password. A new password ends the account's other sessions; the one
+ * that changed it goes on under a new session id.
  */
 import express, { type Request, type Response } from "express";
 import { z } from "zod";
-import { newToken } from "../../auth/accounts.js";
-import { requestAuth, requireCsrf, requireRole } from "../../auth/index.js";
+import { checkPassword, hashPassword, MIN_PASSWORD_LENGTH, newToken } from "../../auth/accounts.js";
+import {
+  cookies,
+  requestAuth,
+  requireCsrf,
+  requireRole,
+  SESSION_COOKIE,
+  setCookie,
+} from "../../auth/index.js";
 import type { AuthSetup } from "../../auth/setup.js";
 import { AppError } from "../../errors.js";
 import { tr } from "../../i18n.js";
@@ -31,7 +40,13 @@ export function accountRoutes(deps: RouteDeps, setup: AuthSetup | null): RouteSp
   const page = async (
     req: Request,
     res: Response,
-    extra: { newToken?: { name: string; token: string }; error?: string; done?: string } = {},
+    extra: {
+      newToken?: { name: string; token: string };
+      error?: string;
+      done?: string;
+      /** What is wrong with a password change, by field. */
+      passwordErrors?: Partial<Record<"current" | "next" | "confirm", string>>;
+    } = {},
   ) => {
     const { auth, account } = await own(res);
     res.setHeader("Cache-Control", "no-store");
@@ -48,6 +63,9 @@ export function accountRoutes(deps: RouteDeps, setup: AuthSetup | null): RouteSp
       maxTokens: MAX_TOKENS,
       newToken: extra.newToken ?? null,
       error: extra.error ?? null,
+      hasPassword: (account?.passwordHash ?? null) !== null,
+      minPassword: MIN_PASSWORD_LENGTH,
+      passwordErrors: extra.passwordErrors ?? null,
       done: extra.done ?? null,
       csrf: auth.csrf,
     });
@@ -56,10 +74,78 @@ export function accountRoutes(deps: RouteDeps, setup: AuthSetup | null): RouteSp
   return [
     route({
       path: "/account",
-      query: { done: z.enum(["revoked"]).optional() },
+      query: { done: z.enum(["revoked", "password"]).optional() },
       middleware: [requireRole("reader")],
       async handle(req, res, params) {
-        res.send(await page(req, res, params.done ? { done: tr(req).t("account.revoked") } : {}));
+        const done = { revoked: "account.revoked", password: "account.passwordChanged" } as const;
+        res.send(await page(req, res, params.done ? { done: tr(req).t(done[params.done]) } : {}));
+      },
+    }),
+    route({
+      method: "post",
+      path: "/account/password",
+      middleware: [requireRole("reader"), forms, requireCsrf],
+      async handle(req, res) {
+        const { auth, account } = await own(res);
+        if (!setup || !account || !auth.caller || account.passwordHash === null)
+          throw new AppError(
+            "forbidden",
+            "Only an account of this site with a password can change it here.",
+          );
+        const { t } = tr(req);
+        const body = (req.body ?? {}) as Record<string, unknown>;
+        const text = (k: string) => (typeof body[k] === "string" ? body[k] : "");
+        const [current, next, confirm] = [text("current"), text("next"), text("confirm")];
+        // A wrong current password counts as a failed sign-in: a borrowed session cannot be
+        // used to guess the password at leisure.
+        const keys = [`email:${account.email}`, `ip:${req.ip ?? ""}`];
+        if (setup.limiter.wait(keys) > 0) {
+          res
+            .status(429)
+            .send(await page(req, res, { passwordErrors: { current: t("account.passwordWait") } }));
+          return;
+        }
+        const errors: Partial<Record<"current" | "next" | "confirm", string>> = {};
+        if (!(await checkPassword(account.passwordHash, current))) {
+          setup.limiter.failed(keys);
+          await setup.audit.append({
+            event: "sign-in-failed",
+            actor: account.email,
+            ip: req.ip ?? "",
+            detail: "wrong current password when changing it",
+          });
+          errors.current = t("account.wrongPassword");
+        }
+        if (next.length < MIN_PASSWORD_LENGTH)
+          errors.next = t("account.passwordTooShort", { min: MIN_PASSWORD_LENGTH });
+        else if (next.length > 1024) errors.next = t("account.passwordTooLong");
+        else if (!errors.current && next === current) errors.next = t("account.passwordSame");
+        if (!errors.next && confirm !== next) errors.confirm = t("account.passwordMismatch");
+        if (Object.keys(errors).length > 0) {
+          res.status(422).send(await page(req, res, { passwordErrors: errors }));
+          return;
+        }
+        setup.limiter.succeeded(keys);
+        const passwordHash = await hashPassword(next);
+        await setup.accounts.update((accounts) => {
+          const a = accounts.find((x) => x.id === account.id);
+          if (!a) return;
+          a.passwordHash = passwordHash;
+          // Every session started before now ends at its next request: this one is replaced.
+          a.updatedAt = a.sessionsNotBefore = new Date(setup.now()).toISOString();
+        });
+        const old = cookies(req)[SESSION_COOKIE];
+        if (old) await setup.sessions.destroy(old);
+        const id = await setup.sessions.create(auth.caller, account.id);
+        setCookie(req, res, SESSION_COOKIE, id, setup.maxAgeSeconds);
+        await setup.audit.append({
+          event: "password-changed",
+          actor: account.email,
+          target: account.email,
+          via: "password",
+          ip: req.ip ?? "",
+        });
+        res.redirect(303, "/account?done=password");
       },
     }),
     route({
