@@ -340,6 +340,14 @@ async function startOnce(o: StartOnce): Promise<LaunchedEngine> {
   const deadline = Date.now() + o.timeoutMs;
   while (Date.now() < deadline && running) {
     if (await healthy(url)) {
+      // The port was free when it was chosen; another engine may have bound it since (tests
+      // start several at once), and it answers /health as well. Ours knows our key.
+      if (!(await acceptsKey(url, o.masterKey)) || !running) {
+        await stop();
+        throw new EngineStartError(
+          `address already in use: another process answers at ${url} (not this engine)`,
+        );
+      }
       if (child.pid !== undefined) {
         const record: PidRecord = {
           pid: child.pid,
@@ -394,6 +402,19 @@ async function removePidFile(pidFile: string, pid: number | undefined): Promise<
     // Unreadable: ours to remove.
   }
   await rm(pidFile, { force: true });
+}
+
+/** Whether the engine at `url` accepts `masterKey` (a request only its own key may make). */
+async function acceptsKey(url: string, masterKey: string, timeoutMs = 2_000): Promise<boolean> {
+  try {
+    const response = await fetch(`${url}/version`, {
+      headers: { Authorization: `Bearer ${masterKey}` },
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    return response.ok;
+  } catch {
+    return false;
+  }
 }
 
 /** Whether the engine at `url` answers its health check within `timeoutMs`. */

@@ -74,6 +74,23 @@ export function clearCookie(req: Request, res: Response, name: string): void {
   setCookie(req, res, name, "", 0);
 }
 
+/**
+ * Gives the browser a new session for `caller`, ending the one it had: at every sign-in (a
+ * session id planted before it is worth nothing) and when a password changes.
+ */
+export async function renewSession(
+  req: Request,
+  res: Response,
+  store: { sessions: SessionStore; maxAgeSeconds: number },
+  caller: Caller,
+  accountId: string | null,
+): Promise<void> {
+  const old = cookies(req)[SESSION_COOKIE];
+  if (old) await store.sessions.destroy(old);
+  const id = await store.sessions.create(caller, accountId);
+  setCookie(req, res, SESSION_COOKIE, id, store.maxAgeSeconds);
+}
+
 /** The token a form of this session (or of this anonymous visitor) must carry. */
 export function csrfToken(secret: string, binding: string): string {
   return createHmac("sha256", secret).update(`csrf\n${binding}`).digest("base64url");

@@ -159,3 +159,29 @@ describe("the launcher's clean-up of a stale engine", () => {
     }
   }, 60_000);
 });
+
+describe("the launcher's own engine", () => {
+  it("does not take another server answering on its port for the engine it started", async () => {
+    // Something else holds the port and answers /health as an engine would, but not our key:
+    // what a test's engine looks like to another that chose the same free port a moment later.
+    const { createServer } = await import("node:http");
+    const other = createServer((req, res) => {
+      res.statusCode = req.url === "/health" ? 200 : 401;
+      res.end(req.url === "/health" ? '{"status":"available"}' : "{}");
+    });
+    await new Promise<void>((r) => other.listen(0, "127.0.0.1", r));
+    const port = (other.address() as { port: number }).port;
+    try {
+      await expect(
+        launchMeilisearch({
+          dataDir: await tempDir("kb-port-"),
+          port,
+          binary: REAL_BINARY,
+          extraArgs: ENGINE_ARGS,
+        }),
+      ).rejects.toThrow(/another process answers at http:\/\/127\.0\.0\.1:\d+ \(not this engine\)/);
+    } finally {
+      await new Promise((r) => other.close(r));
+    }
+  });
+});

@@ -8,14 +8,7 @@
 import express, { type Request, type Response } from "express";
 import { z } from "zod";
 import { checkPassword, hashPassword, MIN_PASSWORD_LENGTH, newToken } from "../../auth/accounts.js";
-import {
-  cookies,
-  requestAuth,
-  requireCsrf,
-  requireRole,
-  SESSION_COOKIE,
-  setCookie,
-} from "../../auth/index.js";
+import { renewSession, requestAuth, requireCsrf, requireRole } from "../../auth/index.js";
 import type { AuthSetup } from "../../auth/setup.js";
 import { AppError } from "../../errors.js";
 import { tr } from "../../i18n.js";
@@ -134,10 +127,7 @@ export function accountRoutes(deps: RouteDeps, setup: AuthSetup | null): RouteSp
           // Every session started before now ends at its next request: this one is replaced.
           a.updatedAt = a.sessionsNotBefore = new Date(setup.now()).toISOString();
         });
-        const old = cookies(req)[SESSION_COOKIE];
-        if (old) await setup.sessions.destroy(old);
-        const id = await setup.sessions.create(auth.caller, account.id);
-        setCookie(req, res, SESSION_COOKIE, id, setup.maxAgeSeconds);
+        await renewSession(req, res, setup, auth.caller, account.id);
         await setup.audit.append({
           event: "password-changed",
           actor: account.email,

@@ -12,6 +12,7 @@ import { AUDIT_EVENTS, AUDIT_VIAS } from "../../auth/audit.js";
 import {
   clearCookie,
   cookies,
+  renewSession,
   requestAuth,
   requireCsrf,
   requireRole,
@@ -76,11 +77,7 @@ export function authRoutes(deps: RouteDeps, setup: AuthSetup | null): RouteSpec[
     accountId: string | null,
   ) => {
     if (!setup) throw new AppError("not_found", "Sign-in is not configured here.");
-    // A new session id at every sign-in: a session id planted before it is worth nothing.
-    const old = cookies(req)[SESSION_COOKIE];
-    if (old) await setup.sessions.destroy(old);
-    const id = await setup.sessions.create(caller, accountId);
-    setCookie(req, res, SESSION_COOKIE, id, setup.maxAgeSeconds);
+    await renewSession(req, res, setup, caller, accountId);
     await setup.audit.append({
       event: "sign-in",
       actor: caller.email || caller.id,
