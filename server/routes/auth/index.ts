@@ -293,7 +293,7 @@ export function authRoutes(deps: RouteDeps, setup: AuthSetup | null): RouteSpec[
       async handle(req, res, params) {
         const { t } = tr(req);
         const page = params.page ?? 1;
-        const { events, total } = await readAudit(res, page);
+        const { events, total, newer, older } = await readAudit(res, page);
         res.send(
           deps.render(req, "audit", {
             page: {
@@ -320,10 +320,10 @@ export function authRoutes(deps: RouteDeps, setup: AuthSetup | null): RouteSpec[
                   : null,
             })),
             total,
-            paged: page > 1 || page * AUDIT_PER_PAGE < total,
+            paged: newer || older,
             pageNumber: page,
-            prev: page > 1 ? `/admin/audit?page=${page - 1}` : null,
-            next: page * AUDIT_PER_PAGE < total ? `/admin/audit?page=${page + 1}` : null,
+            prev: newer ? `/admin/audit?page=${page - 1}` : null,
+            next: older ? `/admin/audit?page=${page + 1}` : null,
           }),
         );
       },
@@ -339,7 +339,7 @@ export function authRoutes(deps: RouteDeps, setup: AuthSetup | null): RouteSpec[
       },
       async handle(_req, res, params) {
         const page = params.page ?? 1;
-        const { events, total } = await readAudit(res, page);
+        const { events, total, newer, older } = await readAudit(res, page);
         res.setHeader("Cache-Control", "private, no-store");
         res.json({
           events: events.map((e) => ({
@@ -353,19 +353,19 @@ export function authRoutes(deps: RouteDeps, setup: AuthSetup | null): RouteSpec[
           })),
           total,
           page,
-          prev: page > 1 ? `/api/admin/audit?page=${page - 1}` : null,
-          next: page * AUDIT_PER_PAGE < total ? `/api/admin/audit?page=${page + 1}` : null,
+          prev: newer ? `/api/admin/audit?page=${page - 1}` : null,
+          next: older ? `/api/admin/audit?page=${page + 1}` : null,
         } satisfies z.infer<typeof AuditJson>);
       },
     }),
   ];
 
-  /** A page of the audit log; reading it is itself recorded. */
+  /** A page of the audit log, and whether newer and older pages exist; reading is recorded. */
   async function readAudit(res: Response, page: number) {
     if (!setup) throw new AppError("not_found", "Accounts are not configured here.");
     const { caller } = requestAuth(res);
-    const read = await setup.audit.read(AUDIT_PER_PAGE, (page - 1) * AUDIT_PER_PAGE);
+    const { events, total } = await setup.audit.read(AUDIT_PER_PAGE, (page - 1) * AUDIT_PER_PAGE);
     await setup.audit.append({ event: "audit-read", actor: caller?.email ?? "" });
-    return read;
+    return { events, total, newer: page > 1, older: page * AUDIT_PER_PAGE < total };
   }
 }

@@ -7,8 +7,10 @@
  */
 import { SEARCHABLE_KINDS, type KbDocument } from "../../../indexer/index.js";
 import { route, type RouteSpec } from "../../http/routes.js";
+import { inList } from "../../search/filters.js";
 import { LANGUAGES } from "../../i18n.js";
 import type { RouteDeps } from "../deps.js";
+import { xml } from "../history/atom.js";
 
 /** Pages that list or lead to the documents, whatever the corpus holds. */
 const LIST_PAGES = [
@@ -40,9 +42,6 @@ const DISALLOWED = [
   "/*?at=",
   "/*&at=",
 ];
-
-const xml = (text: string) =>
-  text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
 /** The pages a document is on: its own address, and for a section its article's page too. */
 function pagesOf(doc: Pick<KbDocument, "kind" | "url" | "articles">): string[] {
@@ -78,7 +77,7 @@ export function siteRoutes(deps: RouteDeps): RouteSpec[] {
         const catalog = await deps.catalog.get();
         const docs = await deps.reader.documents(
           // Every kind but the index's own record: each document is a page or part of one.
-          `kind IN [${SEARCHABLE_KINDS.map((k) => `"${k}"`).join(", ")}]`,
+          inList("kind", SEARCHABLE_KINDS),
           ["kind", "url", "articles"],
         );
         // The pages: the lists, and each document's page (a section is part of its country's
