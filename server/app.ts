@@ -164,6 +164,8 @@ export function createApp(deps: AppDeps): express.Express {
           // Proposals are made and reviewed on the instance that holds the corpus work tree.
           canPropose: editing.enabled && atLeast(who?.caller?.role, "contributor"),
           canReview: editing.enabled && atLeast(who?.caller?.role, "editor"),
+          // The corpus status (problems with their text, the push remote) is for editors.
+          canSeeStatus: atLeast(who?.caller?.role, "editor"),
           // Only the sign-out form in the header needs it; anonymous pages set no cookie.
           csrf: who?.caller ? who.csrf : "",
           loginUrl: `/login?next=${encodeURIComponent(req.originalUrl.startsWith("/login") ? "/" : req.originalUrl)}`,

@@ -341,7 +341,7 @@ describeBrowser("editing in a real browser", () => {
     }
   });
 
-  it("has a queue and an account page without a violation, at desktop and phone width", async () => {
+  it("has a queue, the corpus status and an account page without a violation, at desktop and phone width", async () => {
     for (const width of [1280, 390]) {
       const page = await pageAs("editor", width);
       await page.goto(`${server.url}/proposals?status=all`);
@@ -350,6 +350,15 @@ describeBrowser("editing in a real browser", () => {
       if (width < 600) await noWiderThan(page, width);
       await page.screenshot({
         path: `${shots}queue${width < 600 ? "-phone" : ""}.png`,
+        fullPage: true,
+      });
+      // The corpus status, reached from the header's link (editors only).
+      await page.getByRole("link", { name: "Corpus status" }).click();
+      await expect(page.locator("h1").innerText()).resolves.toBe("Corpus status");
+      expect(await seriousViolations(page)).toEqual([]);
+      if (width < 600) await noWiderThan(page, width);
+      await page.screenshot({
+        path: `${shots}corpus-status${width < 600 ? "-phone" : ""}.png`,
         fullPage: true,
       });
       await page.goto(`${server.url}/account`);

@@ -34,7 +34,6 @@ const PAGES = [
   "/project/activities/1.2.1",
   "/changes?from=2026-11-01",
   "/countries/GE/articles/29/history",
-  "/corpus/status",
 ];
 
 const shotName = (path: string) =>

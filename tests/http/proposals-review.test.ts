@@ -353,7 +353,7 @@ describe("an instance without the corpus work tree", () => {
     expect(page.text).toContain("Editing happens on the main instance");
     const country = await (await signedIn(app, PEOPLE.contributor.email)).get("/countries/GE");
     expect(country.text).not.toContain("Propose a change");
-    const status = await request(app).get("/api/corpus/status");
+    const status = await (await apiAgent(app, "editor")).get("/api/corpus/status");
     expect(status.body.editing).toMatchObject({ enabled: false, branch: null });
   });
 
@@ -370,10 +370,43 @@ describe("an instance without the corpus work tree", () => {
     );
     const member = await signedIn(env.app, PEOPLE.member.email);
     expect((await member.get("/countries/GE")).text).not.toContain("Propose a change");
-    expect((await request(env.app).get("/api/corpus/status")).body.editing).toEqual({
+    const editor = await apiAgent(env.app, "editor");
+    expect((await editor.get("/api/corpus/status")).body.editing).toEqual({
       enabled: true,
       reason: null,
       branch: "main",
     });
+  });
+});
+
+describe("the corpus status", () => {
+  // A problem names a file and quotes it (a restricted page too); the push state names the
+  // remote, whose URL may carry a credential, with git's messages.
+  it("is for editors and administrators: others are asked to sign in or told it is not theirs", async () => {
+    const anonymous = await request(env.app).get("/api/corpus/status");
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.body.error.id).toBe("unauthorized");
+    expect(anonymous.body).not.toHaveProperty("problems");
+    const page = await request(env.app).get("/corpus/status");
+    expect(page.status).toBe(401);
+    expect(page.text).toContain('href="/login"');
+    expect(page.text).not.toContain("Last publication");
+    for (const who of ["member", "contributor"] as const) {
+      const agent = await apiAgent(env.app, who);
+      const res = await agent.get("/api/corpus/status");
+      expect(res.status, who).toBe(403);
+      expect(res.body.error.id, who).toBe("forbidden");
+      // The header offers the page only to those who may read it.
+      expect((await agent.get("/")).text, who).not.toContain('href="/corpus/status"');
+    }
+    const editor = await apiAgent(env.app, "editor");
+    const res = await editor.get("/api/corpus/status");
+    expect(res.status).toBe(200);
+    expect(res.headers["cache-control"]).toBe("private, no-store");
+    expect(res.body).toMatchObject({ problems: [], editing: { enabled: true } });
+    const home = (await editor.get("/")).text;
+    expect(home).toContain('<a href="/corpus/status">Corpus status</a>');
+    const own = (await editor.get("/corpus/status")).text;
+    expect(own).toContain('<a href="/corpus/status" aria-current="page">Corpus status</a>');
   });
 });

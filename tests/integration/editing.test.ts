@@ -57,6 +57,13 @@ async function call(base: string, token: string, method: string, path: string, b
   return { status: res.status, body: (await res.json()) as Answer };
 }
 
+/** The corpus status (editors only), read with the editor's token. */
+async function corpusStatus<T>(base: string, token: string): Promise<T> {
+  return (await (
+    await fetch(`${base}api/corpus/status`, { headers: { Authorization: `Bearer ${token}` } })
+  ).json()) as T;
+}
+
 const search = async (base: string, q: string) =>
   ((await (await fetch(`${base}api/search?q=${q}`)).json()) as { total: number }).total;
 
@@ -89,7 +96,7 @@ describe("the running site with editing", () => {
       "corpus/countries/ge.md",
     ]);
     expect(authors).toContain(`${PEOPLE.contributor.name} <${PEOPLE.contributor.email}>`);
-    const status = await (await fetch(`${s.base}api/corpus/status`)).json();
+    const status = await corpusStatus(s.base, s.tokens!.editor);
     expect(status).toMatchObject({
       editing: { enabled: true, branch: "main" },
       push: null,
@@ -185,23 +192,30 @@ describe("the running site with editing", () => {
     );
     expect(
       await waitUntil(async () => {
-        const status = (await (await fetch(`${s.base}api/corpus/status`)).json()) as {
-          push: { failures: number } | null;
-        };
+        const status = await corpusStatus<{ push: { failures: number } | null }>(
+          s.base,
+          tokens.editor,
+        );
         return (status.push?.failures ?? 0) > 0;
       }, 20_000),
     ).toBe(true);
-    const failed = (await (await fetch(`${s.base}api/corpus/status`)).json()) as {
-      push: Record<string, unknown>;
-    };
+    const failed = await corpusStatus<{ push: Record<string, unknown> }>(s.base, tokens.editor);
     expect(failed.push).toMatchObject({
       remote,
       pending: true,
       lastError: expect.stringContaining("git push failed"),
       lastSuccessAt: null,
     });
-    const page = await (await fetch(`${s.base}corpus/status`)).text();
+    const page = await (
+      await fetch(`${s.base}corpus/status`, {
+        headers: { Authorization: `Bearer ${tokens.editor}` },
+      })
+    ).text();
     expect(page).toContain("Not pushed yet:");
+    // The remote's address and git's messages are for editors only.
+    const anonymous = await fetch(`${s.base}corpus/status`);
+    expect(anonymous.status).toBe(401);
+    expect(await anonymous.text()).not.toContain(remote);
     s.app.child.kill("SIGTERM");
     await s.app.exit;
 
@@ -210,9 +224,10 @@ describe("the running site with editing", () => {
     const again = await site({ CORPUS_PUSH_REMOTE: remote }, s);
     expect(
       await waitUntil(async () => {
-        const status = (await (await fetch(`${again.base}api/corpus/status`)).json()) as {
-          push: { pending: boolean };
-        };
+        const status = await corpusStatus<{ push: { pending: boolean } }>(
+          again.base,
+          tokens.editor,
+        );
         return status.push.pending === false;
       }, 20_000),
     ).toBe(true);

@@ -2,6 +2,7 @@ import { cp, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { cleanUpAfterEach, startApp, tempDir, waitUntil } from "../setup/app-process.js";
+import { accountsWithTokens } from "../setup/editing.js";
 import { FIXTURES } from "../setup/helpers.js";
 
 // `npm start` watches its corpus: a save is searchable a moment later, a broken file keeps the
@@ -13,15 +14,36 @@ async function json(url: string): Promise<Record<string, unknown>> {
   return (await (await fetch(url)).json()) as Record<string, unknown>;
 }
 
+/**
+ * A data folder with an editor's API token, and a reader of the corpus status (editors only) as
+ * that editor: its JSON, and its page's text.
+ */
+async function editorData() {
+  const dataDir = await tempDir("kb-live-data-");
+  const { editor } = await accountsWithTokens(dataDir);
+  const get = (url: string) => fetch(url, { headers: { Authorization: `Bearer ${editor}` } });
+  return {
+    dataDir,
+    status: async (base: string) =>
+      (await (await get(`${base}api/corpus/status`)).json()) as Record<string, unknown>,
+    statusPage: async (base: string) => (await get(`${base}corpus/status`)).text(),
+  };
+}
+
 describe("the running site and its corpus folder", () => {
   it("publishes a save, reports a broken file without publishing it, and recovers", async () => {
     const corpus = await tempDir("kb-live-corpus-");
     await cp(join(FIXTURES, "corpus-basic"), corpus, { recursive: true });
-    const app = await startApp(corpus, { npm: false });
+    const editor = await editorData();
+    const app = await startApp(corpus, { npm: false, dataDir: editor.dataDir });
     expect(app.url, app.output()).not.toBeNull();
     const base = app.url!;
+    // Anonymous callers are asked to sign in: a problem quotes the corpus, the push names its remote.
+    const anonymous = await fetch(`${base}api/corpus/status`);
+    expect(anonymous.status).toBe(401);
+    expect(JSON.stringify(await anonymous.json())).not.toContain("lastPublication");
 
-    const before = await json(`${base}api/corpus/status`);
+    const before = await editor.status(base);
     expect(before).toMatchObject({ watching: true, publishing: false, problems: [] });
     expect((before["lastPublication"] as { mode: string }).mode).toBe("full");
 
@@ -37,7 +59,7 @@ describe("the running site and its corpus folder", () => {
     // The engine may answer with the new text a moment before the publisher records its result.
     let after: Record<string, unknown> = {};
     await waitUntil(async () => {
-      after = await json(`${base}api/corpus/status`);
+      after = await editor.status(base);
       return (after["lastPublication"] as { mode: string }).mode !== "full";
     }, 15_000);
     expect(after["lastPublication"]).toMatchObject({ mode: "incremental", updated: 2 });
@@ -64,7 +86,7 @@ describe("the running site and its corpus folder", () => {
     // Once the publisher has recorded the publication (the catalog is told at that moment).
     expect(
       await waitUntil(async () => {
-        const body = await json(`${base}api/corpus/status`);
+        const body = await editor.status(base);
         return (body["lastPublication"] as { at: string }).at !== published;
       }, 15_000),
     ).toBe(true);
@@ -73,24 +95,24 @@ describe("the running site and its corpus folder", () => {
     await writeFile(file, good.replace("status: partial", "status: sort-of"));
     expect(
       await waitUntil(async () => {
-        const body = await json(`${base}api/corpus/status`);
+        const body = await editor.status(base);
         return (body["problems"] as unknown[]).length > 0;
       }, 15_000),
     ).toBe(true);
-    const broken = await json(`${base}api/corpus/status`);
+    const broken = await editor.status(base);
     const problem = (broken["problems"] as Record<string, unknown>[])[0]!;
     expect(problem["path"]).toMatch(/countries\/ge\.md$/);
     expect(problem).toMatchObject({ rule: "analysis", line: expect.any(Number) });
     // The last good version stays live.
     expect(((await json(`${base}api/search?q=pangolin`)) as { total: number }).total).toBe(1);
-    const statusPage = await (await fetch(`${base}corpus/status`)).text();
+    const statusPage = await editor.statusPage(base);
     expect(statusPage).toContain("problem keeps the latest changes from being published");
     expect(app.output()).toMatch(/ge\.md:\d+:\d+ `status`: expected one of/);
 
     await writeFile(file, good);
     expect(
       await waitUntil(async () => {
-        const body = await json(`${base}api/corpus/status`);
+        const body = await editor.status(base);
         return (body["problems"] as unknown[]).length === 0;
       }, 15_000),
     ).toBe(true);
@@ -106,11 +128,12 @@ describe("the running site and its corpus folder", () => {
 
   it("started on a corpus with a problem, serves what the index holds and says when it was made", async () => {
     const corpus = await tempDir("kb-live-corpus-");
-    const dataDir = await tempDir("kb-live-data-");
+    const editor = await editorData();
+    const dataDir = editor.dataDir;
     await cp(join(FIXTURES, "corpus-basic"), corpus, { recursive: true });
     const first = await startApp(corpus, { npm: false, dataDir });
     expect(first.url, first.output()).not.toBeNull();
-    const made = (await json(`${first.url}api/corpus/status`))["lastPublication"] as {
+    const made = (await editor.status(first.url!))["lastPublication"] as {
       id: string;
       at: string;
     };
@@ -127,7 +150,7 @@ describe("the running site and its corpus folder", () => {
     let status: Record<string, unknown> = {};
     expect(
       await waitUntil(async () => {
-        status = await json(`${second.url}api/corpus/status`);
+        status = await editor.status(second.url!);
         return (status["problems"] as unknown[]).length > 0;
       }, 15_000),
     ).toBe(true);
@@ -136,7 +159,7 @@ describe("the running site and its corpus folder", () => {
     expect(earlier).toMatchObject({ mode: "earlier", id: made.id });
     // The index records when its documents were built, just before they were published.
     expect(Date.parse(earlier.at)).toBeLessThanOrEqual(Date.parse(made.at));
-    const page = await (await fetch(`${second.url}corpus/status`)).text();
+    const page = await editor.statusPage(second.url!);
     expect(page).toContain("Published before this instance started; nothing since");
     expect(page).not.toContain("Nothing has been published yet");
     second.child.kill("SIGTERM");
@@ -144,12 +167,14 @@ describe("the running site and its corpus folder", () => {
   }, 90_000);
 
   it("does not watch with WATCH=0, and says so", async () => {
+    const editor = await editorData();
     const app = await startApp(join(FIXTURES, "corpus-basic"), {
       npm: false,
+      dataDir: editor.dataDir,
       env: { WATCH: "0" },
     });
     expect(app.url, app.output()).not.toBeNull();
-    const status = await json(`${app.url}api/corpus/status`);
+    const status = await editor.status(app.url!);
     expect(status).toMatchObject({ watching: false, problems: [] });
     expect((status["lastPublication"] as { id: string }).id).toMatch(/^[0-9a-f]{12}$/);
     app.child.kill("SIGTERM");

@@ -336,6 +336,7 @@ export function authRoutes(deps: RouteDeps, setup: AuthSetup | null): RouteSpec[
         tag: "accounts",
         summary: "The audit log, newest first, 100 events a page (administrators only)",
         response: AuditJson,
+        errors: ["unauthorized", "forbidden"],
       },
       async handle(_req, res, params) {
         const page = params.page ?? 1;

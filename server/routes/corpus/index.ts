@@ -2,10 +2,13 @@
  * `/api/corpus/status` and `/corpus/status`: what the live corpus is doing — the last
  * publication (time, id, what changed), the document count, whether a publication is under way,
  * and every current problem with its position. A read-only instance (not watching) reports what
- * the live index says of itself.
+ * the live index says of itself. For editors and administrators only: a problem names a file and
+ * quotes its text (a working group's restricted page too), and the push state names the remote
+ * (whose URL may carry a credential) with git's own messages.
  */
 import { z } from "zod";
 import type { CorpusStatus } from "../../../indexer/index.js";
+import { requireRole } from "../../auth/index.js";
 import { tr } from "../../i18n.js";
 import { route, type RouteSpec } from "../../http/routes.js";
 import type { RouteDeps } from "../deps.js";
@@ -117,24 +120,28 @@ export function corpusRoutes(deps: RouteDeps): RouteSpec[] {
   return [
     route({
       path: "/api/corpus/status",
+      middleware: [requireRole("editor")],
       doc: {
         tag: "corpus",
-        summary: "The live corpus: last publication, document count, publication under way, problems",
+        summary:
+          "The live corpus: last publication, document count, publication under way, problems (editors and administrators)",
         response: CorpusStatusJson,
+        errors: ["unauthorized", "forbidden"],
       },
       async handle(_req, res) {
-        res.setHeader("Cache-Control", "no-store");
+        res.setHeader("Cache-Control", "private, no-store");
         res.json((await status()) satisfies z.infer<typeof CorpusStatusJson>);
       },
     }),
     route({
       path: "/corpus/status",
+      middleware: [requireRole("editor")],
       async handle(req, res) {
-        res.setHeader("Cache-Control", "no-store");
+        res.setHeader("Cache-Control", "private, no-store");
         const s = await status();
         res.send(
           deps.render(req, "corpus-status", {
-            page: { title: tr(req).t("corpus.title"), nav: "about", jsonUrl: "/api/corpus/status" },
+            page: { title: tr(req).t("corpus.title"), nav: "corpus", jsonUrl: "/api/corpus/status" },
             ...s,
             problemCount: s.problems.length,
           }),
