@@ -18,6 +18,7 @@ import type { AccountStore } from "./auth/accounts.js";
 import type { SessionStore } from "./auth/sessions.js";
 import type { AuthSetup } from "./auth/setup.js";
 import { accountRoutes } from "./routes/account/index.js";
+import { adminAccountRoutes } from "./routes/admin-accounts/index.js";
 import { authRoutes } from "./routes/auth/index.js";
 import { proposalRoutes } from "./routes/proposals/index.js";
 import { corpusRoutes } from "./routes/corpus/index.js";
@@ -248,6 +249,7 @@ export function appRoutes(deps: RouteDeps, auth: AuthSetup | null = null): Route
   const specs = [
     ...authRoutes(deps, auth),
     ...accountRoutes(deps, auth),
+    ...adminAccountRoutes(deps, auth),
     ...proposalRoutes(deps),
     ...healthRoutes(deps),
     ...homeRoutes(deps),

@@ -15,7 +15,7 @@ const ARGON2ID = 2;
 
 export const MIN_PASSWORD_LENGTH = 12;
 
-const GroupSchema = z
+export const GroupSchema = z
   .string()
   .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, { error: "group names are lower-case words joined by -" });
 

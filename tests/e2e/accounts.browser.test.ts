@@ -113,4 +113,59 @@ describeBrowser("accounts and restricted sections in a real browser", () => {
     await page.screenshot({ path: `${suite.shots}audit-phone.png` });
     await page.setViewportSize({ width: 1280, height: 900 });
   });
+
+  it("lets admins add an account and change it by keyboard, each error beside its field, at desktop and phone width", async () => {
+    const { page } = suite;
+    // Signed in as the administrator by the test above.
+    page.setDefaultTimeout(8_000);
+    await page.goto(`${suite.url}/`);
+    await page.getByRole("link", { name: "Accounts", exact: true }).click();
+    await page.waitForURL(/\/admin\/accounts$/);
+    await expect(page.locator("caption").innerText()).resolves.toMatch(/^\d+ accounts$/);
+    expect(await seriousViolations(page)).toEqual([]);
+    // A first try with a short password: the error beside its field, which takes the focus.
+    await page.getByLabel("E-mail").fill("expert@example.org");
+    await page.locator("#add-role").selectOption("contributor");
+    await page.getByLabel("Working groups").fill("wg-alpha");
+    await page.locator("#add-password").fill("too short");
+    await page.getByLabel(/^Password again/).fill("too short");
+    await page.getByRole("button", { name: "Add the account" }).click();
+    await expect(page.locator("#add-password-error").innerText()).resolves.toContain(
+      "at least 12 characters",
+    );
+    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe("add-password");
+    await expect(page.getByLabel("E-mail").inputValue()).resolves.toBe("expert@example.org");
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.screenshot({ path: `${suite.shots}admin-accounts-error.png`, fullPage: true });
+    // Typed again, submitted with the keyboard.
+    await page.locator("#add-password").fill("a long enough password");
+    await page.getByLabel(/^Password again/).fill("a long enough password");
+    await page.keyboard.press("Enter");
+    await page.waitForURL(/\/admin\/accounts\/[0-9a-f-]{36}\?done=added$/);
+    await expect(page.getByRole("status").innerText()).resolves.toContain(
+      "The account expert@example.org was added.",
+    );
+    await expect(page.locator("h1").innerText()).resolves.toBe("expert@example.org");
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.screenshot({ path: `${suite.shots}admin-account.png`, fullPage: true });
+    await page.locator("#edit-role").selectOption("editor");
+    await page.getByRole("button", { name: "Save the changes" }).click();
+    await page.waitForURL(/\?done=changed$/);
+    await expect(page.locator(".facts").innerText()).resolves.toMatch(/Role\s+editor/);
+    for (const path of ["/admin/accounts", new URL(page.url()).pathname]) {
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.goto(`${suite.url}${path}`);
+      expect(
+        await page.evaluate(() => document.documentElement.scrollWidth),
+        path,
+      ).toBeLessThanOrEqual(390);
+      expect(await seriousViolations(page), path).toEqual([]);
+      await page.screenshot({
+        path: `${suite.shots}${path === "/admin/accounts" ? "admin-accounts" : "admin-account"}-phone.png`,
+        fullPage: true,
+      });
+    }
+    await page.setViewportSize({ width: 1280, height: 900 });
+    page.setDefaultTimeout(30_000);
+  });
 });

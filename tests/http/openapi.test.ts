@@ -74,6 +74,9 @@ beforeAll(async () => {
   proposalId = created.body.proposal.id;
   createdBody = created.body;
   PATH_OVERRIDE["/api/proposals/{id}"] = { id: proposalId };
+  PATH_OVERRIDE["/api/admin/accounts/{id}"] = {
+    id: (await auth.setup.accounts.byEmail("admin@example.org"))!.id,
+  };
   doc = (await get("/api/openapi.json").expect(200)).body as typeof doc;
   ajv.addSchema(doc.components.schemas["Error"]!, "#/components/schemas/Error");
 });

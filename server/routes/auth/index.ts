@@ -294,6 +294,12 @@ export function authRoutes(deps: RouteDeps, setup: AuthSetup | null): RouteSpec[
         const { t } = tr(req);
         const page = params.page ?? 1;
         const { events, total, newer, older } = await readAudit(res, page);
+        // An account's events lead to its page (by e-mail: the log names accounts so).
+        const accountIds = new Map((await setup?.accounts.list())?.map((a) => [a.email, a.id]));
+        const accountEvent = (e: (typeof events)[number]) =>
+          e.event.startsWith("account-") ||
+          e.event === "password-changed" ||
+          e.event.startsWith("token-");
         res.send(
           deps.render(req, "audit", {
             page: {
@@ -317,7 +323,9 @@ export function authRoutes(deps: RouteDeps, setup: AuthSetup | null): RouteSpec[
               targetUrl:
                 e.event.startsWith("proposal-") && e.target
                   ? `/proposals/${encodeURIComponent(e.target)}`
-                  : null,
+                  : accountEvent(e) && e.target && accountIds.has(e.target)
+                    ? `/admin/accounts/${accountIds.get(e.target)}`
+                    : null,
             })),
             total,
             paged: newer || older,

@@ -1,0 +1,468 @@
+/**
+ * `/admin/accounts`: administrators manage the site's own accounts in the browser, as `npm run
+ * users` does on the server — add an account, change its name, role and working groups, set a
+ * new password (its sessions end), disable and enable it. Each change takes effect at the
+ * account's next request (accounts are read again each time) and goes to the audit log, by
+ * e-mail, never with a password. The site always keeps an active administrator: the last one
+ * cannot be given another role or disabled. Changes are made from a signed-in browser session
+ * only, never with an API token; the JSON twins (`/api/admin/accounts…`) only read.
+ */
+import express, { type Request, type Response } from "express";
+import { z } from "zod";
+import {
+  AccountError,
+  EmailSchema,
+  GroupSchema,
+  hashPassword,
+  MIN_PASSWORD_LENGTH,
+  newAccount,
+  type Account,
+} from "../../auth/accounts.js";
+import { requestAuth, requireCsrf, requireRole } from "../../auth/index.js";
+import type { AuthSetup } from "../../auth/setup.js";
+import { AppError } from "../../errors.js";
+import { tr } from "../../i18n.js";
+import { route, type RouteSpec } from "../../http/routes.js";
+import { ROLES, type Role } from "../../search/access.js";
+import type { RouteDeps } from "../deps.js";
+
+const AccountJson = z.strictObject({
+  id: z.string(),
+  email: z.string(),
+  name: z.string(),
+  role: z.enum(ROLES),
+  groups: z.array(z.string()),
+  disabled: z.boolean(),
+  hasPassword: z.boolean().describe("False for an account that signs in by single sign-on only."),
+  tokens: z
+    .number()
+    .describe("How many API tokens the account holds (their values are never kept)."),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  url: z.string(),
+});
+
+const AccountsJson = z.strictObject({ accounts: z.array(AccountJson) });
+
+/** What an administrator may see of an account: never a hash. */
+function shown(a: Account): z.infer<typeof AccountJson> {
+  return {
+    id: a.id,
+    email: a.email,
+    name: a.name,
+    role: a.role,
+    groups: a.groups,
+    disabled: a.disabled,
+    hasPassword: a.passwordHash !== null,
+    tokens: a.tokens.length,
+    createdAt: a.createdAt,
+    updatedAt: a.updatedAt,
+    url: `/admin/accounts/${a.id}`,
+  };
+}
+
+type Field = "email" | "name" | "role" | "groups" | "password" | "confirm";
+type Errors = Partial<Record<Field, string>>;
+
+/** The text a form sent for `key` ("" when absent or not text). */
+const text = (body: unknown, key: string): string => {
+  const value = (body as Record<string, unknown> | undefined)?.[key];
+  return typeof value === "string" ? value : "";
+};
+
+/** Working groups typed as words separated by spaces or commas. */
+function readGroups(typed: string): { groups: string[]; bad: string | null } {
+  const words = typed
+    .split(/[\s,]+/)
+    .map((w) => w.trim().toLowerCase())
+    .filter(Boolean);
+  const bad = words.find((w) => !GroupSchema.safeParse(w).success) ?? null;
+  return { groups: [...new Set(words)].sort(), bad };
+}
+
+/** Whether the accounts keep an active administrator once `id` is changed as `after` says. */
+function keepsAnAdmin(accounts: readonly Account[], id: string, after: Partial<Account>): boolean {
+  return accounts.some((a) => {
+    const next = a.id === id ? { ...a, ...after } : a;
+    return next.role === "admin" && !next.disabled;
+  });
+}
+
+export function adminAccountRoutes(deps: RouteDeps, setup: AuthSetup | null): RouteSpec[] {
+  const forms = express.urlencoded({ extended: false, limit: "4kb", parameterLimit: 10 });
+
+  /** The set-up, for a caller signed in by session (changes are never made with a token). */
+  const admin = (res: Response, changing: boolean) => {
+    if (!setup) throw new AppError("not_found", "Accounts are not configured here.");
+    const auth = requestAuth(res);
+    if (changing && auth.bearer)
+      throw new AppError(
+        "forbidden",
+        "Accounts are changed from a signed-in browser session, or with `npm run users` on the server.",
+      );
+    return {
+      setup,
+      auth,
+      actor: auth.caller?.email ?? "unknown",
+      via: auth.caller?.via ?? "password",
+    };
+  };
+
+  const find = async (id: string): Promise<Account> => {
+    const account = /^[0-9a-f-]{36}$/.test(id) ? await setup?.accounts.byId(id) : undefined;
+    if (!account) throw new AppError("not_found", "There is no such account.");
+    return account;
+  };
+
+  /** The groups field's hint, naming the groups other accounts have. */
+  const groupsHelp = (req: Request, accounts: readonly Account[]) => {
+    const { t } = tr(req);
+    const inUse = [...new Set(accounts.flatMap((a) => a.groups))].sort();
+    return [
+      t("adminAccounts.groupsHelp"),
+      inUse.length > 0 ? t("adminAccounts.groupsInUse", { groups: inUse.join(", ") }) : "",
+    ]
+      .filter(Boolean)
+      .join(" ");
+  };
+
+  const roleOptions = (req: Request, selected: string) => {
+    const { t } = tr(req);
+    return ROLES.map((r) => ({
+      value: r,
+      label: t(`account.roles.${r}`),
+      selected: r === selected,
+    }));
+  };
+
+  /** The list of accounts, with the form that adds one. */
+  const listPage = async (
+    req: Request,
+    res: Response,
+    extra: { values?: Record<string, string>; errors?: Errors } = {},
+  ) => {
+    const { setup: s, auth } = admin(res, false);
+    const accounts = await s.accounts.list();
+    const values = extra.values ?? { role: "reader" };
+    res.setHeader("Cache-Control", "private, no-store");
+    return deps.render(req, "admin-accounts", {
+      page: {
+        title: tr(req).t("adminAccounts.title"),
+        nav: "accounts",
+        jsonUrl: "/api/admin/accounts",
+      },
+      accounts: [...accounts]
+        .sort((a, b) => a.email.localeCompare(b.email))
+        .map((a) => ({ ...shown(a), self: a.id === auth.caller?.id })),
+      values,
+      roles: roleOptions(req, values["role"] ?? "reader"),
+      errors: extra.errors ?? null,
+      minPassword: MIN_PASSWORD_LENGTH,
+      groupsHelp: groupsHelp(req, accounts),
+      csrf: auth.csrf,
+    });
+  };
+
+  /** One account: its details, and the forms that change it. */
+  const accountPage = async (
+    req: Request,
+    res: Response,
+    account: Account,
+    extra: {
+      values?: Record<string, string>;
+      errors?: Errors;
+      passwordErrors?: Errors;
+      done?: string;
+      refused?: string;
+    } = {},
+  ) => {
+    const { setup: s, auth } = admin(res, false);
+    const values = extra.values ?? {
+      name: account.name,
+      role: account.role,
+      groups: account.groups.join(" "),
+    };
+    res.setHeader("Cache-Control", "private, no-store");
+    return deps.render(req, "admin-account", {
+      page: {
+        title: account.email,
+        nav: "accounts",
+        jsonUrl: `/api/admin/accounts/${account.id}`,
+      },
+      account: shown(account),
+      self: account.id === auth.caller?.id,
+      values,
+      roles: roleOptions(req, values["role"] ?? account.role),
+      errors: extra.errors ?? null,
+      passwordErrors: extra.passwordErrors ?? null,
+      done: extra.done ?? null,
+      refused: extra.refused ?? null,
+      minPassword: MIN_PASSWORD_LENGTH,
+      groupsHelp: groupsHelp(req, await s.accounts.list()),
+      csrf: auth.csrf,
+    });
+  };
+
+  /** Checks a new password typed twice; errors are keyed by field. */
+  const checkNewPassword = (req: Request, password: string, confirm: string): Errors => {
+    const { t } = tr(req);
+    if (password.length < MIN_PASSWORD_LENGTH)
+      return { password: t("account.passwordTooShort", { min: MIN_PASSWORD_LENGTH }) };
+    if (password.length > 1024) return { password: t("account.passwordTooLong") };
+    if (confirm !== password) return { confirm: t("account.passwordMismatch") };
+    return {};
+  };
+
+  /** Name, role and groups as typed; errors keyed by field. */
+  const readDetails = (req: Request) => {
+    const { t } = tr(req);
+    const body = req.body as unknown;
+    const values = {
+      name: text(body, "name").trim().slice(0, 101),
+      role: text(body, "role"),
+      groups: text(body, "groups").slice(0, 600),
+    };
+    const errors: Errors = {};
+    if (values.name.length > 100) errors.name = t("adminAccounts.nameTooLong");
+    if (!(ROLES as readonly string[]).includes(values.role))
+      errors.role = t("adminAccounts.roleNeeded");
+    const { groups, bad } = readGroups(values.groups);
+    if (bad !== null) errors.groups = t("adminAccounts.badGroup", { group: bad });
+    return { values, errors, role: values.role as Role, groups };
+  };
+
+  const DONE = {
+    added: "adminAccounts.added",
+    changed: "adminAccounts.changed",
+    password: "adminAccounts.passwordSet",
+    disabled: "adminAccounts.disabledDone",
+    enabled: "adminAccounts.enabledDone",
+  } as const;
+
+  return [
+    route({
+      path: "/admin/accounts",
+      middleware: [requireRole("admin")],
+      async handle(req, res) {
+        res.send(await listPage(req, res));
+      },
+    }),
+    route({
+      method: "post",
+      path: "/admin/accounts",
+      middleware: [requireRole("admin"), forms, requireCsrf],
+      async handle(req, res) {
+        const { setup: s, actor, via } = admin(res, true);
+        const { t } = tr(req);
+        const { values, errors, role, groups } = readDetails(req);
+        const email = EmailSchema.safeParse(text(req.body, "email"));
+        const typedEmail = text(req.body, "email").trim().slice(0, 201);
+        if (!email.success) errors.email = t("adminAccounts.emailNeeded");
+        else if (await s.accounts.byEmail(email.data))
+          errors.email = t("adminAccounts.emailTaken", { email: email.data });
+        Object.assign(
+          errors,
+          checkNewPassword(req, text(req.body, "password"), text(req.body, "confirm")),
+        );
+        const kept = { ...values, email: typedEmail };
+        if (Object.keys(errors).length > 0 || !email.success) {
+          res.status(422).send(await listPage(req, res, { values: kept, errors }));
+          return;
+        }
+        const account = await newAccount({
+          email: email.data,
+          name: values.name,
+          role,
+          groups,
+          password: text(req.body, "password"),
+        });
+        try {
+          await s.accounts.update((accounts) => {
+            if (accounts.some((a) => a.email === account.email))
+              throw new AccountError(t("adminAccounts.emailTaken", { email: account.email }));
+            accounts.push(account);
+          });
+        } catch (error) {
+          if (!(error instanceof AccountError)) throw error;
+          res
+            .status(422)
+            .send(await listPage(req, res, { values: kept, errors: { email: error.message } }));
+          return;
+        }
+        await s.audit.append({
+          event: "account-added",
+          actor,
+          target: account.email,
+          via,
+          ip: req.ip ?? "",
+          detail: `role ${account.role}; groups ${account.groups.join(", ") || "none"}`,
+        });
+        res.redirect(303, `/admin/accounts/${account.id}?done=added`);
+      },
+    }),
+    route({
+      path: "/admin/accounts/:id",
+      query: { done: z.enum(["added", "changed", "password", "disabled", "enabled"]).optional() },
+      middleware: [requireRole("admin")],
+      async handle(req, res, params) {
+        const account = await find(String(req.params["id"]));
+        res.send(
+          await accountPage(
+            req,
+            res,
+            account,
+            params.done ? { done: tr(req).t(DONE[params.done], { email: account.email }) } : {},
+          ),
+        );
+      },
+    }),
+    route({
+      method: "post",
+      path: "/admin/accounts/:id",
+      middleware: [requireRole("admin"), forms, requireCsrf],
+      async handle(req, res) {
+        const { setup: s, actor, via } = admin(res, true);
+        const { t } = tr(req);
+        const account = await find(String(req.params["id"]));
+        const { values, errors, role, groups } = readDetails(req);
+        if (
+          !errors.role &&
+          role !== account.role &&
+          !keepsAnAdmin(await s.accounts.list(), account.id, { role })
+        )
+          errors.role = t("adminAccounts.lastAdmin");
+        if (Object.keys(errors).length > 0) {
+          res.status(422).send(await accountPage(req, res, account, { values, errors }));
+          return;
+        }
+        const name = values.name || account.email.split("@")[0] || account.email;
+        const changes = [
+          name !== account.name ? `name ${name}` : "",
+          role !== account.role ? `role ${role}` : "",
+          groups.join(",") !== account.groups.join(",")
+            ? `groups ${groups.join(", ") || "none"}`
+            : "",
+        ].filter(Boolean);
+        if (changes.length > 0) {
+          await s.accounts.update((accounts) => {
+            const a = accounts.find((x) => x.id === account.id);
+            if (!a) return;
+            Object.assign(a, { name, role, groups, updatedAt: new Date(s.now()).toISOString() });
+          });
+          await s.audit.append({
+            event: "account-changed",
+            actor,
+            target: account.email,
+            via,
+            ip: req.ip ?? "",
+            detail: changes.join("; "),
+          });
+        }
+        res.redirect(303, `/admin/accounts/${account.id}?done=changed`);
+      },
+    }),
+    route({
+      method: "post",
+      path: "/admin/accounts/:id/password",
+      middleware: [requireRole("admin"), forms, requireCsrf],
+      async handle(req, res) {
+        const { setup: s, actor, via } = admin(res, true);
+        const account = await find(String(req.params["id"]));
+        const password = text(req.body, "password");
+        const passwordErrors = checkNewPassword(req, password, text(req.body, "confirm"));
+        if (Object.keys(passwordErrors).length > 0) {
+          res.status(422).send(await accountPage(req, res, account, { passwordErrors }));
+          return;
+        }
+        const passwordHash = await hashPassword(password);
+        await s.accounts.update((accounts) => {
+          const a = accounts.find((x) => x.id === account.id);
+          if (!a) return;
+          a.passwordHash = passwordHash;
+          // Every session of the account started before now ends at its next request.
+          a.updatedAt = a.sessionsNotBefore = new Date(s.now()).toISOString();
+        });
+        await s.audit.append({
+          event: "password-changed",
+          actor,
+          target: account.email,
+          via,
+          ip: req.ip ?? "",
+          detail: "set by an administrator",
+        });
+        res.redirect(303, `/admin/accounts/${account.id}?done=password`);
+      },
+    }),
+    ...(["disable", "enable"] as const).map((action) =>
+      route({
+        method: "post",
+        path: `/admin/accounts/:id/${action}`,
+        middleware: [requireRole("admin"), forms, requireCsrf],
+        async handle(req, res) {
+          const { setup: s, actor, via } = admin(res, true);
+          const account = await find(String(req.params["id"]));
+          const disabled = action === "disable";
+          if (disabled && !keepsAnAdmin(await s.accounts.list(), account.id, { disabled })) {
+            res.status(409).send(
+              await accountPage(req, res, account, {
+                refused: tr(req).t("adminAccounts.lastAdminDisable"),
+              }),
+            );
+            return;
+          }
+          if (account.disabled !== disabled) {
+            await s.accounts.update((accounts) => {
+              const a = accounts.find((x) => x.id === account.id);
+              if (!a) return;
+              a.disabled = disabled;
+              a.updatedAt = new Date(s.now()).toISOString();
+              // Disabling ends the account's sessions.
+              if (disabled) a.sessionsNotBefore = a.updatedAt;
+            });
+            await s.audit.append({
+              event: disabled ? "account-disabled" : "account-enabled",
+              actor,
+              target: account.email,
+              via,
+              ip: req.ip ?? "",
+            });
+          }
+          res.redirect(303, `/admin/accounts/${account.id}?done=${action}d`);
+        },
+      }),
+    ),
+    route({
+      path: "/api/admin/accounts",
+      middleware: [requireRole("admin")],
+      doc: {
+        tag: "accounts",
+        summary: "The site's own accounts (administrators only); never a password or token",
+        response: AccountsJson,
+        errors: ["unauthorized", "forbidden"],
+      },
+      async handle(_req, res) {
+        const { setup: s } = admin(res, false);
+        const accounts = await s.accounts.list();
+        res.setHeader("Cache-Control", "private, no-store");
+        res.json({
+          accounts: [...accounts].sort((a, b) => a.email.localeCompare(b.email)).map(shown),
+        } satisfies z.infer<typeof AccountsJson>);
+      },
+    }),
+    route({
+      path: "/api/admin/accounts/:id",
+      middleware: [requireRole("admin")],
+      doc: {
+        tag: "accounts",
+        summary: "One of the site's own accounts (administrators only)",
+        response: AccountJson,
+        errors: ["unauthorized", "forbidden", "not_found"],
+      },
+      async handle(req, res) {
+        const account = await find(String(req.params["id"]));
+        res.setHeader("Cache-Control", "private, no-store");
+        res.json(shown(account) satisfies z.infer<typeof AccountJson>);
+      },
+    }),
+  ];
+}
