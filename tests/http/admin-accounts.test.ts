@@ -244,6 +244,32 @@ describe("the accounts page", () => {
     expect(self).toMatchObject({ role: "admin", disabled: false });
   });
 
+  it("keeps one administrator when two demote each other at the same moment", async () => {
+    const own = await testAuth();
+    await own.add("first@example.org", "admin");
+    await own.add("second@example.org", "admin");
+    const { app: site } = await testApp(sharedIndex("basic"), { auth: own.setup });
+    const ids = Object.fromEntries(
+      (await own.setup.accounts.list()).map((a) => [a.email, a.id] as const),
+    );
+    const demote = async (who: string, whom: string) => {
+      const agent = await signedIn(site, who);
+      const csrf = csrfOf((await agent.get("/admin/accounts")).text);
+      return agent
+        .post(`/admin/accounts/${ids[whom]}`)
+        .type("form")
+        .send({ _csrf: csrf, name: "x", role: "editor", groups: "" });
+    };
+    const answers = await Promise.all([
+      demote("first@example.org", "second@example.org"),
+      demote("second@example.org", "first@example.org"),
+    ]);
+    expect(answers.map((r) => r.status).sort()).toEqual([303, 422]);
+    const admins = (await own.setup.accounts.list()).filter((a) => a.role === "admin");
+    expect(admins).toHaveLength(1);
+    await removeDir(own.dataDir);
+  });
+
   it("refuses changes without the CSRF token or with an API token", async () => {
     const { agent } = await adminAgent();
     const id = await idOf("leaving@example.org");

@@ -344,11 +344,23 @@ export function adminAccountRoutes(deps: RouteDeps, setup: AuthSetup | null): Ro
             : "",
         ].filter(Boolean);
         if (changes.length > 0) {
-          await s.accounts.update((accounts) => {
+          // Checked again on the accounts as written: two administrators demoting each other at
+          // once must not leave the site without one.
+          const applied = await s.accounts.update((accounts) => {
             const a = accounts.find((x) => x.id === account.id);
-            if (!a) return;
+            if (!a || (role !== a.role && !keepsAnAdmin(accounts, a.id, { role }))) return false;
             Object.assign(a, { name, role, groups, updatedAt: new Date(s.now()).toISOString() });
+            return true;
           });
+          if (!applied) {
+            res.status(422).send(
+              await accountPage(req, res, account, {
+                values,
+                errors: { role: t("adminAccounts.lastAdmin") },
+              }),
+            );
+            return;
+          }
           await s.audit.append({
             event: "account-changed",
             actor,
@@ -402,23 +414,25 @@ export function adminAccountRoutes(deps: RouteDeps, setup: AuthSetup | null): Ro
           const { setup: s, actor, via } = admin(res, true);
           const account = await find(String(req.params["id"]));
           const disabled = action === "disable";
-          if (disabled && !keepsAnAdmin(await s.accounts.list(), account.id, { disabled })) {
-            res.status(409).send(
-              await accountPage(req, res, account, {
-                refused: tr(req).t("adminAccounts.lastAdminDisable"),
-              }),
-            );
-            return;
-          }
           if (account.disabled !== disabled) {
-            await s.accounts.update((accounts) => {
+            // Checked on the accounts as written (see above).
+            const applied = await s.accounts.update((accounts) => {
               const a = accounts.find((x) => x.id === account.id);
-              if (!a) return;
+              if (!a || (disabled && !keepsAnAdmin(accounts, a.id, { disabled }))) return false;
               a.disabled = disabled;
               a.updatedAt = new Date(s.now()).toISOString();
               // Disabling ends the account's sessions.
               if (disabled) a.sessionsNotBefore = a.updatedAt;
+              return true;
             });
+            if (!applied) {
+              res.status(409).send(
+                await accountPage(req, res, account, {
+                  refused: tr(req).t("adminAccounts.lastAdminDisable"),
+                }),
+              );
+              return;
+            }
             await s.audit.append({
               event: disabled ? "account-disabled" : "account-enabled",
               actor,
