@@ -147,6 +147,21 @@ export function accountStore(dataDir: string): AccountStore {
   };
 }
 
+/**
+ * Whether the accounts keep an active administrator once account `id` is changed as `after`
+ * says: the site always keeps one (the browser's account pages and the command line alike).
+ */
+export function keepsAnAdmin(
+  accounts: readonly Account[],
+  id: string,
+  after: Partial<Account>,
+): boolean {
+  return accounts.some((a) => {
+    const next = a.id === id ? { ...a, ...after } : a;
+    return next.role === "admin" && !next.disabled;
+  });
+}
+
 /** A new account record. */
 export async function newAccount(input: {
   email: string;

@@ -20,6 +20,7 @@ import {
   AccountError,
   EmailSchema,
   hashPassword,
+  keepsAnAdmin,
   newAccount,
   type Account,
 } from "./accounts.js";
@@ -77,8 +78,16 @@ async function changeAccount(
   const { store, audit } = await open();
   const account = await store.update((accounts) => {
     const a = find(accounts, email);
-    a.updatedAt = new Date().toISOString();
-    change(a);
+    const wasActiveAdmin = a.role === "admin" && !a.disabled;
+    // Changed on a copy (stamped first: disabling ends the sessions started before the stamp),
+    // kept only if the site still has an active administrator.
+    const changed = { ...a, updatedAt: new Date().toISOString() };
+    change(changed);
+    if (wasActiveAdmin && !keepsAnAdmin(accounts, a.id, changed))
+      throw new AccountError(
+        `${a.email} is the only active administrator: make another account administrator first.`,
+      );
+    Object.assign(a, changed);
     return a;
   });
   await audit.append({ ...entry, actor: "cli", target: account.email });

@@ -248,24 +248,42 @@ describe("the accounts page", () => {
     const own = await testAuth();
     await own.add("first@example.org", "admin");
     await own.add("second@example.org", "admin");
+    // Writes to the accounts file wait behind one held open, until both demotions have checked
+    // the accounts they read and asked to write: the moment two requests cross.
+    const store = own.setup.accounts;
+    const write = store.update.bind(store);
+    let asked = 0;
+    store.update = (change) => {
+      asked += 1;
+      return write(change);
+    };
+    let release = () => {};
+    const held = write(() => new Promise<void>((resolve) => (release = resolve)));
     const { app: site } = await testApp(sharedIndex("basic"), { auth: own.setup });
-    const ids = Object.fromEntries(
-      (await own.setup.accounts.list()).map((a) => [a.email, a.id] as const),
+    const ids = Object.fromEntries((await store.list()).map((a) => [a.email, a.id] as const));
+    const agents = await Promise.all(
+      ["first@example.org", "second@example.org"].map(async (who) => {
+        const agent = await signedIn(site, who);
+        return { agent, csrf: csrfOf((await agent.get("/admin/accounts")).text) };
+      }),
     );
-    const demote = async (who: string, whom: string) => {
-      const agent = await signedIn(site, who);
-      const csrf = csrfOf((await agent.get("/admin/accounts")).text);
-      return agent
+    const demote = ({ agent, csrf }: (typeof agents)[number], whom: string) =>
+      agent
         .post(`/admin/accounts/${ids[whom]}`)
         .type("form")
-        .send({ _csrf: csrf, name: "x", role: "editor", groups: "" });
-    };
-    const answers = await Promise.all([
-      demote("first@example.org", "second@example.org"),
-      demote("second@example.org", "first@example.org"),
+        .send({ _csrf: csrf, name: "x", role: "editor", groups: "" })
+        .then((res) => res);
+    const asks = asked;
+    const answers = Promise.all([
+      demote(agents[0]!, "second@example.org"),
+      demote(agents[1]!, "first@example.org"),
     ]);
-    expect(answers.map((r) => r.status).sort()).toEqual([303, 422]);
-    const admins = (await own.setup.accounts.list()).filter((a) => a.role === "admin");
+    for (let i = 0; i < 200 && asked < asks + 2; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(asked - asks).toBe(2);
+    release();
+    await held;
+    expect((await answers).map((r) => r.status).sort()).toEqual([303, 422]);
+    const admins = (await store.list()).filter((a) => a.role === "admin");
     expect(admins).toHaveLength(1);
     await removeDir(own.dataDir);
   });

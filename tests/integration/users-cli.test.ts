@@ -62,6 +62,19 @@ describe("npm run users", () => {
     expect(again.err).toContain("An administrator exists already");
   });
 
+  it("keeps an active administrator: the only one can be neither demoted nor disabled", async () => {
+    for (const args of [
+      ["set-role", "admin@example.org", "editor"],
+      ["disable", "admin@example.org"],
+    ]) {
+      const res = await users(args);
+      expect(res.code, args.join(" ")).toBe(1);
+      expect(res.err).toContain("admin@example.org is the only active administrator");
+    }
+    const accounts = JSON.parse(await readFile(join(dataDir, "accounts.json"), "utf8"));
+    expect(accounts.accounts[0]).toMatchObject({ role: "admin", disabled: false });
+  });
+
   it("refuses short passwords and unknown roles", async () => {
     const short = await users(
       ["add", "m@example.org", "--role", "member", "--password-stdin"],

@@ -14,6 +14,7 @@ import {
   EmailSchema,
   GroupSchema,
   hashPassword,
+  keepsAnAdmin,
   MIN_PASSWORD_LENGTH,
   newAccount,
   type Account,
@@ -78,14 +79,6 @@ function readGroups(typed: string): { groups: string[]; bad: string | null } {
     .filter(Boolean);
   const bad = words.find((w) => !GroupSchema.safeParse(w).success) ?? null;
   return { groups: [...new Set(words)].sort(), bad };
-}
-
-/** Whether the accounts keep an active administrator once `id` is changed as `after` says. */
-function keepsAnAdmin(accounts: readonly Account[], id: string, after: Partial<Account>): boolean {
-  return accounts.some((a) => {
-    const next = a.id === id ? { ...a, ...after } : a;
-    return next.role === "admin" && !next.disabled;
-  });
 }
 
 export function adminAccountRoutes(deps: RouteDeps, setup: AuthSetup | null): RouteSpec[] {
