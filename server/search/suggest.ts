@@ -74,8 +74,9 @@ const ARTICLE_NUMBER = /^(?:(?:articles?|arts?\.?|ст(?:атт[яіи]|ать[�
 
 /**
  * Up to `limit` suggestions for what has been typed so far: the article a number names first,
- * then countries, thesaurus terms and article titles that have a word starting with it. One
- * suggestion per value; nothing for fewer than two characters.
+ * then countries, thesaurus terms and article titles that have a word starting with it; failing
+ * those, what was typed with its last words completed by a country or term. One suggestion per
+ * value; nothing for fewer than two characters.
  */
 export function suggestQueries(q: string, catalog: Catalog, limit = 8): QuerySuggestion[] {
   const typed = q.normalize("NFC").trim().replace(/\s+/g, " ");
@@ -98,5 +99,18 @@ export function suggestQueries(q: string, catalog: Catalog, limit = 8): QuerySug
   const index = indexOf(catalog);
   for (const list of [index.countries, index.terms, index.articles])
     for (const entry of list) if (entry.words.includes(wanted)) add(entry);
+  // Several words that no name holds together ("Georgia quick f"): the last words completed
+  // by a name that begins with them ("Georgia quick freeze"), the longest ending first. The
+  // whole suggestion then begins with what was typed, as the browser's list expects.
+  const typedWords = typed.split(" ");
+  for (let k = typedWords.length - 1; k >= 1 && out.length === 0; k--) {
+    const head = typedWords.slice(0, typedWords.length - k).join(" ");
+    const tail = words(typedWords.slice(-k).join(" "));
+    if (tail.trim().length < 2) continue;
+    for (const list of [index.countries, index.terms])
+      for (const entry of list)
+        if (entry.words.startsWith(tail) && entry.value.toLowerCase().startsWith(tail.trim()))
+          add({ ...entry, value: `${head} ${entry.value}` });
+  }
   return out;
 }

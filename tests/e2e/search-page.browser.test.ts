@@ -228,6 +228,12 @@ describeBrowser("the search page in a real browser", () => {
     await expect
       .poll(offered)
       .toEqual([["Article 29", "Expedited preservation of stored computer data"]]);
+    // A longer query has its last word completed.
+    await page.locator("#q").fill("");
+    await page.locator("#q").pressSequentially("Georgia extrad");
+    await expect
+      .poll(async () => (await offered()).map(([value]) => value))
+      .toContain("Georgia extradition");
     // What is offered is what the search understands: the article as a filter.
     await page.locator("#q").fill("Article 29");
     await page.locator("#q").press("Enter");

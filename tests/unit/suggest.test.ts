@@ -78,7 +78,21 @@ describe("suggestions for the search box", () => {
     expect(values("  ")).toEqual([]);
     expect(values("zzz")).toEqual([]);
     expect(values("Georgia preservation")).toEqual([]);
+    expect(values("Georgia zz")).toEqual([]);
     expect(suggestQueries("e", catalog, 1)).toEqual([]);
     expect(suggestQueries("ex", catalog, 2)).toHaveLength(2);
+  });
+
+  it("completes the last words of a longer query by a country or term that begins with them", () => {
+    expect(suggestQueries("Georgia quick f", catalog)).toEqual([
+      { value: "Georgia quick freeze", label: "expedited preservation", kind: "term" },
+    ]);
+    expect(values("Georgia exped")).toEqual(["Georgia expedited preservation"]);
+    expect(values("preservation Грузи")).toEqual(["preservation Грузия"]);
+    expect(values("quick freeze Republic of Mol")).toEqual(["quick freeze Republic of Moldova"]);
+    // A word inside a term does not complete the query: the suggestion would not begin with it.
+    expect(values("Georgia freeze")).toEqual([]);
+    // What the whole text names comes first, and alone.
+    expect(values("quick f")).toEqual(["quick freeze"]);
   });
 });
