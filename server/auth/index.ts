@@ -248,6 +248,12 @@ export const requireCsrf: RequestHandler = (req, res, next) => {
 };
 
 /** Refuses a request from a caller below `role` (401 when anonymous, 403 otherwise). */
+/** The roles that may, in words: "editors and administrators". */
+function whoMay(roles: readonly string[]): string {
+  const names = roles.map((r) => (r === "admin" ? "administrators" : `${r}s`));
+  return names.length > 1 ? `${names.slice(0, -1).join(", ")} and ${names.at(-1)}` : names.join("");
+}
+
 export function requireRole(role: Caller["role"]): RequestHandler {
   return (_req, res, next) => {
     const { caller } = requestAuth(res);
@@ -261,7 +267,9 @@ export function requireRole(role: Caller["role"]): RequestHandler {
       return;
     }
     if (order.indexOf(caller.role) < order.indexOf(role)) {
-      next(new AppError("forbidden", `This page is for ${role}s.`));
+      next(
+        new AppError("forbidden", `This page is for ${whoMay(order.slice(order.indexOf(role)))}.`),
+      );
       return;
     }
     next();

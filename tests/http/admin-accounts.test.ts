@@ -44,6 +44,9 @@ describe("the accounts page", () => {
     expect((await request(app).get("/admin/accounts")).status).toBe(401);
     expect((await request(app).get("/api/admin/accounts")).status).toBe(401);
     const editor = await signedIn(app, "editor@example.org");
+    const refused = await editor.get("/api/admin/accounts");
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.message).toBe("This page is for administrators.");
     expect((await editor.get("/admin/accounts")).status).toBe(403);
     expect((await editor.get(`/admin/accounts/${await idOf("member@example.org")}`)).status).toBe(
       403,

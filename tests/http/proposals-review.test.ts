@@ -396,6 +396,7 @@ describe("the corpus status", () => {
       const res = await agent.get("/api/corpus/status");
       expect(res.status, who).toBe(403);
       expect(res.body.error.id, who).toBe("forbidden");
+      expect(res.body.error.message, who).toBe("This page is for editors and administrators.");
       // The header offers the page only to those who may read it.
       expect((await agent.get("/")).text, who).not.toContain('href="/corpus/status"');
     }

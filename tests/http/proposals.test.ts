@@ -115,7 +115,9 @@ describe("who may do what", () => {
       .set("X-CSRF-Token", member.csrf)
       .send(analysisInput());
     expect(res.status).toBe(403);
-    expect(res.body.error.message).toBe("This page is for contributors.");
+    expect(res.body.error.message).toBe(
+      "This page is for contributors, editors and administrators.",
+    );
   });
 
   it("refuses a state-changing request without the CSRF token", async () => {
