@@ -456,6 +456,44 @@ describe("changing one's password", () => {
     expect(logged).not.toContain(NEW);
   });
 
+  it("ends every other session on request, this one going on under a new id", async () => {
+    await auth.add("traveller@example.org", "member");
+    const elsewhere = await signedIn(app, "traveller@example.org");
+    clock += 1000;
+    const here = await signedIn(app, "traveller@example.org");
+    clock += 1000;
+    const form = await here.get("/account");
+    expect(form.text).toContain('action="/account/sessions/end-others"');
+    const forged = await here.post("/account/sessions/end-others").type("form").send({});
+    expect(forged.status).toBe(403);
+    expect((await elsewhere.get("/account")).status).toBe(200);
+    const res = await here
+      .post("/account/sessions/end-others")
+      .type("form")
+      .send({ _csrf: csrfOf(form.text) });
+    expect(res.status).toBe(303);
+    expect(res.headers["location"]).toBe("/account?done=sessions");
+    expect(cookie(res, "kb_session")).toBeDefined();
+    const after = await here.get("/account?done=sessions");
+    expect(after.status).toBe(200);
+    expect(after.text).toContain("Every other session of your account has ended");
+    expect((await elsewhere.get("/account")).status).toBe(401);
+    expect(
+      (await request(app).get("/account").set("Cookie", `kb_session=${here.sessionId}`)).status,
+    ).toBe(401);
+    // The password is unchanged.
+    await signedIn(app, "traveller@example.org");
+    const events = (await auth.setup.audit.read(20)).events;
+    expect(
+      events.some(
+        (e) =>
+          e.event === "sign-out" &&
+          e.actor === "traveller@example.org" &&
+          e.detail === "every other session of the account",
+      ),
+    ).toBe(true);
+  });
+
   it("refuses a change sent without the form's CSRF token", async () => {
     await auth.add("tokened@example.org", "member");
     const agent = await signedIn(app, "tokened@example.org");

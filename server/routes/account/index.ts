@@ -1,5 +1,5 @@
 /**
- * `/account`: who you are signed in as, your password and your API tokens. A token is shown
+ * `/account`: who you are signed in as, your password, your other sessions and your API tokens. A token is shown
  * once, when it is created; only its sha256 is kept. Tokens and the password are managed from a
  * signed-in session only (never with a token), and every change goes to the audit log — by
  * name, never a token or a password. A new password ends the account's other sessions; the one
@@ -67,10 +67,14 @@ export function accountRoutes(deps: RouteDeps, setup: AuthSetup | null): RouteSp
   return [
     route({
       path: "/account",
-      query: { done: z.enum(["revoked", "password"]).optional() },
+      query: { done: z.enum(["revoked", "password", "sessions"]).optional() },
       middleware: [requireRole("reader")],
       async handle(req, res, params) {
-        const done = { revoked: "account.revoked", password: "account.passwordChanged" } as const;
+        const done = {
+          revoked: "account.revoked",
+          password: "account.passwordChanged",
+          sessions: "account.sessionsEnded",
+        } as const;
         res.send(await page(req, res, params.done ? { done: tr(req).t(done[params.done]) } : {}));
       },
     }),
@@ -136,6 +140,34 @@ export function accountRoutes(deps: RouteDeps, setup: AuthSetup | null): RouteSp
           ip: req.ip ?? "",
         });
         res.redirect(303, "/account?done=password");
+      },
+    }),
+    route({
+      method: "post",
+      path: "/account/sessions/end-others",
+      middleware: [requireRole("reader"), forms, requireCsrf],
+      async handle(req, res) {
+        const { auth, account } = await own(res);
+        if (!setup || !account || !auth.caller)
+          throw new AppError(
+            "forbidden",
+            "Only an account of this site can end its other sessions here.",
+          );
+        await setup.accounts.update((accounts) => {
+          const a = accounts.find((x) => x.id === account.id);
+          // Every session started before now ends at its next request: this one is replaced.
+          if (a) a.updatedAt = a.sessionsNotBefore = new Date(setup.now()).toISOString();
+        });
+        await renewSession(req, res, setup, auth.caller, account.id);
+        await setup.audit.append({
+          event: "sign-out",
+          actor: account.email,
+          target: account.email,
+          via: auth.caller.via,
+          ip: req.ip ?? "",
+          detail: "every other session of the account",
+        });
+        res.redirect(303, "/account?done=sessions");
       },
     }),
     route({
