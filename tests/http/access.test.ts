@@ -147,6 +147,9 @@ beforeAll(async () => {
   await auth.add("beta@example.org", "member", ["wg-beta"]);
   await auth.add("reader@example.org", "reader");
   await auth.add("editor@example.org", "editor");
+  await auth.add("admin@example.org", "admin");
+  // A group typed wrong: no material is restricted to it.
+  await auth.add("typo@example.org", "member", ["wg-alpah"]);
   ({ app } = await testApp(index, {
     history: createHistoryService(made.corpus),
     auth: auth.setup,
@@ -190,6 +193,22 @@ describe("restricted content, crawled by each kind of caller", () => {
       }
     });
   }
+
+  it("tells administrators which groups the corpus restricts material to, and which account groups none", async () => {
+    const admin = await signedIn(app, "admin@example.org");
+    const json = await admin.get("/api/admin/accounts");
+    expect(json.status).toBe(200);
+    const groups = json.body.corpusGroups as { group: string; documents: number }[];
+    expect(groups.map((g) => g.group)).toEqual(["wg-alpha", "wg-beta"]);
+    for (const g of groups) expect(g.documents, g.group).toBeGreaterThan(0);
+    const page = await admin.get("/admin/accounts");
+    expect(page.text).toContain("The corpus restricts material to: wg-alpha, wg-beta.");
+    expect(page.text).toMatch(
+      /wg-alpah <span class="hint">\(no material of the corpus is restricted to this group\)<\/span>/,
+    );
+    // A group the corpus uses is not marked.
+    expect(page.text).toMatch(/<td data-label="Working groups">wg-alpha<\/td>/);
+  });
 
   it("gives totals and facet counts that count only what the caller may read", async () => {
     const anonymous = await request(app).get("/api/search").query({ q: "", kind: "analysis" });

@@ -43,7 +43,15 @@ const AccountJson = z.strictObject({
   url: z.string(),
 });
 
-const AccountsJson = z.strictObject({ accounts: z.array(AccountJson) });
+const AccountsJson = z.strictObject({
+  accounts: z.array(AccountJson),
+  corpusGroups: z
+    .array(z.strictObject({ group: z.string(), documents: z.number() }))
+    .nullable()
+    .describe(
+      "The working groups the corpus restricts material to, with how many documents each; null when the search engine could not be asked.",
+    ),
+});
 
 /** What an administrator may see of an account: never a hash. */
 function shown(a: Account): z.infer<typeof AccountJson> {
@@ -84,6 +92,32 @@ function readGroups(typed: string): { groups: string[]; bad: string | null } {
 export function adminAccountRoutes(deps: RouteDeps, setup: AuthSetup | null): RouteSpec[] {
   const forms = express.urlencoded({ extended: false, limit: "4kb", parameterLimit: 10 });
 
+  /**
+   * The working groups the corpus restricts material to, by the documents' `access` values
+   * (administrators read everything), with counts; null when the engine does not answer. A
+   * group typed on an account that no material names gives that person nothing: the pages say so.
+   */
+  const corpusGroups = async (): Promise<{ group: string; documents: number }[] | null> => {
+    try {
+      const [facets] = await deps.reader.multiSearch([
+        { indexUid: "", q: "", limit: 0, facets: ["access"], filter: 'kind != "meta"' },
+      ]);
+      return Object.entries(facets?.facetDistribution?.["access"] ?? {})
+        .filter(([value]) => value.startsWith("group:"))
+        .map(([value, documents]) => ({ group: value.slice("group:".length), documents }))
+        .sort((a, b) => a.group.localeCompare(b.group));
+    } catch {
+      return null;
+    }
+  };
+
+  /** An account's groups, each marked when no material of the corpus is restricted to it. */
+  const groupsShown = (groups: readonly string[], inCorpus: readonly { group: string }[] | null) =>
+    groups.map((group) => ({
+      group,
+      unused: inCorpus !== null && !inCorpus.some((g) => g.group === group),
+    }));
+
   /** The set-up, for a caller signed in by session (changes are never made with a token). */
   const admin = (res: Response, changing: boolean) => {
     if (!setup) throw new AppError("not_found", "Accounts are not configured here.");
@@ -107,12 +141,19 @@ export function adminAccountRoutes(deps: RouteDeps, setup: AuthSetup | null): Ro
     return account;
   };
 
-  /** The groups field's hint, naming the groups other accounts have. */
-  const groupsHelp = (req: Request, accounts: readonly Account[]) => {
+  /** The groups field's hint, naming the groups of the corpus and those other accounts have. */
+  const groupsHelp = (
+    req: Request,
+    accounts: readonly Account[],
+    inCorpus: readonly { group: string }[] | null,
+  ) => {
     const { t } = tr(req);
     const inUse = [...new Set(accounts.flatMap((a) => a.groups))].sort();
     return [
       t("adminAccounts.groupsHelp"),
+      inCorpus && inCorpus.length > 0
+        ? t("adminAccounts.groupsInCorpus", { groups: inCorpus.map((g) => g.group).join(", ") })
+        : "",
       inUse.length > 0 ? t("adminAccounts.groupsInUse", { groups: inUse.join(", ") }) : "",
     ]
       .filter(Boolean)
@@ -136,6 +177,7 @@ export function adminAccountRoutes(deps: RouteDeps, setup: AuthSetup | null): Ro
   ) => {
     const { setup: s, auth } = admin(res, false);
     const accounts = await s.accounts.list();
+    const inCorpus = await corpusGroups();
     const values = extra.values ?? { role: "reader" };
     res.setHeader("Cache-Control", "private, no-store");
     return deps.render(req, "admin-accounts", {
@@ -146,12 +188,16 @@ export function adminAccountRoutes(deps: RouteDeps, setup: AuthSetup | null): Ro
       },
       accounts: [...accounts]
         .sort((a, b) => a.email.localeCompare(b.email))
-        .map((a) => ({ ...shown(a), self: a.id === auth.caller?.id })),
+        .map((a) => ({
+          ...shown(a),
+          self: a.id === auth.caller?.id,
+          groupsShown: groupsShown(a.groups, inCorpus),
+        })),
       values,
       roles: roleOptions(req, values["role"] ?? "reader"),
       errors: extra.errors ?? null,
       minPassword: MIN_PASSWORD_LENGTH,
-      groupsHelp: groupsHelp(req, accounts),
+      groupsHelp: groupsHelp(req, accounts, inCorpus),
       csrf: auth.csrf,
     });
   };
@@ -170,6 +216,7 @@ export function adminAccountRoutes(deps: RouteDeps, setup: AuthSetup | null): Ro
     } = {},
   ) => {
     const { setup: s, auth } = admin(res, false);
+    const inCorpus = await corpusGroups();
     const values = extra.values ?? {
       name: account.name,
       role: account.role,
@@ -191,7 +238,8 @@ export function adminAccountRoutes(deps: RouteDeps, setup: AuthSetup | null): Ro
       done: extra.done ?? null,
       refused: extra.refused ?? null,
       minPassword: MIN_PASSWORD_LENGTH,
-      groupsHelp: groupsHelp(req, await s.accounts.list()),
+      groupsHelp: groupsHelp(req, await s.accounts.list(), inCorpus),
+      groupsShown: groupsShown(account.groups, inCorpus),
       csrf: auth.csrf,
     });
   };
@@ -453,6 +501,7 @@ export function adminAccountRoutes(deps: RouteDeps, setup: AuthSetup | null): Ro
         res.setHeader("Cache-Control", "private, no-store");
         res.json({
           accounts: [...accounts].sort((a, b) => a.email.localeCompare(b.email)).map(shown),
+          corpusGroups: await corpusGroups(),
         } satisfies z.infer<typeof AccountsJson>);
       },
     }),
