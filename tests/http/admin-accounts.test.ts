@@ -229,6 +229,49 @@ describe("the accounts page", () => {
     expect(log).toContain('"event":"account-enabled","actor":"admin@example.org"');
   });
 
+  it("revokes a person's API token, and says when each account last signed in", async () => {
+    await auth.add("scripter@example.org", "contributor");
+    const token = newToken("import script");
+    await auth.setup.accounts.update((accounts) => {
+      accounts.find((a) => a.email === "scripter@example.org")?.tokens.push(token.record);
+    });
+    const bearer = () =>
+      request(app).get("/api/session").set("Authorization", `Bearer ${token.token}`);
+    expect((await bearer()).status).toBe(200);
+    const { agent, csrf } = await adminAgent();
+    const id = await idOf("scripter@example.org");
+    // Never signed in: said in words, and null in the JSON.
+    expect((await agent.get(`/api/admin/accounts/${id}`)).body.lastSignIn).toBeNull();
+    const page = await agent.get(`/admin/accounts/${id}`);
+    expect(page.text).toContain("<dd>Never</dd>");
+    expect(page.text).toContain("<td>import script</td>");
+    const res = await agent
+      .post(`/admin/accounts/${id}/tokens/${token.record.id}/revoke`)
+      .type("form")
+      .send({ _csrf: csrf });
+    expect(res.status).toBe(303);
+    expect(res.headers["location"]).toBe(`/admin/accounts/${id}?done=revoked`);
+    expect((await bearer()).status).toBe(401);
+    expect((await agent.get(res.headers["location"]!)).text).toContain(
+      "The account has no API tokens.",
+    );
+    expect(await audit()).toMatch(
+      /"event":"token-revoked","actor":"admin@example.org","target":"scripter@example.org".*by an administrator/,
+    );
+    const again = await agent
+      .post(`/admin/accounts/${id}/tokens/${token.record.id}/revoke`)
+      .type("form")
+      .send({ _csrf: csrf });
+    expect(again.status).toBe(404);
+    // A sign-in is recorded, and shown.
+    await signedIn(app, "scripter@example.org");
+    const after = (await agent.get(`/api/admin/accounts/${id}`)).body.lastSignIn as string;
+    expect(Date.parse(after)).toBeGreaterThan(Date.now() - 60_000);
+    expect((await agent.get("/admin/accounts")).text).toMatch(
+      /scripter@example\.org<\/a><\/th>.*<td data-label="Last sign-in">\d{1,2} \w+ \d{4}/,
+    );
+  });
+
   it("never leaves the site without an active administrator", async () => {
     const { agent, csrf } = await adminAgent();
     const id = await idOf("admin@example.org");

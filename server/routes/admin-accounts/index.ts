@@ -1,7 +1,7 @@
 /**
  * `/admin/accounts`: administrators manage the site's own accounts in the browser, as `npm run
  * users` does on the server — add an account, change its name, role and working groups, set a
- * new password (its sessions end), disable and enable it. Each change takes effect at the
+ * new password (its sessions end), revoke its API tokens, disable and enable it. Each change takes effect at the
  * account's next request (accounts are read again each time) and goes to the audit log, by
  * e-mail, never with a password. The site always keeps an active administrator: the last one
  * cannot be given another role or disabled. Changes are made from a signed-in browser session
@@ -40,6 +40,10 @@ const AccountJson = z.strictObject({
     .describe("How many API tokens the account holds (their values are never kept)."),
   createdAt: z.string(),
   updatedAt: z.string(),
+  lastSignIn: z
+    .string()
+    .nullable()
+    .describe("The last sign-in the audit log records (password or single sign-on), or null."),
   url: z.string(),
 });
 
@@ -54,7 +58,7 @@ const AccountsJson = z.strictObject({
 });
 
 /** What an administrator may see of an account: never a hash. */
-function shown(a: Account): z.infer<typeof AccountJson> {
+function shown(a: Account, lastSignIn: ReadonlyMap<string, string>): z.infer<typeof AccountJson> {
   return {
     id: a.id,
     email: a.email,
@@ -66,6 +70,7 @@ function shown(a: Account): z.infer<typeof AccountJson> {
     tokens: a.tokens.length,
     createdAt: a.createdAt,
     updatedAt: a.updatedAt,
+    lastSignIn: lastSignIn.get(a.email) ?? null,
     url: `/admin/accounts/${a.id}`,
   };
 }
@@ -109,6 +114,15 @@ export function adminAccountRoutes(deps: RouteDeps, setup: AuthSetup | null): Ro
     } catch {
       return null;
     }
+  };
+
+  /** When each account last signed in, by e-mail, from the audit log (newest first there). */
+  const lastSignIns = async (): Promise<Map<string, string>> => {
+    const out = new Map<string, string>();
+    if (!setup) return out;
+    const { events } = await setup.audit.read(Number.MAX_SAFE_INTEGER);
+    for (const e of events) if (e.event === "sign-in" && !out.has(e.actor)) out.set(e.actor, e.at);
+    return out;
   };
 
   /** An account's groups, each marked when no material of the corpus is restricted to it. */
@@ -177,7 +191,7 @@ export function adminAccountRoutes(deps: RouteDeps, setup: AuthSetup | null): Ro
   ) => {
     const { setup: s, auth } = admin(res, false);
     const accounts = await s.accounts.list();
-    const inCorpus = await corpusGroups();
+    const [inCorpus, signIns] = await Promise.all([corpusGroups(), lastSignIns()]);
     const values = extra.values ?? { role: "reader" };
     res.setHeader("Cache-Control", "private, no-store");
     return deps.render(req, "admin-accounts", {
@@ -189,7 +203,7 @@ export function adminAccountRoutes(deps: RouteDeps, setup: AuthSetup | null): Ro
       accounts: [...accounts]
         .sort((a, b) => a.email.localeCompare(b.email))
         .map((a) => ({
-          ...shown(a),
+          ...shown(a, signIns),
           self: a.id === auth.caller?.id,
           groupsShown: groupsShown(a.groups, inCorpus),
         })),
@@ -216,7 +230,7 @@ export function adminAccountRoutes(deps: RouteDeps, setup: AuthSetup | null): Ro
     } = {},
   ) => {
     const { setup: s, auth } = admin(res, false);
-    const inCorpus = await corpusGroups();
+    const [inCorpus, signIns] = await Promise.all([corpusGroups(), lastSignIns()]);
     const values = extra.values ?? {
       name: account.name,
       role: account.role,
@@ -229,7 +243,8 @@ export function adminAccountRoutes(deps: RouteDeps, setup: AuthSetup | null): Ro
         nav: "accounts",
         jsonUrl: `/api/admin/accounts/${account.id}`,
       },
-      account: shown(account),
+      account: shown(account, signIns),
+      tokens: account.tokens.map((t) => ({ id: t.id, name: t.name, createdAt: t.createdAt })),
       self: account.id === auth.caller?.id,
       values,
       roles: roleOptions(req, values["role"] ?? account.role),
@@ -278,6 +293,7 @@ export function adminAccountRoutes(deps: RouteDeps, setup: AuthSetup | null): Ro
     password: "adminAccounts.passwordSet",
     disabled: "adminAccounts.disabledDone",
     enabled: "adminAccounts.enabledDone",
+    revoked: "adminAccounts.revokedDone",
   } as const;
 
   return [
@@ -343,7 +359,9 @@ export function adminAccountRoutes(deps: RouteDeps, setup: AuthSetup | null): Ro
     }),
     route({
       path: "/admin/accounts/:id",
-      query: { done: z.enum(["added", "changed", "password", "disabled", "enabled"]).optional() },
+      query: {
+        done: z.enum(["added", "changed", "password", "disabled", "enabled", "revoked"]).optional(),
+      },
       middleware: [requireRole("admin")],
       async handle(req, res, params) {
         const account = await find(String(req.params["id"]));
@@ -487,6 +505,31 @@ export function adminAccountRoutes(deps: RouteDeps, setup: AuthSetup | null): Ro
       }),
     ),
     route({
+      method: "post",
+      path: "/admin/accounts/:id/tokens/:token/revoke",
+      middleware: [requireRole("admin"), forms, requireCsrf],
+      async handle(req, res) {
+        const { setup: s, actor, via } = admin(res, true);
+        const account = await find(String(req.params["id"]));
+        const id = String(req.params["token"] ?? "");
+        const token = account.tokens.find((t) => t.id === id);
+        if (!token) throw new AppError("not_found", "There is no such token on this account.");
+        await s.accounts.update((accounts) => {
+          const a = accounts.find((x) => x.id === account.id);
+          if (a) a.tokens = a.tokens.filter((t) => t.id !== id);
+        });
+        await s.audit.append({
+          event: "token-revoked",
+          actor,
+          target: account.email,
+          via,
+          ip: req.ip ?? "",
+          detail: `token ${id} ("${token.name}"), by an administrator`,
+        });
+        res.redirect(303, `/admin/accounts/${account.id}?done=revoked`);
+      },
+    }),
+    route({
       path: "/api/admin/accounts",
       middleware: [requireRole("admin")],
       doc: {
@@ -497,10 +540,12 @@ export function adminAccountRoutes(deps: RouteDeps, setup: AuthSetup | null): Ro
       },
       async handle(_req, res) {
         const { setup: s } = admin(res, false);
-        const accounts = await s.accounts.list();
+        const [accounts, signIns] = await Promise.all([s.accounts.list(), lastSignIns()]);
         res.setHeader("Cache-Control", "private, no-store");
         res.json({
-          accounts: [...accounts].sort((a, b) => a.email.localeCompare(b.email)).map(shown),
+          accounts: [...accounts]
+            .sort((a, b) => a.email.localeCompare(b.email))
+            .map((a) => shown(a, signIns)),
           corpusGroups: await corpusGroups(),
         } satisfies z.infer<typeof AccountsJson>);
       },
@@ -517,7 +562,7 @@ export function adminAccountRoutes(deps: RouteDeps, setup: AuthSetup | null): Ro
       async handle(req, res) {
         const account = await find(String(req.params["id"]));
         res.setHeader("Cache-Control", "private, no-store");
-        res.json(shown(account) satisfies z.infer<typeof AccountJson>);
+        res.json(shown(account, await lastSignIns()) satisfies z.infer<typeof AccountJson>);
       },
     }),
   ];
