@@ -7,9 +7,16 @@
  */
 import express, { type Request, type Response } from "express";
 import { z } from "zod";
-import { checkPassword, hashPassword, MIN_PASSWORD_LENGTH, newToken } from "../../auth/accounts.js";
+import {
+  checkPassword,
+  hashPassword,
+  MIN_PASSWORD_LENGTH,
+  newToken,
+  type Account,
+} from "../../auth/accounts.js";
 import { renewSession, requestAuth, requireCsrf, requireRole } from "../../auth/index.js";
 import type { AuthSetup } from "../../auth/setup.js";
+import type { Caller } from "../../search/access.js";
 import { AppError } from "../../errors.js";
 import { tr } from "../../i18n.js";
 import { route, type RouteSpec } from "../../http/routes.js";
@@ -28,6 +35,27 @@ export function accountRoutes(deps: RouteDeps, setup: AuthSetup | null): RouteSp
       throw new AppError("forbidden", "API tokens are managed from a signed-in browser session.");
     const account = auth.caller ? await setup.accounts.byId(auth.caller.id) : undefined;
     return { auth, account };
+  };
+
+  /**
+   * Ends every session of the account but this one, which goes on under a new id: each session
+   * started before now ends at its next request. `change` alters the account at the same time.
+   */
+  const endOtherSessions = async (
+    req: Request,
+    res: Response,
+    caller: Caller,
+    accountId: string,
+    change: (account: Account) => void = () => {},
+  ) => {
+    if (!setup) return;
+    await setup.accounts.update((accounts) => {
+      const a = accounts.find((x) => x.id === accountId);
+      if (!a) return;
+      change(a);
+      a.updatedAt = a.sessionsNotBefore = new Date(setup.now()).toISOString();
+    });
+    await renewSession(req, res, setup, caller, accountId);
   };
 
   const page = async (
@@ -124,14 +152,9 @@ export function accountRoutes(deps: RouteDeps, setup: AuthSetup | null): RouteSp
         }
         setup.limiter.succeeded(keys);
         const passwordHash = await hashPassword(next);
-        await setup.accounts.update((accounts) => {
-          const a = accounts.find((x) => x.id === account.id);
-          if (!a) return;
+        await endOtherSessions(req, res, auth.caller, account.id, (a) => {
           a.passwordHash = passwordHash;
-          // Every session started before now ends at its next request: this one is replaced.
-          a.updatedAt = a.sessionsNotBefore = new Date(setup.now()).toISOString();
         });
-        await renewSession(req, res, setup, auth.caller, account.id);
         await setup.audit.append({
           event: "password-changed",
           actor: account.email,
@@ -153,12 +176,7 @@ export function accountRoutes(deps: RouteDeps, setup: AuthSetup | null): RouteSp
             "forbidden",
             "Only an account of this site can end its other sessions here.",
           );
-        await setup.accounts.update((accounts) => {
-          const a = accounts.find((x) => x.id === account.id);
-          // Every session started before now ends at its next request: this one is replaced.
-          if (a) a.updatedAt = a.sessionsNotBefore = new Date(setup.now()).toISOString();
-        });
-        await renewSession(req, res, setup, auth.caller, account.id);
+        await endOtherSessions(req, res, auth.caller, account.id);
         await setup.audit.append({
           event: "sign-out",
           actor: account.email,

@@ -20,6 +20,7 @@ import {
   type Account,
 } from "../../auth/accounts.js";
 import { requestAuth, requireCsrf, requireRole } from "../../auth/index.js";
+import type { AuditEvent } from "../../auth/audit.js";
 import type { AuthSetup } from "../../auth/setup.js";
 import { AppError } from "../../errors.js";
 import { tr } from "../../i18n.js";
@@ -141,12 +142,22 @@ export function adminAccountRoutes(deps: RouteDeps, setup: AuthSetup | null): Ro
         "forbidden",
         "Accounts are changed from a signed-in browser session, or with `npm run users` on the server.",
       );
-    return {
-      setup,
-      auth,
-      actor: auth.caller?.email ?? "unknown",
-      via: auth.caller?.via ?? "password",
-    };
+    /** Records what this administrator did to `account` in the audit log. */
+    const record = (
+      req: Request,
+      account: Account,
+      event: AuditEvent["event"],
+      detail?: string,
+    ): Promise<void> =>
+      setup.audit.append({
+        event,
+        actor: auth.caller?.email ?? "unknown",
+        target: account.email,
+        via: auth.caller?.via ?? "password",
+        ip: req.ip ?? "",
+        ...(detail ? { detail } : {}),
+      });
+    return { setup, auth, record };
   };
 
   const find = async (id: string): Promise<Account> => {
@@ -309,7 +320,7 @@ export function adminAccountRoutes(deps: RouteDeps, setup: AuthSetup | null): Ro
       path: "/admin/accounts",
       middleware: [requireRole("admin"), forms, requireCsrf],
       async handle(req, res) {
-        const { setup: s, actor, via } = admin(res, true);
+        const { setup: s, record } = admin(res, true);
         const { t } = tr(req);
         const { values, errors, role, groups } = readDetails(req);
         const email = EmailSchema.safeParse(text(req.body, "email"));
@@ -346,14 +357,12 @@ export function adminAccountRoutes(deps: RouteDeps, setup: AuthSetup | null): Ro
             .send(await listPage(req, res, { values: kept, errors: { email: error.message } }));
           return;
         }
-        await s.audit.append({
-          event: "account-added",
-          actor,
-          target: account.email,
-          via,
-          ip: req.ip ?? "",
-          detail: `role ${account.role}; groups ${account.groups.join(", ") || "none"}`,
-        });
+        await record(
+          req,
+          account,
+          "account-added",
+          `role ${account.role}; groups ${account.groups.join(", ") || "none"}`,
+        );
         res.redirect(303, `/admin/accounts/${account.id}?done=added`);
       },
     }),
@@ -380,7 +389,7 @@ export function adminAccountRoutes(deps: RouteDeps, setup: AuthSetup | null): Ro
       path: "/admin/accounts/:id",
       middleware: [requireRole("admin"), forms, requireCsrf],
       async handle(req, res) {
-        const { setup: s, actor, via } = admin(res, true);
+        const { setup: s, record } = admin(res, true);
         const { t } = tr(req);
         const account = await find(String(req.params["id"]));
         const { values, errors, role, groups } = readDetails(req);
@@ -420,14 +429,7 @@ export function adminAccountRoutes(deps: RouteDeps, setup: AuthSetup | null): Ro
             );
             return;
           }
-          await s.audit.append({
-            event: "account-changed",
-            actor,
-            target: account.email,
-            via,
-            ip: req.ip ?? "",
-            detail: changes.join("; "),
-          });
+          await record(req, account, "account-changed", changes.join("; "));
         }
         res.redirect(303, `/admin/accounts/${account.id}?done=changed`);
       },
@@ -437,7 +439,7 @@ export function adminAccountRoutes(deps: RouteDeps, setup: AuthSetup | null): Ro
       path: "/admin/accounts/:id/password",
       middleware: [requireRole("admin"), forms, requireCsrf],
       async handle(req, res) {
-        const { setup: s, actor, via } = admin(res, true);
+        const { setup: s, record } = admin(res, true);
         const account = await find(String(req.params["id"]));
         const password = text(req.body, "password");
         const passwordErrors = checkNewPassword(req, password, text(req.body, "confirm"));
@@ -453,14 +455,7 @@ export function adminAccountRoutes(deps: RouteDeps, setup: AuthSetup | null): Ro
           // Every session of the account started before now ends at its next request.
           a.updatedAt = a.sessionsNotBefore = new Date(s.now()).toISOString();
         });
-        await s.audit.append({
-          event: "password-changed",
-          actor,
-          target: account.email,
-          via,
-          ip: req.ip ?? "",
-          detail: "set by an administrator",
-        });
+        await record(req, account, "password-changed", "set by an administrator");
         res.redirect(303, `/admin/accounts/${account.id}?done=password`);
       },
     }),
@@ -470,7 +465,7 @@ export function adminAccountRoutes(deps: RouteDeps, setup: AuthSetup | null): Ro
         path: `/admin/accounts/:id/${action}`,
         middleware: [requireRole("admin"), forms, requireCsrf],
         async handle(req, res) {
-          const { setup: s, actor, via } = admin(res, true);
+          const { setup: s, record } = admin(res, true);
           const account = await find(String(req.params["id"]));
           const disabled = action === "disable";
           if (account.disabled !== disabled) {
@@ -492,13 +487,7 @@ export function adminAccountRoutes(deps: RouteDeps, setup: AuthSetup | null): Ro
               );
               return;
             }
-            await s.audit.append({
-              event: disabled ? "account-disabled" : "account-enabled",
-              actor,
-              target: account.email,
-              via,
-              ip: req.ip ?? "",
-            });
+            await record(req, account, disabled ? "account-disabled" : "account-enabled");
           }
           res.redirect(303, `/admin/accounts/${account.id}?done=${action}d`);
         },
@@ -509,7 +498,7 @@ export function adminAccountRoutes(deps: RouteDeps, setup: AuthSetup | null): Ro
       path: "/admin/accounts/:id/tokens/:token/revoke",
       middleware: [requireRole("admin"), forms, requireCsrf],
       async handle(req, res) {
-        const { setup: s, actor, via } = admin(res, true);
+        const { setup: s, record } = admin(res, true);
         const account = await find(String(req.params["id"]));
         const id = String(req.params["token"] ?? "");
         const token = account.tokens.find((t) => t.id === id);
@@ -518,14 +507,12 @@ export function adminAccountRoutes(deps: RouteDeps, setup: AuthSetup | null): Ro
           const a = accounts.find((x) => x.id === account.id);
           if (a) a.tokens = a.tokens.filter((t) => t.id !== id);
         });
-        await s.audit.append({
-          event: "token-revoked",
-          actor,
-          target: account.email,
-          via,
-          ip: req.ip ?? "",
-          detail: `token ${id} ("${token.name}"), by an administrator`,
-        });
+        await record(
+          req,
+          account,
+          "token-revoked",
+          `token ${id} ("${token.name}"), by an administrator`,
+        );
         res.redirect(303, `/admin/accounts/${account.id}?done=revoked`);
       },
     }),
