@@ -305,8 +305,19 @@ async function main(): Promise<void> {
   handler = app as unknown as Handler;
 
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  // A first start: say how to sign in (editing, the corpus status, working groups' material).
+  const noAccounts =
+    !config.oidc &&
+    (await auth.accounts.list().then(
+      (a) => a.length === 0,
+      () => false,
+    ));
   process.stdout.write(
-    `\nEaP Cyber-MLA Knowledge Base is ready at ${siteUrl} (started in ${seconds} s; Ctrl-C to stop)\n\n`,
+    `\nEaP Cyber-MLA Knowledge Base is ready at ${siteUrl} (started in ${seconds} s; Ctrl-C to stop)\n\n${
+      noAccounts
+        ? "No accounts yet. To sign in (editing, the corpus status, working groups' material), create the first administrator:\n  printf '%s' \"$PASSWORD\" | npm run users -- init you@example.org --password-stdin\n\n"
+        : ""
+    }`,
   );
 }
 

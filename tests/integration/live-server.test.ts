@@ -176,6 +176,8 @@ describe("the running site and its corpus folder", () => {
     expect(app.url, app.output()).not.toBeNull();
     const status = await editor.status(app.url!);
     expect(status).toMatchObject({ watching: false, problems: [] });
+    // With accounts, no word on making the first one.
+    expect(app.output()).not.toContain("No accounts yet");
     expect((status["lastPublication"] as { id: string }).id).toMatch(/^[0-9a-f]{12}$/);
     app.child.kill("SIGTERM");
     await app.exit;

@@ -21,6 +21,11 @@ describe("npm start", () => {
   it("serves real search results from the bundled engine and stops it on SIGTERM", async () => {
     const app = await startApp(join(FIXTURES, "corpus-basic"));
     expect(app.url, app.output()).not.toBeNull();
+    // A first start says how to make the first administrator.
+    expect(app.output()).toContain(
+      "No accounts yet. To sign in (editing, the corpus status, working groups' material), create the first administrator:",
+    );
+    expect(app.output()).toContain("npm run users -- init you@example.org --password-stdin");
     const res = await fetch(`${app.url ?? ""}api/search?q=quick%20freeze`);
     expect(res.status).toBe(200);
     expect(((await res.json()) as { total: number }).total).toBeGreaterThan(0);
