@@ -165,6 +165,12 @@ export function createApp(deps: AppDeps): express.Express {
           // Proposals are made and reviewed on the instance that holds the corpus work tree.
           canPropose: editing.enabled && atLeast(who?.caller?.role, "contributor"),
           canReview: editing.enabled && atLeast(who?.caller?.role, "editor"),
+          // For the home page's "what changed since you last signed in".
+          previousSignIn: who?.caller ? (who.previousSignInAt ?? null) : null,
+          changesSinceSignIn:
+            who?.caller && who.previousSignInAt
+              ? `/changes?from=${who.previousSignInAt.slice(0, 10)}`
+              : null,
           // The corpus status (problems with their text, the push remote) is for editors.
           canSeeStatus: atLeast(who?.caller?.role, "editor"),
           // Only the sign-out form in the header needs it; anonymous pages set no cookie.

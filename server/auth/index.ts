@@ -36,6 +36,8 @@ export interface RequestAuth {
    * cross-site page cannot make such a request, and it needs no CSRF token.
    */
   bearer?: boolean;
+  /** When the caller signed in before this session (ISO), or null for a first sign-in. */
+  previousSignInAt?: string | null;
 }
 
 /** Reads the cookies of a request (no dependency: the header is simple). */
@@ -84,10 +86,17 @@ export async function renewSession(
   store: { sessions: SessionStore; maxAgeSeconds: number },
   caller: Caller,
   accountId: string | null,
+  /** At sign-in, the sign-in before it; otherwise the session being replaced keeps its own. */
+  previousSignInAt?: string | null,
 ): Promise<void> {
   const old = cookies(req)[SESSION_COOKIE];
+  const before = old && previousSignInAt === undefined ? await store.sessions.get(old) : null;
   if (old) await store.sessions.destroy(old);
-  const id = await store.sessions.create(caller, accountId);
+  const id = await store.sessions.create(
+    caller,
+    accountId,
+    previousSignInAt ?? before?.previousSignInAt ?? null,
+  );
   setCookie(req, res, SESSION_COOKIE, id, store.maxAgeSeconds);
 }
 
@@ -114,9 +123,11 @@ export function authenticate(deps: AuthDeps): RequestHandler {
       const jar = cookies(req);
       let caller: Caller | null = null;
       let sessionId: string | null = null;
+      let previousSignInAt: string | null = null;
       const id = jar[SESSION_COOKIE];
       if (id) {
         const session = await deps.sessions.get(id);
+        previousSignInAt = session?.previousSignInAt ?? null;
         if (session) {
           if (session.accountId) {
             const account = await deps.accounts.byId(session.accountId);
@@ -149,6 +160,7 @@ export function authenticate(deps: AuthDeps): RequestHandler {
       const auth = {
         caller,
         sessionId,
+        previousSignInAt: sessionId ? previousSignInAt : null,
         get csrf() {
           if (token !== null) return token;
           let binding: string;

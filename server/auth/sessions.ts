@@ -19,11 +19,17 @@ export interface Session {
   caller: Caller;
   createdAt: number;
   lastSeenAt: number;
+  /** When this person signed in before this session began (ISO), for "what changed since". */
+  previousSignInAt?: string | null;
 }
 
 export interface SessionStore {
   /** Starts a session; returns the id to put in the cookie (shown nowhere else). */
-  create(caller: Caller, accountId: string | null): Promise<string>;
+  create(
+    caller: Caller,
+    accountId: string | null,
+    previousSignInAt?: string | null,
+  ): Promise<string>;
   /** The live session of an id, touched; null when unknown or expired. */
   get(id: string): Promise<Session | null>;
   destroy(id: string): Promise<void>;
@@ -70,7 +76,7 @@ export async function sessionStore(options: {
     now() - s.lastSeenAt > options.idleMs || now() - s.createdAt > options.maxMs;
 
   return {
-    async create(caller, accountId) {
+    async create(caller, accountId, previousSignInAt = null) {
       const id = randomBytes(32).toString("base64url");
       const at = now();
       sessions.set(hashId(id), {
@@ -79,6 +85,7 @@ export async function sessionStore(options: {
         caller,
         createdAt: at,
         lastSeenAt: at,
+        previousSignInAt,
       });
       for (const [key, s] of sessions) if (expired(s)) sessions.delete(key);
       await save();

@@ -396,6 +396,40 @@ describe("the audit log", () => {
   });
 });
 
+describe("the home page after a sign-in", () => {
+  it("links to what changed since the person last signed in, from their second sign-in on", async () => {
+    await auth.add("returning@example.org", "member");
+    const first = await signedIn(app, "returning@example.org");
+    const home = await first.get("/");
+    expect(home.status).toBe(200);
+    expect(home.text).not.toContain("Welcome back");
+    const before = (await auth.setup.audit.read(50)).events.find(
+      (e) => e.event === "sign-in" && e.actor === "returning@example.org",
+    )!.at;
+    clock += 60_000;
+    const second = await signedIn(app, "returning@example.org");
+    const again = await second.get("/");
+    expect(again.text).toContain(
+      '<p class="notice welcome-back">Welcome back. You last signed in on',
+    );
+    expect(again.text).toContain(
+      `<a href="/changes?from=${before.slice(0, 10)}">see what has changed since</a>`,
+    );
+    // It speaks the reader's language, and stays when the session is renewed (here by signing
+    // out everywhere else; a password change renews it the same way).
+    expect((await second.get("/?lang=ru")).text).toContain("С возвращением.");
+    const form = await second.get("/account");
+    const renewed = await second
+      .post("/account/sessions/end-others")
+      .type("form")
+      .send({ _csrf: csrfOf(form.text) });
+    expect(renewed.status).toBe(303);
+    expect((await second.get("/")).text).toContain(`/changes?from=${before.slice(0, 10)}`);
+    // Anonymous pages never show it.
+    expect((await request(app).get("/")).text).not.toContain("welcome-back");
+  });
+});
+
 describe("changing one's password", () => {
   const NEW = "a new phrase of several words";
   const change = async (agent: request.Agent, fields: Record<string, string>) => {

@@ -77,7 +77,11 @@ export function authRoutes(deps: RouteDeps, setup: AuthSetup | null): RouteSpec[
     accountId: string | null,
   ) => {
     if (!setup) throw new AppError("not_found", "Sign-in is not configured here.");
-    await renewSession(req, res, setup, caller, accountId);
+    // The sign-in before this one, for the home page's "what changed since you last signed in".
+    const actor = caller.email || caller.id;
+    const { events } = await setup.audit.read(Number.MAX_SAFE_INTEGER);
+    const previous = events.find((e) => e.event === "sign-in" && e.actor === actor)?.at ?? null;
+    await renewSession(req, res, setup, caller, accountId, previous);
     await setup.audit.append({
       event: "sign-in",
       actor: caller.email || caller.id,
