@@ -165,6 +165,7 @@ export function createApp(deps: AppDeps): express.Express {
           // Proposals are made and reviewed on the instance that holds the corpus work tree.
           canPropose: editing.enabled && atLeast(who?.caller?.role, "contributor"),
           canReview: editing.enabled && atLeast(who?.caller?.role, "editor"),
+          mustChangePassword: who?.mustChangePassword === true,
           // For the home page's "what changed since you last signed in".
           previousSignIn: who?.caller ? (who.previousSignInAt ?? null) : null,
           changesSinceSignIn:

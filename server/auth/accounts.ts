@@ -49,6 +49,11 @@ const AccountSchema = z.object({
   sessionsNotBefore: z.string().nullable().default(null),
   /** API tokens (`Authorization: Bearer`), created and revoked by the account's owner. */
   tokens: z.array(TokenSchema).default([]),
+  /**
+   * The password was set by an administrator: the person is asked to choose their own at sign-in
+   * and on every page until they do.
+   */
+  mustChangePassword: z.boolean().default(false),
 });
 export type Account = z.infer<typeof AccountSchema>;
 
@@ -185,6 +190,7 @@ export async function newAccount(input: {
     updatedAt: now,
     sessionsNotBefore: null,
     tokens: [],
+    mustChangePassword: false,
   };
 }
 

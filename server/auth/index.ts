@@ -38,6 +38,8 @@ export interface RequestAuth {
   bearer?: boolean;
   /** When the caller signed in before this session (ISO), or null for a first sign-in. */
   previousSignInAt?: string | null;
+  /** The caller's password was set by an administrator and is to be replaced. */
+  mustChangePassword?: boolean;
 }
 
 /** Reads the cookies of a request (no dependency: the header is simple). */
@@ -124,6 +126,7 @@ export function authenticate(deps: AuthDeps): RequestHandler {
       let caller: Caller | null = null;
       let sessionId: string | null = null;
       let previousSignInAt: string | null = null;
+      let mustChangePassword = false;
       const id = jar[SESSION_COOKIE];
       if (id) {
         const session = await deps.sessions.get(id);
@@ -144,6 +147,7 @@ export function authenticate(deps: AuthDeps): RequestHandler {
                 via: "password",
               };
               sessionId = id;
+              mustChangePassword = account.mustChangePassword;
             } else {
               await deps.sessions.destroy(id);
             }
@@ -161,6 +165,7 @@ export function authenticate(deps: AuthDeps): RequestHandler {
         caller,
         sessionId,
         previousSignInAt: sessionId ? previousSignInAt : null,
+        mustChangePassword,
         get csrf() {
           if (token !== null) return token;
           let binding: string;

@@ -106,6 +106,58 @@ describe("the accounts page", () => {
     );
   });
 
+  it("asks the person to replace a password an administrator set, until they do", async () => {
+    const { agent, csrf } = await adminAgent();
+    const added = await agent.post("/admin/accounts").type("form").send({
+      _csrf: csrf,
+      email: "temporary@example.org",
+      role: "member",
+      password: NEW_PASSWORD,
+      confirm: NEW_PASSWORD,
+    });
+    expect(added.status).toBe(303);
+    const person = request.agent(app);
+    const form = await person.get("/login");
+    const signIn = await person
+      .post("/login")
+      .type("form")
+      .send({
+        email: "temporary@example.org",
+        password: NEW_PASSWORD,
+        next: "/countries",
+        _csrf: csrfOf(form.text),
+      });
+    expect(signIn.status).toBe(303);
+    expect(signIn.headers["location"]).toBe("/account#password-title");
+    const banner = "An administrator set your password. Choose one of your own at";
+    expect((await person.get("/countries")).text).toContain(banner);
+    const account = await person.get("/account");
+    const own = "a phrase the person chose";
+    const changed = await person
+      .post("/account/password")
+      .type("form")
+      .send({
+        _csrf: csrfOf(account.text),
+        current: NEW_PASSWORD,
+        next: own,
+        confirm: own,
+      });
+    expect(changed.status).toBe(303);
+    expect((await person.get("/countries")).text).not.toContain(banner);
+    expect((await auth.setup.accounts.byEmail("temporary@example.org"))?.mustChangePassword).toBe(
+      false,
+    );
+    // Set again by an administrator: asked again.
+    const id = await idOf("temporary@example.org");
+    await agent
+      .post(`/admin/accounts/${id}/password`)
+      .type("form")
+      .send({ _csrf: csrf, password: NEW_PASSWORD, confirm: NEW_PASSWORD });
+    expect((await auth.setup.accounts.byId(id))?.mustChangePassword).toBe(true);
+    // Other people are never asked.
+    expect((await agent.get("/")).text).not.toContain(banner);
+  });
+
   it("keeps what was typed and says beside each field what is wrong", async () => {
     const { agent, csrf } = await adminAgent();
     const res = await agent.post("/admin/accounts").type("form").send({

@@ -154,6 +154,7 @@ export function accountRoutes(deps: RouteDeps, setup: AuthSetup | null): RouteSp
         const passwordHash = await hashPassword(next);
         await endOtherSessions(req, res, auth.caller, account.id, (a) => {
           a.passwordHash = passwordHash;
+          a.mustChangePassword = false;
         });
         await setup.audit.append({
           event: "password-changed",

@@ -344,6 +344,8 @@ export function adminAccountRoutes(deps: RouteDeps, setup: AuthSetup | null): Ro
           groups,
           password: text(req.body, "password"),
         });
+        // A password an administrator chose: the person picks their own at the first sign-in.
+        account.mustChangePassword = true;
         try {
           await s.accounts.update((accounts) => {
             if (accounts.some((a) => a.email === account.email))
@@ -452,6 +454,7 @@ export function adminAccountRoutes(deps: RouteDeps, setup: AuthSetup | null): Ro
           const a = accounts.find((x) => x.id === account.id);
           if (!a) return;
           a.passwordHash = passwordHash;
+          a.mustChangePassword = true;
           // Every session of the account started before now ends at its next request.
           a.updatedAt = a.sessionsNotBefore = new Date(s.now()).toISOString();
         });

@@ -183,7 +183,8 @@ export function authRoutes(deps: RouteDeps, setup: AuthSetup | null): RouteSpec[
           },
           account.id,
         );
-        res.redirect(303, next);
+        // A password an administrator set: to the form that replaces it first.
+        res.redirect(303, account.mustChangePassword ? "/account#password-title" : next);
       },
     }),
     route({
