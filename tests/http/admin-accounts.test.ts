@@ -324,6 +324,45 @@ describe("the accounts page", () => {
     );
   });
 
+  it("filters the audit log by person and kind of event, page and JSON alike", async () => {
+    const { agent } = await adminAgent();
+    const json = await agent
+      .get("/api/admin/audit")
+      .query({ who: "Member@Example.org", event: "account-changed" });
+    expect(json.status).toBe(200);
+    const events = json.body.events as { event: string; actor: string; target: string }[];
+    expect(events.length).toBeGreaterThan(0);
+    for (const e of events) {
+      expect(e.event).toBe("account-changed");
+      expect([e.actor, e.target]).toContain("member@example.org");
+    }
+    expect(json.body.total).toBe(events.length);
+    const all = await agent.get("/api/admin/audit");
+    expect(all.body.total).toBeGreaterThan(json.body.total);
+    // The page says how many match, keeps the filter in its form and offers the whole log again.
+    const page = await agent
+      .get("/admin/audit")
+      .query({ who: "member@example.org", event: "account-changed" });
+    expect(page.text).toMatch(new RegExp(`${events.length} events? match`));
+    expect(page.text).toContain('value="member@example.org"');
+    expect(page.text).toContain('<option value="account-changed" selected>');
+    expect(page.text).toContain('<a href="/admin/audit">Show every event</a>');
+    expect(page.text).toContain(
+      'href="/api/admin/audit?who&#x3D;member%40example.org&amp;event&#x3D;account-changed"',
+    );
+    // The account page leads to its events.
+    const id = await idOf("member@example.org");
+    expect((await agent.get(`/admin/accounts/${id}`)).text).toContain(
+      'href="/admin/audit?who&#x3D;member%40example.org"',
+    );
+    // A kind of event the log does not know is refused, not ignored.
+    expect((await agent.get("/api/admin/audit").query({ event: "coffee" })).status).toBe(400);
+    // Reading with a filter is recorded with it.
+    expect(await audit()).toContain(
+      '"event":"audit-read","actor":"admin@example.org","detail":"who member@example.org; event account-changed"',
+    );
+  });
+
   it("never leaves the site without an active administrator", async () => {
     const { agent, csrf } = await adminAgent();
     const id = await idOf("admin@example.org");

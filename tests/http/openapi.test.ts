@@ -110,6 +110,8 @@ const SAMPLE: Record<string, string> = {
   to: "GE",
   contributor: "editor",
   age: "week",
+  who: "admin@example.org",
+  event: "sign-in",
 };
 /** Where a parameter means something else on one route (the tracker's `source` is a report id). */
 const SAMPLE_OVERRIDE: Record<string, Record<string, string>> = {

@@ -255,6 +255,7 @@ export function adminAccountRoutes(deps: RouteDeps, setup: AuthSetup | null): Ro
         jsonUrl: `/api/admin/accounts/${account.id}`,
       },
       account: shown(account, signIns),
+      auditUrl: `/admin/audit?who=${encodeURIComponent(account.email)}`,
       tokens: account.tokens.map((t) => ({ id: t.id, name: t.name, createdAt: t.createdAt })),
       self: account.id === auth.caller?.id,
       values,

@@ -8,7 +8,7 @@ import express, { type Request, type Response } from "express";
 import { z } from "zod";
 import { AppError } from "../../errors.js";
 import { checkPassword } from "../../auth/accounts.js";
-import { AUDIT_EVENTS, AUDIT_VIAS } from "../../auth/audit.js";
+import { AUDIT_EVENTS, AUDIT_VIAS, type AuditEvent } from "../../auth/audit.js";
 import {
   clearCookie,
   cookies,
@@ -66,6 +66,30 @@ const AuditJson = z.strictObject({
 
 /** How many audit events a page (and its JSON) holds. */
 const AUDIT_PER_PAGE = 100;
+
+/** The audit log's filters: one person (who acted or whom it concerned), one kind of event. */
+const AuditFilterShape = {
+  page: PageSchema,
+  who: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .max(200)
+    .optional()
+    .describe("Only events this person (an e-mail, `cli`, `anonymous`) did or that concern them."),
+  event: z.enum(AUDIT_EVENTS).optional().describe("Only events of this kind."),
+};
+type AuditFilter = { who?: string | undefined; event?: string | undefined };
+
+/** The query string of an audit page with `filter` (empty values left out). */
+function auditQuery(page: number, filter: AuditFilter): string {
+  const q = new URLSearchParams();
+  if (filter.who) q.set("who", filter.who);
+  if (filter.event) q.set("event", filter.event);
+  if (page > 1) q.set("page", String(page));
+  const text = q.toString();
+  return text ? `?${text}` : "";
+}
 
 export function authRoutes(deps: RouteDeps, setup: AuthSetup | null): RouteSpec[] {
   const forms = express.urlencoded({ extended: false, limit: "16kb", parameterLimit: 20 });
@@ -293,12 +317,13 @@ export function authRoutes(deps: RouteDeps, setup: AuthSetup | null): RouteSpec[
     }),
     route({
       path: "/admin/audit",
-      query: { page: PageSchema },
+      query: AuditFilterShape,
       middleware: [requireRole("admin")],
       async handle(req, res, params) {
         const { t } = tr(req);
         const page = params.page ?? 1;
-        const { events, total, newer, older } = await readAudit(res, page);
+        const filter = { who: params.who || undefined, event: params.event };
+        const { events, total, newer, older } = await readAudit(res, page, filter);
         // An account's events lead to its page (by e-mail: the log names accounts so).
         const accountIds = new Map((await setup?.accounts.list())?.map((a) => [a.email, a.id]));
         const accountEvent = (e: (typeof events)[number]) =>
@@ -310,7 +335,7 @@ export function authRoutes(deps: RouteDeps, setup: AuthSetup | null): RouteSpec[
             page: {
               title: tr(req).t("auth.auditLog"),
               nav: "admin",
-              jsonUrl: `/api/admin/audit${page > 1 ? `?page=${page}` : ""}`,
+              jsonUrl: `/api/admin/audit${auditQuery(page, filter)}`,
             },
             // Seconds are enough to read; the file keeps milliseconds.
             events: events.map((e) => ({
@@ -335,15 +360,22 @@ export function authRoutes(deps: RouteDeps, setup: AuthSetup | null): RouteSpec[
             total,
             paged: newer || older,
             pageNumber: page,
-            prev: newer ? `/admin/audit?page=${page - 1}` : null,
-            next: older ? `/admin/audit?page=${page + 1}` : null,
+            prev: newer ? `/admin/audit${auditQuery(page - 1, filter)}` : null,
+            next: older ? `/admin/audit${auditQuery(page + 1, filter)}` : null,
+            filter: { who: filter.who ?? "", event: filter.event ?? "" },
+            filtered: Boolean(filter.who || filter.event),
+            eventOptions: AUDIT_EVENTS.map((e) => ({
+              value: e,
+              label: t(`audit.eventName.${e}`),
+              selected: e === filter.event,
+            })),
           }),
         );
       },
     }),
     route({
       path: "/api/admin/audit",
-      query: { page: PageSchema },
+      query: AuditFilterShape,
       middleware: [requireRole("admin")],
       doc: {
         tag: "accounts",
@@ -353,7 +385,8 @@ export function authRoutes(deps: RouteDeps, setup: AuthSetup | null): RouteSpec[
       },
       async handle(_req, res, params) {
         const page = params.page ?? 1;
-        const { events, total, newer, older } = await readAudit(res, page);
+        const filter = { who: params.who || undefined, event: params.event };
+        const { events, total, newer, older } = await readAudit(res, page, filter);
         res.setHeader("Cache-Control", "private, no-store");
         res.json({
           events: events.map((e) => ({
@@ -367,19 +400,45 @@ export function authRoutes(deps: RouteDeps, setup: AuthSetup | null): RouteSpec[
           })),
           total,
           page,
-          prev: newer ? `/api/admin/audit?page=${page - 1}` : null,
-          next: older ? `/api/admin/audit?page=${page + 1}` : null,
+          prev: newer ? `/api/admin/audit${auditQuery(page - 1, filter)}` : null,
+          next: older ? `/api/admin/audit${auditQuery(page + 1, filter)}` : null,
         } satisfies z.infer<typeof AuditJson>);
       },
     }),
   ];
 
-  /** A page of the audit log, and whether newer and older pages exist; reading is recorded. */
-  async function readAudit(res: Response, page: number) {
+  /**
+   * A page of the audit log (only the events `filter` keeps), and whether newer and older pages
+   * exist; reading is recorded, with the filter.
+   */
+  async function readAudit(res: Response, page: number, filter: AuditFilter = {}) {
     if (!setup) throw new AppError("not_found", "Accounts are not configured here.");
     const { caller } = requestAuth(res);
-    const { events, total } = await setup.audit.read(AUDIT_PER_PAGE, (page - 1) * AUDIT_PER_PAGE);
-    await setup.audit.append({ event: "audit-read", actor: caller?.email ?? "" });
+    const offset = (page - 1) * AUDIT_PER_PAGE;
+    let events: AuditEvent[];
+    let total: number;
+    if (filter.who || filter.event) {
+      const all = (await setup.audit.read(Number.MAX_SAFE_INTEGER)).events.filter(
+        (e) =>
+          (!filter.event || e.event === filter.event) &&
+          (!filter.who ||
+            e.actor.toLowerCase() === filter.who ||
+            e.target?.toLowerCase() === filter.who),
+      );
+      events = all.slice(offset, offset + AUDIT_PER_PAGE);
+      total = all.length;
+    } else ({ events, total } = await setup.audit.read(AUDIT_PER_PAGE, offset));
+    await setup.audit.append({
+      event: "audit-read",
+      actor: caller?.email ?? "",
+      ...(filter.who || filter.event
+        ? {
+            detail: [filter.who && `who ${filter.who}`, filter.event && `event ${filter.event}`]
+              .filter(Boolean)
+              .join("; "),
+          }
+        : {}),
+    });
     return { events, total, newer: page > 1, older: page * AUDIT_PER_PAGE < total };
   }
 }
