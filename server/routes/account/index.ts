@@ -1,9 +1,10 @@
 /**
- * `/account`: who you are signed in as, your password, your other sessions and your API tokens. A token is shown
- * once, when it is created; only its sha256 is kept. Tokens and the password are managed from a
- * signed-in session only (never with a token), and every change goes to the audit log — by
- * name, never a token or a password. A new password ends the account's other sessions; the one
- * that changed it goes on under a new session id.
+ * `/account`: who you are signed in as, your password, your other sessions and your API tokens.
+ * A token is shown once, when it is created; only its sha256 is kept. Tokens, sessions and the
+ * password are managed from a signed-in session only (never with a token), and every change goes
+ * to the audit log — by name, never a token or a password. A new password, like "sign out
+ * everywhere else", ends the account's other sessions; the one that asked goes on under a new
+ * session id.
  */
 import express, { type Request, type Response } from "express";
 import { z } from "zod";
