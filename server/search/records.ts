@@ -155,6 +155,35 @@ export async function latestFollowups(reader: KbReader, limit: number): Promise<
   return (result?.hits ?? []).map((hit) => asFollowup(hit));
 }
 
+/**
+ * The newest documents that are not public, among those the reader's caller may read: a member
+ * sees their working groups' material and that for members, an editor all of it. Only what a
+ * list needs is read.
+ */
+export async function restrictedMaterial(
+  reader: KbReader,
+  limit: number,
+): Promise<Pick<KbDocument, "id" | "kind" | "title" | "url" | "access" | "date">[]> {
+  const [result] = await reader.multiSearch([
+    {
+      indexUid: "",
+      q: "",
+      filter: ['access != "public"', 'kind != "meta"'],
+      sort: ["date:desc", "order:asc"],
+      attributesToRetrieve: ["id", "kind", "title", "url", "access", "date"],
+      limit,
+    },
+  ]);
+  return (result?.hits ?? []).map((hit) => ({
+    id: hit.id,
+    kind: hit.kind,
+    title: hit.title,
+    url: hit.url,
+    access: hit.access,
+    date: hit.date,
+  }));
+}
+
 /** A page document (e.g. `about`). */
 export async function pageRecord(reader: KbReader, id: string): Promise<KbDocument | null> {
   return reader.document(`page-${id}`);

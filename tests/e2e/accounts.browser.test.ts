@@ -85,6 +85,13 @@ describeBrowser("accounts and restricted sections in a real browser", () => {
     expect(await seriousViolations(page)).toEqual([]);
     await page.locator("#art-31").scrollIntoViewIfNeeded();
     await page.screenshot({ path: `${suite.shots}country-member.png` });
+    // The home page lists the group's material for them.
+    await page.goto(`${suite.url}/`);
+    await expect(page.locator(".home-restricted").innerText()).resolves.toContain(
+      "Working group alpha, meeting notes · for wg-alpha",
+    );
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.screenshot({ path: `${suite.shots}home-member.png` });
     await page.getByRole("button", { name: "Sign out" }).click();
     await page.waitForURL(`${suite.url}/`);
     await expect(page.locator(".site-header").innerText()).resolves.toContain("Sign in");

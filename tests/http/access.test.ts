@@ -194,6 +194,32 @@ describe("restricted content, crawled by each kind of caller", () => {
     });
   }
 
+  it("lists on the home page the restricted material each caller may read, and nothing for the public", async () => {
+    const titlesFor = async (agent: Agent) => {
+      const res = await agent.get("/api");
+      expect(res.status).toBe(200);
+      return (res.body.restricted as { title: string; for: string[] }[]).map(
+        (d) => `${d.title} [${d.for.join(",")}]`,
+      );
+    };
+    expect(await titlesFor(request.agent(app))).toEqual([]);
+    expect((await request(app).get("/")).text).not.toContain("Restricted material you can read");
+    const alpha = await titlesFor(await signedIn(app, "alpha@example.org"));
+    const beta = await titlesFor(await signedIn(app, "beta@example.org"));
+    const editor = await titlesFor(await signedIn(app, "editor@example.org"));
+    expect(alpha.length).toBeGreaterThan(0);
+    expect(beta.length).toBeGreaterThan(0);
+    for (const item of alpha) expect(item).toMatch(/\[(wg-alpha|members)\]$/);
+    for (const item of beta) expect(item).toMatch(/\[(wg-beta|members)\]$/);
+    expect(alpha).toContain("Working group alpha, meeting notes [wg-alpha]");
+    expect(new Set(editor)).toEqual(new Set([...alpha, ...beta]));
+    const page = await (await signedIn(app, "alpha@example.org")).get("/");
+    expect(page.text).toContain("Restricted material you can read");
+    expect(page.text).toMatch(
+      /<a href="\/pages\/wg-alpha-notes">Working group alpha, meeting notes<\/a> · for wg-alpha/,
+    );
+  });
+
   it("tells administrators which groups the corpus restricts material to, and which account groups none", async () => {
     const admin = await signedIn(app, "admin@example.org");
     const json = await admin.get("/api/admin/accounts");

@@ -3,7 +3,8 @@ import { z } from "zod";
 import { NotFoundError } from "../../errors.js";
 import { route, type RouteSpec } from "../../http/routes.js";
 import { FollowupStatusJson, SourceJson } from "../../http/schemas.js";
-import { latestFollowups, pageRecord } from "../../search/records.js";
+import { latestFollowups, pageRecord, restrictedMaterial } from "../../search/records.js";
+import { seesRestricted } from "../../search/access.js";
 import { formatDate } from "../../views.js";
 import { tr } from "../../i18n.js";
 import type { RouteDeps } from "../deps.js";
@@ -37,6 +38,21 @@ export const HomeJson = z.strictObject({
     .nullable()
     .describe("The project workplan the knowledge base holds, if any."),
   builtAt: z.string().nullable().describe("When the published index was built."),
+  restricted: z
+    .array(
+      z.strictObject({
+        title: z.string(),
+        url: z.string(),
+        kind: z.string(),
+        date: z.string().nullable(),
+        for: z
+          .array(z.string())
+          .describe("Who may read it: `members`, or the working groups named."),
+      }),
+    )
+    .describe(
+      "The newest material that is not public among what the caller may read (empty for the public).",
+    ),
 });
 
 export const PageJson = z.strictObject({
@@ -49,9 +65,11 @@ export const PageJson = z.strictObject({
 
 export function homeRoutes(deps: RouteDeps): RouteSpec[] {
   const homeModel = async (): Promise<z.infer<typeof HomeJson>> => {
-    const [catalog, latest] = await Promise.all([
+    const [catalog, latest, restricted] = await Promise.all([
       deps.catalog.get(),
       latestFollowups(deps.reader, 6),
+      // Only a caller who may read more than the public is asked about it.
+      seesRestricted() ? restrictedMaterial(deps.reader, 8) : [],
     ]);
     const chapters: z.infer<typeof HomeJson>["chapters"] = [];
     for (const a of catalog.articles) {
@@ -94,6 +112,13 @@ export function homeRoutes(deps: RouteDeps): RouteSpec[] {
           }
         : null,
       builtAt: catalog.builtAt,
+      restricted: restricted.map((d) => ({
+        title: d.title,
+        url: d.url,
+        kind: d.kind,
+        date: d.date ?? null,
+        for: d.access.map((a) => a.replace(/^group:/, "")),
+      })),
     };
   };
 
@@ -126,6 +151,13 @@ export function homeRoutes(deps: RouteDeps): RouteSpec[] {
           deps.render(req, "home", {
             page: { title: t("nav.home"), nav: "home", jsonUrl: "/api", bodyClass: "home" },
             ...model,
+            // Who may read each restricted item, in the reader's words.
+            restricted: model.restricted.map((d) => ({
+              ...d,
+              forWhom: d.for
+                .map((who) => (who === "members" ? t("home.forMembers") : who))
+                .join(", "),
+            })),
             project:
               model.project && catalog.workplan
                 ? {
