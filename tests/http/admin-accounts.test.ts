@@ -363,6 +363,39 @@ describe("the accounts page", () => {
     );
   });
 
+  it("ends every session of a person's account, which signs in again with its password", async () => {
+    await auth.add("laptop@example.org", "member");
+    const lost = await signedIn(app, "laptop@example.org");
+    expect((await lost.get("/api/session")).body.signedIn).toBe(true);
+    const { agent, csrf } = await adminAgent();
+    const id = await idOf("laptop@example.org");
+    const page = await agent.get(`/admin/accounts/${id}`);
+    expect(page.text).toContain(`action="/admin/accounts/${id}/sessions/end"`);
+    const res = await agent
+      .post(`/admin/accounts/${id}/sessions/end`)
+      .type("form")
+      .send({ _csrf: csrf });
+    expect(res.status).toBe(303);
+    expect(res.headers["location"]).toBe(`/admin/accounts/${id}?done=sessions`);
+    expect((await agent.get(res.headers["location"]!)).text).toContain(
+      "Every session of the account has ended.",
+    );
+    expect((await lost.get("/api/session")).body.signedIn).toBe(false);
+    await signedIn(app, "laptop@example.org");
+    expect(await audit()).toMatch(
+      /"event":"sign-out","actor":"admin@example.org","target":"laptop@example.org".*by an administrator/,
+    );
+    // One's own sessions end at Your account instead: the form is not offered, and refused.
+    const self = await idOf("admin@example.org");
+    expect((await agent.get(`/admin/accounts/${self}`)).text).not.toContain("/sessions/end");
+    const own = await agent
+      .post(`/admin/accounts/${self}/sessions/end`)
+      .type("form")
+      .send({ _csrf: csrf });
+    expect(own.status).toBe(409);
+    expect((await agent.get("/api/session")).body.signedIn).toBe(true);
+  });
+
   it("never leaves the site without an active administrator", async () => {
     const { agent, csrf } = await adminAgent();
     const id = await idOf("admin@example.org");

@@ -306,6 +306,7 @@ export function adminAccountRoutes(deps: RouteDeps, setup: AuthSetup | null): Ro
     disabled: "adminAccounts.disabledDone",
     enabled: "adminAccounts.enabledDone",
     revoked: "adminAccounts.revokedDone",
+    sessions: "adminAccounts.sessionsDone",
   } as const;
 
   return [
@@ -372,7 +373,9 @@ export function adminAccountRoutes(deps: RouteDeps, setup: AuthSetup | null): Ro
     route({
       path: "/admin/accounts/:id",
       query: {
-        done: z.enum(["added", "changed", "password", "disabled", "enabled", "revoked"]).optional(),
+        done: z
+          .enum(["added", "changed", "password", "disabled", "enabled", "revoked", "sessions"])
+          .optional(),
       },
       middleware: [requireRole("admin")],
       async handle(req, res, params) {
@@ -518,6 +521,29 @@ export function adminAccountRoutes(deps: RouteDeps, setup: AuthSetup | null): Ro
           `token ${id} ("${token.name}"), by an administrator`,
         );
         res.redirect(303, `/admin/accounts/${account.id}?done=revoked`);
+      },
+    }),
+    route({
+      method: "post",
+      path: "/admin/accounts/:id/sessions/end",
+      middleware: [requireRole("admin"), forms, requireCsrf],
+      async handle(req, res) {
+        const { setup: s, record, auth } = admin(res, true);
+        const account = await find(String(req.params["id"]));
+        if (account.id === auth.caller?.id)
+          throw new AppError(
+            "conflict",
+            "Your own other sessions end at Your account (“Sign out everywhere else”).",
+          );
+        // Every session of the account ends (a lost laptop, a shared computer); the password,
+        // the tokens and the account stay as they are.
+        await s.accounts.update((accounts) => {
+          const a = accounts.find((x) => x.id === account.id);
+          if (a) a.updatedAt = a.sessionsNotBefore = new Date(s.now()).toISOString();
+        });
+        await s.sessions.destroyAccount(account.id);
+        await record(req, account, "sign-out", "every session of the account, by an administrator");
+        res.redirect(303, `/admin/accounts/${account.id}?done=sessions`);
       },
     }),
     route({
