@@ -299,6 +299,29 @@ export function adminAccountRoutes(deps: RouteDeps, setup: AuthSetup | null): Ro
     return { values, errors, role: values.role as Role, groups };
   };
 
+  /**
+   * A change to one account: a form an administrator posts from a signed-in session (its CSRF
+   * token checked), handed the account the path names and what records the change.
+   */
+  const changeRoute = (
+    path: string,
+    handle: (
+      req: Request,
+      res: Response,
+      change: ReturnType<typeof admin> & { account: Account },
+    ) => Promise<void>,
+  ): RouteSpec =>
+    route({
+      method: "post",
+      path: `/admin/accounts/:id${path}`,
+      middleware: [requireRole("admin"), forms, requireCsrf],
+      async handle(req, res) {
+        const context = admin(res, true);
+        const account = await find(String(req.params["id"]));
+        await handle(req, res, { ...context, account });
+      },
+    });
+
   const DONE = {
     added: "adminAccounts.added",
     changed: "adminAccounts.changed",
@@ -390,161 +413,126 @@ export function adminAccountRoutes(deps: RouteDeps, setup: AuthSetup | null): Ro
         );
       },
     }),
-    route({
-      method: "post",
-      path: "/admin/accounts/:id",
-      middleware: [requireRole("admin"), forms, requireCsrf],
-      async handle(req, res) {
-        const { setup: s, record } = admin(res, true);
-        const { t } = tr(req);
-        const account = await find(String(req.params["id"]));
-        const { values, errors, role, groups } = readDetails(req);
-        if (
-          !errors.role &&
-          role !== account.role &&
-          !keepsAnAdmin(await s.accounts.list(), account.id, { role })
-        )
-          errors.role = t("adminAccounts.lastAdmin");
-        if (Object.keys(errors).length > 0) {
-          res.status(422).send(await accountPage(req, res, account, { values, errors }));
+    changeRoute("", async (req, res, { setup: s, record, account }) => {
+      const { t } = tr(req);
+      const { values, errors, role, groups } = readDetails(req);
+      if (
+        !errors.role &&
+        role !== account.role &&
+        !keepsAnAdmin(await s.accounts.list(), account.id, { role })
+      )
+        errors.role = t("adminAccounts.lastAdmin");
+      if (Object.keys(errors).length > 0) {
+        res.status(422).send(await accountPage(req, res, account, { values, errors }));
+        return;
+      }
+      const name = values.name || account.email.split("@")[0] || account.email;
+      const changes = [
+        name !== account.name ? `name ${name}` : "",
+        role !== account.role ? `role ${role}` : "",
+        groups.join(",") !== account.groups.join(",")
+          ? `groups ${groups.join(", ") || "none"}`
+          : "",
+      ].filter(Boolean);
+      if (changes.length > 0) {
+        // Checked again on the accounts as written: two administrators demoting each other at
+        // once must not leave the site without one.
+        const applied = await s.accounts.update((accounts) => {
+          const a = accounts.find((x) => x.id === account.id);
+          if (!a || (role !== a.role && !keepsAnAdmin(accounts, a.id, { role }))) return false;
+          Object.assign(a, { name, role, groups, updatedAt: new Date(s.now()).toISOString() });
+          return true;
+        });
+        if (!applied) {
+          res.status(422).send(
+            await accountPage(req, res, account, {
+              values,
+              errors: { role: t("adminAccounts.lastAdmin") },
+            }),
+          );
           return;
         }
-        const name = values.name || account.email.split("@")[0] || account.email;
-        const changes = [
-          name !== account.name ? `name ${name}` : "",
-          role !== account.role ? `role ${role}` : "",
-          groups.join(",") !== account.groups.join(",")
-            ? `groups ${groups.join(", ") || "none"}`
-            : "",
-        ].filter(Boolean);
-        if (changes.length > 0) {
-          // Checked again on the accounts as written: two administrators demoting each other at
-          // once must not leave the site without one.
+        await record(req, account, "account-changed", changes.join("; "));
+      }
+      res.redirect(303, `/admin/accounts/${account.id}?done=changed`);
+    }),
+    changeRoute("/password", async (req, res, { setup: s, record, account }) => {
+      const password = text(req.body, "password");
+      const passwordErrors = checkNewPassword(req, password, text(req.body, "confirm"));
+      if (Object.keys(passwordErrors).length > 0) {
+        res.status(422).send(await accountPage(req, res, account, { passwordErrors }));
+        return;
+      }
+      const passwordHash = await hashPassword(password);
+      await s.accounts.update((accounts) => {
+        const a = accounts.find((x) => x.id === account.id);
+        if (!a) return;
+        a.passwordHash = passwordHash;
+        a.mustChangePassword = true;
+        // Every session of the account started before now ends at its next request.
+        a.updatedAt = a.sessionsNotBefore = new Date(s.now()).toISOString();
+      });
+      await record(req, account, "password-changed", "set by an administrator");
+      res.redirect(303, `/admin/accounts/${account.id}?done=password`);
+    }),
+    ...(["disable", "enable"] as const).map((action) =>
+      changeRoute(`/${action}`, async (req, res, { setup: s, record, account }) => {
+        const disabled = action === "disable";
+        if (account.disabled !== disabled) {
+          // Checked on the accounts as written (see above).
           const applied = await s.accounts.update((accounts) => {
             const a = accounts.find((x) => x.id === account.id);
-            if (!a || (role !== a.role && !keepsAnAdmin(accounts, a.id, { role }))) return false;
-            Object.assign(a, { name, role, groups, updatedAt: new Date(s.now()).toISOString() });
+            if (!a || (disabled && !keepsAnAdmin(accounts, a.id, { disabled }))) return false;
+            a.disabled = disabled;
+            a.updatedAt = new Date(s.now()).toISOString();
+            // Disabling ends the account's sessions.
+            if (disabled) a.sessionsNotBefore = a.updatedAt;
             return true;
           });
           if (!applied) {
-            res.status(422).send(
+            res.status(409).send(
               await accountPage(req, res, account, {
-                values,
-                errors: { role: t("adminAccounts.lastAdmin") },
+                refused: tr(req).t("adminAccounts.lastAdminDisable"),
               }),
             );
             return;
           }
-          await record(req, account, "account-changed", changes.join("; "));
+          await record(req, account, disabled ? "account-disabled" : "account-enabled");
         }
-        res.redirect(303, `/admin/accounts/${account.id}?done=changed`);
-      },
-    }),
-    route({
-      method: "post",
-      path: "/admin/accounts/:id/password",
-      middleware: [requireRole("admin"), forms, requireCsrf],
-      async handle(req, res) {
-        const { setup: s, record } = admin(res, true);
-        const account = await find(String(req.params["id"]));
-        const password = text(req.body, "password");
-        const passwordErrors = checkNewPassword(req, password, text(req.body, "confirm"));
-        if (Object.keys(passwordErrors).length > 0) {
-          res.status(422).send(await accountPage(req, res, account, { passwordErrors }));
-          return;
-        }
-        const passwordHash = await hashPassword(password);
-        await s.accounts.update((accounts) => {
-          const a = accounts.find((x) => x.id === account.id);
-          if (!a) return;
-          a.passwordHash = passwordHash;
-          a.mustChangePassword = true;
-          // Every session of the account started before now ends at its next request.
-          a.updatedAt = a.sessionsNotBefore = new Date(s.now()).toISOString();
-        });
-        await record(req, account, "password-changed", "set by an administrator");
-        res.redirect(303, `/admin/accounts/${account.id}?done=password`);
-      },
-    }),
-    ...(["disable", "enable"] as const).map((action) =>
-      route({
-        method: "post",
-        path: `/admin/accounts/:id/${action}`,
-        middleware: [requireRole("admin"), forms, requireCsrf],
-        async handle(req, res) {
-          const { setup: s, record } = admin(res, true);
-          const account = await find(String(req.params["id"]));
-          const disabled = action === "disable";
-          if (account.disabled !== disabled) {
-            // Checked on the accounts as written (see above).
-            const applied = await s.accounts.update((accounts) => {
-              const a = accounts.find((x) => x.id === account.id);
-              if (!a || (disabled && !keepsAnAdmin(accounts, a.id, { disabled }))) return false;
-              a.disabled = disabled;
-              a.updatedAt = new Date(s.now()).toISOString();
-              // Disabling ends the account's sessions.
-              if (disabled) a.sessionsNotBefore = a.updatedAt;
-              return true;
-            });
-            if (!applied) {
-              res.status(409).send(
-                await accountPage(req, res, account, {
-                  refused: tr(req).t("adminAccounts.lastAdminDisable"),
-                }),
-              );
-              return;
-            }
-            await record(req, account, disabled ? "account-disabled" : "account-enabled");
-          }
-          res.redirect(303, `/admin/accounts/${account.id}?done=${action}d`);
-        },
+        res.redirect(303, `/admin/accounts/${account.id}?done=${action}d`);
       }),
     ),
-    route({
-      method: "post",
-      path: "/admin/accounts/:id/tokens/:token/revoke",
-      middleware: [requireRole("admin"), forms, requireCsrf],
-      async handle(req, res) {
-        const { setup: s, record } = admin(res, true);
-        const account = await find(String(req.params["id"]));
-        const id = String(req.params["token"] ?? "");
-        const token = account.tokens.find((t) => t.id === id);
-        if (!token) throw new AppError("not_found", "There is no such token on this account.");
-        await s.accounts.update((accounts) => {
-          const a = accounts.find((x) => x.id === account.id);
-          if (a) a.tokens = a.tokens.filter((t) => t.id !== id);
-        });
-        await record(
-          req,
-          account,
-          "token-revoked",
-          `token ${id} ("${token.name}"), by an administrator`,
-        );
-        res.redirect(303, `/admin/accounts/${account.id}?done=revoked`);
-      },
+    changeRoute("/tokens/:token/revoke", async (req, res, { setup: s, record, account }) => {
+      const id = String(req.params["token"] ?? "");
+      const token = account.tokens.find((t) => t.id === id);
+      if (!token) throw new AppError("not_found", "There is no such token on this account.");
+      await s.accounts.update((accounts) => {
+        const a = accounts.find((x) => x.id === account.id);
+        if (a) a.tokens = a.tokens.filter((t) => t.id !== id);
+      });
+      await record(
+        req,
+        account,
+        "token-revoked",
+        `token ${id} ("${token.name}"), by an administrator`,
+      );
+      res.redirect(303, `/admin/accounts/${account.id}?done=revoked`);
     }),
-    route({
-      method: "post",
-      path: "/admin/accounts/:id/sessions/end",
-      middleware: [requireRole("admin"), forms, requireCsrf],
-      async handle(req, res) {
-        const { setup: s, record, auth } = admin(res, true);
-        const account = await find(String(req.params["id"]));
-        if (account.id === auth.caller?.id)
-          throw new AppError(
-            "conflict",
-            "Your own other sessions end at Your account (“Sign out everywhere else”).",
-          );
-        // Every session of the account ends (a lost laptop, a shared computer); the password,
-        // the tokens and the account stay as they are.
-        await s.accounts.update((accounts) => {
-          const a = accounts.find((x) => x.id === account.id);
-          if (a) a.updatedAt = a.sessionsNotBefore = new Date(s.now()).toISOString();
-        });
-        await s.sessions.destroyAccount(account.id);
-        await record(req, account, "sign-out", "every session of the account, by an administrator");
-        res.redirect(303, `/admin/accounts/${account.id}?done=sessions`);
-      },
+    changeRoute("/sessions/end", async (req, res, { setup: s, record, auth, account }) => {
+      if (account.id === auth.caller?.id)
+        throw new AppError(
+          "conflict",
+          "Your own other sessions end at Your account (“Sign out everywhere else”).",
+        );
+      // Every session of the account ends (a lost laptop, a shared computer); the password,
+      // the tokens and the account stay as they are.
+      await s.accounts.update((accounts) => {
+        const a = accounts.find((x) => x.id === account.id);
+        if (a) a.updatedAt = a.sessionsNotBefore = new Date(s.now()).toISOString();
+      });
+      await s.sessions.destroyAccount(account.id);
+      await record(req, account, "sign-out", "every session of the account, by an administrator");
+      res.redirect(303, `/admin/accounts/${account.id}?done=sessions`);
     }),
     route({
       path: "/api/admin/accounts",
