@@ -28,6 +28,7 @@ import {
   HOW_TO_RUN_MEILISEARCH,
 } from "./errors.js";
 import { rotatingLog } from "./log-file.js";
+import { logTail } from "./log-tail.js";
 
 export { masterKeyFor } from "./data-dir.js";
 
@@ -264,17 +265,7 @@ async function startOnce(o: StartOnce): Promise<LaunchedEngine> {
   const url = `http://127.0.0.1:${o.port}`;
   const logPath = join(o.engineDir, "meilisearch.log");
   const log = rotatingLog(logPath);
-  const tail: string[] = [];
-  const keep = (chunk: Buffer) => {
-    log.write(chunk);
-    for (const line of chunk.toString("utf8").split("\n")) {
-      // The engine colours its console output; the log tail is read by people.
-      // eslint-disable-next-line no-control-regex -- removing terminal escape codes is the point
-      const plain = line.replace(/\x1b\[[0-9;]*m/g, "");
-      if (plain.trim()) tail.push(plain);
-    }
-    if (tail.length > 60) tail.splice(0, tail.length - 60);
-  };
+  const tail = logTail();
   const dbPath = join(o.engineDir, "data.ms");
   const args = [
     "--http-addr",
@@ -304,11 +295,19 @@ async function startOnce(o: StartOnce): Promise<LaunchedEngine> {
   });
   children.add(child);
   installExitHook();
-  child.stdout?.on("data", keep);
-  child.stderr?.on("data", keep);
+  child.stdout?.on("data", (chunk: Buffer) => {
+    log.write(chunk);
+    tail.feed("stdout", chunk);
+  });
+  child.stderr?.on("data", (chunk: Buffer) => {
+    log.write(chunk);
+    tail.feed("stderr", chunk);
+  });
   const exited = new Promise<EngineExit>((resolveExit) => {
-    child.once("exit", (code, signal) => {
+    // "close", not "exit": the last of its output may still be on the way when it exits.
+    child.once("close", (code, signal) => {
       children.delete(child);
+      tail.flush();
       tail.push(`[engine exited with ${signal ?? `code ${code}`}]`);
       resolveExit({ code, signal });
     });
@@ -326,7 +325,7 @@ async function startOnce(o: StartOnce): Promise<LaunchedEngine> {
     log.close();
   });
 
-  const logTail = (lines = 20) => tail.slice(-lines).join("\n");
+  const lastLines = (lines = 20) => tail.last(lines);
   const stop = async () => {
     if (running) {
       child.kill("SIGTERM");
@@ -363,7 +362,7 @@ async function startOnce(o: StartOnce): Promise<LaunchedEngine> {
         masterKey: o.masterKey,
         pid: child.pid ?? -1,
         exited,
-        logTail,
+        logTail: lastLines,
         kill: (signal) => void child.kill(signal),
         stop,
       };
@@ -373,7 +372,7 @@ async function startOnce(o: StartOnce): Promise<LaunchedEngine> {
   await stop();
   if (exit !== null) {
     const how = (exit as EngineExit).signal ?? `code ${(exit as EngineExit).code}`;
-    const lines = logTail(12);
+    const lines = lastLines(12);
     if (DATA_PROBLEM.test(lines)) {
       throw new EngineDataError(
         [
@@ -389,7 +388,7 @@ async function startOnce(o: StartOnce): Promise<LaunchedEngine> {
     );
   }
   throw new EngineStartError(
-    `Meilisearch did not become healthy at ${url} within ${o.timeoutMs} ms (log: ${logPath}). Last lines of its log:\n${logTail()}`,
+    `Meilisearch did not become healthy at ${url} within ${o.timeoutMs} ms (log: ${logPath}). Last lines of its log:\n${lastLines()}`,
   );
 }
 
