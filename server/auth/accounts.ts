@@ -14,6 +14,32 @@ import { ROLES, type Role } from "../search/access.js";
 const ARGON2ID = 2;
 
 export const MIN_PASSWORD_LENGTH = 12;
+export const MAX_PASSWORD_LENGTH = 1024;
+
+/** What can be wrong with a new password typed twice (the keys of its messages). */
+export type NewPasswordProblem =
+  | { field: "password"; problem: "passwordTooShort" | "passwordTooLong" | "passwordSame" }
+  | { field: "confirm"; problem: "passwordMismatch" };
+
+/**
+ * The first thing wrong with a new password and its confirmation, or null: its length, the same
+ * as the `current` one when that is given (a person's own change), the two typed alike. The forms
+ * that set a password (one's own, an administrator's for someone) all ask this one question.
+ */
+export function newPasswordProblem(
+  password: string,
+  confirm: string,
+  current?: string,
+): NewPasswordProblem | null {
+  if (password.length < MIN_PASSWORD_LENGTH)
+    return { field: "password", problem: "passwordTooShort" };
+  if (password.length > MAX_PASSWORD_LENGTH)
+    return { field: "password", problem: "passwordTooLong" };
+  if (current !== undefined && password === current)
+    return { field: "password", problem: "passwordSame" };
+  if (confirm !== password) return { field: "confirm", problem: "passwordMismatch" };
+  return null;
+}
 
 export const GroupSchema = z
   .string()
@@ -68,8 +94,8 @@ export class AccountError extends Error {
 export async function hashPassword(password: string): Promise<string> {
   if (password.length < MIN_PASSWORD_LENGTH)
     throw new AccountError(`A password must have at least ${MIN_PASSWORD_LENGTH} characters.`);
-  if (password.length > 1024)
-    throw new AccountError("A password may have at most 1024 characters.");
+  if (password.length > MAX_PASSWORD_LENGTH)
+    throw new AccountError(`A password may have at most ${MAX_PASSWORD_LENGTH} characters.`);
   return hash(password, { algorithm: ARGON2ID });
 }
 
@@ -83,7 +109,7 @@ export async function checkPassword(
 ): Promise<boolean> {
   decoy ??= hash("decoy password that never matches", { algorithm: ARGON2ID });
   const target = passwordHash ?? (await decoy);
-  const ok = await verify(target, password.slice(0, 1024)).catch(() => false);
+  const ok = await verify(target, password.slice(0, MAX_PASSWORD_LENGTH)).catch(() => false);
   return ok && passwordHash !== null;
 }
 

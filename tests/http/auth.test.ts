@@ -454,8 +454,12 @@ describe("changing one's password", () => {
     const differ = await change(agent, { current: PASSWORD, next: NEW, confirm: `${NEW}!` });
     expect(differ.status).toBe(422);
     expect(differ.text).toContain("The two new passwords are not the same.");
+    const same = await change(agent, { current: PASSWORD, next: PASSWORD, confirm: PASSWORD });
+    expect(same.status).toBe(422);
+    expect(same.text).toContain("The new password is the same as the current one.");
+    expect(same.text).toMatch(/id="password-next"[^>]+aria-invalid="true"/);
     // Nothing typed is sent back, and the old password still signs in.
-    for (const res of [wrong, short, differ]) {
+    for (const res of [wrong, short, differ, same]) {
       expect(res.text).not.toContain(NEW);
       expect(res.text).not.toContain(PASSWORD);
     }

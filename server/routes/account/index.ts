@@ -12,6 +12,7 @@ import {
   checkPassword,
   hashPassword,
   MIN_PASSWORD_LENGTH,
+  newPasswordProblem,
   newToken,
   type Account,
 } from "../../auth/accounts.js";
@@ -142,11 +143,12 @@ export function accountRoutes(deps: RouteDeps, setup: AuthSetup | null): RouteSp
           });
           errors.current = t("account.wrongPassword");
         }
-        if (next.length < MIN_PASSWORD_LENGTH)
-          errors.next = t("account.passwordTooShort", { min: MIN_PASSWORD_LENGTH });
-        else if (next.length > 1024) errors.next = t("account.passwordTooLong");
-        else if (!errors.current && next === current) errors.next = t("account.passwordSame");
-        if (!errors.next && confirm !== next) errors.confirm = t("account.passwordMismatch");
+        // Whether the new one is the current one is only said when the current one is right.
+        const wrong = newPasswordProblem(next, confirm, errors.current ? undefined : current);
+        if (wrong)
+          errors[wrong.field === "password" ? "next" : "confirm"] = t(`account.${wrong.problem}`, {
+            min: MIN_PASSWORD_LENGTH,
+          });
         if (Object.keys(errors).length > 0) {
           res.status(422).send(await page(req, res, { passwordErrors: errors }));
           return;

@@ -16,6 +16,7 @@ import {
   hashPassword,
   keepsAnAdmin,
   MIN_PASSWORD_LENGTH,
+  newPasswordProblem,
   newAccount,
   type Account,
 } from "../../auth/accounts.js";
@@ -273,12 +274,10 @@ export function adminAccountRoutes(deps: RouteDeps, setup: AuthSetup | null): Ro
 
   /** Checks a new password typed twice; errors are keyed by field. */
   const checkNewPassword = (req: Request, password: string, confirm: string): Errors => {
-    const { t } = tr(req);
-    if (password.length < MIN_PASSWORD_LENGTH)
-      return { password: t("account.passwordTooShort", { min: MIN_PASSWORD_LENGTH }) };
-    if (password.length > 1024) return { password: t("account.passwordTooLong") };
-    if (confirm !== password) return { confirm: t("account.passwordMismatch") };
-    return {};
+    const wrong = newPasswordProblem(password, confirm);
+    if (!wrong) return {};
+    const message = tr(req).t(`account.${wrong.problem}`, { min: MIN_PASSWORD_LENGTH });
+    return { [wrong.field]: message };
   };
 
   /** Name, role and groups as typed; errors keyed by field. */
