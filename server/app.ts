@@ -109,7 +109,11 @@ export function createApp(deps: AppDeps): express.Express {
       auth ?? {
         accounts: emptyAccounts,
         sessions: noSessions,
-        audit: { append: async () => undefined, read: async () => ({ events: [], total: 0 }) },
+        audit: {
+          append: async () => undefined,
+          read: async () => ({ events: [], total: 0 }),
+          lastSignIns: async () => new Map<string, string>(),
+        },
         secret: randomUUID() + randomUUID(),
       },
     ),

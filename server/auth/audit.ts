@@ -48,15 +48,44 @@ export interface AuditLog {
   append(event: Omit<AuditEvent, "at">): Promise<void>;
   /** The newest events first. */
   read(limit: number, offset?: number): Promise<{ events: AuditEvent[]; total: number }>;
+  /**
+   * When each actor last signed in (by e-mail, or the id of a single sign-on caller): read from
+   * the log once, then kept by `append`, so that a sign-in and the accounts page do not read the
+   * whole log each time.
+   */
+  lastSignIns(): Promise<ReadonlyMap<string, string>>;
+}
+
+/** The events of the log's text, oldest first; a line that is not an event (cut short) is left out. */
+function parseEvents(text: string): AuditEvent[] {
+  const events: AuditEvent[] = [];
+  for (const line of text.split("\n")) {
+    if (!line) continue;
+    try {
+      const event = JSON.parse(line) as AuditEvent;
+      if (typeof event.at === "string" && typeof event.event === "string") events.push(event);
+    } catch {
+      // A line written half (a full disk, a crash) says nothing; the next ones still count.
+    }
+  }
+  return events;
 }
 
 /** The audit log in `dataDir`. */
 export function auditLog(dataDir: string): AuditLog {
   const path = join(dataDir, "audit.log");
   let queue: Promise<void> = Promise.resolve();
+  let signIns: Promise<Map<string, string>> | null = null;
+  const readAll = async () => {
+    await queue.catch(() => undefined);
+    return parseEvents(await readFile(path, "utf8").catch(() => ""));
+  };
   return {
     append(event) {
-      const line = `${JSON.stringify({ at: new Date().toISOString(), ...event })}\n`;
+      const at = new Date().toISOString();
+      const line = `${JSON.stringify({ at, ...event })}\n`;
+      if (event.event === "sign-in" && signIns)
+        signIns = signIns.then((known) => known.set(event.actor, at));
       // One write after the other; a failed write does not stop the next one.
       queue = queue
         .catch(() => undefined)
@@ -67,14 +96,16 @@ export function auditLog(dataDir: string): AuditLog {
       return queue;
     },
     async read(limit, offset = 0) {
-      await queue.catch(() => undefined);
-      const text = await readFile(path, "utf8").catch(() => "");
-      const events = text
-        .split("\n")
-        .filter(Boolean)
-        .map((line) => JSON.parse(line) as AuditEvent)
-        .reverse();
+      const events = (await readAll()).reverse();
       return { events: events.slice(offset, offset + limit), total: events.length };
+    },
+    lastSignIns() {
+      signIns ??= readAll().then((events) => {
+        const known = new Map<string, string>();
+        for (const e of events) if (e.event === "sign-in") known.set(e.actor, e.at);
+        return known;
+      });
+      return signIns;
     },
   };
 }

@@ -103,8 +103,7 @@ export function authRoutes(deps: RouteDeps, setup: AuthSetup | null): RouteSpec[
     if (!setup) throw new AppError("not_found", "Sign-in is not configured here.");
     // The sign-in before this one, for the home page's "what changed since you last signed in".
     const actor = caller.email || caller.id;
-    const { events } = await setup.audit.read(Number.MAX_SAFE_INTEGER);
-    const previous = events.find((e) => e.event === "sign-in" && e.actor === actor)?.at ?? null;
+    const previous = (await setup.audit.lastSignIns()).get(actor) ?? null;
     await renewSession(req, res, setup, caller, accountId, previous);
     await setup.audit.append({
       event: "sign-in",
