@@ -4,8 +4,11 @@
  * change is written atomically and recorded in the audit log; the running server sees it at once.
  *
  *   npm run users -- init EMAIL --password-stdin [--name "…"]   session secret + first admin
- *   npm run users -- add EMAIL --role ROLE [--group NAME]... [--name "…"] --password-stdin
- *   npm run users -- passwd EMAIL --password-stdin
+ *   npm run users -- add EMAIL --role ROLE [--group NAME]... [--name "…"] --password-stdin [--temporary]
+ *   npm run users -- passwd EMAIL --password-stdin [--temporary]
+ *
+ * `--temporary`: a password chosen for someone else, which they replace with their own at their
+ * first sign-in (as one an administrator sets in the browser).
  *   npm run users -- set-role EMAIL ROLE
  *   npm run users -- set-groups EMAIL [NAME...]
  *   npm run users -- disable EMAIL | enable EMAIL
@@ -66,6 +69,8 @@ function find(accounts: Account[], email: string): Account {
   if (!account) throw new AccountError(`There is no account ${wanted}.`);
   return account;
 }
+
+const TEMPORARY = "the person replaces this password with their own at their first sign-in";
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -132,50 +137,66 @@ program
   .option("--group <name>", "a working group (repeat for several)", collect, [])
   .option("--name <name>", "display name")
   .requiredOption("--password-stdin", "read the password from standard input")
+  .option("--temporary", TEMPORARY)
   .description("add an account")
-  .action(async (email: string, opts: { role: Role; group: string[]; name?: string }) => {
-    const { store, audit } = await open();
-    const password = await readPassword();
-    const account = await newAccount({
-      email,
-      name: opts.name,
-      role: opts.role,
-      groups: opts.group,
-      password,
-    });
-    await store.update((accounts) => {
-      if (accounts.some((a) => a.email === account.email))
-        throw new AccountError(`An account ${account.email} exists already.`);
-      accounts.push(account);
-    });
-    await audit.append({
-      event: "account-added",
-      actor: "cli",
-      target: account.email,
-      detail: `role ${account.role}; groups ${account.groups.join(", ") || "none"}`,
-    });
-    out(
-      `added ${account.email} (${account.role}${account.groups.length ? `; ${account.groups.join(", ")}` : ""})`,
-    );
-  });
+  .action(
+    async (
+      email: string,
+      opts: { role: Role; group: string[]; name?: string; temporary?: boolean },
+    ) => {
+      const { store, audit } = await open();
+      const password = await readPassword();
+      const account = await newAccount({
+        email,
+        name: opts.name,
+        role: opts.role,
+        groups: opts.group,
+        password,
+      });
+      account.mustChangePassword = opts.temporary === true;
+      await store.update((accounts) => {
+        if (accounts.some((a) => a.email === account.email))
+          throw new AccountError(`An account ${account.email} exists already.`);
+        accounts.push(account);
+      });
+      await audit.append({
+        event: "account-added",
+        actor: "cli",
+        target: account.email,
+        detail: `role ${account.role}; groups ${account.groups.join(", ") || "none"}${opts.temporary ? "; temporary password" : ""}`,
+      });
+      out(
+        `added ${account.email} (${account.role}${account.groups.length ? `; ${account.groups.join(", ")}` : ""})${opts.temporary ? "; to choose a password at the first sign-in" : ""}`,
+      );
+    },
+  );
 
 program
   .command("passwd")
   .argument("<email>")
   .requiredOption("--password-stdin", "read the new password from standard input")
+  .option("--temporary", TEMPORARY)
   .description("set an account's password (and end its sessions)")
-  .action(async (email: string) => {
+  .action(async (email: string, opts: { temporary?: boolean }) => {
     const { store, audit } = await open();
     const passwordHash = await hashPassword(await readPassword());
     const account = await store.update((accounts) => {
       const a = find(accounts, email);
       a.passwordHash = passwordHash;
+      a.mustChangePassword = opts.temporary === true;
       // The running server ends every session started before this at its next request.
       a.updatedAt = a.sessionsNotBefore = new Date().toISOString();
       return a;
     });
-    await audit.append({ event: "password-changed", actor: "cli", target: account.email });
-    out(`password of ${account.email} changed; its sessions ended`);
+    await audit.append({
+      event: "password-changed",
+      actor: "cli",
+      target: account.email,
+      ...(opts.temporary ? { detail: "temporary password" } : {}),
+    });
+    out(
+      `password of ${account.email} changed; its sessions ended${opts.temporary ? "; to choose their own at the next sign-in" : ""}`,
+    );
   });
 
 program

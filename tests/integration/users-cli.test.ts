@@ -117,6 +117,34 @@ describe("npm run users", () => {
     expect(list.out).toMatch(/m@example\.org\tmember\twg-alpha,wg-beta\tactive/);
   });
 
+  it("gives a temporary password with --temporary: its sign-in leads to choosing one's own", async () => {
+    const added = await users(
+      ["add", "new@example.org", "--role", "member", "--password-stdin", "--temporary"],
+      "a temporary password",
+    );
+    expect(added.code).toBe(0);
+    expect(added.out).toContain("to choose a password at the first sign-in");
+    const first = await signedIn(app, "new@example.org", "a temporary password");
+    expect((await first.get("/")).text).toContain('href="/account#password-title"');
+    const account = async () =>
+      (
+        JSON.parse(await readFile(join(dataDir, "accounts.json"), "utf8")) as {
+          accounts: { email: string; mustChangePassword: boolean }[];
+        }
+      ).accounts.find((a) => a.email === "new@example.org");
+    expect((await account())?.mustChangePassword).toBe(true);
+    // The operator sets one without the flag (the person's own, told by phone): no more asking.
+    const set = await users(
+      ["passwd", "new@example.org", "--password-stdin"],
+      "their own long one",
+    );
+    expect(set.code).toBe(0);
+    expect((await account())?.mustChangePassword).toBe(false);
+    const again = await signedIn(app, "new@example.org", "their own long one");
+    expect((await again.get("/")).text).not.toContain('href="/account#password-title"');
+    expect(await readFile(join(dataDir, "audit.log"), "utf8")).toContain("temporary password");
+  });
+
   it("changes take effect in the running app without a restart", async () => {
     await users(
       ["add", "live@example.org", "--role", "member", "--password-stdin"],
