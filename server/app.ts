@@ -253,6 +253,8 @@ const noSessions: SessionStore = {
   get: async () => null,
   destroy: async () => undefined,
   destroyAccount: async () => undefined,
+  others: () => [],
+  destroyOthers: async () => 0,
 };
 
 /** Every route of the site, in the order they are matched; the API description is derived from them. */

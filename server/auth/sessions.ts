@@ -35,6 +35,13 @@ export interface SessionStore {
   destroy(id: string): Promise<void>;
   /** Ends every session of an account (disabled, password changed). */
   destroyAccount(accountId: string): Promise<void>;
+  /**
+   * The other live sessions of the person whose session `id` is: the same local account, or the
+   * same single sign-on identity; for an account, only those begun at or after `notBefore` (ms).
+   */
+  others(id: string, notBefore?: number): Session[];
+  /** Ends the other sessions of the person whose session `id` is; how many ended. */
+  destroyOthers(id: string): Promise<number>;
 }
 
 const hashId = (id: string) => createHash("sha256").update(id).digest("base64url");
@@ -74,6 +81,18 @@ export async function sessionStore(options: {
   };
   const expired = (s: Session) =>
     now() - s.lastSeenAt > options.idleMs || now() - s.createdAt > options.maxMs;
+  /** The sessions of the same person as session `id`'s, but not it. */
+  const samePerson = (id: string): Session[] => {
+    const mine = /^[A-Za-z0-9_-]{43}$/.test(id) ? sessions.get(hashId(id)) : undefined;
+    if (!mine) return [];
+    return [...sessions.values()].filter(
+      (s) =>
+        s.idHash !== mine.idHash &&
+        (mine.accountId !== null
+          ? s.accountId === mine.accountId
+          : s.accountId === null && s.caller.id === mine.caller.id),
+    );
+  };
 
   return {
     async create(caller, accountId, previousSignInAt = null) {
@@ -118,6 +137,15 @@ export async function sessionStore(options: {
           changed = true;
         }
       if (changed) await save();
+    },
+    others(id, notBefore = 0) {
+      return samePerson(id).filter((s) => !expired(s) && s.createdAt >= notBefore);
+    },
+    async destroyOthers(id) {
+      const ended = samePerson(id);
+      for (const s of ended) sessions.delete(s.idHash);
+      if (ended.length > 0) await save();
+      return ended.length;
     },
   };
 }

@@ -502,6 +502,9 @@ describe("changing one's password", () => {
     clock += 1000;
     const form = await here.get("/account");
     expect(form.text).toContain('action="/account/sessions/end-others"');
+    expect(form.text).toMatch(
+      /1 other session of your account is open, last active on \d+ \w+ \d{4}, \d\d:\d\d/,
+    );
     const forged = await here.post("/account/sessions/end-others").type("form").send({});
     expect(forged.status).toBe(403);
     expect((await elsewhere.get("/account")).status).toBe(200);
@@ -515,6 +518,7 @@ describe("changing one's password", () => {
     const after = await here.get("/account?done=sessions");
     expect(after.status).toBe(200);
     expect(after.text).toContain("Every other session of your account has ended");
+    expect(after.text).toContain("No other session of your account is open.");
     expect((await elsewhere.get("/account")).status).toBe(401);
     expect(
       (await request(app).get("/account").set("Cookie", `kb_session=${here.sessionId}`)).status,

@@ -5,7 +5,7 @@ import Provider from "oidc-provider";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { removeDir, sharedIndex, testApp } from "../setup/helpers.js";
-import { testAuth } from "../setup/auth.js";
+import { csrfOf, testAuth } from "../setup/auth.js";
 
 // Single sign-on against a real OpenID Connect provider (oidc-provider), started here on
 // loopback with its built-in sign-in pages. The provider's accounts carry role and group claims;
@@ -154,6 +154,27 @@ describe("single sign-on with OpenID Connect", () => {
       role: "editor",
       groups: ["wg-alpha"],
     });
+  });
+
+  it("ends the identity's other sessions from Your account, this one going on", async () => {
+    const elsewhere = (await signInAs("alice")).agent;
+    const { agent: here } = await signInAs("alice");
+    const page = await here.get("/account");
+    expect(page.status).toBe(200);
+    expect(page.text).toMatch(/\d+ other sessions? of your account (is|are) open/);
+    const res = await here
+      .post("/account/sessions/end-others")
+      .type("form")
+      .send({ _csrf: csrfOf(page.text) });
+    expect(res.status, res.text.slice(0, 300)).toBe(303);
+    expect((await elsewhere.get("/api/session")).body.signedIn).toBe(false);
+    expect((await here.get("/api/session")).body).toMatchObject({
+      signedIn: true,
+      email: "alice@example.org",
+    });
+    expect((await here.get("/account")).text).toContain(
+      "No other session of your account is open.",
+    );
   });
 
   it("gives the default role when the provider names none, and ignores unknown roles and bad group names", async () => {

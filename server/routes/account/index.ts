@@ -73,10 +73,23 @@ export function accountRoutes(deps: RouteDeps, setup: AuthSetup | null): RouteSp
   ) => {
     const { auth, account } = await own(res);
     res.setHeader("Cache-Control", "no-store");
+    // The person's other open sessions (an account's from before "sign out everywhere" are over).
+    const notBefore = account?.sessionsNotBefore ? Date.parse(account.sessionsNotBefore) : 0;
+    const others = setup && auth.sessionId ? setup.sessions.others(auth.sessionId, notBefore) : [];
+    const lastActive = Math.max(0, ...others.map((s) => s.lastSeenAt));
     return deps.render(req, "account", {
       page: { title: tr(req).t("account.title"), nav: "account" },
       caller: auth.caller,
       local: account !== undefined,
+      signedInBySession: auth.sessionId !== null,
+      otherSessions:
+        others.length === 0
+          ? tr(req).t("account.othersNone")
+          : tr(req).t("account.othersOpen", {
+              count: others.length,
+              n: tr(req).number(others.length),
+              date: tr(req).date(new Date(lastActive).toISOString()),
+            }),
       tokens: (account?.tokens ?? []).map((t) => ({
         id: t.id,
         name: t.name,
@@ -175,16 +188,21 @@ export function accountRoutes(deps: RouteDeps, setup: AuthSetup | null): RouteSp
       middleware: [requireRole("reader"), forms, requireCsrf],
       async handle(req, res) {
         const { auth, account } = await own(res);
-        if (!setup || !account || !auth.caller)
-          throw new AppError(
-            "forbidden",
-            "Only an account of this site can end its other sessions here.",
-          );
-        await endOtherSessions(req, res, auth.caller, account.id);
+        if (!setup || !auth.caller || !auth.sessionId)
+          throw new AppError("forbidden", "Sign in to end your other sessions.");
+        if (account) {
+          await endOtherSessions(req, res, auth.caller, account.id);
+        } else {
+          // A single sign-on identity has no account to stamp: its sessions are ended in the
+          // store, and this one goes on under a new id.
+          await setup.sessions.destroyOthers(auth.sessionId);
+          await renewSession(req, res, setup, auth.caller, null);
+        }
+        const who = auth.caller.email || auth.caller.id;
         await setup.audit.append({
           event: "sign-out",
-          actor: account.email,
-          target: account.email,
+          actor: who,
+          target: who,
           via: auth.caller.via,
           ip: req.ip ?? "",
           detail: "every other session of the account",
