@@ -137,6 +137,9 @@ export function indexSettings(synonyms: Record<string, string[]>) {
     pagination: { maxTotalHits: 5000 },
     separatorTokens: [],
     nonSeparatorTokens: [],
+    // "24/7" (the network of points of contact) is one word: split, it would also match the
+    // "24(7)" of Article 24's declarations, and Extradition would rank among the 24/7 sections.
+    dictionary: ["24/7"],
   };
 }
 export type IndexSettings = ReturnType<typeof indexSettings>;
