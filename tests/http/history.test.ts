@@ -176,6 +176,20 @@ describe("changes between two dates", () => {
     expect(csv.text).toContain('"Partly implemented","Implemented"');
     expect((await request(app).get("/api/changes?from=soon")).status).toBe(400);
   });
+
+  it("starts from the working group's last meeting when no start is given, page and JSON alike", async () => {
+    const json = await request(app).get("/api/changes");
+    expect(json.status).toBe(200);
+    expect(json.body.from.meeting).toEqual(expect.any(String));
+    const page = await request(app).get("/changes");
+    expect(page.status).toBe(200);
+    expect(page.text).toContain(`/api/changes?from&#x3D;${json.body.from.meeting}`);
+    const explicit = await request(app).get(`/api/changes?from=${json.body.from.meeting}`);
+    expect(explicit.body).toEqual(json.body);
+    const csv = await request(app).get("/changes.csv");
+    expect(csv.status).toBe(200);
+    expect(csv.headers["content-disposition"]).toContain(`changes-${json.body.from.day}-to-`);
+  });
 });
 
 describe("the Atom feed", () => {

@@ -135,8 +135,6 @@ const PATH_OVERRIDE: Record<string, Record<string, string>> = {
 /** Query parameters a route cannot do without. */
 const REQUIRED_QUERY: Record<string, Record<string, string>> = {
   "/api/requests/new": { type: "preservation", to: "GE" },
-  "/api/changes": { from: "2026-01-01" },
-  "/changes.csv": { from: "2026-01-01" },
 };
 
 function concrete(path: string): string {

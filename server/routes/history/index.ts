@@ -240,7 +240,10 @@ export function historyRoutes(deps: RouteDeps): RouteSpec[] {
     from: z
       .string()
       .max(80)
-      .describe("A date (YYYY-MM-DD) or a working-group meeting id: changes after its end."),
+      .optional()
+      .describe(
+        "A date (YYYY-MM-DD) or a working-group meeting id: changes after its end; default: the last meeting.",
+      ),
     to: z.string().max(80).optional().describe("A date or a meeting id; default: today."),
   };
 
@@ -262,10 +265,12 @@ export function historyRoutes(deps: RouteDeps): RouteSpec[] {
     return { day, meeting: null, label: formatDate(day) };
   };
 
-  const changesModel = async (params: { from: string; to?: string | undefined }) => {
+  const changesModel = async (params: { from?: string | undefined; to?: string | undefined }) => {
     const catalog = await deps.catalog.get();
     const today = deps.now().toISOString().slice(0, 10);
-    const from = readPoint(params.from, "from", catalog);
+    // By default, what changed since the working group last met.
+    const lastMeeting = [...catalog.meetings].sort((a, b) => a.end.localeCompare(b.end)).at(-1);
+    const from = readPoint(params.from ?? lastMeeting?.id ?? "2001-01-01", "from", catalog);
     const to = params.to
       ? readPoint(params.to, "to", catalog)
       : { day: today, meeting: null, label: `today (${formatDate(today)})` };
@@ -424,12 +429,10 @@ export function historyRoutes(deps: RouteDeps): RouteSpec[] {
     }),
     route({
       path: "/changes",
-      query: { ...ChangesShape, from: ChangesShape.from.optional() },
+      query: ChangesShape,
       async handle(req, res, params) {
         const catalog = await deps.catalog.get();
-        const lastMeeting = [...catalog.meetings].sort((a, b) => a.end.localeCompare(b.end)).at(-1);
-        const from = params.from ?? lastMeeting?.id ?? "2001-01-01";
-        const m = await changesModel({ from, to: params.to });
+        const m = await changesModel(params);
         const query = new URLSearchParams({
           from: m.from.meeting ?? m.from.day,
           ...(params.to ? { to: params.to } : {}),
