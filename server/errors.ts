@@ -94,6 +94,12 @@ export class SearchUnavailableError extends AppError {
 export function fromZod(error: z.ZodError): InvalidQueryError {
   const issue = error.issues[0];
   const field = issue?.path.map(String).join(".") ?? "";
-  const message = issue ? `${field ? `\`${field}\`: ` : ""}${issue.message}` : "invalid request";
+  // zod says "Invalid input: expected string, received undefined" of a value not given at all.
+  const missing = issue?.code === "invalid_type" && /received undefined$/.test(issue.message);
+  const message = !issue
+    ? "invalid request"
+    : missing && field
+      ? `\`${field}\` is required`
+      : `${field ? `\`${field}\`: ` : ""}${issue.message}`;
   return new InvalidQueryError(message, field ? { field } : {});
 }
