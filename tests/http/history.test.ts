@@ -184,6 +184,9 @@ describe("changes between two dates", () => {
     const page = await request(app).get("/changes");
     expect(page.status).toBe(200);
     expect(page.text).toContain(`/api/changes?from&#x3D;${json.body.from.meeting}`);
+    // The heading names the meeting's place and last day; the line under it the meeting.
+    expect(page.text).toMatch(/<h1>Changes from the meeting in [^<(]+ \(\d+ \w+ \d{4}\) to today/);
+    expect(page.text).toMatch(/<p class="changes-meeting">The meeting: [^<]+\.<\/p>/);
     const explicit = await request(app).get(`/api/changes?from=${json.body.from.meeting}`);
     expect(explicit.body).toEqual(json.body);
     const csv = await request(app).get("/changes.csv");

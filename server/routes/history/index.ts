@@ -437,7 +437,7 @@ export function historyRoutes(deps: RouteDeps): RouteSpec[] {
           from: m.from.meeting ?? m.from.day,
           ...(params.to ? { to: params.to } : {}),
         }).toString();
-        const { t, date } = tr(req);
+        const { t, date, range } = tr(req);
         // The JSON's labels are English; the page says the same in the reader's language.
         const label = (point: { day: string; meeting: string | null }, today = false) => {
           const meeting = catalog.meetings.find((x) => x.id === point.meeting);
@@ -449,7 +449,12 @@ export function historyRoutes(deps: RouteDeps): RouteSpec[] {
             });
           return today ? t("changes.today", { date: date(point.day) }) : date(point.day);
         };
-        const fromLabel = label(m.from);
+        // A meeting's full name is long: the heading names its place and last day, the line
+        // under it the meeting.
+        const fromMeeting = catalog.meetings.find((x) => x.id === m.from.meeting);
+        const fromLabel = fromMeeting
+          ? t("changes.meetingShort", { place: fromMeeting.place, date: date(fromMeeting.end) })
+          : label(m.from);
         res.send(
           deps.render(req, "changes-between", {
             page: {
@@ -461,13 +466,16 @@ export function historyRoutes(deps: RouteDeps): RouteSpec[] {
             ...m,
             fromLabel,
             toLabel: label(m.to, !params.to),
+            fromMeeting: fromMeeting
+              ? { name: fromMeeting.name, dates: range(fromMeeting.start, fromMeeting.end) }
+              : null,
             csvUrl: `/changes.csv?${query}`,
             meetings: [...catalog.meetings]
               .sort((a, b) => b.end.localeCompare(a.end))
               .map((mt) => ({
                 id: mt.id,
                 place: mt.place,
-                day: mt.start,
+                dates: range(mt.start, mt.end),
                 name: mt.name,
                 selected: mt.id === m.from.meeting,
               })),
