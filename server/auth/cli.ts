@@ -74,6 +74,26 @@ const TEMPORARY = "the person replaces this password with their own at their fir
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
 
+/**
+ * Adds `account`, unless its e-mail is taken or `refuse` says why not (both asked of the accounts
+ * the write starts from), and records it in the audit log.
+ */
+async function addAccount(
+  { store, audit }: Pick<Awaited<ReturnType<typeof open>>, "store" | "audit">,
+  account: Account,
+  detail: string,
+  refuse: (accounts: Account[]) => string | null = () => null,
+): Promise<void> {
+  await store.update((accounts) => {
+    const why = refuse(accounts);
+    if (why) throw new AccountError(why);
+    if (accounts.some((a) => a.email === account.email))
+      throw new AccountError(`An account ${account.email} exists already.`);
+    accounts.push(account);
+  });
+  await audit.append({ event: "account-added", actor: "cli", target: account.email, detail });
+}
+
 /** Changes one account (stamped with the time) and records the change in the audit log. */
 async function changeAccount(
   email: string,
@@ -114,19 +134,11 @@ program
     await sessionSecret(dataDir, config.sessionSecret);
     const password = await readPassword();
     const account = await newAccount({ email, name: opts.name, role: "admin", password });
-    await store.update((accounts) => {
-      if (accounts.some((a) => a.role === "admin" && !a.disabled))
-        throw new AccountError("An administrator exists already: use `add` or `set-role`.");
-      if (accounts.some((a) => a.email === account.email))
-        throw new AccountError(`An account ${account.email} exists already.`);
-      accounts.push(account);
-    });
-    await audit.append({
-      event: "account-added",
-      actor: "cli",
-      target: account.email,
-      detail: "first administrator",
-    });
+    await addAccount({ store, audit }, account, "first administrator", (accounts) =>
+      accounts.some((a) => a.role === "admin" && !a.disabled)
+        ? "An administrator exists already: use `add` or `set-role`."
+        : null,
+    );
     out(`session secret ready in ${dataDir}; administrator ${account.email} added`);
   });
 
@@ -154,17 +166,11 @@ program
         password,
       });
       account.mustChangePassword = opts.temporary === true;
-      await store.update((accounts) => {
-        if (accounts.some((a) => a.email === account.email))
-          throw new AccountError(`An account ${account.email} exists already.`);
-        accounts.push(account);
-      });
-      await audit.append({
-        event: "account-added",
-        actor: "cli",
-        target: account.email,
-        detail: `role ${account.role}; groups ${account.groups.join(", ") || "none"}${opts.temporary ? "; temporary password" : ""}`,
-      });
+      await addAccount(
+        { store, audit },
+        account,
+        `role ${account.role}; groups ${account.groups.join(", ") || "none"}${opts.temporary ? "; temporary password" : ""}`,
+      );
       out(
         `added ${account.email} (${account.role}${account.groups.length ? `; ${account.groups.join(", ")}` : ""})${opts.temporary ? "; to choose a password at the first sign-in" : ""}`,
       );
