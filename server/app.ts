@@ -254,6 +254,7 @@ const noSessions: SessionStore = {
   destroy: async () => undefined,
   destroyAccount: async () => undefined,
   others: () => [],
+  ofAccount: () => [],
   destroyOthers: async () => 0,
 };
 

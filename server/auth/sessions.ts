@@ -40,6 +40,8 @@ export interface SessionStore {
    * same single sign-on identity; for an account, only those begun at or after `notBefore` (ms).
    */
   others(id: string, notBefore?: number): Session[];
+  /** The live sessions of a local account begun at or after `notBefore` (ms). */
+  ofAccount(accountId: string, notBefore?: number): Session[];
   /** Ends the other sessions of the person whose session `id` is; how many ended. */
   destroyOthers(id: string): Promise<number>;
 }
@@ -137,6 +139,11 @@ export async function sessionStore(options: {
           changed = true;
         }
       if (changed) await save();
+    },
+    ofAccount(accountId, notBefore = 0) {
+      return [...sessions.values()].filter(
+        (s) => s.accountId === accountId && !expired(s) && s.createdAt >= notBefore,
+      );
     },
     others(id, notBefore = 0) {
       return samePerson(id).filter((s) => !expired(s) && s.createdAt >= notBefore);

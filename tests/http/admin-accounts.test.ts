@@ -371,15 +371,18 @@ describe("the accounts page", () => {
     const id = await idOf("laptop@example.org");
     const page = await agent.get(`/admin/accounts/${id}`);
     expect(page.text).toContain(`action="/admin/accounts/${id}/sessions/end"`);
+    expect(page.text).toMatch(/1 session of this account is open, last active on \d+ \w+ \d{4}/);
+    expect((await agent.get(`/api/admin/accounts/${id}`)).body.openSessions).toBe(1);
     const res = await agent
       .post(`/admin/accounts/${id}/sessions/end`)
       .type("form")
       .send({ _csrf: csrf });
     expect(res.status).toBe(303);
     expect(res.headers["location"]).toBe(`/admin/accounts/${id}?done=sessions`);
-    expect((await agent.get(res.headers["location"]!)).text).toContain(
-      "Every session of the account has ended.",
-    );
+    const after = (await agent.get(res.headers["location"]!)).text;
+    expect(after).toContain("Every session of the account has ended.");
+    expect(after).toContain("No session of this account is open.");
+    expect((await agent.get(`/api/admin/accounts/${id}`)).body.openSessions).toBe(0);
     expect((await lost.get("/api/session")).body.signedIn).toBe(false);
     await signedIn(app, "laptop@example.org");
     expect(await audit()).toMatch(

@@ -46,6 +46,7 @@ const AccountJson = z.strictObject({
     .string()
     .nullable()
     .describe("The last sign-in the audit log records (password or single sign-on), or null."),
+  openSessions: z.number().describe("How many sessions of the account are open now."),
   url: z.string(),
 });
 
@@ -60,7 +61,11 @@ const AccountsJson = z.strictObject({
 });
 
 /** What an administrator may see of an account: never a hash. */
-function shown(a: Account, lastSignIn: ReadonlyMap<string, string>): z.infer<typeof AccountJson> {
+function shown(
+  a: Account,
+  lastSignIn: ReadonlyMap<string, string>,
+  openSessions: (a: Account) => readonly unknown[],
+): z.infer<typeof AccountJson> {
   return {
     id: a.id,
     email: a.email,
@@ -73,6 +78,7 @@ function shown(a: Account, lastSignIn: ReadonlyMap<string, string>): z.infer<typ
     createdAt: a.createdAt,
     updatedAt: a.updatedAt,
     lastSignIn: lastSignIn.get(a.email) ?? null,
+    openSessions: openSessions(a).length,
     url: `/admin/accounts/${a.id}`,
   };
 }
@@ -117,6 +123,12 @@ export function adminAccountRoutes(deps: RouteDeps, setup: AuthSetup | null): Ro
       return null;
     }
   };
+
+  /** The open sessions of an account (those from before its sessions were ended are over). */
+  const openSessions = (a: Account) =>
+    setup
+      ? setup.sessions.ofAccount(a.id, a.sessionsNotBefore ? Date.parse(a.sessionsNotBefore) : 0)
+      : [];
 
   /** When each account last signed in, by e-mail. */
   const lastSignIns = async (): Promise<ReadonlyMap<string, string>> =>
@@ -210,7 +222,7 @@ export function adminAccountRoutes(deps: RouteDeps, setup: AuthSetup | null): Ro
       accounts: [...accounts]
         .sort((a, b) => a.email.localeCompare(b.email))
         .map((a) => ({
-          ...shown(a, signIns),
+          ...shown(a, signIns, openSessions),
           self: a.id === auth.caller?.id,
           groupsShown: groupsShown(a.groups, inCorpus),
         })),
@@ -238,6 +250,16 @@ export function adminAccountRoutes(deps: RouteDeps, setup: AuthSetup | null): Ro
   ) => {
     const { setup: s, auth } = admin(res, false);
     const [inCorpus, signIns] = await Promise.all([corpusGroups(), lastSignIns()]);
+    const open = openSessions(account);
+    const { t, number, date } = tr(req);
+    const sessionsOpen =
+      open.length === 0
+        ? t("adminAccounts.sessionsNone")
+        : t("adminAccounts.sessionsOpen", {
+            count: open.length,
+            n: number(open.length),
+            date: date(new Date(Math.max(...open.map((x) => x.lastSeenAt))).toISOString()),
+          });
     const values = extra.values ?? {
       name: account.name,
       role: account.role,
@@ -250,8 +272,9 @@ export function adminAccountRoutes(deps: RouteDeps, setup: AuthSetup | null): Ro
         nav: "accounts",
         jsonUrl: `/api/admin/accounts/${account.id}`,
       },
-      account: shown(account, signIns),
+      account: shown(account, signIns, openSessions),
       auditUrl: `/admin/audit?who=${encodeURIComponent(account.email)}`,
+      sessionsOpen,
       tokens: account.tokens.map((t) => ({ id: t.id, name: t.name, createdAt: t.createdAt })),
       self: account.id === auth.caller?.id,
       values,
@@ -544,7 +567,7 @@ export function adminAccountRoutes(deps: RouteDeps, setup: AuthSetup | null): Ro
         res.json({
           accounts: [...accounts]
             .sort((a, b) => a.email.localeCompare(b.email))
-            .map((a) => shown(a, signIns)),
+            .map((a) => shown(a, signIns, openSessions)),
           corpusGroups: await corpusGroups(),
         } satisfies z.infer<typeof AccountsJson>);
       },
@@ -561,7 +584,9 @@ export function adminAccountRoutes(deps: RouteDeps, setup: AuthSetup | null): Ro
       async handle(req, res) {
         const account = await find(String(req.params["id"]));
         res.setHeader("Cache-Control", "private, no-store");
-        res.json(shown(account, await lastSignIns()) satisfies z.infer<typeof AccountJson>);
+        res.json(
+          shown(account, await lastSignIns(), openSessions) satisfies z.infer<typeof AccountJson>,
+        );
       },
     }),
   ];
