@@ -341,26 +341,30 @@ describeBrowser("editing in a real browser", () => {
     }
   });
 
-  it("has a queue, the corpus status and an account page without a violation, at desktop and phone width", async () => {
-    for (const width of [1280, 390]) {
+  // One test per page and width: each is a few seconds of browser work, well within the timeout
+  // on a busy machine.
+  for (const width of [1280, 390]) {
+    const where = width < 600 ? "phone" : "desktop";
+    const suffix = width < 600 ? "-phone" : "";
+
+    it(`has a queue and the corpus status without a violation, at ${where} width`, async () => {
       const page = await pageAs("editor", width);
       await page.goto(`${server.url}/proposals?status=all`);
       await expect(page.locator("h1").innerText()).resolves.toBe("Review queue");
       expect(await seriousViolations(page)).toEqual([]);
       if (width < 600) await noWiderThan(page, width);
-      await page.screenshot({
-        path: `${shots}queue${width < 600 ? "-phone" : ""}.png`,
-        fullPage: true,
-      });
+      await page.screenshot({ path: `${shots}queue${suffix}.png`, fullPage: true });
       // The corpus status, reached from the header's link (editors only).
       await page.getByRole("link", { name: "Corpus status" }).click();
       await expect(page.locator("h1").innerText()).resolves.toBe("Corpus status");
       expect(await seriousViolations(page)).toEqual([]);
       if (width < 600) await noWiderThan(page, width);
-      await page.screenshot({
-        path: `${shots}corpus-status${width < 600 ? "-phone" : ""}.png`,
-        fullPage: true,
-      });
+      await page.screenshot({ path: `${shots}corpus-status${suffix}.png`, fullPage: true });
+      await page.context().close();
+    });
+
+    it(`has an account page without a violation, at ${where} width`, async () => {
+      const page = await pageAs("editor", width);
       await page.goto(`${server.url}/account`);
       await page.getByLabel(/Name of a new token/).fill("feed reader");
       await page.getByRole("button", { name: "Create a token" }).click();
@@ -378,11 +382,8 @@ describeBrowser("editing in a real browser", () => {
       );
       expect(await seriousViolations(page)).toEqual([]);
       if (width < 600) await noWiderThan(page, width);
-      await page.screenshot({
-        path: `${shots}account${width < 600 ? "-phone" : ""}.png`,
-        fullPage: true,
-      });
+      await page.screenshot({ path: `${shots}account${suffix}.png`, fullPage: true });
       await page.context().close();
-    }
-  });
+    });
+  }
 });
