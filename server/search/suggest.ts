@@ -99,8 +99,8 @@ export function suggestQueries(q: string, catalog: Catalog, limit = 8): QuerySug
   const index = indexOf(catalog);
   for (const list of [index.countries, index.terms, index.articles])
     for (const entry of list) if (entry.words.includes(wanted)) add(entry);
-  // Several words that no name holds together ("Georgia quick f"): the last words completed
-  // by a name that begins with them ("Georgia quick freeze"), the longest ending first. The
+  // Several words that no name holds together ("Georgia extrad"): the last words completed
+  // by a name that begins with them ("Georgia extradition"), the longest ending first. The
   // whole suggestion then begins with what was typed, as the browser's list expects.
   const typedWords = typed.split(" ");
   for (let k = typedWords.length - 1; k >= 1 && out.length === 0; k--) {
