@@ -382,6 +382,8 @@ describe("the accounts page", () => {
     const after = (await agent.get(res.headers["location"]!)).text;
     expect(after).toContain("Every session of the account has ended.");
     expect(after).toContain("No session of this account is open.");
+    // Nothing left to end: the form is not offered.
+    expect(after).not.toContain(`action="/admin/accounts/${id}/sessions/end"`);
     expect((await agent.get(`/api/admin/accounts/${id}`)).body.openSessions).toBe(0);
     expect((await lost.get("/api/session")).body.signedIn).toBe(false);
     await signedIn(app, "laptop@example.org");

@@ -275,6 +275,7 @@ export function adminAccountRoutes(deps: RouteDeps, setup: AuthSetup | null): Ro
       account: shown(account, signIns, openSessions),
       auditUrl: `/admin/audit?who=${encodeURIComponent(account.email)}`,
       sessionsOpen,
+      openSessions: open.length,
       tokens: account.tokens.map((t) => ({ id: t.id, name: t.name, createdAt: t.createdAt })),
       self: account.id === auth.caller?.id,
       values,
