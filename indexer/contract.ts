@@ -451,6 +451,8 @@ export const MetaDataSchema = z.object({
   workplan: WorkplanDataSchema.nullable(),
   /** The multilingual thesaurus (corpus/thesaurus.md): what the query parser recognises. */
   thesaurus: z.array(ThesaurusConceptDataSchema),
+  /** The synonym groups (corpus/synonyms.md), for the search box's suggestions. */
+  synonyms: z.array(z.array(z.string())).default([]),
 });
 export type MetaData = z.infer<typeof MetaDataSchema>;
 

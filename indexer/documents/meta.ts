@@ -57,6 +57,7 @@ export function metaDocument(ctx: BuildContext): Draft<DocumentOf<"meta">> {
           Object.entries(c.block.terms).map(([lang, terms]) => [lang, [...terms]]),
         ),
       })),
+      synonyms: ctx.corpus.synonyms.map((group) => [...group.terms]),
     },
   });
   return out[0]!;

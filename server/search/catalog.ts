@@ -61,6 +61,8 @@ export interface Catalog {
   workplan: WorkplanData | null;
   /** The multilingual thesaurus: concepts whose terms the query parser recognises. */
   thesaurus: ThesaurusConceptData[];
+  /** The synonym groups, each a list of terms the engine treats as one. */
+  synonyms: string[][];
   fingerprint: string | null;
   builtAt: string | null;
 }
@@ -190,6 +192,7 @@ export function createCatalog(reader: KbReader, ttlMs = 10_000) {
       guidanceCollections: metaData?.guidanceCollections ?? [],
       workplan: metaData?.workplan ?? null,
       thesaurus: metaData?.thesaurus ?? [],
+      synonyms: metaData?.synonyms ?? [],
       fingerprint: metaData?.fingerprint ?? null,
       builtAt: metaData?.builtAt ?? null,
     };

@@ -2,7 +2,8 @@
  * Suggestions as the reader types in the search box: the article a number names, countries by
  * their names in any of the users' languages, thesaurus terms in every language, and articles
  * by the words of their titles. They come from the catalog (no engine query), and only from its
- * public reference data: the Convention's articles, the country list and the thesaurus.
+ * public reference data: the Convention's articles, the country list, the thesaurus and the
+ * synonyms.
  */
 import type { Catalog } from "./catalog.js";
 
@@ -58,6 +59,27 @@ function indexOf(catalog: Catalog): SuggestIndex {
       })),
     ),
   );
+  // The synonym groups' terms the thesaurus does not hold ("quick freeze", "mla"), named by the
+  // concept of a term of their group when there is one, else by the group's other terms.
+  const held = new Set(terms.map((t) => t.value.toLowerCase()));
+  const conceptOf = (term: string) =>
+    catalog.thesaurus.find((c) =>
+      Object.values(c.terms).some((list) => list.some((t) => t.toLowerCase() === term)),
+    );
+  for (const group of catalog.synonyms ?? []) {
+    const lower = group.map((t) => t.toLowerCase());
+    const concept = lower.map(conceptOf).find((c) => c !== undefined);
+    for (const term of group) {
+      if (held.has(term.toLowerCase())) continue;
+      held.add(term.toLowerCase());
+      terms.push({
+        value: term,
+        label: concept?.label ?? group.filter((t) => t !== term).join(", "),
+        kind: "term",
+        words: words(term),
+      });
+    }
+  }
   const articles: Entry[] = catalog.articles.map((a) => ({
     value: `Article ${a.number}`,
     label: a.title,

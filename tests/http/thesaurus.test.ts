@@ -120,3 +120,30 @@ describe("thesaurus terms in a search", () => {
     );
   });
 });
+
+describe("the search box's suggestions on the real corpus", () => {
+  it("offer the synonyms' terms, named by their concept, and each finds what its concept finds", async () => {
+    const res = await request(app).get("/api/suggest").query({ q: "quick" });
+    expect(res.status).toBe(200);
+    const quick = (res.body.suggestions as { value: string; label: string; kind: string }[]).find(
+      (s) => s.value === "quick freeze",
+    );
+    expect(quick).toEqual({
+      value: "quick freeze",
+      label: "Expedited preservation of stored computer data (Articles 16 and 29)",
+      kind: "term",
+    });
+    // The engine's synonyms make the offered term find the Convention's preservation articles.
+    const found = await request(app).get("/api/search").query({ q: "quick freeze" });
+    expect(found.body.hits.slice(0, 3).map((h: { id: string }) => h.id)).toEqual(
+      expect.arrayContaining(["bc-art-16", "bc-art-29"]),
+    );
+    // A group no concept holds is named by its other terms.
+    const cpc = (await request(app).get("/api/suggest").query({ q: "cpc" })).body.suggestions;
+    expect(cpc).toContainEqual({
+      value: "cpc",
+      label: "criminal procedure code, code of criminal procedure",
+      kind: "term",
+    });
+  });
+});

@@ -24,6 +24,7 @@ function catalog(countries: [code: string, name: string, aliases?: string[]][]):
     guidanceCollections: [],
     workplan: null,
     thesaurus: [],
+    synonyms: [],
     fingerprint: null,
     builtAt: null,
   };

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Catalog } from "../../server/search/catalog.js";
 import { suggestQueries } from "../../server/search/suggest.js";
 
-/** A catalog with what the suggestions read: articles, countries and the thesaurus. */
+/** A catalog with what the suggestions read: articles, countries, the thesaurus and synonyms. */
 const catalog = {
   countries: [
     {
@@ -37,11 +37,28 @@ const catalog = {
       },
     },
   ],
+  synonyms: [
+    ["quick freeze", "expedited preservation", "data preservation"],
+    ["mla", "mutual legal assistance"],
+  ],
 } as unknown as Catalog;
 
 const values = (q: string) => suggestQueries(q, catalog).map((s) => s.value);
 
 describe("suggestions for the search box", () => {
+  it("offers the synonyms' terms, named by their group's concept or by the group's other terms", () => {
+    expect(suggestQueries("data pres", catalog)).toEqual([
+      { value: "data preservation", label: "expedited preservation", kind: "term" },
+    ]);
+    expect(suggestQueries("mla", catalog)).toEqual([
+      { value: "mla", label: "mutual legal assistance", kind: "term" },
+    ]);
+    // A term the thesaurus holds too is offered once, as the thesaurus names it.
+    expect(suggestQueries("quick", catalog)).toEqual([
+      { value: "quick freeze", label: "expedited preservation", kind: "term" },
+    ]);
+  });
+
   it("offers the article a number names first, however the reference is begun", () => {
     for (const q of ["29", "art. 29", "Article 29", "ст. 29", "стаття 29"])
       expect(suggestQueries(q, catalog)[0], q).toEqual({
@@ -68,7 +85,12 @@ describe("suggestions for the search box", () => {
     expect(suggestQueries("сохран", catalog)).toEqual([
       { value: "сохранение компьютерных данных", label: "expedited preservation", kind: "term" },
     ]);
-    expect(values("preserv")).toEqual(["expedited preservation", "Article 16", "Article 29"]);
+    expect(values("preserv")).toEqual([
+      "expedited preservation",
+      "data preservation",
+      "Article 16",
+      "Article 29",
+    ]);
     expect(values("quick f")).toEqual(["quick freeze"]);
     expect(values("24/7")).toEqual(["Article 35"]);
   });
