@@ -103,9 +103,23 @@ export async function corpusCommits(
     .map((record) => record.trim())
     .filter(Boolean)
     .map((record) => {
-      const [hash = "", date = "", author = "", summary = ""] = record.split("\x1f");
-      return { hash, date, author, summary };
+      const [hash = "", date = "", author = "", subject = ""] = record.split("\x1f");
+      return { hash, date, author, summary: readableSummary(subject) };
     });
+}
+
+/**
+ * What a commit's subject tells a reader: git's own wording of a merge ("Merge branch 'x'",
+ * "Merge remote-tracking branch …", "Merge pull request #1 from …", "Merge work/x: …") says how the
+ * change arrived, not what it is, so it is left out, and whatever follows its colon is kept.
+ * Accepted proposals ("Accept proposal …: title") and ordinary commits are as written.
+ */
+export function readableSummary(subject: string): string {
+  const merge =
+    /^Merge (?:(?:remote-tracking )?branch(?:es)? (?:'[^']*'(?:,? (?:and )?'[^']*')*)(?: of \S+)?(?: into \S+)?|pull request #\d+ from \S+|[\w.-]+\/[\w./-]+)(?::\s*(.*))?$/su.exec(
+      subject.trim(),
+    );
+  return merge ? (merge[1] ?? "").trim() : subject;
 }
 
 /** The Markdown files of the corpus folder at `commit`: path inside the repository → blob id. */

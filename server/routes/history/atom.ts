@@ -80,7 +80,7 @@ export function atomFeed(input: FeedInput): string {
       `    <title>${xml(`${doc.title}: ${what}`)}</title>`,
       `    <updated>${xml(new Date(change.commit.date).toISOString())}</updated>`,
       `    <link rel="alternate" type="text/html" href="${xml(link)}"/>`,
-      `    <summary>${xml(`${what}. ${change.commit.summary}`)}</summary>`,
+      `    <summary>${xml(change.commit.summary ? `${what}. ${change.commit.summary}` : `${what}.`)}</summary>`,
       ...doc.countries.map((c) => `    <category term="country:${xml(c)}"/>`),
       ...doc.articles.map((a) => `    <category term="article:${a}"/>`),
       "  </entry>",
