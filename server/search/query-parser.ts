@@ -65,6 +65,13 @@ const ARTICLE_PATTERN = new RegExp(
  * Parses `q`; `countries` supplies the names, aliases and codes to recognise, `articleCount`
  * the Convention's last article (from the catalog), `thesaurus` the concepts to recognise.
  */
+/**
+ * The 24/7 network as people also type it: `24x7`, `24×7`, `24х7` (a Cyrillic х), `24-7`. The
+ * corpus writes "24/7", which the engine keeps as one word (its dictionary), so a query in another
+ * spelling would find Article 24's "24(7)" or nothing.
+ */
+const TWENTY_FOUR_SEVEN = /(?<![\p{L}\p{N}/.(])24\s?[xх×-]\s?7(?![\p{L}\p{N}(])/giu;
+
 export function parseQuery(
   q: string,
   countries: readonly CountryName[],
@@ -155,7 +162,7 @@ export function parseQuery(
       searched.slice(0, c.start) + (first ? ` ${c.searchedAs} ` : " ") + searched.slice(c.end);
   }
   return {
-    text: searched.replace(/\s+/g, " ").trim(),
+    text: searched.replace(TWENTY_FOUR_SEVEN, "24/7").replace(/\s+/g, " ").trim(),
     rest,
     articles,
     countries: codes,

@@ -104,6 +104,7 @@ const CASES: Case[] = [
   { q: "24/7 point of contact", first: "bc-art-35", analysesNext: 6 },
   // "24/7" is one word: Article 24's "24(7)" (Extradition) does not come between them.
   { q: "24/7", first: "bc-art-35", analysesNext: 6 },
+  { q: "24x7", first: "bc-art-35", analysesNext: 6 },
   { q: "central authority", first: "bc-art-27", analysesNext: 6 },
   { q: "Second Additional Protocol subscriber information", first: "p2-art-7" },
   { q: "protocol subscriber information", top: ["p2-art-7", "p2-art-8"], within: 2 },

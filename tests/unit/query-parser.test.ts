@@ -176,3 +176,23 @@ describe("country names in Russian and Ukrainian, in the case a sentence puts th
       expect(read(q), q).toEqual([[], q]);
   });
 });
+
+describe("the 24/7 network typed another way", () => {
+  it.each([
+    ["24x7", "24/7"],
+    ["24X7 point of contact", "24/7 point of contact"],
+    ["24×7", "24/7"],
+    ["24х7 Грузия", "24/7"],
+    ["24-7 network", "24/7 network"],
+    ["24/7", "24/7"],
+  ])("%s is searched as %j", (q, text) => {
+    expect(parse(q).text).toBe(text);
+  });
+
+  it("leaves other numbers, and a range of articles, alone", () => {
+    expect(parse("124x78").text).toBe("124x78");
+    expect(parse("art. 24(7)").text).toBe("");
+    expect(parse("Articles 24-27").articles.map((a) => a.number)).toEqual([24, 25, 26, 27]);
+    expect(parse("24x7").articles).toEqual([]);
+  });
+});
