@@ -77,23 +77,24 @@ export function accountRoutes(deps: RouteDeps, setup: AuthSetup | null): RouteSp
     const notBefore = account?.sessionsNotBefore ? Date.parse(account.sessionsNotBefore) : 0;
     const others = setup && auth.sessionId ? setup.sessions.others(auth.sessionId, notBefore) : [];
     const lastActive = Math.max(0, ...others.map((s) => s.lastSeenAt));
+    const { t, number, date } = tr(req);
     return deps.render(req, "account", {
-      page: { title: tr(req).t("account.title"), nav: "account" },
+      page: { title: t("account.title"), nav: "account" },
       caller: auth.caller,
       local: account !== undefined,
       signedInBySession: auth.sessionId !== null,
       otherSessions:
         others.length === 0
-          ? tr(req).t("account.othersNone")
-          : tr(req).t("account.othersOpen", {
+          ? t("account.othersNone")
+          : t("account.othersOpen", {
               count: others.length,
-              n: tr(req).number(others.length),
-              date: tr(req).date(new Date(lastActive).toISOString()),
+              n: number(others.length),
+              date: date(new Date(lastActive).toISOString()),
             }),
-      tokens: (account?.tokens ?? []).map((t) => ({
-        id: t.id,
-        name: t.name,
-        createdAt: t.createdAt.slice(0, 10),
+      tokens: (account?.tokens ?? []).map((token) => ({
+        id: token.id,
+        name: token.name,
+        createdAt: token.createdAt.slice(0, 10),
       })),
       canCreate: (account?.tokens.length ?? 0) < MAX_TOKENS,
       maxTokens: MAX_TOKENS,
