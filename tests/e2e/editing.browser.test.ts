@@ -170,24 +170,6 @@ describeBrowser("editing in a real browser", () => {
     await env?.cleanUp();
   });
 
-  it("has an edit form without a violation, at desktop and phone width", async () => {
-    for (const width of [1280, 390]) {
-      const page = await pageAs("contributor", width);
-      await page.goto(`${server.url}/countries/GE`);
-      await page
-        .getByRole("link", { name: "Propose a change to the analysis of Article 29" })
-        .click();
-      await expect(page.locator("h1").innerText()).resolves.toContain("Georgia: Article 29");
-      expect(await seriousViolations(page)).toEqual([]);
-      if (width < 600) await noWiderThan(page, width);
-      await page.screenshot({
-        path: `${shots}edit-form${width < 600 ? "-phone" : ""}.png`,
-        fullPage: true,
-      });
-      await page.context().close();
-    }
-  });
-
   it("puts the problems in a focused summary and beside each field, keeping what was typed", async () => {
     const page = await pageAs("contributor");
     await page.goto(`${server.url}/proposals/new?kind=analysis&country=GE&article=35`);
@@ -285,41 +267,15 @@ describeBrowser("editing in a real browser", () => {
     await page.context().close();
   });
 
-  it("has a review page with a conflict and a word diff, without a violation", async () => {
-    for (const width of [1280, 390]) {
-      const page = await pageAs("editor", width);
-      await page.goto(`${server.url}/proposals/${ids["conflict"]}`);
-      await expect(page.locator("#conflict-title").innerText()).resolves.toContain("Conflict");
-      const diff = await page.locator(".field-diff").innerText();
-      // Screen readers hear what was inserted and deleted, not only a colour.
-      expect(diff).toMatch(/\[inserted:\s+: the 2026 law adds a preservation order/);
-      expect(diff).toMatch(/\[deleted:\s+sixty\s+\]/);
-      expect(await seriousViolations(page)).toEqual([]);
-      if (width < 600) await noWiderThan(page, width);
-      await page.screenshot({
-        path: `${shots}review${width < 600 ? "-phone" : ""}.png`,
-        fullPage: true,
-      });
-      await page.getByRole("link", { name: "Resolve the conflict" }).first().click();
-      await expect(page.locator("h1").innerText()).resolves.toContain("Resolve a conflict");
-      expect(await seriousViolations(page)).toEqual([]);
-      await page.screenshot({
-        path: `${shots}resolve${width < 600 ? "-phone" : ""}.png`,
-        fullPage: true,
-      });
-      await page.context().close();
-    }
-  });
-
-  it("speaks Russian and Ukrainian on the form, the review page and the queue, without a violation", async () => {
-    const headings = {
-      ru: { form: "Предложить изменение", review: "Конфликт", queue: "Очередь на рассмотрение" },
-      uk: { form: "Запропонувати зміну", review: "Конфлікт", queue: "Черга на розгляд" },
-    } as const;
-    for (const [lang, width] of [
-      ["ru", 1280],
-      ["uk", 390],
-    ] as const) {
+  const LANGUAGE_HEADINGS = {
+    ru: { form: "Предложить изменение", review: "Конфликт", queue: "Очередь на рассмотрение" },
+    uk: { form: "Запропонувати зміну", review: "Конфлікт", queue: "Черга на розгляд" },
+  } as const;
+  for (const [lang, language, width] of [
+    ["ru", "Russian", 1280],
+    ["uk", "Ukrainian", 390],
+  ] as const) {
+    it(`speaks ${language} on the form, the review page and the queue, without a violation`, async () => {
       const page = await pageAs("editor", width);
       const pages = [
         ["form", "/proposals/new?kind=analysis&country=GE&article=29", "h1"],
@@ -329,7 +285,9 @@ describeBrowser("editing in a real browser", () => {
       for (const [name, path, heading] of pages) {
         await page.goto(`${server.url}${path}${path.includes("?") ? "&" : "?"}lang=${lang}`);
         expect(await page.getAttribute("html", "lang")).toBe(lang);
-        await expect(page.locator(heading).innerText()).resolves.toContain(headings[lang][name]);
+        await expect(page.locator(heading).innerText()).resolves.toContain(
+          LANGUAGE_HEADINGS[lang][name],
+        );
         expect(await seriousViolations(page)).toEqual([]);
         if (width < 600) await noWiderThan(page, width);
         await page.screenshot({
@@ -338,14 +296,45 @@ describeBrowser("editing in a real browser", () => {
         });
       }
       await page.context().close();
-    }
-  });
+    });
+  }
 
   // One test per page and width: each is a few seconds of browser work, well within the timeout
   // on a busy machine.
   for (const width of [1280, 390]) {
     const where = width < 600 ? "phone" : "desktop";
     const suffix = width < 600 ? "-phone" : "";
+
+    it(`has an edit form without a violation, at ${where} width`, async () => {
+      const page = await pageAs("contributor", width);
+      await page.goto(`${server.url}/countries/GE`);
+      await page
+        .getByRole("link", { name: "Propose a change to the analysis of Article 29" })
+        .click();
+      await expect(page.locator("h1").innerText()).resolves.toContain("Georgia: Article 29");
+      expect(await seriousViolations(page)).toEqual([]);
+      if (width < 600) await noWiderThan(page, width);
+      await page.screenshot({ path: `${shots}edit-form${suffix}.png`, fullPage: true });
+      await page.context().close();
+    });
+
+    it(`has a review page with a conflict and a word diff, without a violation, at ${where} width`, async () => {
+      const page = await pageAs("editor", width);
+      await page.goto(`${server.url}/proposals/${ids["conflict"]}`);
+      await expect(page.locator("#conflict-title").innerText()).resolves.toContain("Conflict");
+      const diff = await page.locator(".field-diff").innerText();
+      // Screen readers hear what was inserted and deleted, not only a colour.
+      expect(diff).toMatch(/\[inserted:\s+: the 2026 law adds a preservation order/);
+      expect(diff).toMatch(/\[deleted:\s+sixty\s+\]/);
+      expect(await seriousViolations(page)).toEqual([]);
+      if (width < 600) await noWiderThan(page, width);
+      await page.screenshot({ path: `${shots}review${suffix}.png`, fullPage: true });
+      await page.getByRole("link", { name: "Resolve the conflict" }).first().click();
+      await expect(page.locator("h1").innerText()).resolves.toContain("Resolve a conflict");
+      expect(await seriousViolations(page)).toEqual([]);
+      await page.screenshot({ path: `${shots}resolve${suffix}.png`, fullPage: true });
+      await page.context().close();
+    });
 
     it(`has a queue and the corpus status without a violation, at ${where} width`, async () => {
       const page = await pageAs("editor", width);
