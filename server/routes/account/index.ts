@@ -20,11 +20,31 @@ import { renewSession, requestAuth, requireCsrf, requireRole } from "../../auth/
 import type { AuthSetup } from "../../auth/setup.js";
 import type { Caller } from "../../search/access.js";
 import { AppError } from "../../errors.js";
-import { tr } from "../../i18n.js";
+import { tr, type Translator } from "../../i18n.js";
 import { route, type RouteSpec } from "../../http/routes.js";
 import type { RouteDeps } from "../deps.js";
 
 const MAX_TOKENS = 10;
+
+/**
+ * How many sessions are open and when the last was active, in the reader's language: `none` when
+ * there are none, else `open` with `count`, `n` and `date` (the account page's other sessions, an
+ * administrator's view of an account's).
+ */
+export function sessionsSentence(
+  { t, number, date }: Translator,
+  sessions: readonly { lastSeenAt: number }[],
+  none: string,
+  open: string,
+): string {
+  if (sessions.length === 0) return t(none);
+  const last = Math.max(...sessions.map((s) => s.lastSeenAt));
+  return t(open, {
+    count: sessions.length,
+    n: number(sessions.length),
+    date: date(new Date(last).toISOString()),
+  });
+}
 
 export function accountRoutes(deps: RouteDeps, setup: AuthSetup | null): RouteSpec[] {
   const forms = express.urlencoded({ extended: false, limit: "4kb", parameterLimit: 10 });
@@ -76,21 +96,13 @@ export function accountRoutes(deps: RouteDeps, setup: AuthSetup | null): RouteSp
     // The person's other open sessions (an account's from before "sign out everywhere" are over).
     const notBefore = account?.sessionsNotBefore ? Date.parse(account.sessionsNotBefore) : 0;
     const others = setup && auth.sessionId ? setup.sessions.others(auth.sessionId, notBefore) : [];
-    const lastActive = Math.max(0, ...others.map((s) => s.lastSeenAt));
-    const { t, number, date } = tr(req);
+    const { t } = tr(req);
     return deps.render(req, "account", {
       page: { title: t("account.title"), nav: "account" },
       caller: auth.caller,
       local: account !== undefined,
       signedInBySession: auth.sessionId !== null,
-      otherSessions:
-        others.length === 0
-          ? t("account.othersNone")
-          : t("account.othersOpen", {
-              count: others.length,
-              n: number(others.length),
-              date: date(new Date(lastActive).toISOString()),
-            }),
+      otherSessions: sessionsSentence(tr(req), others, "account.othersNone", "account.othersOpen"),
       tokens: (account?.tokens ?? []).map((token) => ({
         id: token.id,
         name: token.name,

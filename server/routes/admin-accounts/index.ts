@@ -28,6 +28,7 @@ import { tr } from "../../i18n.js";
 import { route, type RouteSpec } from "../../http/routes.js";
 import { ROLES, type Role } from "../../search/access.js";
 import type { RouteDeps } from "../deps.js";
+import { sessionsSentence } from "../account/index.js";
 
 const AccountJson = z.strictObject({
   id: z.string(),
@@ -251,15 +252,12 @@ export function adminAccountRoutes(deps: RouteDeps, setup: AuthSetup | null): Ro
     const { setup: s, auth } = admin(res, false);
     const [inCorpus, signIns] = await Promise.all([corpusGroups(), lastSignIns()]);
     const open = openSessions(account);
-    const { t, number, date } = tr(req);
-    const sessionsOpen =
-      open.length === 0
-        ? t("adminAccounts.sessionsNone")
-        : t("adminAccounts.sessionsOpen", {
-            count: open.length,
-            n: number(open.length),
-            date: date(new Date(Math.max(...open.map((x) => x.lastSeenAt))).toISOString()),
-          });
+    const sessionsOpen = sessionsSentence(
+      tr(req),
+      open,
+      "adminAccounts.sessionsNone",
+      "adminAccounts.sessionsOpen",
+    );
     const values = extra.values ?? {
       name: account.name,
       role: account.role,
