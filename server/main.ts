@@ -22,6 +22,7 @@ import { createApp } from "./app.js";
 import { createAuthSetup } from "./auth/setup.js";
 import { createEditing, type Editing } from "./editing/service.js";
 import { createHistoryService } from "./history/service.js";
+import { answerClientErrors } from "./http/client-error.js";
 import { createLogger } from "./logging.js";
 import { createCatalog } from "./search/catalog.js";
 import { scopedReader } from "./search/access.js";
@@ -85,6 +86,7 @@ async function main(): Promise<void> {
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
   server.requestTimeout = 30_000;
+  answerClientErrors(server);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(config.port, config.host, () => {

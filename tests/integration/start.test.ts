@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import { cp, readFile, stat, writeFile } from "node:fs/promises";
+import { connect } from "node:net";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
@@ -46,6 +47,17 @@ describe("npm start", () => {
       const body = await (await fetch(base + path)).text();
       expect(body, path).not.toContain(masterKey);
     }
+
+    // An address typed with raw Cyrillic letters (as curl sends it) is refused by Node's parser:
+    // the running server says how to encode it rather than answering an empty 400.
+    const raw = await rawRequest(
+      base,
+      Buffer.from(
+        "GET /api/search?q=сохранение HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
+      ),
+    );
+    expect(raw.split("\r\n")[0]).toBe("HTTP/1.1 400 Bad Request");
+    expect(raw).toContain("must be percent-encoded");
 
     // A supervisor's SIGTERM reaches npm, which passes it on and ends with the signal.
     app.child.kill("SIGTERM");
@@ -110,3 +122,15 @@ describe("npm start", () => {
     expect(app.output()).toContain("fake engine: refusing to start");
   }, 60_000);
 });
+
+/** Sends `raw` to the server at `base` as it is, and returns its whole answer. */
+function rawRequest(base: string, raw: Buffer): Promise<string> {
+  const { hostname, port } = new URL(base);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname, () => socket.write(raw));
+    const chunks: Buffer[] = [];
+    socket.on("data", (c: Buffer) => chunks.push(c));
+    socket.on("error", reject);
+    socket.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+  });
+}
