@@ -25,6 +25,7 @@ export {
   type SharedCorpus,
 } from "./live.js";
 export { paragraphLabel } from "./coverage.js";
+export { periodLabel } from "./project-calendar.js";
 export * from "./edit/index.js";
 export {
   AnalysisBlockSchema,

@@ -8,6 +8,7 @@ import { readdir, readFile } from "node:fs/promises";
 import { basename, join } from "node:path";
 import Handlebars from "handlebars";
 import { translator, type Lang } from "./i18n.js";
+import { periodLabel } from "../indexer/index.js";
 
 export interface Views {
   /** Renders `pages/<page>.hbs` inside `layouts/<layout>.hbs`, in the interface language `lang`. */
@@ -35,30 +36,11 @@ function hashOf(options: unknown): Record<string, unknown> {
   return (options as { hash?: Record<string, unknown> } | undefined)?.hash ?? {};
 }
 
-const MONTHS = [
-  "January",
-  "February",
-  "March",
-  "April",
-  "May",
-  "June",
-  "July",
-  "August",
-  "September",
-  "October",
-  "November",
-  "December",
-];
-
 /** "2012-10-01" → "1 October 2012"; "2010-05" → "May 2010"; other values unchanged. */
 export function formatDate(value: unknown): string {
   if (typeof value !== "string") return "";
-  const full = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  if (full) return `${Number(full[3])} ${MONTHS[Number(full[2]) - 1] ?? ""} ${full[1]}`;
-  const month = /^(\d{4})-(\d{2})$/.exec(value);
-  if (month) return `${MONTHS[Number(month[2]) - 1] ?? ""} ${month[1]}`;
-  if (value === "no") return "no";
-  return value;
+  // The indexer writes the workplan's periods in the same words: one function for both.
+  return /^\d{4}-(0[1-9]|1[0-2])(-\d{2})?$/.test(value) ? periodLabel(value) : value;
 }
 
 /** "29.2.a" → "29(2)(a)", the way lawyers cite a paragraph. */

@@ -6,6 +6,7 @@ import {
   projectLength,
   projectMonth,
 } from "../../indexer/project-calendar.js";
+import { formatDate } from "../../server/views.js";
 
 // Project months as the workplan counts them: month 1 is the month the project starts in.
 const START = "2015-05-01";
@@ -59,5 +60,24 @@ describe("periods in words", () => {
     ["2016-09", "2016-09-12", "September 2016 – 12 September 2016"],
   ])("%s to %s reads %s", (start, end, words) => {
     expect(periodLabel(start, end)).toBe(words);
+  });
+});
+
+describe("a date in words, as pages in English and the request drafts write it", () => {
+  it.each([
+    ["2012-10-01", "1 October 2012"],
+    ["2010-05", "May 2010"],
+    ["2016-02-29", "29 February 2016"],
+    ["no", "no"],
+    ["unknown", "unknown"],
+    ["2016-13", "2016-13"],
+    ["2016", "2016"],
+  ])("%s reads %s", (value, words) => {
+    expect(formatDate(value)).toBe(words);
+  });
+
+  it("gives nothing for a value that is not text", () => {
+    expect(formatDate(undefined)).toBe("");
+    expect(formatDate(20121001)).toBe("");
   });
 });
