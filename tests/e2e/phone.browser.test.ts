@@ -150,14 +150,11 @@ describeBrowser("on a 320 px screen", () => {
     viewport: { width: 320, height: 640 },
   });
 
-  it("every page fits the screen", async () => {
-    const wide: string[] = [];
-    for (const path of PAGES) {
-      await suite.page.goto(suite.url + path);
-      const o = await overflow(suite.page);
-      if (o.scrollWidth > o.width) wide.push(`${path} (${o.scrollWidth} px: ${o.wide.join(", ")})`);
-    }
-    expect(PAGES.length).toBeGreaterThan(15);
-    expect(wide).toEqual([]);
+  // One test per page: each is a page load, well within the time limit on a busy machine.
+  it.each(PAGES)("%s fits the screen", async (path) => {
+    await suite.page.goto(suite.url + path);
+    const o = await overflow(suite.page);
+    expect(o.width).toBe(320);
+    expect(o.scrollWidth, `${path}: ${o.wide.join(", ")}`).toBeLessThanOrEqual(o.width);
   });
 });
