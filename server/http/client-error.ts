@@ -24,6 +24,12 @@ export function clientErrorAnswer(code: string | undefined): Answer {
         message:
           "The request's headers are too large. Clear this site's cookies, or send fewer or shorter headers.",
       };
+    case "HPE_CHUNK_EXTENSIONS_OVERFLOW":
+      return {
+        status: 413,
+        reason: "Payload Too Large",
+        message: "The request's chunk extensions are too large.",
+      };
     case "ERR_HTTP_REQUEST_TIMEOUT":
       return {
         status: 408,
@@ -61,8 +67,11 @@ export function clientErrorAnswer(code: string | undefined): Answer {
 /** Answers requests the parser refused with their status and a plain-text sentence. */
 export function answerClientErrors(server: Server): void {
   server.on("clientError", (error: NodeJS.ErrnoException, socket: Duplex) => {
-    // A connection the client dropped, or one already answered: nothing to say.
-    if (error.code === "ECONNRESET" || !socket.writable) {
+    // As Node.js does: answer only where no answer has begun on this connection (a pipelined
+    // request's response in flight would be corrupted), and never a client that has gone.
+    const inFlight = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } | null })
+      ._httpMessage;
+    if (error.code === "ECONNRESET" || !socket.writable || inFlight?.headersSent) {
       socket.destroy();
       return;
     }
