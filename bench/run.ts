@@ -177,7 +177,7 @@ async function main() {
       if (done.status !== "succeeded") throw new Error(`Meilisearch alone: ${done.error?.message}`);
     }
     const ms = performance.now() - t1;
-    await host.admin.deleteIndex(uid).waitTask();
+    await host.admin.deleteIndex(uid).waitTask({ timeout: 300_000 });
     await idle();
     return ms;
   };
@@ -264,7 +264,7 @@ async function main() {
   const editedDoc = (await prepare(corpusDir)).documents.find((d) => d.id === "analysis-ge-29");
   if (!editedDoc) throw new Error("no analysis-ge-29 document in the synthetic corpus");
   const aloneIndex = host.admin.index("alone_edit");
-  await host.admin.createIndex("alone_edit", { primaryKey: "id" }).waitTask();
+  await host.admin.createIndex("alone_edit", { primaryKey: "id" }).waitTask({ timeout: 300_000 });
   await aloneIndex.updateSettings(edit.settings as never).waitTask({ timeout: 600_000 });
   await aloneIndex
     .addDocuments(edit.documentsSent, { primaryKey: "id" })
@@ -348,7 +348,7 @@ async function main() {
     });
     aloneOneQuery.push(performance.now() - t2);
   }
-  await host.admin.deleteIndex("alone_edit").waitTask();
+  await host.admin.deleteIndex("alone_edit").waitTask({ timeout: 300_000 });
   await writeFile(editFile, original);
   const quantile = (values: number[], q: number) => {
     const sorted = [...values].sort((a, b) => a - b);

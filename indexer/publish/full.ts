@@ -80,7 +80,7 @@ export async function publish(
   }
   const build = async (host: EngineHost) => {
     const client = host.admin;
-    await removeStaleBuilds(client, indexName);
+    await removeStaleBuilds(client, indexName, wait);
     progress.stage?.(`${host.url}: creating ${buildName}`);
     check(
       await client.createIndex(buildName, { primaryKey: "id" }).waitTask(wait),
@@ -174,7 +174,8 @@ export async function removeLeftoverBuilds(
     for (const index of results) {
       const isBuild = index.uid.startsWith(`${indexName}${BUILD_MARKER}`);
       if (isBuild && (options.all || index.uid === named)) {
-        await host.admin.deleteIndex(index.uid).waitTask();
+        // Deleting a large index on a busy engine takes longer than the client's default 5 s.
+        await host.admin.deleteIndex(index.uid).waitTask({ timeout: 300_000, interval: 10 });
         removed.push(index.uid);
       }
     }
@@ -194,13 +195,17 @@ async function indexExists(client: Meilisearch, uid: string): Promise<boolean> {
 }
 
 /** Deletes builds that an interrupted run left behind (older than a few minutes). */
-async function removeStaleBuilds(client: Meilisearch, indexName: string): Promise<void> {
+async function removeStaleBuilds(
+  client: Meilisearch,
+  indexName: string,
+  wait: { timeout: number; interval: number },
+): Promise<void> {
   const { results } = await client.getRawIndexes({ limit: 1000 });
   const prefix = `${indexName}${BUILD_MARKER}`;
   const now = Date.now();
   for (const index of results) {
     if (index.uid.startsWith(prefix) && now - Date.parse(index.createdAt) > STALE_BUILD_MS) {
-      await client.deleteIndex(index.uid).waitTask();
+      await client.deleteIndex(index.uid).waitTask(wait);
     }
   }
 }

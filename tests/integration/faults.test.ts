@@ -139,6 +139,6 @@ describe("an indexer killed in the middle of publishing", () => {
     expect(await liveFingerprint(host, index)).toBe(before);
     const { results } = await host.admin.getRawIndexes({ limit: 1000 });
     for (const leftover of results.filter((i) => i.uid.startsWith(`${index}__build_`)))
-      await host.admin.deleteIndex(leftover.uid).waitTask();
+      await host.admin.deleteIndex(leftover.uid).waitTask({ timeout: 60_000 });
   }, 120_000);
 });

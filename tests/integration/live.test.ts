@@ -132,7 +132,9 @@ describe("incremental publication", () => {
     await host.admin
       .index(index)
       .updateDocuments([{ id: "meta", data: { ...meta.data, contractVersion: 1 } }])
-      .waitTask();
+      // The engine is shared by the whole run: on a busy machine its queue takes more than the
+      // client's default of 5 s.
+      .waitTask({ timeout: 60_000 });
     const result = await publishRun([host], index, await prepare(dir));
     expect(result).toMatchObject({ mode: "full", reason: "the document contract changed" });
     await expectSameAsRebuild(host, index, dir);

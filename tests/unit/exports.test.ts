@@ -52,6 +52,7 @@ describe("the index contract", () => {
         "normaliseFollowup",
         "normaliseProfile",
         "paragraphLabel",
+        "periodLabel",
         "prepare",
         "prepareFiles",
         "publishRun",
