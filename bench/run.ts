@@ -454,37 +454,54 @@ async function main() {
     `countries IN [${allCountries.map((c) => `"${c}"`).join(", ")}]`,
     articleFilter,
   ];
-  const directCompare = async () => {
-    const fetchPage = (body: object) =>
-      fetch(`${engine.url}/indexes/bench/documents/fetch`, {
-        method: "POST",
-        headers: {
-          "content-type": "application/json",
-          authorization: `Bearer ${readKey}`,
-          "accept-encoding": "identity",
-        },
-        body: JSON.stringify(body),
-      }).then((r) => r.json() as Promise<{ total: number }>);
-    const [articles, first] = await Promise.all([
-      fetchPage({
-        filter: [`kind = "article"`, articleFilter],
-        fields: COMPARE_ARTICLE_FIELDS,
-        limit: 1000,
-      }),
-      fetchPage({
-        filter: analysisFilter,
-        fields: COMPARE_ANALYSIS_FIELDS,
-        limit: 1000,
-        offset: 0,
-      }),
-    ]);
-    const rest = [];
-    for (let offset = 1000; offset < first.total; offset += 1000)
-      rest.push(
-        fetchPage({ filter: analysisFilter, fields: COMPARE_ANALYSIS_FIELDS, limit: 1000, offset }),
+  /**
+   * One side of the comparison's timing, in a client process of its own (bench/compare-client.ts):
+   * p50 and the CPU each process spent per request.
+   */
+  const compareLoop = async (side: "ours" | "direct") => {
+    const dir = await mkdtemp(join(tmpdir(), "kb-compare-"));
+    try {
+      const file = join(dir, "compare.json");
+      await writeFile(
+        file,
+        JSON.stringify({
+          side,
+          seconds: duration,
+          url: base + comparePath,
+          engineUrl: engine.url,
+          readKey,
+          articles: {
+            filter: [`kind = "article"`, articleFilter],
+            fields: COMPARE_ARTICLE_FIELDS,
+            limit: 1000,
+          },
+          analyses: { filter: analysisFilter, fields: COMPARE_ANALYSIS_FIELDS },
+        }),
       );
-    await Promise.all(rest);
-    return articles;
+      const before = { server: await cpuMs(server.pid), engine: await cpuMs(engine.pid) };
+      const { stdout } = await execFileAsync(
+        process.execPath,
+        ["--import", "tsx", join(ROOT, "bench/compare-client.ts"), file],
+        { cwd: ROOT, maxBuffer: 1 << 20 },
+      );
+      const after = { server: await cpuMs(server.pid), engine: await cpuMs(engine.pid) };
+      const out = JSON.parse(stdout.trim().split("\n").at(-1) ?? "{}") as {
+        times: number[];
+        cpuMs: number;
+      };
+      const per = (ms: number) => round(ms / Math.max(1, out.times.length), 1);
+      return {
+        p50: spread(out.times).median,
+        n: out.times.length,
+        cpuMsPerRequest: {
+          server: per(after.server - before.server),
+          engine: per(after.engine - before.engine),
+          client: per(out.cpuMs),
+        },
+      };
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   };
   /** One request at a time for `duration`; p50 and the CPU each process spent per request. */
   const timeLoop = async (fn: () => Promise<unknown>) => {
@@ -505,23 +522,16 @@ async function main() {
       cpuMsPerRequest: {
         server: per((await cpuMs(server.pid)) - before.server),
         engine: per((await cpuMs(engine.pid)) - before.engine),
-        // The benchmark's own process: it parses the direct reads' answers, not ours.
         client: per((used.user + used.system) / 1000),
       },
     };
   };
-  const oursCompare = async () => {
-    const res = await fetch(base + comparePath);
-    if (!res.ok) throw new Error(`/api/compare answered ${res.status}`);
-    await res.arrayBuffer();
-  };
-
   // Warm both up briefly.
   await load({ url: base, requests: fixedApi, seconds: 2, connections });
   await load({ url: base, requests: fixedPage, seconds: 2, connections });
   await load({ url: engine.url, requests: fixedEngine, seconds: 2, connections });
-  await oursCompare();
-  await directCompare();
+  await compareLoop("ours");
+  await compareLoop("direct");
 
   log(`${rounds} rounds of load runs: ${connections} connections × ${duration} s each`);
   const searchRounds: {
@@ -547,8 +557,8 @@ async function main() {
       api: await loadDistinct("api", Math.max(api.rps, meilisearch.rps)),
       page: await loadDistinct("page", Math.max(page.rps, api.rps)),
     };
-    const ours = await timeLoop(oursCompare);
-    const direct = await timeLoop(directCompare);
+    const ours = await compareLoop("ours");
+    const direct = await compareLoop("direct");
     searchRounds.push({
       meilisearch,
       api,
