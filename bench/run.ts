@@ -530,8 +530,7 @@ async function main() {
   await load({ url: base, requests: fixedApi, seconds: 2, connections });
   await load({ url: base, requests: fixedPage, seconds: 2, connections });
   await load({ url: engine.url, requests: fixedEngine, seconds: 2, connections });
-  await compareLoop("ours");
-  await compareLoop("direct");
+  // (The comparison's client warms both sides up itself.)
 
   log(`${rounds} rounds of load runs: ${connections} connections × ${duration} s each`);
   const searchRounds: {
