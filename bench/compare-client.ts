@@ -8,10 +8,11 @@
  * against 13–50 ms in a process of its own (its large heap made every collection dear), and that
  * CPU was taken from the server and the engine on the same two cores.
  *
- * Input: the path of a JSON file; output: one JSON line with each request's time and the CPU this
- * process used.
+ * Input: the path of a JSON file; output: one JSON line with each request's time, the CPU this
+ * process used and the CPU the watched processes (the server, the engine) used meanwhile.
  */
 import { readFile } from "node:fs/promises";
+import { cpuMs } from "./measure.js";
 
 interface CompareClientConfig {
   side: "ours" | "direct";
@@ -23,6 +24,8 @@ interface CompareClientConfig {
   readKey?: string;
   articles?: object;
   analyses?: object;
+  /** Processes whose CPU time over the timed requests is reported (name → pid). */
+  watch?: Record<string, number>;
 }
 
 const config = JSON.parse(await readFile(process.argv[2] ?? "", "utf8")) as CompareClientConfig;
@@ -62,6 +65,8 @@ const request = config.side === "ours" ? ours : direct;
 // then as warm for the first timed request as for the last.
 for (let i = 0; i < 3; i++) await request();
 const times: number[] = [];
+const watch = Object.entries(config.watch ?? {});
+const watchedBefore = await Promise.all(watch.map(([, pid]) => cpuMs(pid)));
 const cpuBefore = process.cpuUsage();
 const until = performance.now() + config.seconds * 1000;
 while (performance.now() < until && times.length < 100) {
@@ -70,4 +75,13 @@ while (performance.now() < until && times.length < 100) {
   times.push(performance.now() - t);
 }
 const cpu = process.cpuUsage(cpuBefore);
-process.stdout.write(`${JSON.stringify({ times, cpuMs: (cpu.user + cpu.system) / 1000 })}\n`);
+const watchedAfter = await Promise.all(watch.map(([, pid]) => cpuMs(pid)));
+process.stdout.write(
+  `${JSON.stringify({
+    times,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    watchedCpuMs: Object.fromEntries(
+      watch.map(([name], i) => [name, watchedAfter[i]! - watchedBefore[i]!]),
+    ),
+  })}\n`,
+);

@@ -476,26 +476,26 @@ async function main() {
             limit: 1000,
           },
           analyses: { filter: analysisFilter, fields: COMPARE_ANALYSIS_FIELDS },
+          watch: { server: server.pid, engine: engine.pid },
         }),
       );
-      const before = { server: await cpuMs(server.pid), engine: await cpuMs(engine.pid) };
       const { stdout } = await execFileAsync(
         process.execPath,
         ["--import", "tsx", join(ROOT, "bench/compare-client.ts"), file],
         { cwd: ROOT, maxBuffer: 1 << 20 },
       );
-      const after = { server: await cpuMs(server.pid), engine: await cpuMs(engine.pid) };
       const out = JSON.parse(stdout.trim().split("\n").at(-1) ?? "{}") as {
         times: number[];
         cpuMs: number;
+        watchedCpuMs: Record<string, number>;
       };
       const per = (ms: number) => round(ms / Math.max(1, out.times.length), 1);
       return {
         p50: spread(out.times).median,
         n: out.times.length,
         cpuMsPerRequest: {
-          server: per(after.server - before.server),
-          engine: per(after.engine - before.engine),
+          server: per(out.watchedCpuMs["server"] ?? NaN),
+          engine: per(out.watchedCpuMs["engine"] ?? NaN),
           client: per(out.cpuMs),
         },
       };
