@@ -55,6 +55,26 @@ export async function memoryMb(pid: number): Promise<{ peak: number; now: number
 }
 
 /**
+ * Runs `bench/<script>` as its own process with `config` in a JSON file (request lists can be
+ * megabytes, more than a command line holds) and returns the last line it prints, parsed.
+ */
+export async function runChild<T>(script: string, config: object): Promise<T> {
+  const dir = await mkdtemp(join(tmpdir(), "kb-child-"));
+  try {
+    const file = join(dir, "config.json");
+    await writeFile(file, JSON.stringify(config));
+    const { stdout } = await run(
+      process.execPath,
+      ["--import", "tsx", join(ROOT, "bench", script), file],
+      { cwd: ROOT, maxBuffer: 1 << 20 },
+    );
+    return JSON.parse(stdout.trim().split("\n").at(-1) ?? "{}") as T;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/**
  * Runs the load generator against `url` for `seconds` with `connections`, and reports the CPU
  * the processes in `watch` (name → pid) used per request meanwhile, beside the generator's own.
  */
@@ -66,43 +86,25 @@ export async function load(options: {
   mode?: "cycle" | "once";
   watch?: Record<string, number>;
 }): Promise<LoadResult> {
-  const dir = await mkdtemp(join(tmpdir(), "kb-load-"));
-  try {
-    const file = join(dir, "load.json");
-    await writeFile(
-      file,
-      JSON.stringify({
-        url: options.url,
-        connections: options.connections,
-        duration: options.seconds,
-        mode: options.mode ?? "cycle",
-        requests: options.requests,
-      }),
-    );
-    const watch = Object.entries(options.watch ?? {});
-    const before = await Promise.all(watch.map(([, pid]) => cpuMs(pid)));
-    const { stdout } = await run(
-      process.execPath,
-      ["--import", "tsx", join(ROOT, "bench/load.ts"), file],
-      { cwd: ROOT, maxBuffer: 1 << 20 },
-    );
-    const after = await Promise.all(watch.map(([, pid]) => cpuMs(pid)));
-    const out = JSON.parse(stdout.trim().split("\n").at(-1) ?? "{}") as Omit<
-      LoadResult,
-      "cpuMsPerRequest"
-    > & { cpuMs: number };
-    const per = (ms: number) => Math.round((ms / Math.max(1, out.requests)) * 1000) / 1000;
-    const { cpuMs: generatorMs, ...result } = out;
-    return {
-      ...result,
-      cpuMsPerRequest: {
-        ...Object.fromEntries(watch.map(([name], i) => [name, per(after[i]! - before[i]!)])),
-        loadGenerator: per(generatorMs),
-      },
-    };
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+  const watch = Object.entries(options.watch ?? {});
+  const before = await Promise.all(watch.map(([, pid]) => cpuMs(pid)));
+  const out = await runChild<Omit<LoadResult, "cpuMsPerRequest"> & { cpuMs: number }>("load.ts", {
+    url: options.url,
+    connections: options.connections,
+    duration: options.seconds,
+    mode: options.mode ?? "cycle",
+    requests: options.requests,
+  });
+  const after = await Promise.all(watch.map(([, pid]) => cpuMs(pid)));
+  const per = (ms: number) => Math.round((ms / Math.max(1, out.requests)) * 1000) / 1000;
+  const { cpuMs: generatorMs, ...result } = out;
+  return {
+    ...result,
+    cpuMsPerRequest: {
+      ...Object.fromEntries(watch.map(([name], i) => [name, per(after[i]! - before[i]!)])),
+      loadGenerator: per(generatorMs),
+    },
+  };
 }
 
 /** Median, minimum and maximum of repeated measurements. */

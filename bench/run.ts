@@ -32,6 +32,7 @@ import {
   memoryMb,
   round,
   spread,
+  runChild,
   type LoadRequest,
   type LoadResult,
 } from "./measure.js";
@@ -459,49 +460,34 @@ async function main() {
    * p50 and the CPU each process spent per request.
    */
   const compareLoop = async (side: "ours" | "direct") => {
-    const dir = await mkdtemp(join(tmpdir(), "kb-compare-"));
-    try {
-      const file = join(dir, "compare.json");
-      await writeFile(
-        file,
-        JSON.stringify({
-          side,
-          seconds: duration,
-          url: base + comparePath,
-          engineUrl: engine.url,
-          readKey,
-          articles: {
-            filter: [`kind = "article"`, articleFilter],
-            fields: COMPARE_ARTICLE_FIELDS,
-            limit: 1000,
-          },
-          analyses: { filter: analysisFilter, fields: COMPARE_ANALYSIS_FIELDS },
-          watch: { server: server.pid, engine: engine.pid },
-        }),
-      );
-      const { stdout } = await execFileAsync(
-        process.execPath,
-        ["--import", "tsx", join(ROOT, "bench/compare-client.ts"), file],
-        { cwd: ROOT, maxBuffer: 1 << 20 },
-      );
-      const out = JSON.parse(stdout.trim().split("\n").at(-1) ?? "{}") as {
-        times: number[];
-        cpuMs: number;
-        watchedCpuMs: Record<string, number>;
-      };
-      const per = (ms: number) => round(ms / Math.max(1, out.times.length), 1);
-      return {
-        p50: spread(out.times).median,
-        n: out.times.length,
-        cpuMsPerRequest: {
-          server: per(out.watchedCpuMs["server"] ?? NaN),
-          engine: per(out.watchedCpuMs["engine"] ?? NaN),
-          client: per(out.cpuMs),
-        },
-      };
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    const out = await runChild<{
+      times: number[];
+      cpuMs: number;
+      watchedCpuMs: Record<string, number>;
+    }>("compare-client.ts", {
+      side,
+      seconds: duration,
+      url: base + comparePath,
+      engineUrl: engine.url,
+      readKey,
+      articles: {
+        filter: [`kind = "article"`, articleFilter],
+        fields: COMPARE_ARTICLE_FIELDS,
+        limit: 1000,
+      },
+      analyses: { filter: analysisFilter, fields: COMPARE_ANALYSIS_FIELDS },
+      watch: { server: server.pid, engine: engine.pid },
+    });
+    const per = (ms: number) => round(ms / Math.max(1, out.times.length), 1);
+    return {
+      p50: spread(out.times).median,
+      n: out.times.length,
+      cpuMsPerRequest: {
+        server: per(out.watchedCpuMs["server"] ?? NaN),
+        engine: per(out.watchedCpuMs["engine"] ?? NaN),
+        client: per(out.cpuMs),
+      },
+    };
   };
   /** One request at a time for `duration`; p50 and the CPU each process spent per request. */
   const timeLoop = async (fn: () => Promise<unknown>) => {

@@ -39,6 +39,11 @@ export interface PublishResult {
 const BUILD_MARKER = "__build_";
 /** Builds older than this are leftovers of an interrupted run and are removed. */
 const STALE_BUILD_MS = 10 * 60_000;
+/**
+ * How long a publication waits for one engine task (deleting a large index on a busy engine
+ * takes far longer than the client's default of 5 s).
+ */
+export const TASK_TIMEOUT_MS = 300_000;
 
 /** Publishes `documents` to every host; throws EngineTaskError (live index untouched) on failure. */
 export async function publish(
@@ -49,7 +54,7 @@ export async function publish(
   const buildName = `${indexName}${BUILD_MARKER}${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
   const batchSize = options.batchSize ?? 1000;
   // Poll often: every wait sits on the critical path of a publication.
-  const wait = { timeout: options.taskTimeoutMs ?? 300_000, interval: 10 };
+  const wait = { timeout: options.taskTimeoutMs ?? TASK_TIMEOUT_MS, interval: 10 };
   const progress = options.progress ?? {};
   const batches = Math.ceil(documents.length / batchSize);
   const totalTasks = hosts.length * (batches + 2);
@@ -174,8 +179,9 @@ export async function removeLeftoverBuilds(
     for (const index of results) {
       const isBuild = index.uid.startsWith(`${indexName}${BUILD_MARKER}`);
       if (isBuild && (options.all || index.uid === named)) {
-        // Deleting a large index on a busy engine takes longer than the client's default 5 s.
-        await host.admin.deleteIndex(index.uid).waitTask({ timeout: 300_000, interval: 10 });
+        await host.admin
+          .deleteIndex(index.uid)
+          .waitTask({ timeout: TASK_TIMEOUT_MS, interval: 10 });
         removed.push(index.uid);
       }
     }

@@ -9,7 +9,7 @@ import type { Task } from "meilisearch";
 import { CONTRACT_VERSION, MetaDataSchema, type KbDocument } from "../contract.js";
 import { describe, type EngineHost } from "../../engine/connection.js";
 import { apiErrorCode, EngineTaskError } from "../../engine/errors.js";
-import type { PublishProgress } from "./full.js";
+import { TASK_TIMEOUT_MS, type PublishProgress } from "./full.js";
 
 /** What a host's live index holds, as far as publication needs to know. */
 export interface HostState {
@@ -194,7 +194,7 @@ export async function applyDifference(
   options: { batchSize?: number; taskTimeoutMs?: number; progress?: PublishProgress } = {},
 ): Promise<number> {
   const index = host.admin.index<KbDocument>(indexName);
-  const wait = { timeout: options.taskTimeoutMs ?? 300_000, interval: 5 };
+  const wait = { timeout: options.taskTimeoutMs ?? TASK_TIMEOUT_MS, interval: 5 };
   const batchSize = options.batchSize ?? 1000;
   const check = (task: Task, what: string) => {
     if (task.status !== "succeeded")

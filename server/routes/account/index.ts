@@ -96,13 +96,19 @@ export function accountRoutes(deps: RouteDeps, setup: AuthSetup | null): RouteSp
     // The person's other open sessions (an account's from before "sign out everywhere" are over).
     const notBefore = account?.sessionsNotBefore ? Date.parse(account.sessionsNotBefore) : 0;
     const others = setup && auth.sessionId ? setup.sessions.others(auth.sessionId, notBefore) : [];
-    const { t } = tr(req);
+    const translator = tr(req);
+    const { t } = translator;
     return deps.render(req, "account", {
       page: { title: t("account.title"), nav: "account" },
       caller: auth.caller,
       local: account !== undefined,
       signedInBySession: auth.sessionId !== null,
-      otherSessions: sessionsSentence(tr(req), others, "account.othersNone", "account.othersOpen"),
+      otherSessions: sessionsSentence(
+        translator,
+        others,
+        "account.othersNone",
+        "account.othersOpen",
+      ),
       tokens: (account?.tokens ?? []).map((token) => ({
         id: token.id,
         name: token.name,
