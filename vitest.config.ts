@@ -27,10 +27,18 @@ export default defineConfig({
           globalSetup: [ENGINE],
         },
       },
-      // Pages in the system Chromium.
+      // Pages in the system Chromium. A test here is one page or one step, but axe over a whole
+      // page is heavy: the full comparison (3,700 elements) takes it 3.5 s on an idle machine
+      // and took 30 s in a full run on a busy one (three workers, the engine and Chromium on two
+      // cores), so these get twice the time of the others.
       {
         extends: true,
-        test: { name: "e2e", include: ["tests/e2e/**/*.test.ts"], globalSetup: [ENGINE, BROWSER] },
+        test: {
+          name: "e2e",
+          include: ["tests/e2e/**/*.test.ts"],
+          globalSetup: [ENGINE, BROWSER],
+          testTimeout: 60_000,
+        },
       },
     ],
   },

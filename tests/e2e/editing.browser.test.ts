@@ -271,19 +271,22 @@ describeBrowser("editing in a real browser", () => {
     ru: { form: "Предложить изменение", review: "Конфликт", queue: "Очередь на рассмотрение" },
     uk: { form: "Запропонувати зміну", review: "Конфлікт", queue: "Черга на розгляд" },
   } as const;
+  // One test per language and page: each is one page and one axe run, within the timeout on a
+  // busy machine.
+  const LANGUAGE_PAGES = [
+    ["form", "the form", () => "/proposals/new?kind=analysis&country=GE&article=29", "h1"],
+    ["review", "the review page", () => `/proposals/${ids["conflict"]}`, "#conflict-title"],
+    ["queue", "the queue", () => "/proposals?status=all", "h1"],
+  ] as const;
   for (const [lang, language, width] of [
     ["ru", "Russian", 1280],
     ["uk", "Ukrainian", 390],
   ] as const) {
-    it(`speaks ${language} on the form, the review page and the queue, without a violation`, async () => {
-      const page = await pageAs("editor", width);
-      const pages = [
-        ["form", "/proposals/new?kind=analysis&country=GE&article=29", "h1"],
-        ["review", `/proposals/${ids["conflict"]}`, "#conflict-title"],
-        ["queue", "/proposals?status=all", "h1"],
-      ] as const;
-      for (const [name, path, heading] of pages) {
-        await page.goto(`${server.url}${path}${path.includes("?") ? "&" : "?"}lang=${lang}`);
+    for (const [name, what, path, heading] of LANGUAGE_PAGES) {
+      it(`speaks ${language} on ${what}, without a violation`, async () => {
+        const page = await pageAs("editor", width);
+        const at = path();
+        await page.goto(`${server.url}${at}${at.includes("?") ? "&" : "?"}lang=${lang}`);
         expect(await page.getAttribute("html", "lang")).toBe(lang);
         await expect(page.locator(heading).innerText()).resolves.toContain(
           LANGUAGE_HEADINGS[lang][name],
@@ -294,9 +297,9 @@ describeBrowser("editing in a real browser", () => {
           path: `${shots}${name}-${lang}${width < 600 ? "-phone" : ""}.png`,
           fullPage: true,
         });
-      }
-      await page.context().close();
-    });
+        await page.context().close();
+      });
+    }
   }
 
   // One test per page and width: each is a few seconds of browser work, well within the timeout

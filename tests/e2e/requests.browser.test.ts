@@ -10,7 +10,9 @@ describeBrowser("request drafts in a real browser", () => {
     viewport: { width: 1280, height: 900 },
   });
 
-  it("chooses a type and a country, keeps what was typed through an error, and produces the draft", async () => {
+  // Three steps of one request, each a test of its own (each is a few axe runs at most, within
+  // the timeout on a busy machine): choosing, an error, the draft.
+  it("chooses a type and a country, and pre-fills the country's authority", async () => {
     await suite.page.goto(`${suite.url}/requests/new`);
     expect(await seriousViolations(suite.page)).toEqual([]);
     await suite.page
@@ -23,7 +25,10 @@ describeBrowser("request drafts in a real browser", () => {
       "Ministry of Internal Affairs of Ukraine",
     );
     expect(await seriousViolations(suite.page)).toEqual([]);
+  });
 
+  it("keeps what was typed through an error, and leads from the summary to the field", async () => {
+    await suite.page.goto(`${suite.url}/requests/new?type=preservation&to=UA`);
     await suite.page
       .getByLabel("Requesting authority (required)")
       .fill("Prosecutor's Office of Exampleland");
@@ -53,18 +58,25 @@ describeBrowser("request drafts in a real browser", () => {
       .click();
     await expect(suite.page.evaluate(() => document.activeElement?.id)).resolves.toBe("f-offence");
     await suite.page.keyboard.type("Computer-related fraud");
-    await suite.page
-      .getByLabel("Summary of the facts (required)")
-      .fill("Accounts were taken over between 1 and 5 March 2026.");
-    await suite.page
-      .getByLabel("How the data relate to the offence (required)")
-      .fill("The traffic data show who logged in to the accounts.");
-    await suite.page
-      .getByLabel("Custodian or location of the data (required)")
-      .fill("Example Hosting LLC, Kyiv.");
-    await suite.page
-      .getByLabel("Why preservation is necessary (required)")
-      .fill("The provider deletes logs after 30 days.");
+    await expect(suite.page.locator("#f-offence").inputValue()).resolves.toBe(
+      "Computer-related fraud",
+    );
+  });
+
+  it("produces the draft, gives it as Markdown, and goes back to the form as filled", async () => {
+    await suite.page.goto(`${suite.url}/requests/new?type=preservation&to=UA`);
+    const fill: Record<string, string> = {
+      "Requesting authority (required)": "Prosecutor's Office of Exampleland",
+      "Offence under investigation (required)": "Computer-related fraud",
+      "Summary of the facts (required)": "Accounts were taken over between 1 and 5 March 2026.",
+      "Data to be preserved (required)": "Traffic data of account example-7 for 1–5 March 2026",
+      "How the data relate to the offence (required)":
+        "The traffic data show who logged in to the accounts.",
+      "Custodian or location of the data (required)": "Example Hosting LLC, Kyiv.",
+      "Why preservation is necessary (required)": "The provider deletes logs after 30 days.",
+    };
+    for (const [label, value] of Object.entries(fill))
+      await suite.page.getByLabel(label).fill(value);
     await suite.page.getByRole("button", { name: "Prepare the draft" }).click();
     await suite.page.waitForLoadState();
     await expect(suite.page.locator(".letter h1").innerText()).resolves.toBe(
