@@ -126,7 +126,7 @@ describeBrowser("accounts and restricted sections in a real browser", () => {
   it("lets admins add an account and change it by keyboard, each error beside its field", async () => {
     const { page } = suite;
     // Signed in as the administrator by the test above.
-    page.setDefaultTimeout(8_000);
+    page.setDefaultTimeout(20_000);
     await page.goto(`${suite.url}/`);
     await page.getByRole("link", { name: "Accounts", exact: true }).click();
     await page.waitForURL(/\/admin\/accounts$/);
@@ -171,7 +171,7 @@ describeBrowser("accounts and restricted sections in a real browser", () => {
     const { page } = suite;
     // Signed in as the administrator, and the account added, by the tests above.
     expect(accountPath).toMatch(/^\/admin\/accounts\/[0-9a-f-]{36}$/);
-    page.setDefaultTimeout(8_000);
+    page.setDefaultTimeout(20_000);
     for (const path of ["/admin/accounts", accountPath]) {
       await page.setViewportSize({ width: 390, height: 844 });
       await page.goto(`${suite.url}${path}`);

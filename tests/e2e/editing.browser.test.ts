@@ -40,8 +40,9 @@ async function pageAs(who: keyof typeof PEOPLE, width = 1280): Promise<Page> {
     viewport: { width, height: width > 600 ? 900 : 844 },
   });
   const page = await context.newPage();
-  // A missing element fails with its name within seconds, not at the test's time limit.
-  page.setDefaultTimeout(8_000);
+  // A missing element fails with its name (within 20 s, a third of the test's time limit, since a
+  // busy machine loads a page several times slower than an idle one).
+  page.setDefaultTimeout(20_000);
   page.on("dialog", (d) => {
     dialogs.push(d.message());
     void d.dismiss();
