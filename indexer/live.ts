@@ -213,6 +213,13 @@ const CACHE_SAVE_DELAY_MS = 1_000;
 /** How long the watcher drops further change events of a file after passing one (chokidar). */
 const WATCHER_WINDOW_MS = 60;
 
+/**
+ * The quiet time for a check that read a changed file empty: Node's `writeFile` and editors that
+ * save in place empty the file first and write it in a later step, which a busy machine may hold
+ * up for longer than the debounce. An emptied file is reported only after this long.
+ */
+const EMPTY_FILE_QUIET_MS = 250;
+
 /** Files editors and tools write beside the real ones, which never hold corpus content. */
 function ignored(path: string): boolean {
   const name = basename(path);
@@ -302,12 +309,20 @@ export function createLivePublisher(options: LiveOptions): LivePublisher {
     const lastWrite = Math.max(
       ...paths.map((path) => Number((memo.files.get(path)?.mtimeNs ?? 0n) / 1_000_000n)),
     );
+    // A changed file read empty is given a longer quiet time (see EMPTY_FILE_QUIET_MS).
+    const emptied =
+      EMPTY_FILE_QUIET_MS > debounceMs && paths.some((path) => memo.files.get(path)?.size === 0n);
+    const quietMs = emptied ? EMPTY_FILE_QUIET_MS : debounceMs;
     // File times are on the wall clock, which may be set back: never later than the window.
     const writesQuietAt =
       performance.now() + Math.min(lastWrite + debounceMs - Date.now(), WATCHER_WINDOW_MS);
-    const quietIn = () => Math.max(lastEventAt + debounceMs, writesQuietAt) - performance.now();
-    for (let wait = quietIn(); wait > 0; wait = quietIn())
-      await new Promise((resolve) => setTimeout(resolve, wait));
+    const quietIn = () => Math.max(lastEventAt + quietMs, writesQuietAt) - performance.now();
+    for (let wait = quietIn(); wait > 0; wait = quietIn()) {
+      // An emptied file is looked at every few milliseconds: its writer's next step (which may
+      // bring no event of its own) ends the wait, and the check is done again at once.
+      if (emptied && !paths.every((path, i) => asRead(path, before[i]!))) break;
+      await new Promise((resolve) => setTimeout(resolve, emptied ? Math.min(wait, 5) : wait));
+    }
     if (lastEventAt >= startedAt || !paths.every((path, i) => asRead(path, before[i]!))) {
       dirty = true;
       return;
