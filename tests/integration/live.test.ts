@@ -56,6 +56,27 @@ async function edit(path: string, from: string, to: string) {
   await writeFile(path, text.replace(from, to));
 }
 
+/**
+ * Writes `first` to `path`, then `second` `gapMs` later, from another process, as an editor would:
+ * the check running in this one cannot hold the writer back.
+ */
+async function writeInTwoSteps(path: string, first: string, gapMs: number, second: string) {
+  const writer = spawn(
+    process.execPath,
+    [
+      "-e",
+      `const fs = require("node:fs");
+      const [path, first, gapMs, second] = JSON.parse(process.argv[1]);
+      fs.writeFileSync(path, first);
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, gapMs);
+      fs.writeFileSync(path, second);`,
+      JSON.stringify([path, first, gapMs, second]),
+    ],
+    { stdio: "ignore" },
+  );
+  expect(await new Promise((resolve) => writer.on("exit", resolve))).toBe(0);
+}
+
 async function searchIds(host: EngineHost, index: string, q: string): Promise<string[]> {
   const { hits } = await host.read.index(index).search(q, { attributesToRetrieve: ["id"] });
   return hits.map((h) => String(h["id"]));
@@ -349,21 +370,7 @@ describe("the watcher", () => {
     const cut = complete.indexOf("status:", complete.indexOf("numbat"));
     expect(cut).toBeGreaterThan(0);
     const before = logs.lines.length;
-    // Another process writes, as an editor would: the check running here cannot hold it back.
-    const writer = spawn(
-      process.execPath,
-      [
-        "-e",
-        `const fs = require("node:fs");
-        const [path, cut, complete] = JSON.parse(process.argv[1]);
-        fs.writeFileSync(path, cut);
-        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 8);
-        fs.writeFileSync(path, complete);`,
-        JSON.stringify([path, complete.slice(0, cut + 9), complete]),
-      ],
-      { stdio: "ignore" },
-    );
-    expect(await new Promise((resolve) => writer.on("exit", resolve))).toBe(0);
+    await writeInTwoSteps(path, complete.slice(0, cut + 9), 8, complete);
     await published("numbat", (ids) => ids.includes("analysis-ge-29"));
     expect(logs.lines.slice(before).filter((l) => l.includes("corpus problem"))).toEqual([]);
     expect(live.status().problems).toEqual([]);
@@ -381,20 +388,7 @@ describe("the watcher", () => {
     const complete = text.replace(/through \w+ orders/, "through bilby orders");
     expect(complete).toContain("bilby");
     const before = logs.lines.length;
-    const writer = spawn(
-      process.execPath,
-      [
-        "-e",
-        `const fs = require("node:fs");
-        const [path, complete] = JSON.parse(process.argv[1]);
-        fs.writeFileSync(path, "");
-        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
-        fs.writeFileSync(path, complete);`,
-        JSON.stringify([path, complete]),
-      ],
-      { stdio: "ignore" },
-    );
-    expect(await new Promise((resolve) => writer.on("exit", resolve))).toBe(0);
+    await writeInTwoSteps(path, "", 100, complete);
     await published("bilby", (ids) => ids.includes("analysis-ge-29"));
     expect(logs.lines.slice(before).filter((l) => l.includes("corpus problem"))).toEqual([]);
     expect(live.status().problems).toEqual([]);
