@@ -93,8 +93,9 @@ describe("the running site and its corpus folder", () => {
     expect(await compare()).toContain("Sakartvelo");
 
     await writeFile(file, good.replace("status: partial", "status: sort-of"));
-    // `writeFile` empties the file before it writes: a check may first see it empty (no front
-    // matter), and the one after the write completes reports the broken status.
+    // Waits for the broken status itself, not for any problem: `writeFile` empties the file
+    // before it writes, and a check that catches it empty waits for the write (see
+    // EMPTY_FILE_QUIET_MS in indexer/live.ts) — unless a busy machine delays it even longer.
     let broken: Record<string, unknown> = {};
     expect(
       await waitUntil(async () => {
