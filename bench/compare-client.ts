@@ -1,9 +1,9 @@
 /**
  * The comparison's timing loop, run as its own process as the load generator is: one request at a
  * time for a fixed time (at most 100), either `/api/compare` of every country × every article
- * (`ours`, its answer read whole) or the same document reads made directly from the engine
- * (`direct`: the same filters, fields and paging, the pages after the first in parallel, each
- * answer parsed). Both sides' client is then a small process: in the benchmark's own, which holds
+ * (`ours`, its answer read whole) or the documents it needs read directly from the engine
+ * (`direct`: the same fields, in pages of 1,000 of one filter, the pages after the first in
+ * parallel, each answer parsed). Both sides' client is then a small process: in the benchmark's own, which holds
  * the prepared corpus, merely receiving the 6 MB answer at 100 countries cost 60–145 ms of CPU
  * against 13–50 ms in a process of its own (its large heap made every collection dear), and that
  * CPU was taken from the server and the engine on the same two cores.

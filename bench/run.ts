@@ -443,8 +443,10 @@ async function main() {
     }
   };
 
-  // /api/compare for every country × every article, one request at a time, beside the document
-  // reads it needs made directly (the same filters, fields and paging, pages in parallel).
+  // /api/compare for every country × every article, one request at a time, beside the documents
+  // it needs read directly: the same fields, in pages of 1,000 of one filter, the pages after the
+  // first in parallel (the server reads the same documents a batch of articles at a time, see
+  // server/routes/compare/model.ts).
   const allCountries = catalog.countries.map((c) => c.code);
   // No `countries`: the matrix then has every country (a list is capped at 100 items).
   const comparePath = "/api/compare?articles=1-48";

@@ -61,6 +61,8 @@ export interface AppDeps {
   now?: () => Date;
   /** Show error details on the 500 page (development only). */
   exposeErrors?: boolean;
+  /** Cells of a comparison read from the engine at a time (see compare/model.ts; tests). */
+  compareBatchCells?: number;
 }
 
 export const STATIC_DIR = fileURLToPath(new URL("../views/static/", import.meta.url));
@@ -202,6 +204,7 @@ export function createApp(deps: AppDeps): express.Express {
     corpus: deps.corpus ?? null,
     history: deps.history ?? null,
     editing,
+    ...(deps.compareBatchCells ? { compareBatchCells: deps.compareBatchCells } : {}),
   };
 
   const specs = appRoutes(routeDeps, auth);
@@ -326,9 +329,14 @@ function requestLog(log: Logger): RequestHandler {
 
 /** Errors to pages or JSON: known errors with their message, anything else as a generic 500. */
 function errorHandler(deps: AppDeps, render: RouteDeps["render"]): ErrorRequestHandler {
-  return (error: unknown, req, res, next) => {
+  return (error: unknown, req, res, _next) => {
     if (res.headersSent) {
-      next(error);
+      // An answer written as it is read (the comparison's JSON) failed part-way: it can only be
+      // cut short, so that the client sees it incomplete rather than complete-looking. What was
+      // written is sent first (destroying the socket at once could drop it), never the end.
+      deps.log.error({ err: safeError(error), path: req.path }, "error after the answer began");
+      if (res.socket) res.socket.destroySoon();
+      else res.destroy();
       return;
     }
     let appError: AppError;

@@ -23,4 +23,6 @@ export interface RouteDeps {
   history: HistoryService | null;
   /** Proposals and review, on the instance that holds the corpus work tree; else why not. */
   editing: Editing;
+  /** Cells of a comparison read from the engine at a time (default BATCH_CELLS; tests). */
+  compareBatchCells?: number;
 }

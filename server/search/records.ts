@@ -280,31 +280,37 @@ function asCompareAnalysis(doc: KbDocument): CompareAnalysis {
   return { ...(doc as unknown as CompareAnalysis), data: result.data };
 }
 
-/** The analyses of `countries` × `articles`, and the articles themselves, for the comparison. */
-export async function compareRecords(
+/** The comparison's articles among `articles`, in reading order. */
+export async function compareArticles(reader: KbReader, articles: readonly number[]) {
+  if (articles.length === 0) return [];
+  const docs = await reader.documents(
+    [equals("kind", "article"), articlesIn(articles)],
+    COMPARE_ARTICLE_FIELDS,
+  );
+  return docs.sort(byOrder).map(asArticle);
+}
+
+/** The analyses of `countries` × `articles` for the comparison, in reading order. */
+export async function compareAnalyses(
   reader: KbReader,
   countries: readonly string[],
   articles: readonly number[],
   detail: CompareDetail = "matrix",
-) {
-  if (countries.length === 0 || articles.length === 0) return { articles: [], analyses: [] };
-  const articleFilter = `articles IN [${articles.map((n) => quote(n)).join(", ")}]`;
-  const [articleDocs, analysisDocs] = await Promise.all([
-    reader.documents([equals("kind", "article"), articleFilter], COMPARE_ARTICLE_FIELDS),
-    reader.documents(
-      [
-        equals("kind", "analysis"),
-        `countries IN [${countries.map((c) => quote(c)).join(", ")}]`,
-        articleFilter,
-      ],
-      [...COMPARE_ANALYSIS_FIELDS, ...COMPARE_DETAIL_FIELDS[detail]],
-    ),
-  ]);
-  return {
-    articles: articleDocs.sort(byOrder).map(asArticle),
-    analyses: analysisDocs.sort(byOrder).map(asCompareAnalysis),
-  };
+): Promise<CompareAnalysis[]> {
+  if (countries.length === 0 || articles.length === 0) return [];
+  const docs = await reader.documents(
+    [
+      equals("kind", "analysis"),
+      `countries IN [${countries.map((c) => quote(c)).join(", ")}]`,
+      articlesIn(articles),
+    ],
+    [...COMPARE_ANALYSIS_FIELDS, ...COMPARE_DETAIL_FIELDS[detail]],
+  );
+  return docs.sort(byOrder).map(asCompareAnalysis);
 }
+
+const articlesIn = (articles: readonly number[]) =>
+  `articles IN [${articles.map((n) => quote(n)).join(", ")}]`;
 
 /** Every recommendation and every follow-up entry, in reading order. */
 export async function trackerRecords(reader: KbReader) {

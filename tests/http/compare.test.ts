@@ -1,8 +1,14 @@
+import { once } from "node:events";
+import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { readFile } from "node:fs/promises";
 import { parse } from "csv-parse/sync";
 import request from "supertest";
 import { cssString } from "../../server/routes/compare/view-model.js";
+import { compareModel } from "../../server/routes/compare/model.js";
+import type { CatalogSource } from "../../server/search/catalog.js";
+import type { KbReader } from "../../server/search/reader.js";
+import { scopedReader, type AccessReader } from "../../server/search/access.js";
 import { beforeAll, describe, expect, it } from "vitest";
 import type express from "express";
 import {
@@ -16,14 +22,17 @@ import {
   uniqueIndex,
   writeText,
 } from "../setup/helpers.js";
-import { sharedIndex } from "../setup/helpers.js";
+import { memoryLogger, sharedIndex } from "../setup/helpers.js";
+import { SearchUnavailableError } from "../../server/errors.js";
 
 let index = "";
 let app: express.Express;
+let reader: KbReader;
+let catalog: CatalogSource;
 
 beforeAll(async () => {
   index = sharedIndex("basic");
-  ({ app } = await testApp(index));
+  ({ app, reader, catalog } = await testApp(index));
 });
 
 /** Status per country from the page's cells: { "29": { GE: "partial", ... } }. */
@@ -171,6 +180,104 @@ describe("the comparison", () => {
     expect(all.body.rows.map((r: { article: number }) => r.article)).toEqual([18, 29, 30]);
     expect(diff.body.rows.map((r: { article: number }) => r.article)).toEqual([18, 29]);
     expect(diff.body.hiddenRows).toBe(1);
+  });
+
+  it("reads the matrix a few articles at a time, and builds the same one", async () => {
+    const known = await catalog.get();
+    const articles = known.articles.map((a) => a.number);
+    // Enough articles for several batches even at the smallest useful size.
+    expect(articles.length).toBeGreaterThan(10);
+    // Counts the engine reads of analyses, and the articles each one asked for.
+    const reads: string[] = [];
+    const scoped = scopedReader(reader);
+    const counting: AccessReader = {
+      ...scoped,
+      documents(filter, fields) {
+        const parts = Array.isArray(filter) ? filter : [filter ?? ""];
+        if (parts.some((f) => f.includes('"analysis"')))
+          reads.push(parts.find((f) => f.startsWith("articles IN")) ?? "");
+        return scoped.documents(filter, fields);
+      },
+    };
+    for (const diff of [false, true])
+      for (const detail of ["matrix", "page", "csv"] as const) {
+        const selection = { countries: ["BY", "GE", "MD"], articles, diff };
+        reads.length = 0;
+        const whole = await compareModel({ reader: counting }, known, selection, detail);
+        expect(reads).toHaveLength(1);
+        // Two articles of three countries a batch.
+        const inBatches = await compareModel({ reader: counting }, known, selection, detail, 6);
+        expect(reads).toHaveLength(1 + Math.ceil(whole.totalRows / 2));
+        expect(reads[1]).toMatch(/^articles IN \["\d+", "\d+"\]$/);
+        expect(inBatches).toEqual(whole);
+        expect(whole.rows.length).toBeGreaterThan(diff ? 0 : 10);
+        if (detail === "page") expect(whole.notes.length).toBeGreaterThan(0);
+      }
+  });
+
+  it("writes the JSON as its batches are read, the same text as read at once", async () => {
+    const query = "/api/compare?countries=BY,GE,MD&articles=1-48";
+    const { app: batched } = await testApp(index, { compareBatchCells: 6 });
+    const [once, inBatches] = await Promise.all([
+      request(app).get(query),
+      request(batched).get(query),
+    ]);
+    expect(once.status).toBe(200);
+    expect(once.body.rows.length).toBeGreaterThan(10);
+    expect(inBatches.text).toBe(once.text);
+  });
+
+  it("cuts a JSON answer short when a batch after the first cannot be read, and says so in the log", async () => {
+    // The engine fails the reads of analyses for the articles `fails` picks.
+    const failing = (fails: (articles: string) => boolean): KbReader => {
+      const wrapped: KbReader = {
+        ...reader,
+        withScope: () => wrapped,
+        documents(filter, fields) {
+          const parts = Array.isArray(filter) ? filter : [filter ?? ""];
+          const articles = parts.find((f) => f.startsWith("articles IN")) ?? "";
+          if (parts.some((f) => f.includes('"analysis"')) && articles && fails(articles))
+            return Promise.reject(new SearchUnavailableError());
+          return reader.documents(filter, fields);
+        },
+      };
+      return wrapped;
+    };
+    const query = "/api/compare?countries=BY,GE,MD&articles=1-48";
+    // The first batch fails before anything is sent: a 503 with its message.
+    const first = memoryLogger();
+    const { app: failsAtOnce } = await testApp(index, {
+      reader: failing(() => true),
+      log: first.log,
+      compareBatchCells: 6,
+    });
+    const refused = await request(failsAtOnce).get(query);
+    expect(refused.status).toBe(503);
+    expect(refused.body.error.id).toBe("search_unavailable");
+    // Those after the first batch (Articles 1 and 2) fail once the answer has begun: the client
+    // gets it cut short, never complete.
+    const later = memoryLogger();
+    const { app: failsLater } = await testApp(index, {
+      reader: failing((articles) => !articles.startsWith('articles IN ["1", "2"')),
+      log: later.log,
+      compareBatchCells: 6,
+    });
+    const server = failsLater.listen(0, "127.0.0.1");
+    try {
+      await once(server, "listening");
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const res = await fetch(url + query);
+      expect(res.status).toBe(200);
+      await expect(res.text()).rejects.toThrow();
+      const logged = later.lines.map((l) => JSON.parse(l) as { msg: string; path?: string });
+      expect(logged).toContainEqual(
+        expect.objectContaining({ msg: "error after the answer began", path: "/api/compare" }),
+      );
+      // The server goes on answering.
+      expect((await fetch(`${url}/api/compare?countries=GE&articles=1,2`)).status).toBe(200);
+    } finally {
+      server.close();
+    }
   });
 
   it("accepts chapters, sections, repeated parameters and lower-case codes", async () => {

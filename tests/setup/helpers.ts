@@ -132,6 +132,8 @@ export async function testApp(
     trustProxy?: boolean;
     /** Proposals and review (see editing.ts); absent, the app is read-only. */
     editing?: Editing;
+    /** Cells of a comparison read at a time (see compare/model.ts). */
+    compareBatchCells?: number;
   } = {},
 ) {
   const engine = await testEngine();
@@ -157,6 +159,7 @@ export async function testApp(
       trustProxy: options.trustProxy ?? false,
       ...(options.editing ? { editing: options.editing } : {}),
       ...(options.now ? { now: options.now } : {}),
+      ...(options.compareBatchCells ? { compareBatchCells: options.compareBatchCells } : {}),
     }),
     reader,
     catalog,

@@ -64,13 +64,26 @@ afterEach(() => {
   for (const server of servers.splice(0)) server.close();
 });
 
+/** `model`'s rows as the comparison reads them, `perBatch` rows at a time. */
+function streamOf(model: CompareModel, perBatch = 7) {
+  return {
+    async *rows() {
+      for (let i = 0; i < model.rows.length; i += perBatch) {
+        await new Promise((resolve) => setImmediate(resolve));
+        yield model.rows.slice(i, i + perBatch);
+      }
+    },
+    summary: () => model,
+  };
+}
+
 /** Serves `model` at /; `finished` settles once the handler returns. */
 async function serve([selection, model]: [CompareSelection, CompareModel]) {
   let finish: (ended: boolean) => void = () => {};
   const finished = new Promise<boolean>((resolve) => (finish = resolve));
   const app = express();
   app.get("/", (_req, res) => {
-    void sendCompareJson(res, selection, model).then(() => finish(res.writableEnded));
+    void sendCompareJson(res, selection, streamOf(model)).then(() => finish(res.writableEnded));
   });
   const server = app.listen(0, "127.0.0.1");
   servers.push(server);

@@ -11,7 +11,7 @@ import type { RouteDeps } from "../deps.js";
 import { AtShape, readAt } from "../point-in-time.js";
 import { sendCompareCsv } from "./csv.js";
 import { CompareJson, sendCompareJson } from "./json.js";
-import { compareModel } from "./model.js";
+import { compareModel, compareStream } from "./model.js";
 import type { CompareDetail } from "../../search/records.js";
 import {
   COMPARE_MULTI,
@@ -37,17 +37,26 @@ const LARGE_COMPARISON = 1_000;
 
 export function compareRoutes(deps: RouteDeps): RouteSpec[] {
   const large = createLimit(2);
+  /** The point in time and selection a request asks for. */
+  const select = async (req: Request, params: CompareParams & { at?: string | undefined }) => {
+    const { deps: at, banner } = await readAt(deps, req, params.at);
+    const catalog = await at.catalog.get();
+    const selection = compareSelection(params, catalog);
+    const cells = selection.countries.length * selection.articles.length;
+    // A comparison of many cells waits for its turn (see createLimit) while it is built and sent.
+    const turn = <T>(work: () => Promise<T>) => (cells > LARGE_COMPARISON ? large(work) : work());
+    return { at, banner, catalog, selection, turn };
+  };
+  /** The whole matrix, for the page, its print style and the CSV. */
   const load = async (
     req: Request,
     params: CompareParams & { at?: string | undefined },
     detail: CompareDetail = "matrix",
   ) => {
-    const { deps: at, banner } = await readAt(deps, req, params.at);
-    const catalog = await at.catalog.get();
-    const selection = compareSelection(params, catalog);
-    const build = () => compareModel(at, catalog, selection, detail);
-    const cells = selection.countries.length * selection.articles.length;
-    const model = await (cells > LARGE_COMPARISON ? large(build) : build());
+    const { at, banner, catalog, selection, turn } = await select(req, params);
+    const model = await turn(() =>
+      compareModel(at, catalog, selection, detail, deps.compareBatchCells),
+    );
     return { catalog, selection, model, banner };
   };
   const common = {
@@ -66,8 +75,15 @@ export function compareRoutes(deps: RouteDeps): RouteSpec[] {
         response: CompareJson,
       },
       async handle(req, res, params) {
-        const { selection, model } = await load(req, params);
-        await sendCompareJson(res, selection, model);
+        // Written as it is read, a batch of articles at a time.
+        const { at, catalog, selection, turn } = await select(req, params);
+        await turn(async () =>
+          sendCompareJson(
+            res,
+            selection,
+            await compareStream(at, catalog, selection, "matrix", deps.compareBatchCells),
+          ),
+        );
       },
     }),
     route({

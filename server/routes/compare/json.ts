@@ -2,7 +2,7 @@
 import type { Response } from "express";
 import { z } from "zod";
 import { SourceLinkJson } from "../../http/schemas.js";
-import type { CompareModel } from "./model.js";
+import type { CompareModel, CompareStream } from "./model.js";
 import type { CompareSelection } from "./schema.js";
 
 const CellStatus = z
@@ -17,14 +17,6 @@ export const CompareJson = z.strictObject({
     articles: z.array(z.number()),
     diff: z.boolean(),
   }),
-  countries: z.array(
-    z.strictObject({
-      code: z.string(),
-      name: z.string(),
-      party: z.boolean(),
-      counts: z.array(z.strictObject({ status: z.string(), label: z.string(), count: z.number() })),
-    }),
-  ),
   rows: z.array(
     z.strictObject({
       article: z.number(),
@@ -45,6 +37,14 @@ export const CompareJson = z.strictObject({
       ),
     }),
   ),
+  countries: z.array(
+    z.strictObject({
+      code: z.string(),
+      name: z.string(),
+      party: z.boolean(),
+      counts: z.array(z.strictObject({ status: z.string(), label: z.string(), count: z.number() })),
+    }),
+  ),
   hiddenRows: z.number().describe("Rows left out by diff=1."),
 });
 
@@ -59,8 +59,8 @@ export function compareJson(
       articles: selection.articles,
       diff: selection.diff,
     },
-    countries: model.countries,
     rows: model.rows.map(rowJson),
+    countries: model.countries,
     hiddenRows: model.hiddenRows,
   };
 }
@@ -88,30 +88,57 @@ function rowJson(r: CompareModel["rows"][number]): z.infer<typeof CompareJson>["
 const CHUNK = 64 * 1024;
 
 /**
- * Sends `compareJson(selection, model)` as the same text, written a few rows at a time. Every
- * country × every article is 15 MB of JSON at 249 countries: as one string, its bytes and the
- * copy of the matrix made for it, that was held beside the matrix until the answer was sent. A
+ * Sends the comparison `stream` gives as the text `compareJson` would make of it whole, written a
+ * few rows at a time as its batches are read: every country × every article is 15 MB of JSON at
+ * 249 countries, and as one string, its bytes and the matrix it was made from, it was held whole
+ * until the answer was sent. The rows come first, what they say of each country after them. A
  * client that reads slowly is waited for (`drain`); one that goes away ends the writing.
  */
 export async function sendCompareJson(
   res: Response,
   selection: CompareSelection,
-  model: CompareModel,
+  stream: Pick<CompareStream, "rows" | "summary">,
 ): Promise<void> {
-  // The object without its rows gives the text before and after them.
-  const frame = JSON.stringify(compareJson(selection, { ...model, rows: [] }));
-  const at = frame.lastIndexOf('"rows":[]') + '"rows":['.length;
-  res.status(200).type("application/json");
-  let pending = frame.slice(0, at);
-  for (const [i, row] of model.rows.entries()) {
-    pending += (i === 0 ? "" : ",") + JSON.stringify(rowJson(row));
-    if (pending.length < CHUNK) continue;
-    const more = res.write(pending);
-    pending = "";
-    if (!more && !(await drained(res))) return;
+  const batches = stream.rows();
+  try {
+    // The first batch is read before anything is sent, so that an engine that cannot answer
+    // gets its own error and status; a failure later can only cut the answer short.
+    const first = await batches.next();
+    res.status(200).type("application/json");
+    const head = JSON.stringify(compareJson(selection, EMPTY));
+    let pending = head.slice(0, head.indexOf('"rows":[') + '"rows":['.length);
+    let written = 0;
+    // What is made is sent when it reaches CHUNK, and at the end of each batch: the next one
+    // may take a while to come. False when the client has gone.
+    const send = async (): Promise<boolean> => {
+      const more = res.write(pending);
+      pending = "";
+      return more || (await drained(res));
+    };
+    for (let next = first; !next.done; next = await batches.next()) {
+      for (const row of next.value) {
+        pending += (written++ === 0 ? "" : ",") + JSON.stringify(rowJson(row));
+        if (pending.length >= CHUNK && !(await send())) return;
+      }
+      if (pending.length > 0 && !(await send())) return;
+    }
+    const { countries, hiddenRows } = stream.summary();
+    const tail = JSON.stringify(compareJson(selection, { ...EMPTY, countries, hiddenRows }));
+    res.end(pending + tail.slice(tail.indexOf('"rows":[]') + '"rows":['.length));
+  } finally {
+    // Stops reading ahead when the client has gone or a batch failed.
+    await batches.return(undefined);
   }
-  res.end(pending + frame.slice(at));
 }
+
+const EMPTY: CompareModel = {
+  countries: [],
+  notes: [],
+  asOf: null,
+  rows: [],
+  totalRows: 0,
+  hiddenRows: 0,
+};
 
 /** Waits for the response to take more; false when the client has gone. */
 function drained(res: Response): Promise<boolean> {
