@@ -55,9 +55,42 @@ describe("the history's reader selects fields as the engine does", () => {
     });
   });
 
+  it("keeps a field named whole whole, whatever else is named inside it, and leaves out what is not there", async () => {
+    const reader = createMemoryReader([analysis]);
+    for (const fields of [
+      ["data.article", "data", "missing.inner", "absent"],
+      ["data", "data.article", "missing.inner", "absent"],
+    ]) {
+      const [doc] = await reader.documents(undefined, fields);
+      expect(doc).toStrictEqual({ data: (analysis as unknown as { data: object }).data });
+    }
+    // Through an array, a field its items lack is left out of each item.
+    const [doc] = await reader.documents(undefined, ["sources.id", "sources.nothing"]);
+    expect(doc).toStrictEqual({ sources: [{ id: "s1" }, { id: "s2" }] });
+  });
+
   it("returns whole documents when no fields are named", async () => {
     const reader = createMemoryReader([analysis]);
     expect(await reader.documents(undefined)).toEqual([analysis]);
+  });
+});
+
+describe("the history's reader for a scope", () => {
+  it("is made once per scope, and reads only what the scope allows", async () => {
+    const restricted = { ...analysis, id: "analysis-ge-30", access: ["group:alpha"] } as KbDocument;
+    const reader = createMemoryReader([analysis, restricted]);
+    const alpha = { key: "group:alpha", allowed: ["public", "group:alpha"] };
+    const members = { key: "members", allowed: ["public", "members"] };
+    expect(reader.withScope(alpha)).toBe(reader.withScope({ ...alpha }));
+    expect(reader.withScope(members)).not.toBe(reader.withScope(alpha));
+    const ids = async (r: ReturnType<typeof createMemoryReader>) =>
+      (await r.documents(undefined, ["id"])).map((d) => d.id);
+    expect(await ids(reader.withScope(alpha))).toEqual(["analysis-ge-29", "analysis-ge-30"]);
+    expect(await ids(reader.withScope(members))).toEqual(["analysis-ge-29"]);
+    expect(await ids(reader.withScope(members).withScope(null))).toEqual([
+      "analysis-ge-29",
+      "analysis-ge-30",
+    ]);
   });
 });
 
