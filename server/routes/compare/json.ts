@@ -1,4 +1,5 @@
 /** The JSON shape of a comparison, and its schema for the API description. */
+import { once } from "node:events";
 import type { Response } from "express";
 import { z } from "zod";
 import { SourceLinkJson } from "../../http/schemas.js";
@@ -108,19 +109,32 @@ export async function sendCompareJson(
     const head = JSON.stringify(compareJson(selection, EMPTY));
     let pending = head.slice(0, head.indexOf('"rows":[') + '"rows":['.length);
     let written = 0;
+    // Settles once the last write has been handed to the socket (or the client has gone).
+    let flushed: Promise<unknown> = Promise.resolve();
     // What is made is sent when it reaches CHUNK, and at the end of each batch: the next one
     // may take a while to come. False when the client has gone.
     const send = async (): Promise<boolean> => {
-      const more = res.write(pending);
+      let more = true;
+      flushed = Promise.race([
+        new Promise((resolve) => (more = res.write(pending, resolve))),
+        once(res, "close"),
+      ]);
       pending = "";
       return more || (await drained(res));
     };
-    for (let next = first; !next.done; next = await batches.next()) {
-      for (const row of next.value) {
-        pending += (written++ === 0 ? "" : ",") + JSON.stringify(rowJson(row));
-        if (pending.length >= CHUNK && !(await send())) return;
+    try {
+      for (let next = first; !next.done; next = await batches.next()) {
+        for (const row of next.value) {
+          pending += (written++ === 0 ? "" : ",") + JSON.stringify(rowJson(row));
+          if (pending.length >= CHUNK && !(await send())) return;
+        }
+        if (pending.length > 0 && !(await send())) return;
       }
-      if (pending.length > 0 && !(await send())) return;
+    } catch (error) {
+      // The error handler cuts the answer short: what was written reaches the client first
+      // (closed at once, the socket could drop what Node.js had not yet handed to it).
+      await flushed;
+      throw error;
     }
     const { countries, hiddenRows } = stream.summary();
     const tail = JSON.stringify(compareJson(selection, { ...EMPTY, countries, hiddenRows }));
