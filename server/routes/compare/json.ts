@@ -1,5 +1,4 @@
 /** The JSON shape of a comparison, and its schema for the API description. */
-import { once } from "node:events";
 import type { Response } from "express";
 import { z } from "zod";
 import { SourceLinkJson } from "../../http/schemas.js";
@@ -111,13 +110,15 @@ export async function sendCompareJson(
     let written = 0;
     // Settles once the last write has been handed to the socket (or the client has gone).
     let flushed: Promise<unknown> = Promise.resolve();
+    // One listener for the whole answer, not one per write (hundreds at 249 countries).
+    const closed = new Promise((resolve) => res.once("close", resolve));
     // What is made is sent when it reaches CHUNK, and at the end of each batch: the next one
     // may take a while to come. False when the client has gone.
     const send = async (): Promise<boolean> => {
       let more = true;
       flushed = Promise.race([
         new Promise((resolve) => (more = res.write(pending, resolve))),
-        once(res, "close"),
+        closed,
       ]);
       pending = "";
       return more || (await drained(res));
