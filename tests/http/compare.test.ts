@@ -137,6 +137,15 @@ describe("the comparison", () => {
     expect(res.text).toContain(
       'content: "Compare countries \\b7  Articles 29, 35 \\b7  Georgia, Republic of Moldova \\b7  analyses as of ',
     );
+    // The dates span those of the cells shown.
+    const json = await request(app)
+      .get("/api/compare")
+      .query({ countries: "GE,MD", articles: "29,35" });
+    const dates = json.body.rows.flatMap((r: { cells: { asOf: string | null }[] }) =>
+      r.cells.flatMap((c) => (c.asOf ? [c.asOf] : [])),
+    );
+    expect(new Set(dates)).toEqual(new Set(["2026-01-15", "2025-06-30"]));
+    expect(res.text).toContain("analyses as of 30 June 2025 to 15 January 2026");
     expect(res.text).toContain(
       'content: "http://kb.test/compare?countries=GE,MD&articles=29,35 \\b7  printed ',
     );
@@ -215,19 +224,26 @@ describe("the comparison", () => {
       }
   });
 
-  it("writes the JSON as its batches are read, the same text as read at once", async () => {
-    const query = "/api/compare?countries=BY,GE,MD&articles=1-48";
+  it("writes the JSON and the CSV as their batches are read, the same text as read at once", async () => {
+    const query = "?countries=BY,GE,MD&articles=1-48";
     const { app: batched } = await testApp(index, { compareBatchCells: 6 });
-    const [once, inBatches] = await Promise.all([
-      request(app).get(query),
-      request(batched).get(query),
+    const [once, inBatches, csvOnce, csvInBatches] = await Promise.all([
+      request(app).get(`/api/compare${query}`),
+      request(batched).get(`/api/compare${query}`),
+      request(app).get(`/compare.csv${query}`),
+      request(batched).get(`/compare.csv${query}`),
     ]);
     expect(once.status).toBe(200);
     expect(once.body.rows.length).toBeGreaterThan(10);
     expect(inBatches.text).toBe(once.text);
+    expect(csvOnce.status).toBe(200);
+    // A record per country and article, after the header row.
+    const records = parse(csvOnce.text, { bom: true, columns: true }) as unknown[];
+    expect(records).toHaveLength(3 * once.body.rows.length);
+    expect(csvInBatches.text).toBe(csvOnce.text);
   });
 
-  it("cuts a JSON answer short when a batch after the first cannot be read, and says so in the log", async () => {
+  it("cuts a JSON or CSV answer short when a batch after the first cannot be read, and says so in the log", async () => {
     // The engine fails the reads of analyses for the articles `fails` picks.
     const failing = (fails: (articles: string) => boolean): KbReader => {
       const wrapped: KbReader = {
@@ -243,7 +259,7 @@ describe("the comparison", () => {
       };
       return wrapped;
     };
-    const query = "/api/compare?countries=BY,GE,MD&articles=1-48";
+    const query = "?countries=BY,GE,MD&articles=1-48";
     // The first batch fails before anything is sent: a 503 with its message.
     const first = memoryLogger();
     const { app: failsAtOnce } = await testApp(index, {
@@ -251,9 +267,10 @@ describe("the comparison", () => {
       log: first.log,
       compareBatchCells: 6,
     });
-    const refused = await request(failsAtOnce).get(query);
+    const refused = await request(failsAtOnce).get(`/api/compare${query}`);
     expect(refused.status).toBe(503);
     expect(refused.body.error.id).toBe("search_unavailable");
+    expect((await request(failsAtOnce).get(`/compare.csv${query}`)).status).toBe(503);
     // Those after the first batch (Articles 1 and 2) fail once the answer has begun: the client
     // gets it cut short, never complete.
     const later = memoryLogger();
@@ -266,13 +283,15 @@ describe("the comparison", () => {
     try {
       await once(server, "listening");
       const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-      const res = await fetch(url + query);
-      expect(res.status).toBe(200);
-      await expect(res.text()).rejects.toThrow();
-      const logged = later.lines.map((l) => JSON.parse(l) as { msg: string; path?: string });
-      expect(logged).toContainEqual(
-        expect.objectContaining({ msg: "error after the answer began", path: "/api/compare" }),
-      );
+      for (const path of ["/api/compare", "/compare.csv"]) {
+        const res = await fetch(url + path + query);
+        expect(res.status).toBe(200);
+        await expect(res.text()).rejects.toThrow();
+        const logged = later.lines.map((l) => JSON.parse(l) as { msg: string; path?: string });
+        expect(logged).toContainEqual(
+          expect.objectContaining({ msg: "error after the answer began", path }),
+        );
+      }
       // The server goes on answering.
       expect((await fetch(`${url}/api/compare?countries=GE&articles=1,2`)).status).toBe(200);
     } finally {

@@ -1,7 +1,7 @@
 /** `/compare.csv`: one row per article × country, with the full analysis and absolute links. */
 import type { Response } from "express";
-import { sendCsv } from "../../http/csv.js";
-import type { CompareModel } from "./model.js";
+import { sendCsvInBatches } from "../../http/csv.js";
+import type { CompareRow, CompareStream } from "./model.js";
 import { compactArticles, type CompareSelection } from "./schema.js";
 
 export const CSV_COLUMNS = [
@@ -17,31 +17,37 @@ export const CSV_COLUMNS = [
   "url",
 ] as const;
 
-/** Sends the comparison as CSV; links are made absolute with `siteUrl`. */
-export function sendCompareCsv(
+/** The CSV's records of a row of the matrix: one per country. */
+function rowRecords(row: CompareRow, siteUrl: string) {
+  return row.cells.map((c) => [
+    c.country,
+    c.countryName,
+    row.number,
+    row.title,
+    c.analysed ? c.status : c.restricted ? "restricted" : "not analysed",
+    c.provisions.join("; "),
+    c.analysis,
+    c.asOf ?? "",
+    c.sources.map((s) => `${s.title} <${s.url}>`).join("; "),
+    c.analysed ? `${siteUrl}${c.url}` : "",
+  ]);
+}
+
+/**
+ * Sends the comparison as CSV, written a batch of articles at a time as `stream` reads them;
+ * links are made absolute with `siteUrl`.
+ */
+export async function sendCompareCsv(
   res: Response,
   selection: CompareSelection,
-  model: CompareModel,
+  stream: Pick<CompareStream, "rows">,
   siteUrl: string,
-): void {
-  const records = model.rows.flatMap((row) =>
-    row.cells.map((c) => [
-      c.country,
-      c.countryName,
-      row.number,
-      row.title,
-      c.analysed ? c.status : c.restricted ? "restricted" : "not analysed",
-      c.provisions.join("; "),
-      c.analysis,
-      c.asOf ?? "",
-      c.sources.map((s) => `${s.title} <${s.url}>`).join("; "),
-      c.analysed ? `${siteUrl}${c.url}` : "",
-    ]),
-  );
-  sendCsv(
+): Promise<void> {
+  await sendCsvInBatches(
     res,
     `compare-${selection.countries.join("-")}-articles-${compactArticles(selection.articles)}.csv`,
     CSV_COLUMNS,
-    records,
+    stream.rows(),
+    (rows) => rows.map((row) => rowRecords(row, siteUrl)),
   );
 }

@@ -12,7 +12,6 @@ import { AtShape, readAt } from "../point-in-time.js";
 import { sendCompareCsv } from "./csv.js";
 import { CompareJson, sendCompareJson } from "./json.js";
 import { compareModel, compareStream } from "./model.js";
-import type { CompareDetail } from "../../search/records.js";
 import {
   COMPARE_MULTI,
   CompareParamsShape,
@@ -47,15 +46,11 @@ export function compareRoutes(deps: RouteDeps): RouteSpec[] {
     const turn = <T>(work: () => Promise<T>) => (cells > LARGE_COMPARISON ? large(work) : work());
     return { at, banner, catalog, selection, turn };
   };
-  /** The whole matrix, for the page, its print style and the CSV. */
-  const load = async (
-    req: Request,
-    params: CompareParams & { at?: string | undefined },
-    detail: CompareDetail = "matrix",
-  ) => {
+  /** The whole matrix, for the page, with its findings in full. */
+  const load = async (req: Request, params: CompareParams & { at?: string | undefined }) => {
     const { at, banner, catalog, selection, turn } = await select(req, params);
     const model = await turn(() =>
-      compareModel(at, catalog, selection, detail, deps.compareBatchCells),
+      compareModel(at, catalog, selection, "page", deps.compareBatchCells),
     );
     return { catalog, selection, model, banner };
   };
@@ -96,15 +91,36 @@ export function compareRoutes(deps: RouteDeps): RouteSpec[] {
         produces: "text/csv",
       },
       async handle(req, res, params) {
-        const { selection, model } = await load(req, params, "csv");
-        sendCompareCsv(res, selection, model, deps.siteUrl(req));
+        // Written as it is read, like the JSON.
+        const { at, catalog, selection, turn } = await select(req, params);
+        await turn(async () =>
+          sendCompareCsv(
+            res,
+            selection,
+            await compareStream(at, catalog, selection, "csv", deps.compareBatchCells),
+            deps.siteUrl(req),
+          ),
+        );
       },
     }),
     route({
       ...common,
       path: "/compare/handout.css",
       async handle(req, res, params) {
-        const { selection, model, banner } = await load(req, params);
+        // The running head needs only what the matrix says of its countries and dates: its
+        // rows are read and let go a batch at a time.
+        const { at, catalog, selection, banner, turn } = await select(req, params);
+        const model = await turn(async () => {
+          const stream = await compareStream(
+            at,
+            catalog,
+            selection,
+            "matrix",
+            deps.compareBatchCells,
+          );
+          for await (const rows of stream.rows()) void rows;
+          return stream.summary();
+        });
         const suffix = banner ? `&at=${banner.day}` : "";
         res.type("text/css");
         res.setHeader("Cache-Control", "no-cache");
@@ -129,7 +145,7 @@ export function compareRoutes(deps: RouteDeps): RouteSpec[] {
       query: { ...common.query, pick: PickParam },
       path: "/compare",
       async handle(req, res, { pick, ...params }) {
-        const { catalog, selection, model, banner } = await load(req, params, "page");
+        const { catalog, selection, model, banner } = await load(req, params);
         const query = `${selectionQuery(selection)}${banner ? `&at=${banner.day}` : ""}`;
         const { t, lang } = tr(req);
         res.send(
