@@ -238,7 +238,7 @@ export async function compareStream(
 
 export type CompareStream = Awaited<ReturnType<typeof compareStream>>;
 
-/** Builds the whole matrix: one row per article, one cell per country (the page and the CSV). */
+/** Builds the whole matrix: one row per article, one cell per country (the page). */
 export async function compareModel(
   deps: Pick<RouteDeps, "reader">,
   catalog: Catalog,
