@@ -288,6 +288,14 @@ describe("restricted content, crawled by each kind of caller", () => {
       "not-implemented",
       "restricted",
     ]);
+    // The handout's running head of a page a member saw is not given to an outsider.
+    const query = { countries: "GE,MD", articles: "31" };
+    expect((await alpha.get("/compare").query(query)).status).toBe(200);
+    const head = await alpha.get("/compare/handout.css").query(query);
+    expect(head.text).toContain("analyses as of");
+    const outsider = await request(app).get("/compare/handout.css").query(query);
+    expect(outsider.status).toBe(200);
+    expect(outsider.text).not.toContain("analyses as of");
     const country = await request(app).get("/api/countries/GE");
     expect(country.body.restrictedSections).toEqual([
       { article: 31, title: expect.any(String), anchor: "art-31" },

@@ -159,6 +159,40 @@ describe("the comparison", () => {
     expect(cssString('a"b\\c\n</style>é')).toBe('"a\\22 b\\5c c </style>\\e9 "');
   });
 
+  it("gives the handout what the page showed, without reading the matrix again", async () => {
+    // Counts the engine reads of analyses.
+    let reads = 0;
+    const counting: KbReader = {
+      ...reader,
+      withScope: () => counting,
+      documents(filter, fields) {
+        const parts = Array.isArray(filter) ? filter : [filter ?? ""];
+        if (parts.some((f) => f.includes('"analysis"'))) reads += 1;
+        return reader.documents(filter, fields);
+      },
+    };
+    const { app: own } = await testApp(index, { reader: counting });
+    const query = { countries: "GE,MD", articles: "29,35" };
+    const handout = () => request(own).get("/compare/handout.css").query(query);
+    // Without a page before it, the handout reads the matrix.
+    const alone = await handout();
+    expect(alone.text).toContain("analyses as of 30 June 2025 to 15 January 2026");
+    expect(reads).toBeGreaterThan(0);
+    reads = 0;
+    expect((await request(own).get("/compare").query(query)).status).toBe(200);
+    expect(reads).toBeGreaterThan(0);
+    reads = 0;
+    const after = await handout();
+    expect(reads).toBe(0);
+    expect(after.text).toBe(alone.text);
+    // Another selection is another page: read again.
+    const diff = await request(own)
+      .get("/compare/handout.css")
+      .query({ ...query, diff: "1" });
+    expect(diff.status).toBe(200);
+    expect(reads).toBeGreaterThan(0);
+  });
+
   it("summarises each country's statuses above the matrix", async () => {
     const res = await request(app)
       .get("/api/compare")
@@ -386,6 +420,35 @@ Portuguese fixture analysis.
       expect(page.text).toContain('<th scope="col" role="columnheader">Portugal</th>');
     } finally {
       await dropIndex(seventh);
+      await removeDir(dir);
+    }
+  });
+});
+
+describe("the handout after a publication", () => {
+  it("reads the matrix again, not what the page showed before", async () => {
+    const dir = await copyToTemp(join(FIXTURES, "corpus-basic"));
+    const own = uniqueIndex("compare_head");
+    try {
+      await publishFolder(dir, own);
+      const { app: ownApp } = await testApp(own);
+      const query = { countries: "GE", articles: "29" };
+      expect((await request(ownApp).get("/compare").query(query)).status).toBe(200);
+      const before = await request(ownApp).get("/compare/handout.css").query(query);
+      expect(before.text).toContain("analyses as of 15 January 2026");
+      const path = join(dir, "countries/ge.md");
+      const text = await readFile(path, "utf8");
+      const edited = text.replace(
+        'provisions: ["Fixture Code, Art. 136"]\nas_of: 2026-01-15',
+        'provisions: ["Fixture Code, Art. 136"]\nas_of: 2026-02-01',
+      );
+      expect(edited).not.toBe(text);
+      await writeText(path, edited);
+      await publishFolder(dir, own);
+      const after = await request(ownApp).get("/compare/handout.css").query(query);
+      expect(after.text).toContain("analyses as of 1 February 2026");
+    } finally {
+      await dropIndex(own);
       await removeDir(dir);
     }
   });

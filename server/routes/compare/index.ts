@@ -11,7 +11,7 @@ import type { RouteDeps } from "../deps.js";
 import { AtShape, readAt } from "../point-in-time.js";
 import { sendCompareCsv } from "./csv.js";
 import { CompareJson, sendCompareJson } from "./json.js";
-import { compareModel, compareStream } from "./model.js";
+import { compareModel, compareStream, type CompareModel } from "./model.js";
 import {
   COMPARE_MULTI,
   CompareParamsShape,
@@ -20,9 +20,12 @@ import {
   compareSelection,
   selectionQuery,
   type CompareParams,
+  type CompareSelection,
 } from "./schema.js";
 import { handoutCss, pickers } from "./view-model.js";
 import { createLimit } from "../../http/limit.js";
+import { currentScope } from "../../search/access.js";
+import type { Catalog } from "../../search/catalog.js";
 
 const PickParam = z
   .enum(["1"], { error: "expected 1" })
@@ -34,8 +37,37 @@ export { compactArticles, compareSelection, selectionQuery } from "./schema.js";
 /** A comparison of more cells than this waits for its turn (see createLimit). */
 const LARGE_COMPARISON = 1_000;
 
+/** What a handout's running head says of the matrix. */
+interface Head {
+  countries: string[];
+  asOf: CompareModel["asOf"];
+}
+
+/** The running heads of the comparison pages shown last, kept for their handouts (see heads). */
+const HEADS_KEPT = 64;
+
 export function compareRoutes(deps: RouteDeps): RouteSpec[] {
   const large = createLimit(2);
+  /**
+   * The browser fetches the handout's stylesheet with every comparison page, and reading the
+   * matrix again for its running head made a page of every country cost two comparisons. What
+   * the page showed is kept for it: by the caller's scope, the point in time, the corpus (its
+   * fingerprint, so a publication makes another key) and the selection, the last HEADS_KEPT.
+   */
+  const heads = new Map<string, Head>();
+  const headKey = (catalog: Catalog, selection: CompareSelection, day: string | undefined) =>
+    catalog.fingerprint
+      ? [currentScope().key, day ?? "", catalog.fingerprint, selectionQuery(selection)].join(" ")
+      : null;
+  const keep = (key: string | null, head: Head) => {
+    if (key === null) return;
+    heads.delete(key);
+    heads.set(key, head);
+    for (const oldest of heads.keys()) {
+      if (heads.size <= HEADS_KEPT) break;
+      heads.delete(oldest);
+    }
+  };
   /** The point in time and selection a request asks for. */
   const select = async (req: Request, params: CompareParams & { at?: string | undefined }) => {
     const { deps: at, banner } = await readAt(deps, req, params.at);
@@ -107,20 +139,26 @@ export function compareRoutes(deps: RouteDeps): RouteSpec[] {
       ...common,
       path: "/compare/handout.css",
       async handle(req, res, params) {
-        // The running head needs only what the matrix says of its countries and dates: its
-        // rows are read and let go a batch at a time.
         const { at, catalog, selection, banner, turn } = await select(req, params);
-        const model = await turn(async () => {
-          const stream = await compareStream(
-            at,
-            catalog,
-            selection,
-            "matrix",
-            deps.compareBatchCells,
-          );
-          for await (const rows of stream.rows()) void rows;
-          return stream.summary();
-        });
+        const key = headKey(catalog, selection, banner?.day);
+        // What the page showed; else, what the matrix says of its countries and dates, its rows
+        // read and let go a batch at a time.
+        const head =
+          (key !== null ? heads.get(key) : undefined) ??
+          (await turn(async () => {
+            const stream = await compareStream(
+              at,
+              catalog,
+              selection,
+              "matrix",
+              deps.compareBatchCells,
+            );
+            for await (const rows of stream.rows()) void rows;
+            const { countries, asOf } = stream.summary();
+            const made = { countries: countries.map((c) => c.name), asOf };
+            keep(key, made);
+            return made;
+          }));
         const suffix = banner ? `&at=${banner.day}` : "";
         res.type("text/css");
         res.setHeader("Cache-Control", "no-cache");
@@ -129,8 +167,8 @@ export function compareRoutes(deps: RouteDeps): RouteSpec[] {
             {
               articles: compactArticles(selection.articles).replace(/,/g, ", ").replace(/-/g, "–"),
               articleCount: selection.articles.length,
-              countries: model.countries.map((c) => c.name),
-              asOf: model.asOf,
+              countries: head.countries,
+              asOf: head.asOf,
               url: `${deps.siteUrl(req)}/compare?${selectionQuery(selection)}${suffix}`,
               printed: deps.now().toISOString().slice(0, 10),
             },
@@ -146,6 +184,10 @@ export function compareRoutes(deps: RouteDeps): RouteSpec[] {
       path: "/compare",
       async handle(req, res, { pick, ...params }) {
         const { catalog, selection, model, banner } = await load(req, params);
+        keep(headKey(catalog, selection, banner?.day), {
+          countries: model.countries.map((c) => c.name),
+          asOf: model.asOf,
+        });
         const query = `${selectionQuery(selection)}${banner ? `&at=${banner.day}` : ""}`;
         const { t, lang } = tr(req);
         res.send(
